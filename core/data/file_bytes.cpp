@@ -1,0 +1,88 @@
+#include "core/data/file_bytes.h"
+#include "core/util/error.h"
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <zlib.h>
+
+namespace bp::data::detail {
+
+std::vector<uint8_t> readFileBytes(const std::string& path) {
+    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!file)
+        throw Error(path + ": cannot open: " + std::strerror(errno));
+    if (std::fseek(file.get(), 0, SEEK_END) != 0)
+        throw Error(path + ": cannot seek: " + std::strerror(errno));
+    const long size = std::ftell(file.get());
+    if (size < 0) // a directory or a pipe
+        throw Error(path + ": cannot determine the file size: " + std::strerror(errno));
+    std::rewind(file.get());
+    std::vector<uint8_t> bytes(static_cast<std::size_t>(size));
+    if (size > 0 && std::fread(bytes.data(), 1, bytes.size(), file.get()) != bytes.size())
+        throw Error(path + ": read error: " + std::strerror(errno));
+    return bytes;
+}
+
+bool isGzip(const std::vector<uint8_t>& bytes) {
+    return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
+}
+
+std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::string& path) {
+    std::vector<uint8_t> out;
+    // The gzip trailer holds the uncompressed size mod 2^32: a good first guess for one member,
+    // so the common case inflates without reallocating. A truncated file ends in arbitrary bytes,
+    // so an implausible ratio is not trusted (the buffer still grows as needed).
+    std::size_t guess = compressed.size() * 4;
+    if (compressed.size() >= 18) {
+        const uint8_t* t = compressed.data() + compressed.size() - 4;
+        const std::size_t isize = uint32_t(t[0]) | uint32_t(t[1]) << 8 | uint32_t(t[2]) << 16 |
+                                  uint32_t(t[3]) << 24;
+        if (isize > 0 && isize <= compressed.size() * 64)
+            guess = isize;
+    }
+    out.resize(std::max<std::size_t>(guess, 1024));
+
+    z_stream zs{};
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) // 16: expect a gzip wrapper
+        throw Error(path + ": cannot initialise zlib");
+    std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&zs, &inflateEnd);
+    std::size_t inPos = 0, produced = 0;
+    for (;;) {
+        // zlib counts in uInt (32 bit): feed at most 1 GiB at a time.
+        const std::size_t chunkIn = std::min<std::size_t>(compressed.size() - inPos, 1u << 30);
+        zs.next_in = const_cast<Bytef*>(compressed.data() + inPos);
+        zs.avail_in = static_cast<uInt>(chunkIn);
+        if (produced == out.size())
+            out.resize(out.size() * 2);
+        const std::size_t chunkOut = std::min<std::size_t>(out.size() - produced, 1u << 30);
+        zs.next_out = out.data() + produced;
+        zs.avail_out = static_cast<uInt>(chunkOut);
+        const int rc = inflate(&zs, Z_NO_FLUSH);
+        inPos += chunkIn - zs.avail_in;
+        produced += chunkOut - zs.avail_out;
+        if (rc == Z_STREAM_END) {
+            // Another gzip member may follow (as `cat a.gz b.gz` makes); anything else is garbage.
+            if (inPos == compressed.size())
+                break;
+            if (compressed.size() - inPos < 2 || compressed[inPos] != 0x1f || compressed[inPos + 1] != 0x8b)
+                throw Error(path + ": corrupt gzip data: " + std::to_string(compressed.size() - inPos) +
+                            " unexpected bytes after the compressed stream");
+            inflateReset(&zs);
+            continue;
+        }
+        if (rc == Z_BUF_ERROR && inPos == compressed.size() && zs.avail_out > 0)
+            throw Error(path + ": truncated gzip stream (the file ends before the compressed data does)");
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            throw Error(path + ": corrupt gzip data: " + (zs.msg ? zs.msg : "zlib error " + std::to_string(rc)));
+    }
+    out.resize(produced);
+    return out;
+}
+
+std::vector<uint8_t> readMaybeGzipped(const std::string& path) {
+    std::vector<uint8_t> bytes = readFileBytes(path);
+    return isGzip(bytes) ? gunzip(bytes, path) : bytes;
+}
+
+} // namespace bp::data::detail

@@ -1,0 +1,71 @@
+#include "core/data/idx_reader.h"
+#include "core/data/file_bytes.h"
+#include "core/util/error.h"
+#include <cstdio>
+#include <cstring>
+
+namespace bp::data {
+namespace {
+
+constexpr uint32_t kLabelMagic = 0x00000801; // unsigned byte, 1 dimension
+constexpr uint32_t kImageMagic = 0x00000803; // unsigned byte, 3 dimensions
+
+uint32_t bigEndian32(const uint8_t* p) {
+    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | uint32_t(p[3]);
+}
+
+std::string hex32(uint32_t value) {
+    char text[11];
+    std::snprintf(text, sizeof text, "0x%08x", value);
+    return text;
+}
+
+} // namespace
+
+at::Tensor readIdxFile(const std::string& path) {
+    const std::vector<uint8_t> bytes = detail::readMaybeGzipped(path);
+    if (bytes.size() < 4)
+        throw Error(path + ": truncated: " + std::to_string(bytes.size()) +
+                    " bytes, too short for an idx magic number");
+    const uint32_t magic = bigEndian32(bytes.data());
+    if (magic != kLabelMagic && magic != kImageMagic)
+        throw Error(path + ": wrong magic number " + hex32(magic) + " (expected " + hex32(kLabelMagic) +
+                    " for labels or " + hex32(kImageMagic) + " for images); not an MNIST-format idx file");
+    const bool images = magic == kImageMagic;
+    const std::size_t rank = images ? 3 : 1;
+    const std::size_t headerSize = 4 + 4 * rank;
+    if (bytes.size() < headerSize)
+        throw Error(path + ": truncated: the header needs " + std::to_string(headerSize) + " bytes, found " +
+                    std::to_string(bytes.size()));
+
+    std::vector<int64_t> sizes;
+    uint64_t expected = 1;
+    for (std::size_t d = 0; d < rank; ++d) {
+        const uint32_t size = bigEndian32(bytes.data() + 4 + 4 * d);
+        if (d > 0 && size == 0) // an image of no pixels is a corrupt header, not an empty set
+            throw Error(path + ": invalid image dimensions " + std::to_string(bigEndian32(bytes.data() + 8)) +
+                        "x" + std::to_string(bigEndian32(bytes.data() + 12)));
+        sizes.push_back(size);
+        // Checked before multiplying: three 32-bit sizes could overflow 64 bits.
+        constexpr uint64_t kLimit = uint64_t(1) << 40;
+        if (size != 0 && expected > kLimit / size)
+            throw Error(path + ": invalid header: the dimensions promise more than 1 TiB of data");
+        expected *= size;
+    }
+
+    const std::string what = images ? "image data" : "label data";
+    const uint64_t found = bytes.size() - headerSize;
+    if (found < expected)
+        throw Error(path + ": truncated: expected " + std::to_string(expected) + " bytes of " + what +
+                    ", found " + std::to_string(found));
+    if (found > expected)
+        throw Error(path + ": trailing garbage: " + std::to_string(found - expected) + " bytes after the " +
+                    std::to_string(expected) + " bytes of " + what);
+
+    at::Tensor tensor = at::empty(sizes, at::TensorOptions().dtype(at::kByte));
+    if (expected > 0)
+        std::memcpy(tensor.data_ptr<uint8_t>(), bytes.data() + headerSize, expected);
+    return tensor;
+}
+
+} // namespace bp::data

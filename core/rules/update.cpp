@@ -1,0 +1,50 @@
+#include "core/rules/update.h"
+#include <cmath>
+
+namespace bp {
+
+void applyMomentumUpdate(Layer& layer, const at::Tensor& delta, const at::Tensor& input, const UpdateSettings& s) {
+    layer.ensureMomentumBuffers();
+    if (!delta.defined()) { // a zero gradient: momentum and decay still act
+        layer.deltaWeight.mul_(s.momentum);
+        layer.deltaBias.mul_(s.momentum);
+    } else if (layer.isConv()) {
+        layer.deltaWeight.mul_(s.momentum).add_(layer.weightGradient(delta, input), -s.lr);
+    } else {
+        // ΔW = momentum·ΔW − lr·deltaᵀ·input, in one BLAS call.
+        layer.deltaWeight.addmm_(delta.t(), input, s.momentum, -s.lr);
+    }
+    if (delta.defined())
+        layer.deltaBias.mul_(s.momentum).add_(layer.biasGradient(delta), -s.lr);
+
+    if (s.weightDecay != 0.0)
+        layer.weight.mul_(1.0 - s.weightDecay);
+    layer.weight.add_(layer.deltaWeight);
+    layer.bias.add_(layer.deltaBias);
+    if (s.learnFeedback && layer.weightFa.defined()) {
+        if (s.weightDecay != 0.0)
+            layer.weightFa.mul_(1.0 - s.weightDecay);
+        layer.weightFa.add_(layer.deltaWeight);
+    }
+}
+
+namespace {
+constexpr double kDegrees = 180.0 / M_PI;
+}
+
+double meanRowAngle(const at::Tensor& a, const at::Tensor& b) {
+    const at::Tensor a2 = a.reshape({a.size(0), -1}).to(at::kDouble);
+    const at::Tensor b2 = b.reshape({b.size(0), -1}).to(at::kDouble);
+    const at::Tensor dot = (a2 * b2).sum(1);
+    const at::Tensor norms = (a2.norm(2, 1) * b2.norm(2, 1)).clamp_min(1e-12);
+    return (dot / norms).clamp(-1.0, 1.0).acos().mean().item<double>() * kDegrees;
+}
+
+double tensorAngle(const at::Tensor& a, const at::Tensor& b) {
+    const at::Tensor a1 = a.reshape({-1}).to(at::kDouble);
+    const at::Tensor b1 = b.reshape({-1}).to(at::kDouble);
+    const double cosine = (a1.dot(b1) / (a1.norm() * b1.norm()).clamp_min(1e-12)).item<double>();
+    return std::acos(std::clamp(cosine, -1.0, 1.0)) * kDegrees;
+}
+
+} // namespace bp

@@ -1,0 +1,1 @@
+burstprop_add_test(golden LABELS golden)

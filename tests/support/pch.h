@@ -1,0 +1,5 @@
+#pragma once
+#include <ATen/ATen.h>
+#include <QtTest/QtTest>
+#include <string>
+#include <vector>
