@@ -1,9 +1,11 @@
 #include "core/data/file_bytes.h"
 #include "core/util/error.h"
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <sys/stat.h>
 #include <zlib.h>
 
 namespace bp::data::detail {
@@ -12,15 +14,15 @@ std::vector<uint8_t> readFileBytes(const std::string& path) {
     std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file)
         throw Error(path + ": cannot open: " + std::strerror(errno));
-    if (std::fseek(file.get(), 0, SEEK_END) != 0)
-        throw Error(path + ": cannot seek: " + std::strerror(errno));
-    const long size = std::ftell(file.get());
-    if (size < 0) // a directory or a pipe
-        throw Error(path + ": cannot determine the file size: " + std::strerror(errno));
-    std::rewind(file.get());
-    std::vector<uint8_t> bytes(static_cast<std::size_t>(size));
-    if (size > 0 && std::fread(bytes.data(), 1, bytes.size(), file.get()) != bytes.size())
-        throw Error(path + ": read error: " + std::strerror(errno));
+    // fstat, not seeking to the end: a directory opens fine and "seeks" to a bogus size.
+    struct stat info {};
+    if (fstat(fileno(file.get()), &info) != 0)
+        throw Error(path + ": cannot read: " + std::strerror(errno));
+    if (!S_ISREG(info.st_mode))
+        throw Error(path + ": cannot read: not a regular file");
+    std::vector<uint8_t> bytes(static_cast<std::size_t>(info.st_size));
+    if (!bytes.empty() && std::fread(bytes.data(), 1, bytes.size(), file.get()) != bytes.size())
+        throw Error(path + ": read error: " + (std::ferror(file.get()) ? std::strerror(errno) : "file shrank while reading"));
     return bytes;
 }
 

@@ -1,6 +1,7 @@
 #include "core/data/md5.h"
 #include "core/data/downloader.h"
 #include "core/util/error.h"
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>

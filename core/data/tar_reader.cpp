@@ -1,5 +1,6 @@
 #include "core/data/tar_reader.h"
 #include "core/util/error.h"
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -31,12 +32,16 @@ public:
         std::size_t got = 0;
         while (got < size) {
             const int n = gzread(file_, data + got, static_cast<unsigned>(std::min<std::size_t>(size - got, 1u << 30)));
-            if (n < 0) {
-                int code = 0;
-                throw Error(path_ + ": corrupt gzip data: " + gzerror(file_, &code));
-            }
-            if (n == 0)
+            if (n <= 0) {
+                // zlib reports a gzip stream cut short as end of file with Z_BUF_ERROR set.
+                int code = Z_OK;
+                const std::string message = gzerror(file_, &code);
+                if (code == Z_BUF_ERROR)
+                    throw Error(path_ + ": truncated gzip stream (the file ends before the compressed data does)");
+                if (n < 0)
+                    throw Error(path_ + ": corrupt gzip data: " + message);
                 break;
+            }
             got += static_cast<std::size_t>(n);
         }
         if (got == 0 && size > 0)

@@ -1,7 +1,34 @@
 #include "core/rules/burstprop.h"
+#include "core/rules/task_group.h"
 #include "core/rules/update.h"
 
 namespace bp {
+
+namespace {
+
+// The burst rates b and b_t of a layer travel together as one (2, N, ...) tensor: the feedback
+// weights then carry both in a single GEMM of twice the rows, and every elementwise step below
+// handles both at once.
+at::Tensor stackedShape(const at::Tensor& bursts, const at::Tensor& events) {
+    std::vector<int64_t> shape{2};
+    shape.insert(shape.end(), events.sizes().begin(), events.sizes().end());
+    return bursts.view(shape);
+}
+
+// Both burst signals through `weights` to the layer below (returns (2N, ...) rows: b then b_t).
+at::Tensor sendBurstsDown(const Layer& layer, const at::Tensor& bursts, const at::Tensor& input) {
+    const int64_t n = input.size(0);
+    if (!layer.isConv())
+        return bursts.reshape({2 * n, -1}).mm(layer.weightFa);
+    std::vector<int64_t> twice(input.sizes().begin(), input.sizes().end());
+    twice[0] = 2 * n;
+    const at::Tensor doubledInput = input.unsqueeze(0).expand({2, -1, -1, -1, -1}).reshape(twice);
+    std::vector<int64_t> rows(bursts.sizes().begin() + 1, bursts.sizes().end());
+    rows[0] = 2 * n;
+    return layer.sendDown(bursts.reshape(rows), layer.weightFa, doubledInput);
+}
+
+} // namespace
 
 StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measureAngles,
                                StepTrace* trace) {
@@ -19,64 +46,63 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
         trace->layers.assign(n, {});
     }
 
-    // Output layer: p = p_b, p_t = p_b((t − e)(1 − e) + 1), delta = −(b_t − b) = −p_b (t − e)(1 − e) e.
+    // Output layer: p = p_b, p_t = p_b((t − e)(1 − e) + 1); b = p e, b_t = p_t e.
     const double pb = config_.pBaseline;
-    at::Tensor teach = (target - out).mul_(1.0 - out); // (t − e)(1 − e)
-    at::Tensor b = out * pb;
-    at::Tensor bt = (teach * pb).add_(pb).mul_(out);
-    at::Tensor delta = b - bt;
-    at::Tensor deltaBp;
-    if (needBp)
-        deltaBp = teach.mul(out).neg_(); // −(t − e) e (1 − e)
+    const at::Tensor teach = (target - out).mul_(1.0 - out); // (t − e)(1 − e)
+    at::Tensor bursts = at::stack({out * pb, teach.mul(pb).add_(pb).mul_(out)});
+    at::Tensor deltaBp = needBp ? teach.mul(out).neg_() : at::Tensor(); // −(t − e) e (1 − e)
 
+    TaskGroup updates;
     std::vector<double> angles(n > 0 ? n - 1 : 0, 0.0);
+    at::Tensor down; // the burst signals sent to the current layer from above, (2N, ...) rows
     for (size_t k = n; k-- > 0;) {
         Layer& layer = net.layers[k];
         const at::Tensor& e = events_[k];
         if (!layer.isOutput()) {
-            // Hidden layer: signals (f, f_t, f_bp) arrived from above in b, bt, deltaBp.
-            const at::Tensor f = b.view(e.sizes()), ft = bt.view(e.sizes());
+            // Hidden layer receiving (f, f_t) in `down` and f_bp in deltaBp.
+            const at::Tensor f = stackedShape(down, e);
             const at::Tensor oneMinusE = 1.0 - e;
-            at::Tensor u = f * oneMinusE, ut = ft * oneMinusE;
-            at::Tensor bPre;
+            at::Tensor u = f * oneMinusE; // (2, N, ...): f(1 − e) and f_t(1 − e)
+            bool uKept = false;           // u[0] is still needed by the Z update
             if (config_.recurrentInput && layer.weightR.defined()) {
-                bPre = at::sigmoid(f).mul_(e);
-                const at::Tensor inhibition = bPre.mm(layer.weightR.t());
-                u.sub_(inhibition);
-                ut.sub_(inhibition);
+                // b_pre = sigmoid(f) e; both u get the same recurrent inhibition b_pre Zᵀ.
+                const at::Tensor bPre = at::sigmoid(f[0]).mul_(e);
+                u.sub_(bPre.mm(layer.weightR.t()));
+                if (config_.weightRLearning) { // Z ← Z − lr_r·(−uᵀ b_pre), after this step's signals
+                    const at::Tensor u0 = u[0];
+                    Layer* l = &layer;
+                    const double lr = config_.recurrentLr;
+                    updates.add(static_cast<double>(layer.weightR.numel()),
+                                [l, u0, bPre, lr] { l->weightR.addmm_(u0.t(), bPre, 1.0, lr); });
+                    uKept = true;
+                }
             }
-            at::Tensor p = at::sigmoid(u), pt = at::sigmoid(ut);
-            b = p.mul_(e);
-            bt = pt.mul_(e);
-            delta = b - bt;
+            bursts = (uKept ? at::sigmoid(u) : u.sigmoid_()).mul_(e); // p e and p_t e
             if (needBp)
                 deltaBp = deltaBp.view(e.sizes()).mul(e).mul_(oneMinusE);
-            if (config_.weightRLearning && bPre.defined()) // Z ← Z − lr_r·(−uᵀ b_pre)
-                layer.weightR.addmm_(u.t(), bPre, 1.0, config_.recurrentLr);
         }
+        const at::Tensor delta = bursts[0] - bursts[1]; // −(b_t − b)
         if (trace)
             trace->layers[k] = {e.clone(), delta.clone(), needBp ? deltaBp.clone() : at::Tensor()};
         if (measureAngles && !layer.isOutput())
             angles[k] = meanRowAngle(delta, deltaBp);
 
-        // Signals for the layer below, through the weights as they were before this step's update.
-        at::Tensor delta_ = delta; // this layer's delta, kept for its own update
+        // Signals for the layer below go through W and Y as they were before this step.
+        const at::Tensor& x = inputs_[k];
         if (k > 0) {
-            const at::Tensor& x = inputs_[k];
-            const at::Tensor bDown = layer.sendDown(b, layer.weightFa, x);
-            const at::Tensor btDown = layer.sendDown(bt, layer.weightFa, x);
+            down = sendBurstsDown(layer, bursts, x);
             if (needBp)
                 deltaBp = layer.sendDown(deltaBp, layer.weight, x);
-            b = bDown;
-            bt = btDown;
         }
         UpdateSettings s;
         s.lr = layer.isOutput() ? config_.outputLr : config_.hiddenLr;
         s.momentum = config_.momentum;
         s.weightDecay = config_.weightDecay;
         s.learnFeedback = config_.weightFaLearning;
-        applyMomentumUpdate(layer, delta_, inputs_[k], s);
+        Layer* l = &layer;
+        updates.add(static_cast<double>(layer.weight.numel()), [l, delta, x, s] { applyMomentumUpdate(*l, delta, x, s); });
     }
+    updates.run(out.device().is_cpu());
     if (measureAngles)
         result.deltaAngles = angles;
     return result;

@@ -17,15 +17,11 @@ void applyMomentumUpdate(Layer& layer, const at::Tensor& delta, const at::Tensor
     if (delta.defined())
         layer.deltaBias.mul_(s.momentum).add_(layer.biasGradient(delta), -s.lr);
 
-    if (s.weightDecay != 0.0)
-        layer.weight.mul_(1.0 - s.weightDecay);
-    layer.weight.add_(layer.deltaWeight);
+    // W ← ΔW + (1 − decay)·W in one pass (add(self, other, alpha) = self + alpha·other).
+    at::add_out(layer.weight, layer.deltaWeight, layer.weight, 1.0 - s.weightDecay);
     layer.bias.add_(layer.deltaBias);
-    if (s.learnFeedback && layer.weightFa.defined()) {
-        if (s.weightDecay != 0.0)
-            layer.weightFa.mul_(1.0 - s.weightDecay);
-        layer.weightFa.add_(layer.deltaWeight);
-    }
+    if (s.learnFeedback && layer.weightFa.defined())
+        at::add_out(layer.weightFa, layer.deltaWeight, layer.weightFa, 1.0 - s.weightDecay);
 }
 
 namespace {

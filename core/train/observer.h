@@ -1,0 +1,55 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bp {
+
+enum class RunStatus { Queued, Running, Paused, Completed, Stopped, Diverged, Failed, Interrupted };
+std::string toString(RunStatus status);
+// Completed, stopped, diverged, failed and interrupted runs are over.
+bool isFinal(RunStatus status);
+
+// After every training batch.
+struct BatchReport {
+    int epoch = 0;             // 1-based epoch being trained
+    int batch = 0;             // 1-based batch within the epoch
+    int batchesPerEpoch = 0;
+    int64_t step = 0;          // batches trained since the run started (1-based)
+    double loss = 0.0;         // this batch's MSE before its update
+    double error = 0.0;        // this batch's error in percent before its update
+    double runningLoss = 0.0;  // mean over the epoch so far
+    double runningError = 0.0; // percent, over the epoch so far
+    double examplesPerSecond = 0.0;
+    double elapsedSeconds = 0.0; // wall time since training started
+    double etaSeconds = 0.0;     // estimated time to the end of the last epoch
+    std::vector<double> weightAngles; // filled on batches where angles were measured
+    std::vector<double> deltaAngles;
+};
+
+// After every epoch; epoch 0 is the state before training (train figures are NaN there).
+struct EpochReport {
+    int epoch = 0;
+    int64_t step = 0;
+    double trainLoss = 0.0;
+    double trainError = 0.0; // percent
+    double testLoss = 0.0;
+    double testError = 0.0;  // percent
+    std::vector<double> weightAngles; // degrees, every layer but the lowest
+    std::vector<double> deltaAngles;  // degrees, per hidden layer, mean over this epoch's measurements
+    double elapsedSeconds = 0.0;
+    double epochSeconds = 0.0;
+    double examplesPerSecond = 0.0;
+};
+
+// Receives a run's progress. Called on the training thread: implementations hand data to other threads
+// themselves and must return quickly.
+class TrainingObserver {
+public:
+    virtual ~TrainingObserver() = default;
+    virtual void onStatus(RunStatus /*status*/, const std::string& /*message*/) {}
+    virtual void onBatch(const BatchReport& /*report*/) {}
+    virtual void onEpoch(const EpochReport& /*report*/) {}
+};
+
+} // namespace bp
