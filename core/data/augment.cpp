@@ -7,8 +7,8 @@ constexpr int64_t kPad = 4; // torchvision RandomCrop(32, padding=4)
 } // namespace
 
 // Each output pixel (n, c, y, x) is padded[n, c, dy[n] + y, dx[n] + x'] with x' = x, or W-1-x when
-// image n is flipped. So one crop-and-flip is two gathers on the whole batch, with no per-image
-// work in C++, and it runs unchanged on the GPU.
+// image n is flipped. So crop-and-flip is one gather on the whole batch, with no per-image work in
+// C++, and it runs unchanged on the GPU.
 at::Tensor augmentBatch(const at::Tensor& images, const at::Tensor& padValue, at::Generator& generator) {
     if (images.dim() != 4)
         throw Error("augmentBatch: expected an N x C x H x W batch, got " + std::to_string(images.dim()) +
@@ -30,14 +30,16 @@ at::Tensor augmentBatch(const at::Tensor& images, const at::Tensor& padValue, at
     const at::Tensor dx = at::randint(0, 2 * kPad + 1, {n}, generator, drawOptions).to(images.device());
     const at::Tensor flip = at::randint(0, 2, {n}, generator, drawOptions).to(images.device());
 
+    // Source index of every output pixel within its padded plane, then a single gather.
+    const int64_t paddedWidth = w + 2 * kPad;
     const auto indexOptions = at::TensorOptions().dtype(at::kLong).device(images.device());
-    const at::Tensor ys = at::arange(h, indexOptions).view({1, h});
-    const at::Tensor xs = at::arange(w, indexOptions).view({1, w});
-    const at::Tensor rows = dy.view({n, 1}) + ys;                                             // n x h
-    const at::Tensor cols = dx.view({n, 1}) + at::where(flip.view({n, 1}).eq(1), (w - 1) - xs, xs); // n x w
-
-    const at::Tensor cropRows = padded.gather(2, rows.view({n, 1, h, 1}).expand({n, c, h, w + 2 * kPad}));
-    return cropRows.gather(3, cols.view({n, 1, 1, w}).expand({n, c, h, w}));
+    const at::Tensor ys = at::arange(h, indexOptions).view({1, h, 1});
+    const at::Tensor xs = at::arange(w, indexOptions).view({1, 1, w});
+    const at::Tensor rows = dy.view({n, 1, 1}) + ys; // n x h x 1
+    const at::Tensor cols =
+        dx.view({n, 1, 1}) + at::where(flip.view({n, 1, 1}).eq(1), (w - 1) - xs, xs); // n x 1 x w
+    const at::Tensor source = (rows * paddedWidth + cols).view({n, 1, h * w}).expand({n, c, h * w});
+    return padded.view({n, c, (h + 2 * kPad) * paddedWidth}).gather(2, source).view({n, c, h, w});
 }
 
 } // namespace bp::data

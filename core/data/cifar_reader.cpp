@@ -14,7 +14,8 @@ CifarBatch readCifarBatch(const std::string& path) {
     const std::vector<uint8_t> bytes = detail::readFileBytes(path);
     const auto size = static_cast<int64_t>(bytes.size());
     if (size == 0)
-        throw Error(path + ": empty file; expected CIFAR-10 records of " + std::to_string(kRecord) + " bytes");
+        throw Error(path + ": empty file; expected CIFAR-10 records of " + std::to_string(kRecord) +
+                    " bytes");
     if (size % kRecord != 0)
         throw Error(path + ": size " + std::to_string(size) + " bytes is not a multiple of the " +
                     std::to_string(kRecord) + "-byte CIFAR-10 record (truncated or not a CIFAR-10 batch)");

@@ -19,8 +19,8 @@ constexpr const char* kIdxTrainLabels = "train-labels-idx1-ubyte";
 constexpr const char* kIdxTestImages = "t10k-images-idx3-ubyte";
 constexpr const char* kIdxTestLabels = "t10k-labels-idx1-ubyte";
 
-const std::vector<std::string> kCifarTrainBatches = {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
-                                                     "data_batch_4.bin", "data_batch_5.bin"};
+const std::vector<std::string> kCifarTrainBatches = {
+    "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"};
 constexpr const char* kCifarTestBatch = "test_batch.bin";
 constexpr const char* kCifarSubdir = "cifar-10-batches-bin"; // as the official archive unpacks
 
@@ -41,8 +41,8 @@ std::string findIdx(const std::string& dir, const std::string& stem) {
 std::string requireIdx(const std::string& dir, const std::string& stem) {
     const std::string path = findIdx(dir, stem);
     if (path.empty())
-        throw Error((fs::path(dir) / stem).string() + "[.gz]: file not found (neither " + stem + " nor " + stem +
-                    ".gz is in " + dir + ")");
+        throw Error((fs::path(dir) / stem).string() + "[.gz]: file not found (neither " + stem + " nor " +
+                    stem + ".gz is in " + dir + ")");
     return path;
 }
 
@@ -67,10 +67,11 @@ Dataset loadIdxPair(const std::string& dir, const std::string& imageStem, const 
     if (labels.dim() != 1)
         throw Error(labelPath + ": holds images (idx3), expected labels (idx1)");
     if (images.size(0) != labels.size(0))
-        throw Error("count mismatch: " + imagePath + " has " + std::to_string(images.size(0)) + " images but " +
-                    labelPath + " has " + std::to_string(labels.size(0)) + " labels");
+        throw Error("count mismatch: " + imagePath + " has " + std::to_string(images.size(0)) +
+                    " images but " + labelPath + " has " + std::to_string(labels.size(0)) + " labels");
     if (labels.numel() > 0 && labels.max().item<int>() > 9)
-        throw Error(labelPath + ": bad label " + std::to_string(labels.max().item<int>()) + " (expected 0..9)");
+        throw Error(labelPath + ": bad label " + std::to_string(labels.max().item<int>()) +
+                    " (expected 0..9)");
     const at::Tensor mean = at::full({}, kMnistMean, at::kFloat), stdev = at::full({}, kMnistStd, at::kFloat);
     return {normalise(images.unsqueeze(1), mean, stdev), labels.to(at::kLong)};
 }
@@ -135,7 +136,9 @@ at::Tensor normalisedZero(DatasetKind kind) {
 }
 
 std::string userDataDir(DatasetKind kind) {
-    const char* name = kind == DatasetKind::Cifar10 ? "cifar10" : kind == DatasetKind::Mnist ? "mnist" : "fashion-mnist";
+    const char* name = kind == DatasetKind::Cifar10 ? "cifar10"
+                       : kind == DatasetKind::Mnist ? "mnist"
+                                                    : "fashion-mnist";
     return userDataHome() + "/burstprop-explorer/data/" + name;
 }
 
@@ -169,8 +172,8 @@ DatasetPair loadDataset(DatasetKind kind, const std::string& dir) {
 void holdOutValidation(DatasetPair& data, uint64_t seed) {
     const int64_t n = data.train.size();
     if (n <= kValidationSize)
-        throw Error("validation split: the training set has " + std::to_string(n) +
-                    " images; holding out " + std::to_string(kValidationSize) + " needs more");
+        throw Error("validation split: the training set has " + std::to_string(n) + " images; holding out " +
+                    std::to_string(kValidationSize) + " needs more");
     at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
     const at::Tensor order = at::randperm(n, generator, at::TensorOptions().dtype(at::kLong));
     const at::Tensor trainIndex = order.narrow(0, 0, n - kValidationSize);

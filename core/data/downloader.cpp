@@ -56,7 +56,8 @@ void initCurlOnce() {
 }
 
 // Fetches url into path; leaves nothing at path on failure.
-void fetch(const std::string& url, const std::string& path, const std::string& name, const DownloadProgress& progress) {
+void fetch(const std::string& url, const std::string& path, const std::string& name,
+           const DownloadProgress& progress) {
     initCurlOnce();
     std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl)
@@ -145,8 +146,8 @@ std::vector<RemoteFile> remoteFiles(DatasetKind kind) {
     return {};
 }
 
-void downloadFiles(const std::string& baseUrl, const std::vector<RemoteFile>& files, const std::string& destDir,
-                   const DownloadProgress& progress) {
+void downloadFiles(const std::string& baseUrl, const std::vector<RemoteFile>& files,
+                   const std::string& destDir, const DownloadProgress& progress) {
     std::error_code ec;
     fs::create_directories(destDir, ec);
     if (ec)

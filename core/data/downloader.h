@@ -17,8 +17,8 @@ std::string defaultMirror(DatasetKind kind);
 std::vector<RemoteFile> remoteFiles(DatasetKind kind);
 
 struct DownloadOptions {
-    std::string baseUrl;    // empty: defaultMirror(kind)
-    std::string destDir;    // created when missing; empty: userDataDir(kind)
+    std::string baseUrl;           // empty: defaultMirror(kind)
+    std::string destDir;           // created when missing; empty: userDataDir(kind)
     std::vector<RemoteFile> files; // empty: remoteFiles(kind); tests and other mirrors set their own
     // Called with (file name, bytes so far, total bytes or -1). Return false to cancel.
     std::function<bool(const std::string&, int64_t, int64_t)> progress;
@@ -42,7 +42,7 @@ using DownloadProgress = std::function<bool(const std::string&, int64_t, int64_t
 // with the right MD5 are neither fetched nor reported to progress (which may be empty).
 // Throws bp::Error: "<url>: download failed: HTTP <status>", "<url>: download cancelled",
 // "<file>: MD5 checksum mismatch ..." (the file is deleted), and I/O errors naming the file.
-void downloadFiles(const std::string& baseUrl, const std::vector<RemoteFile>& files, const std::string& destDir,
-                   const DownloadProgress& progress);
+void downloadFiles(const std::string& baseUrl, const std::vector<RemoteFile>& files,
+                   const std::string& destDir, const DownloadProgress& progress);
 
 } // namespace bp::data

@@ -22,7 +22,8 @@ std::vector<uint8_t> readFileBytes(const std::string& path) {
         throw Error(path + ": cannot read: not a regular file");
     std::vector<uint8_t> bytes(static_cast<std::size_t>(info.st_size));
     if (!bytes.empty() && std::fread(bytes.data(), 1, bytes.size(), file.get()) != bytes.size())
-        throw Error(path + ": read error: " + (std::ferror(file.get()) ? std::strerror(errno) : "file shrank while reading"));
+        throw Error(path + ": read error: " +
+                    (std::ferror(file.get()) ? std::strerror(errno) : "file shrank while reading"));
     return bytes;
 }
 
@@ -38,8 +39,8 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::s
     std::size_t guess = compressed.size() * 4;
     if (compressed.size() >= 18) {
         const uint8_t* t = compressed.data() + compressed.size() - 4;
-        const std::size_t isize = uint32_t(t[0]) | uint32_t(t[1]) << 8 | uint32_t(t[2]) << 16 |
-                                  uint32_t(t[3]) << 24;
+        const std::size_t isize =
+            uint32_t(t[0]) | uint32_t(t[1]) << 8 | uint32_t(t[2]) << 16 | uint32_t(t[3]) << 24;
         if (isize > 0 && isize <= compressed.size() * 64)
             guess = isize;
     }
@@ -76,7 +77,8 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::s
         if (rc == Z_BUF_ERROR && inPos == compressed.size() && zs.avail_out > 0)
             throw Error(path + ": truncated gzip stream (the file ends before the compressed data does)");
         if (rc != Z_OK && rc != Z_BUF_ERROR)
-            throw Error(path + ": corrupt gzip data: " + (zs.msg ? zs.msg : "zlib error " + std::to_string(rc)));
+            throw Error(path +
+                        ": corrupt gzip data: " + (zs.msg ? zs.msg : "zlib error " + std::to_string(rc)));
     }
     out.resize(produced);
     return out;

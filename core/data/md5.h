@@ -24,6 +24,8 @@ private:
 };
 
 std::string md5Hex(const void* data, std::size_t size);
-inline std::string md5Hex(const std::string& text) { return md5Hex(text.data(), text.size()); }
+inline std::string md5Hex(const std::string& text) {
+    return md5Hex(text.data(), text.size());
+}
 
 } // namespace bp::data

@@ -31,13 +31,15 @@ public:
     bool read(char* data, std::size_t size, const std::string& what) {
         std::size_t got = 0;
         while (got < size) {
-            const int n = gzread(file_, data + got, static_cast<unsigned>(std::min<std::size_t>(size - got, 1u << 30)));
+            const int n =
+                gzread(file_, data + got, static_cast<unsigned>(std::min<std::size_t>(size - got, 1u << 30)));
             if (n <= 0) {
                 // zlib reports a gzip stream cut short as end of file with Z_BUF_ERROR set.
                 int code = Z_OK;
                 const std::string message = gzerror(file_, &code);
                 if (code == Z_BUF_ERROR)
-                    throw Error(path_ + ": truncated gzip stream (the file ends before the compressed data does)");
+                    throw Error(path_ +
+                                ": truncated gzip stream (the file ends before the compressed data does)");
                 if (n < 0)
                     throw Error(path_ + ": corrupt gzip data: " + message);
                 break;
@@ -169,7 +171,8 @@ std::vector<std::string> extractTarGz(const std::string& archivePath, const std:
 
         if (type == 'L' || type == 'x') { // the data is the next entry's name / pax records
             if (size > (1 << 20))
-                throw Error(archivePath + ": corrupt tar header: extended header of " + std::to_string(size) + " bytes");
+                throw Error(archivePath + ": corrupt tar header: extended header of " + std::to_string(size) +
+                            " bytes");
             std::string data(padded, '\0');
             in.read(data.data(), padded, "an extended header");
             data.resize(size);

@@ -83,7 +83,9 @@ inline QByteArray cifarBytes(const std::vector<uint8_t>& labels, int seed = 0) {
 // One ustar archive entry ('0' file, '5' folder, 'L' GNU long name ...) padded to 512 bytes.
 inline QByteArray tarEntry(const std::string& name, const QByteArray& data, char type = '0') {
     QByteArray header(512, '\0');
-    auto put = [&](int offset, const std::string& text) { std::copy(text.begin(), text.end(), header.begin() + offset); };
+    auto put = [&](int offset, const std::string& text) {
+        std::copy(text.begin(), text.end(), header.begin() + offset);
+    };
     put(0, name.substr(0, 100));
     put(100, "0000644");
     put(108, "0000000");
@@ -105,7 +107,9 @@ inline QByteArray tarEntry(const std::string& name, const QByteArray& data, char
     return header + padded;
 }
 
-inline QByteArray tarEnd() { return QByteArray(1024, '\0'); }
+inline QByteArray tarEnd() {
+    return QByteArray(1024, '\0');
+}
 
 // The bp::Error message f throws, or "" when it throws none (other exceptions fail the test).
 template <class F> QString errorOf(F&& f) {

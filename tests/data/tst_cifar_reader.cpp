@@ -30,15 +30,18 @@ private Q_SLOTS:
             for (int i = 0; i < 3072; ++i)
                 QCOMPARE(flat[n][i].item<int>(), int(uint8_t(bytes[n * 3073 + 1 + i])));
         // The plane layout: channel 1, row 2, column 5 of record 1.
-        QCOMPARE(int(batch.images[1][1][2][5].item<uint8_t>()), int(uint8_t(bytes[3073 + 1 + 1024 + 2 * 32 + 5])));
+        QCOMPARE(int(batch.images[1][1][2][5].item<uint8_t>()),
+                 int(uint8_t(bytes[3073 + 1 + 1024 + 2 * 32 + 5])));
     }
 
     void errors_data() {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("problem");
-        QTest::addRow("truncated record") << cifarBytes({1, 2}).chopped(1)
-                                          << "size 6145 bytes is not a multiple of the 3073-byte CIFAR-10 record";
-        QTest::addRow("extra bytes") << cifarBytes({1}) + "x" << "is not a multiple of the 3073-byte";
+        QTest::addRow("truncated record")
+            << cifarBytes({1, 2}).chopped(1)
+            << "size 6145 bytes is not a multiple of the 3073-byte CIFAR-10 record";
+        QTest::addRow("extra bytes") << cifarBytes({1}) + "x"
+                                     << "is not a multiple of the 3073-byte";
         QTest::addRow("bad label") << cifarBytes({3, 10, 2}) << "bad label 10 in record 1 (expected 0..9)";
         QTest::addRow("empty") << QByteArray() << "empty file";
     }

@@ -1,6 +1,7 @@
 // readIdxFile: exact round trips of raw and gzip idx files, and one clear error per kind of damage.
 #include "core/data/idx_reader.h"
 #include "data_test_files.h"
+#include <QDir>
 #include <QTemporaryDir>
 
 using namespace bp::test;
@@ -63,41 +64,58 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("problem");
         const QByteArray good = imagesIdx(3, 2, 2); // 16-byte header + 12 pixels
-        QTest::addRow("wrong magic") << idxBytes(0x802, {3, 2}, QByteArray(6, '\1')) << "wrong magic number 0x00000802";
+        QTest::addRow("wrong magic") << idxBytes(0x802, {3, 2}, QByteArray(6, '\1'))
+                                     << "wrong magic number 0x00000802";
         QTest::addRow("not idx at all") << QByteArray("<html>Not found</html>") << "wrong magic number";
         QTest::addRow("too short for magic") << QByteArray("\0\0", 2) << "truncated";
-        QTest::addRow("truncated header") << good.left(10) << "truncated: the header needs 16 bytes, found 10";
-        QTest::addRow("truncated images") << good.chopped(1) << "truncated: expected 12 bytes of image data, found 11";
-        QTest::addRow("truncated labels") << labelsIdx({1, 2, 3}).chopped(2)
-                                          << "truncated: expected 3 bytes of label data, found 1";
-        QTest::addRow("trailing garbage") << good + "xyz" << "trailing garbage: 3 bytes";
-        QTest::addRow("zero-width images") << idxBytes(0x803, {1, 2, 0}, {}) << "invalid image dimensions 2x0";
-        QTest::addRow("huge dimensions") << idxBytes(0x803, {0xffffffff, 0xffffffff, 0xffffffff}, {})
-                                         << "invalid header";
-        QTest::addRow("gzip of truncated images") << gzipBytes(good.chopped(4))
-                                                  << "truncated: expected 12 bytes of image data, found 8";
+        QTest::addRow("truncated header")
+            << good.left(10) << "truncated: the header needs 16 bytes, found 10";
+        QTest::addRow("truncated images")
+            << good.chopped(1) << "truncated: expected 12 bytes of image data, found 11";
+        QTest::addRow("truncated labels")
+            << labelsIdx({1, 2, 3}).chopped(2) << "truncated: expected 3 bytes of label data, found 1";
+        QTest::addRow("trailing garbage") << good + "xyz"
+                                          << "trailing garbage: 3 bytes";
+        QTest::addRow("zero-width images")
+            << idxBytes(0x803, {1, 2, 0}, {}) << "invalid image dimensions 2x0";
+        QTest::addRow("huge dimensions")
+            << idxBytes(0x803, {0xffffffff, 0xffffffff, 0xffffffff}, {}) << "invalid header";
+        QTest::addRow("gzip of truncated images")
+            << gzipBytes(good.chopped(4)) << "truncated: expected 12 bytes of image data, found 8";
         const QByteArray gz = gzipBytes(imagesIdx(50, 8, 8));
         QTest::addRow("truncated gzip stream") << gz.left(gz.size() / 2) << "truncated gzip stream";
         QByteArray corrupt = gz;
-        for (int i = 12; i < corrupt.size() - 8; ++i)
-            corrupt[i] = char(0xff);
+        corrupt[10] = char(0xff); // the first deflate block header: block type 3 does not exist
         QTest::addRow("corrupt gzip") << corrupt << "corrupt gzip data";
-        QTest::addRow("gzip then garbage") << gz + "junk" << "corrupt gzip data";
+        QTest::addRow("gzip then garbage") << gz + "junk"
+                                           << "corrupt gzip data";
     }
     void errors() {
         QFETCH(QByteArray, content);
         QFETCH(QString, problem);
-        const QString file = path(QStringLiteral("broken-%1").arg(QString(QTest::currentDataTag()).replace(' ', '-')));
+        const QString file =
+            path(QStringLiteral("broken-%1").arg(QString(QTest::currentDataTag()).replace(' ', '-')));
         writeFile(file, content);
         const QString message = errorOf([&] { bp::data::readIdxFile(file.toStdString()); });
         QVERIFY2(message.startsWith(file + ": "), qPrintable(message));
         QVERIFY2(message.contains(problem), qPrintable(message));
     }
 
-    void missingFile() {
-        const QString file = path("no-such-file-idx3-ubyte");
+    void notReadable_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("problem");
+        QTest::addRow("missing") << "no-such-file-idx3-ubyte"
+                                 << "cannot open";
+        QTest::addRow("a folder") << "folder-idx3-ubyte"
+                                  << "not a regular file";
+    }
+    void notReadable() {
+        QFETCH(QString, name);
+        QFETCH(QString, problem);
+        QDir(dir_.path()).mkdir("folder-idx3-ubyte");
+        const QString file = path(name);
         const QString message = errorOf([&] { bp::data::readIdxFile(file.toStdString()); });
-        QVERIFY2(message.contains(file) && message.contains("cannot open"), qPrintable(message));
+        QVERIFY2(message.startsWith(file + ": ") && message.contains(problem), qPrintable(message));
     }
 };
 
