@@ -5,9 +5,10 @@
 
 namespace bp {
 
-RunConfig defaultConfig(DatasetKind dataset) {
+RunConfig defaultConfig(DatasetKind dataset, Rule rule) {
     RunConfig c; // train_mnist.py defaults (also used for Fashion-MNIST)
     c.dataset = dataset;
+    c.rule = rule;
     if (dataset == DatasetKind::Cifar10) { // train_cifar10.py defaults
         c.architecture = Architecture::Cifar10Conv;
         c.hiddenLr = 0.01;
@@ -16,6 +17,10 @@ RunConfig defaultConfig(DatasetKind dataset) {
         c.momentum = 0.9;
         c.weightDecay = 1e-5;
         c.weightFaLearning = true;
+    }
+    if (rule == Rule::FeedbackAlignment) {
+        c.hiddenLr = 0.001;
+        c.outputLr = 0.002;
     }
     return c;
 }

@@ -26,4 +26,6 @@ std::string fashionMnistDir() {
 
 QString trainerBinary() { return QString::fromStdString(envOr("BURSTPROP_TRAIN_BIN", "")); }
 
+QString statusName(RunStatus status) { return QString::fromStdString(toString(status)); }
+
 } // namespace bp::test

@@ -1,4 +1,5 @@
 #pragma once
+#include "core/train/observer.h"
 #include <ATen/ATen.h>
 #include <QString>
 #include <string>
@@ -16,5 +17,8 @@ std::string fashionMnistDir();
 
 // Path of the built burstprop-train executable (set by CTest), or "".
 QString trainerBinary();
+
+// A run status as QString, for QCOMPARE (QTest cannot print bp enums).
+QString statusName(RunStatus status);
 
 } // namespace bp::test

@@ -1,0 +1,31 @@
+#pragma once
+#include "core/train/observer.h"
+#include <vector>
+
+namespace bp {
+
+// Forwards every report to several observers, in the order they were added.
+class ObserverList : public TrainingObserver {
+public:
+    void add(TrainingObserver* observer) {
+        if (observer)
+            observers_.push_back(observer);
+    }
+    void onStatus(RunStatus status, const std::string& message) override {
+        for (TrainingObserver* o : observers_)
+            o->onStatus(status, message);
+    }
+    void onBatch(const BatchReport& report) override {
+        for (TrainingObserver* o : observers_)
+            o->onBatch(report);
+    }
+    void onEpoch(const EpochReport& report) override {
+        for (TrainingObserver* o : observers_)
+            o->onEpoch(report);
+    }
+
+private:
+    std::vector<TrainingObserver*> observers_;
+};
+
+} // namespace bp

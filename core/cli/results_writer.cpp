@@ -1,0 +1,147 @@
+#include "core/cli/results_writer.h"
+#include "core/cli/options.h"
+#include "core/config/hyperparameters.h"
+#include "core/util/error.h"
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <system_error>
+
+namespace bp {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string pythonBool(bool b) { return b ? "True" : "False"; }
+
+std::string number(double v) {
+    if (!std::isfinite(v))
+        return {};
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.9g", v);
+    return buffer;
+}
+
+std::string formatValue(const ParamSpec& spec, double v) {
+    if (spec.type == ParamType::Int)
+        return std::to_string(static_cast<long long>(v));
+    std::ostringstream out;
+    out << v;
+    return out.str();
+}
+
+std::string nowText() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char buffer[64];
+    std::strftime(buffer, sizeof buffer, "%I:%M%p on %B %d, %Y", &local);
+    return buffer;
+}
+
+void writeFile(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out)
+        throw Error("cannot write '" + path.string() + "'");
+}
+
+} // namespace
+
+std::string ResultsWriter::paramsText(const RunConfig& c, const std::string& timestamp,
+                                      const std::string& commandLine) {
+    const RunConfig n = normalized(c); // the values in effect, as the reference prints them
+    std::string widths;
+    for (int w : n.hiddenWidths)
+        widths += (widths.empty() ? "" : ", ") + std::to_string(w);
+    std::string out;
+    out += "Simulation run @ " + timestamp + "\n";
+    out += "Program: burstprop-train " BURSTPROP_VERSION "\n";
+    if (!commandLine.empty())
+        out += "Command line: " + commandLine + "\n";
+    out += "Dataset: " + toString(n.dataset) + "\n";
+    out += "Data directory: " + (n.dataDir.empty() ? std::string("(default)") : n.dataDir) + "\n";
+    out += "Using validation set: " + pythonBool(n.validation) + "\n";
+    out += "Network: " + toString(n.architecture) + "\n";
+    out += "Convolutional network: " + pythonBool(n.architecture != Architecture::FullyConnected) + "\n";
+    if (n.architecture == Architecture::FullyConnected) {
+        out += "Number of hidden layers: " + std::to_string(n.hiddenWidths.size()) + "\n";
+        out += "Hidden layer widths: [" + widths + "]\n";
+    }
+    out += "Learning rule: " + toString(n.rule) + "\n";
+    out += "Using backprop: " + pythonBool(n.rule == Rule::Backprop) + "\n";
+    out += "Using node pertubation: " + pythonBool(n.rule == Rule::NodePerturbation) + "\n";
+    out += "Sequential node pertubation: " + pythonBool(n.perturbation != PerturbationMode::AllLayers) + "\n";
+    out += "Perturb only single units: " + pythonBool(n.perturbation == PerturbationMode::UnitByUnit) + "\n";
+    out += "Seed: " + std::to_string(n.seed) + "\n";
+    out += "Device: " + n.device + "\n";
+    out += "\nHyperparameters (flag: value [range] unit; * = not used by " + toString(n.rule) + "):\n";
+    for (const ParamSpec& spec : hyperparameters()) {
+        const double v = spec.get(n);
+        std::string line = flagName(spec.key) + ": ";
+        if (spec.type == ParamType::Bool)
+            line += v != 0.0 ? "true" : "false";
+        else
+            line += formatValue(spec, v) + " [" + formatValue(spec, spec.min) + ", " + formatValue(spec, spec.max) + "]";
+        if (*spec.unit)
+            line += std::string(" ") + spec.unit;
+        if (!(spec.rules & ruleBit(n.rule)))
+            line += " *";
+        line += "  # " + std::string(spec.help);
+        out += line + "\n";
+    }
+    if (!n.info.empty())
+        out += "\nOther info: " + n.info + "\n";
+    return out;
+}
+
+std::string ResultsWriter::csvHeader(size_t angleColumns) {
+    std::string header = "epoch,train_loss,train_error,test_loss,test_error";
+    for (size_t i = 0; i < angleColumns; ++i)
+        header += ",weight_angle_" + std::to_string(i);
+    for (size_t i = 0; i < angleColumns; ++i)
+        header += ",delta_angle_" + std::to_string(i);
+    return header;
+}
+
+std::string ResultsWriter::csvRow(const EpochReport& r, size_t angleColumns) {
+    std::string row = std::to_string(r.epoch) + "," + number(r.trainLoss) + "," + number(r.trainError) + "," +
+                      number(r.testLoss) + "," + number(r.testError);
+    for (const std::vector<double>* angles : {&r.weightAngles, &r.deltaAngles})
+        for (size_t i = 0; i < angleColumns; ++i)
+            row += "," + (i < angles->size() ? number((*angles)[i]) : std::string());
+    return row;
+}
+
+ResultsWriter::ResultsWriter(const std::string& dir, const RunConfig& config, const std::string& commandLine)
+    : dir_(dir) {
+    const fs::path root(dir);
+    std::error_code ec;
+    fs::create_directories(root, ec);
+    if (ec || !fs::is_directory(root))
+        throw Error("cannot create the results directory '" + dir + "'" + (ec ? ": " + ec.message() : ""));
+    writeFile(root / "params.txt", paramsText(config, nowText(), commandLine));
+    writeFile(root / "config.json", toJson(config) + "\n");
+    metricsPath_ = (root / "metrics.csv").string();
+    metrics_.open(metricsPath_, std::ios::binary | std::ios::trunc);
+    if (!metrics_)
+        throw Error("cannot write '" + metricsPath_ + "'");
+}
+
+void ResultsWriter::onEpoch(const EpochReport& report) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!headerWritten_) {
+        // Every layer but the lowest has a weight angle and every hidden layer a delta angle: the
+        // same count. The first report (epoch 0) fixes the columns.
+        angleColumns_ = std::max(report.weightAngles.size(), report.deltaAngles.size());
+        metrics_ << csvHeader(angleColumns_) << '\n';
+        headerWritten_ = true;
+    }
+    metrics_ << csvRow(report, angleColumns_) << '\n';
+    metrics_.flush();
+}
+
+} // namespace bp

@@ -1,0 +1,41 @@
+#pragma once
+#include "core/config/run_config.h"
+#include "core/train/observer.h"
+#include <fstream>
+#include <mutex>
+#include <string>
+
+namespace bp {
+
+// A run's results folder, as the reference's output directory:
+//   params.txt   every setting, human-readable (written at the start)
+//   config.json  the configuration as toJson() writes it, to rerun or compare
+//   metrics.csv  epoch,train_loss,train_error,test_loss,test_error,weight_angle_0..,delta_angle_0..
+//                one row per epoch (epoch 0: before training), flushed at once; NaN as an empty cell
+class ResultsWriter : public TrainingObserver {
+public:
+    // Creates dir when missing and writes params.txt and config.json; truncates metrics.csv.
+    // Throws bp::Error naming the path when a file cannot be written.
+    ResultsWriter(const std::string& dir, const RunConfig& config, const std::string& commandLine = {});
+
+    void onEpoch(const EpochReport& report) override;
+
+    // Contents of params.txt (timestamp: "07:22AM on November 28, 2025" as the reference's).
+    static std::string paramsText(const RunConfig& config, const std::string& timestamp,
+                                  const std::string& commandLine = {});
+    // The header for that many angle columns of each kind, and one row (without '\n').
+    static std::string csvHeader(size_t angleColumns);
+    static std::string csvRow(const EpochReport& report, size_t angleColumns);
+
+    const std::string& dir() const { return dir_; }
+
+private:
+    std::string dir_;
+    std::string metricsPath_;
+    std::ofstream metrics_;
+    std::mutex mutex_;
+    bool headerWritten_ = false;
+    size_t angleColumns_ = 0;
+};
+
+} // namespace bp

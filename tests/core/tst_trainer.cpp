@@ -1,0 +1,204 @@
+// The trainer on small in-memory data: events, determinism, control from another thread, failures.
+#include "core/config/hyperparameters.h"
+#include "core/train/trainer.h"
+#include <ATen/CPUGeneratorImpl.h>
+#include "support/test_support.h"
+#include <QtTest>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+using namespace bp;
+
+namespace {
+
+// Ten classes, each a noisy copy of its own random prototype: learnable in a few epochs.
+data::DatasetPair syntheticData(int64_t trainSize, int64_t testSize, uint64_t seed) {
+    at::Generator g = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const at::Tensor prototypes = at::randn({10, 1, 28, 28}, g);
+    auto make = [&](int64_t n) {
+        data::Dataset d;
+        d.labels = at::randint(10, {n}, g, at::kLong);
+        d.images = prototypes.index_select(0, d.labels) + 0.5 * at::randn({n, 1, 28, 28}, g);
+        return d;
+    };
+    data::DatasetPair pair;
+    pair.train = make(trainSize);
+    pair.test = make(testSize);
+    return pair;
+}
+
+RunConfig smallConfig(Rule rule) {
+    RunConfig c = defaultConfig(DatasetKind::Mnist, rule);
+    c.hiddenWidths = {32};
+    c.epochs = 3;
+    c.threads = 1;
+    c.angleInterval = 4;
+    c.seed = 11;
+    return c;
+}
+
+struct Recorder : TrainingObserver {
+    std::mutex mutex;
+    std::vector<RunStatus> statuses;
+    std::vector<EpochReport> epochs;
+    std::atomic<int> batches{0};
+    std::function<void(const BatchReport&)> onEachBatch;
+    void onStatus(RunStatus s, const std::string&) override {
+        std::lock_guard<std::mutex> lock(mutex);
+        statuses.push_back(s);
+    }
+    void onBatch(const BatchReport& r) override {
+        ++batches;
+        if (onEachBatch)
+            onEachBatch(r);
+    }
+    void onEpoch(const EpochReport& r) override {
+        std::lock_guard<std::mutex> lock(mutex);
+        epochs.push_back(r);
+    }
+};
+
+QString describe(const Trainer& t) { return QString::fromStdString(toString(t.status()) + ": " + t.message()); }
+
+} // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void reportsEveryEpochAndBatch_data() {
+        QTest::addColumn<int>("rule");
+        QTest::newRow("burstprop") << int(Rule::Burstprop);
+        QTest::newRow("backprop") << int(Rule::Backprop);
+        QTest::newRow("feedback-alignment") << int(Rule::FeedbackAlignment);
+        QTest::newRow("node-perturbation") << int(Rule::NodePerturbation);
+    }
+    void reportsEveryEpochAndBatch() {
+        QFETCH(int, rule);
+        RunConfig config = smallConfig(Rule(rule));
+        Recorder rec;
+        Trainer trainer(config, &rec);
+        trainer.setData(syntheticData(300, 100, 1));
+        QVERIFY2(trainer.run() == RunStatus::Completed, qPrintable(describe(trainer)));
+        QCOMPARE(rec.epochs.size(), size_t(4)); // epoch 0 and three trained epochs
+        QCOMPARE(rec.batches.load(), 3 * 10);   // ceil(300 / 32) batches per epoch
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(rec.epochs[i].epoch, i);
+        QVERIFY(std::isnan(rec.epochs[0].trainLoss));
+        QCOMPARE(rec.epochs[3].step, int64_t(30));
+        QVERIFY(rec.epochs[3].testLoss < rec.epochs[0].testLoss);
+        QCOMPARE(test::statusName(rec.statuses.front()), test::statusName(RunStatus::Running));
+        QCOMPARE(test::statusName(rec.statuses.back()), test::statusName(RunStatus::Completed));
+        const bool angles = Rule(rule) == Rule::Burstprop || Rule(rule) == Rule::FeedbackAlignment;
+        QCOMPARE(rec.epochs[3].weightAngles.size(), angles ? size_t(1) : size_t(0));
+        QCOMPARE(rec.epochs[3].deltaAngles.size(), angles ? size_t(1) : size_t(0));
+    }
+
+    void sameSeedSameWeights() {
+        auto train = [](uint64_t seed) {
+            RunConfig config = smallConfig(Rule::Burstprop);
+            config.seed = seed;
+            Trainer trainer(config);
+            trainer.setData(syntheticData(200, 50, 3));
+            trainer.run();
+            return trainer.network().layers[0].weight.clone();
+        };
+        const at::Tensor a = train(5), b = train(5), c = train(6);
+        QVERIFY(at::equal(a, b));
+        QVERIFY(!at::equal(a, c));
+    }
+
+    void pauseResumeStopFromAnotherThread() {
+        RunConfig config = smallConfig(Rule::Burstprop);
+        config.epochs = 1000;
+        Recorder rec;
+        Trainer trainer(config, &rec);
+        trainer.setData(syntheticData(300, 50, 2));
+        std::thread worker([&] { trainer.run(); });
+        QTRY_VERIFY_WITH_TIMEOUT(rec.batches.load() > 5, 20000);
+        trainer.requestPause();
+        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(trainer.status()), test::statusName(RunStatus::Paused), 5000);
+        const int atPause = rec.batches.load();
+        QTest::qWait(200);
+        QCOMPARE(rec.batches.load(), atPause); // nothing trains while paused
+        trainer.requestResume();
+        QTRY_VERIFY_WITH_TIMEOUT(rec.batches.load() > atPause, 5000);
+        QCOMPARE(test::statusName(trainer.status()), test::statusName(RunStatus::Running));
+        trainer.requestStop();
+        worker.join();
+        QCOMPARE(test::statusName(trainer.status()), test::statusName(RunStatus::Stopped));
+        QCOMPARE(test::statusName(rec.statuses.back()), test::statusName(RunStatus::Stopped));
+    }
+
+    void stopWhilePaused() {
+        RunConfig config = smallConfig(Rule::Burstprop);
+        config.epochs = 1000;
+        Recorder rec;
+        Trainer trainer(config, &rec);
+        trainer.setData(syntheticData(100, 20, 2));
+        rec.onEachBatch = [&](const BatchReport& r) {
+            if (r.step == 3)
+                trainer.requestPause();
+        };
+        std::thread worker([&] { trainer.run(); });
+        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(trainer.status()), test::statusName(RunStatus::Paused), 20000);
+        trainer.requestStop();
+        worker.join();
+        QCOMPARE(test::statusName(trainer.status()), test::statusName(RunStatus::Stopped));
+        QCOMPARE(rec.batches.load(), 3);
+    }
+
+    void divergingRunEndsWithMessage() {
+        RunConfig config = smallConfig(Rule::Burstprop);
+        data::DatasetPair data = syntheticData(100, 20, 4);
+        data.train.images[7][0][3][3] = std::nan(""); // one corrupt pixel poisons the weights
+        Recorder rec;
+        Trainer trainer(config, &rec);
+        trainer.setData(data);
+        QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Diverged));
+        QVERIFY2(QString::fromStdString(trainer.message()).contains("NaN"), qPrintable(describe(trainer)));
+        QVERIFY(QString::fromStdString(trainer.message()).contains("epoch 1"));
+        QCOMPARE(test::statusName(rec.statuses.back()), test::statusName(RunStatus::Diverged));
+    }
+
+    void invalidConfigurationFails_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<double>("value");
+        QTest::newRow("negative lr") << "hidden_lr" << -1.0;
+        QTest::newRow("zero batch") << "batch_size" << 0.0;
+        QTest::newRow("momentum 1") << "momentum" << 1.0;
+        QTest::newRow("p_baseline 2") << "p_baseline" << 2.0;
+        QTest::newRow("nan xi_std") << "xi_std" << std::nan("");
+    }
+    void invalidConfigurationFails() {
+        QFETCH(QString, key);
+        QFETCH(double, value);
+        RunConfig config = smallConfig(Rule::Burstprop);
+        findHyperparameter(key.toStdString())->set(config, value);
+        Trainer trainer(config);
+        trainer.setData(syntheticData(50, 10, 5));
+        QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Failed));
+        QVERIFY2(QString::fromStdString(trainer.message()).contains(key), qPrintable(describe(trainer)));
+    }
+
+    void missingDataFolderFails() {
+        RunConfig config = smallConfig(Rule::Burstprop);
+        config.dataDir = "/nonexistent/burstprop-data";
+        Trainer trainer(config);
+        QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Failed));
+        QVERIFY2(QString::fromStdString(trainer.message()).contains("/nonexistent/burstprop-data"),
+                 qPrintable(describe(trainer)));
+    }
+
+    void benchmarkReportsThroughput() {
+        RunConfig config = smallConfig(Rule::Burstprop);
+        Trainer trainer(config);
+        trainer.setData(syntheticData(200, 20, 6));
+        const double examplesPerSecond = trainer.benchmark(20, 2);
+        QVERIFY(examplesPerSecond > 0.0 && std::isfinite(examplesPerSecond));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
