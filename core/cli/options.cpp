@@ -293,27 +293,59 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
         options.resultsDir = positionals[0];
     }
 
-    // 2. The dataset's defaults first, wherever --dataset stands.
+    // 2. The dataset and the rule first, wherever they stand: their defaults (defaultConfig()) come
+    //    before every other option. -use_backprop wins over -use_node_pertubation, as in the reference.
+    std::string errors; // every bad value, not just the first
+    auto collect = [&errors](const Error& e) { errors += (errors.empty() ? "" : "\n") + std::string(e.what()); };
     DatasetKind dataset = DatasetKind::FashionMnist;
-    for (const Item& item : items)
+    std::optional<Rule> explicitRule;
+    std::optional<bool> useBackprop, useNodePerturbation;
+    std::string ruleFlag, backpropFlag, npFlag;
+    for (const Item& item : items) try {
         if (item.key == "dataset") {
             try {
                 dataset = parseDatasetKind(item.value);
             } catch (const Error& e) {
                 throw Error(item.flag + ": " + e.what());
             }
+        } else if (item.key == "rule") {
+            try {
+                explicitRule = parseRule(item.value);
+            } catch (const Error& e) {
+                throw Error(item.flag + ": " + e.what());
+            }
+            ruleFlag = item.flag;
+        } else if (item.key == "use_backprop") {
+            useBackprop = parseBool(item.flag, item.value);
+            backpropFlag = item.flag;
+        } else if (item.key == "use_node_pertubation") {
+            useNodePerturbation = parseBool(item.flag, item.value);
+            npFlag = item.flag;
         }
+    } catch (const Error& e) {
+        collect(e);
+    }
+    std::optional<Rule> impliedRule;
+    std::string impliedFlag;
+    if (useBackprop.value_or(false)) {
+        impliedRule = Rule::Backprop;
+        impliedFlag = backpropFlag;
+    } else if (useNodePerturbation.value_or(false)) {
+        impliedRule = Rule::NodePerturbation;
+        impliedFlag = npFlag;
+    }
+    if (explicitRule && impliedRule && *explicitRule != *impliedRule)
+        collect(Error(ruleFlag + ": " + toString(*explicitRule) + " conflicts with " + impliedFlag + " true"));
+    const Rule rule = explicitRule ? *explicitRule : impliedRule.value_or(Rule::Burstprop);
     RunConfig& config = options.config;
-    config = defaultConfig(dataset);
+    config = defaultConfig(dataset, rule);
 
     // 3. Every other option, in order (a later one overrides an earlier one).
-    std::optional<Rule> explicitRule;
     std::optional<PerturbationMode> explicitPerturbation;
-    std::optional<bool> useBackprop, useNodePerturbation, sequential, perturbUnits, convNet;
-    std::string ruleFlag, perturbationFlag, backpropFlag, npFlag, sequentialFlag, convFlag;
+    std::optional<bool> sequential, perturbUnits, convNet;
+    std::string perturbationFlag, sequentialFlag, convFlag;
     std::string widthsFlag;
     std::vector<std::pair<std::string, std::string>> spelled; // table key or field -> flag as typed
-    std::string errors; // every bad value, not just the first
     for (const Item& item : items) try {
         const std::string& k = item.key;
         const std::string& flag = item.flag;
@@ -321,14 +353,14 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
         if (item.kind == Kind::Param) {
             setParam(config, *item.spec, flag, v);
             spelled.emplace_back(k, flag);
+        } else if (k == "dataset" || k == "rule" || k == "use_backprop" || k == "use_node_pertubation") {
+            // applied above
         } else if (k == "help" || k == "h") {
             options.help = true;
         } else if (k == "json") {
             options.json = true;
         } else if (k == "no_progress") {
             options.progress = false;
-        } else if (k == "dataset") {
-            // applied above
         } else if (k == "data_dir") {
             config.dataDir = v;
         } else if (k == "conv_net") {
@@ -340,19 +372,6 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
         } else if (k == "hidden_widths") {
             config.hiddenWidths = parseWidths(flag, v);
             widthsFlag = flag;
-        } else if (k == "rule") {
-            try {
-                explicitRule = parseRule(v);
-            } catch (const Error& e) {
-                throw Error(flag + ": " + e.what());
-            }
-            ruleFlag = flag;
-        } else if (k == "use_backprop") {
-            useBackprop = parseBool(flag, v);
-            backpropFlag = flag;
-        } else if (k == "use_node_pertubation") {
-            useNodePerturbation = parseBool(flag, v);
-            npFlag = flag;
         } else if (k == "perturbation") {
             try {
                 explicitPerturbation = parsePerturbationMode(v);
@@ -381,29 +400,12 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
             options.benchmarkSteps = parseInt(flag, v, 1, kMaxBenchmarkSteps);
         }
     } catch (const Error& e) {
-        errors += (errors.empty() ? "" : "\n") + std::string(e.what());
+        collect(e);
     }
     if (!errors.empty())
         throw Error(errors);
 
-    // 4. The reference's boolean switches: -use_backprop wins over -use_node_pertubation, as there.
-    std::optional<Rule> impliedRule;
-    std::string impliedFlag;
-    if (useBackprop.value_or(false)) {
-        impliedRule = Rule::Backprop;
-        impliedFlag = backpropFlag;
-    } else if (useNodePerturbation.value_or(false)) {
-        impliedRule = Rule::NodePerturbation;
-        impliedFlag = npFlag;
-    }
-    if (explicitRule && impliedRule && *explicitRule != *impliedRule)
-        throw Error(ruleFlag + ": " + toString(*explicitRule) + " conflicts with " + impliedFlag + " true");
-    if (explicitRule)
-        config.rule = *explicitRule;
-    else if (impliedRule)
-        config.rule = *impliedRule;
-
-    // -perturb_units only matters with -sequential_pertubation true, as in the reference.
+    // 4. Node perturbation mode and network. -perturb_units only matters with -sequential_pertubation true, as in the reference.
     if (sequential) {
         const PerturbationMode implied = *sequential ? (perturbUnits.value_or(false) ? PerturbationMode::UnitByUnit
                                                                                       : PerturbationMode::LayerByLayer)
@@ -510,8 +512,11 @@ std::string valueText(const ParamSpec& spec, double v) {
 } // namespace
 
 std::string helpText() {
-    const RunConfig fashion = defaultConfig(DatasetKind::FashionMnist);
-    const RunConfig cifar = defaultConfig(DatasetKind::Cifar10);
+    // Defaults that differ from the MNIST-format burstprop ones: per dataset and per rule.
+    const RunConfig base = defaultConfig(DatasetKind::FashionMnist);
+    std::vector<std::pair<std::string, RunConfig>> variants = {{"CIFAR-10", defaultConfig(DatasetKind::Cifar10)}};
+    for (Rule r : {Rule::Backprop, Rule::FeedbackAlignment, Rule::NodePerturbation})
+        variants.emplace_back(toString(r), defaultConfig(DatasetKind::FashionMnist, r));
     std::string out;
     out += "Usage: burstprop-train [options] [results-dir]\n\n";
     out += "Trains one network on Fashion-MNIST, MNIST or CIFAR-10 with burstprop (Payeur et al. 2021),\n"
@@ -523,8 +528,8 @@ std::string helpText() {
                               "metrics.csv gains a row per epoch).");
 
     out += "\nData and network:\n";
-    entry(out, "--dataset NAME", "fashion-mnist (default), mnist or cifar10. Applies that dataset's default "
-                                 "hyperparameters before every other option, wherever it stands.");
+    entry(out, "--dataset NAME", "fashion-mnist (default), mnist or cifar10. Its default hyperparameters (and "
+                                 "the rule's) apply before every other option, wherever it stands.");
     entry(out, "--data-dir DIR", "Folder with the dataset's files (default: the dataset's standard folder).");
     entry(out, "-conv_net BOOL", "Use the paper's convolutional network for MNIST-format data (default false). "
                                  "CIFAR-10 always uses its convolutional network.");
@@ -542,18 +547,22 @@ std::string helpText() {
     entry(out, "-sequential_pertubation BOOL", "true: --perturbation layer, or unit with -perturb_units true.");
     entry(out, "-perturb_units BOOL", "With -sequential_pertubation true: perturb single units.");
 
-    out += "\nHyperparameters (defaults for MNIST-format data; CIFAR-10's where they differ):\n";
+    out += "\nHyperparameters (defaults for MNIST-format data and burstprop; others in parentheses):\n";
     for (const ParamSpec& spec : hyperparameters()) {
         const char* placeholder = spec.type == ParamType::Bool ? " BOOL" : spec.type == ParamType::Int ? " N" : " X";
         std::string details = std::string(spec.help) + "\n";
         if (spec.type != ParamType::Bool)
-            details += "Range " + rangeText(spec) +
-                       (*spec.unit ? std::string(" ") + spec.unit : std::string()) + "; default ";
+            details += "Range " + rangeText(spec) + (*spec.unit ? std::string(" ") + spec.unit : std::string()) +
+                       "; default ";
         else
             details += "Default ";
-        details += valueText(spec, spec.get(fashion));
-        if (spec.get(cifar) != spec.get(fashion))
-            details += " (CIFAR-10: " + valueText(spec, spec.get(cifar)) + ")";
+        details += valueText(spec, spec.get(base));
+        std::string others;
+        for (const auto& [label, config] : variants)
+            if (spec.get(config) != spec.get(base))
+                others += (others.empty() ? "" : "; ") + label + ": " + valueText(spec, spec.get(config));
+        if (!others.empty())
+            details += " (" + others + ")";
         details += "; used by " + rulesText(spec.rules) + ".";
         entry(out, flagName(spec.key) + placeholder, details);
         if (std::string(spec.key) == "weight_r_range")
