@@ -32,7 +32,9 @@ void printError(const std::string& message) {
 }
 
 // c10::Error messages carry a backtrace after their first line.
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string firstLine(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
 
 std::string commandLine(int argc, char** argv) {
     std::string line;
@@ -102,7 +104,8 @@ int runTraining(const bp::CliOptions& options, const std::string& invocation) {
                    (trainer.message().empty() ? "" : ": " + trainer.message()));
         return kExitStopped;
     default:
-        printError(trainer.message().empty() ? "the run ended as " + bp::toString(status) : trainer.message());
+        printError(trainer.message().empty() ? "the run ended as " + bp::toString(status)
+                                             : trainer.message());
         return kExitFailed;
     }
 }

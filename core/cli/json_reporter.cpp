@@ -7,7 +7,8 @@ namespace bp {
 JsonReporter::JsonReporter(std::ostream& out, RunConfig config, double progressIntervalSeconds)
     : out_(out), config_(std::move(config)), progressInterval_(progressIntervalSeconds) {}
 
-std::string JsonReporter::statusJson(RunStatus status, const std::string& message, const std::string& configJson) {
+std::string JsonReporter::statusJson(RunStatus status, const std::string& message,
+                                     const std::string& configJson) {
     JsonWriter json;
     json.field("event", "status").field("status", toString(status)).field("message", message);
     if (!configJson.empty())

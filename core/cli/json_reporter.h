@@ -16,7 +16,7 @@ namespace bp {
 //   {"event":"status","status":"completed","message":"..."}             (exactly one final status)
 // NaN and infinities are written as null.
 class JsonReporter : public TrainingObserver {
-public:
+  public:
     JsonReporter(std::ostream& out, RunConfig config, double progressIntervalSeconds = 0.5);
 
     void onStatus(RunStatus status, const std::string& message) override;
@@ -27,11 +27,12 @@ public:
     // this covers a run that ended without doing so).
     void finish(RunStatus status, const std::string& message);
 
-    static std::string statusJson(RunStatus status, const std::string& message, const std::string& configJson = {});
+    static std::string statusJson(RunStatus status, const std::string& message,
+                                  const std::string& configJson = {});
     static std::string progressJson(const BatchReport& report);
     static std::string epochJson(const EpochReport& report);
 
-private:
+  private:
     void write(const std::string& line);
 
     std::ostream& out_;

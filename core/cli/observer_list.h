@@ -6,7 +6,7 @@ namespace bp {
 
 // Forwards every report to several observers, in the order they were added.
 class ObserverList : public TrainingObserver {
-public:
+  public:
     void add(TrainingObserver* observer) {
         if (observer)
             observers_.push_back(observer);
@@ -24,7 +24,7 @@ public:
             o->onEpoch(report);
     }
 
-private:
+  private:
     std::vector<TrainingObserver*> observers_;
 };
 

@@ -20,10 +20,10 @@ namespace {
 // with one dash and underscores, as there. The table's other keys are this program's own (--threads).
 const std::set<std::string>& referenceKeys() {
     static const std::set<std::string> keys = {
-        "n_epochs",       "batch_size",   "hidden_lr",         "output_lr",     "weight_fa_std",
-        "momentum",       "weight_decay", "p_baseline",        "weight_fa_learning", "recurrent_input",
-        "weight_r_range", "weight_r_learning", "recurrent_lr", "xi_mean",       "xi_std",
-        "validation"};
+        "n_epochs",           "batch_size",      "hidden_lr",      "output_lr",
+        "weight_fa_std",      "momentum",        "weight_decay",   "p_baseline",
+        "weight_fa_learning", "recurrent_input", "weight_r_range", "weight_r_learning",
+        "recurrent_lr",       "xi_mean",         "xi_std",         "validation"};
     return keys;
 }
 
@@ -40,28 +40,19 @@ enum class Kind { Param, Bool, Int, Text, Switch };
 struct CliOption {
     const char* key;
     Kind kind;
-    const char* reference; // non-null: a reference flag (single dash in help)
+    bool reference; // a reference script flag: spelled with a single dash in messages and help
 };
 const CliOption kCliOptions[] = {
-    {"dataset", Kind::Text, nullptr},
-    {"data_dir", Kind::Text, nullptr},
-    {"conv_net", Kind::Bool, "ref"},
-    {"n_hidden_layers", Kind::Int, "ref"},
-    {"hidden_widths", Kind::Text, nullptr},
-    {"rule", Kind::Text, nullptr},
-    {"use_backprop", Kind::Bool, "ref"},
-    {"use_node_pertubation", Kind::Bool, "ref"},
-    {"perturbation", Kind::Text, nullptr},
-    {"sequential_pertubation", Kind::Bool, "ref"},
-    {"perturb_units", Kind::Bool, "ref"},
-    {"device", Kind::Text, nullptr},
-    {"seed", Kind::Text, nullptr},
-    {"info", Kind::Text, "ref"},
-    {"benchmark", Kind::Int, nullptr},
-    {"json", Kind::Switch, nullptr},
-    {"no_progress", Kind::Switch, nullptr},
-    {"help", Kind::Switch, nullptr},
-    {"h", Kind::Switch, nullptr},
+    {"dataset", Kind::Text, false},       {"data_dir", Kind::Text, false},
+    {"conv_net", Kind::Bool, true},       {"n_hidden_layers", Kind::Int, true},
+    {"hidden_widths", Kind::Text, false}, {"rule", Kind::Text, false},
+    {"use_backprop", Kind::Bool, true},   {"use_node_pertubation", Kind::Bool, true},
+    {"perturbation", Kind::Text, false},  {"sequential_pertubation", Kind::Bool, true},
+    {"perturb_units", Kind::Bool, true},  {"device", Kind::Text, false},
+    {"seed", Kind::Text, false},          {"info", Kind::Text, true},
+    {"benchmark", Kind::Int, false},      {"json", Kind::Switch, false},
+    {"no_progress", Kind::Switch, false}, {"help", Kind::Switch, false},
+    {"h", Kind::Switch, false},
 };
 
 constexpr int kMaxHiddenLayers = 20;
@@ -286,7 +277,8 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
         items.push_back(std::move(item));
     }
     if (positionals.size() > 1)
-        throw Error("unexpected argument '" + positionals[1] + "': only one results directory can be given (see --help)");
+        throw Error("unexpected argument '" + positionals[1] +
+                    "': only one results directory can be given (see --help)");
     if (!positionals.empty()) {
         if (positionals[0].empty())
             throw Error("the results directory must not be an empty path");
@@ -296,34 +288,38 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
     // 2. The dataset and the rule first, wherever they stand: their defaults (defaultConfig()) come
     //    before every other option. -use_backprop wins over -use_node_pertubation, as in the reference.
     std::string errors; // every bad value, not just the first
-    auto collect = [&errors](const Error& e) { errors += (errors.empty() ? "" : "\n") + std::string(e.what()); };
+    auto collect = [&errors](const Error& e) {
+        errors += (errors.empty() ? "" : "\n") + std::string(e.what());
+    };
     DatasetKind dataset = DatasetKind::FashionMnist;
     std::optional<Rule> explicitRule;
     std::optional<bool> useBackprop, useNodePerturbation;
     std::string ruleFlag, backpropFlag, npFlag;
-    for (const Item& item : items) try {
-        if (item.key == "dataset") {
-            try {
-                dataset = parseDatasetKind(item.value);
-            } catch (const Error& e) {
-                throw Error(item.flag + ": " + e.what());
+    for (const Item& item : items) {
+        try {
+            if (item.key == "dataset") {
+                try {
+                    dataset = parseDatasetKind(item.value);
+                } catch (const Error& e) {
+                    throw Error(item.flag + ": " + e.what());
+                }
+            } else if (item.key == "rule") {
+                try {
+                    explicitRule = parseRule(item.value);
+                } catch (const Error& e) {
+                    throw Error(item.flag + ": " + e.what());
+                }
+                ruleFlag = item.flag;
+            } else if (item.key == "use_backprop") {
+                useBackprop = parseBool(item.flag, item.value);
+                backpropFlag = item.flag;
+            } else if (item.key == "use_node_pertubation") {
+                useNodePerturbation = parseBool(item.flag, item.value);
+                npFlag = item.flag;
             }
-        } else if (item.key == "rule") {
-            try {
-                explicitRule = parseRule(item.value);
-            } catch (const Error& e) {
-                throw Error(item.flag + ": " + e.what());
-            }
-            ruleFlag = item.flag;
-        } else if (item.key == "use_backprop") {
-            useBackprop = parseBool(item.flag, item.value);
-            backpropFlag = item.flag;
-        } else if (item.key == "use_node_pertubation") {
-            useNodePerturbation = parseBool(item.flag, item.value);
-            npFlag = item.flag;
+        } catch (const Error& e) {
+            collect(e);
         }
-    } catch (const Error& e) {
-        collect(e);
     }
     std::optional<Rule> impliedRule;
     std::string impliedFlag;
@@ -335,7 +331,8 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
         impliedFlag = npFlag;
     }
     if (explicitRule && impliedRule && *explicitRule != *impliedRule)
-        collect(Error(ruleFlag + ": " + toString(*explicitRule) + " conflicts with " + impliedFlag + " true"));
+        collect(
+            Error(ruleFlag + ": " + toString(*explicitRule) + " conflicts with " + impliedFlag + " true"));
     const Rule rule = explicitRule ? *explicitRule : impliedRule.value_or(Rule::Burstprop);
     RunConfig& config = options.config;
     config = defaultConfig(dataset, rule);
@@ -346,70 +343,76 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
     std::string perturbationFlag, sequentialFlag, convFlag;
     std::string widthsFlag;
     std::vector<std::pair<std::string, std::string>> spelled; // table key or field -> flag as typed
-    for (const Item& item : items) try {
-        const std::string& k = item.key;
-        const std::string& flag = item.flag;
-        const std::string& v = item.value;
-        if (item.kind == Kind::Param) {
-            setParam(config, *item.spec, flag, v);
-            spelled.emplace_back(k, flag);
-        } else if (k == "dataset" || k == "rule" || k == "use_backprop" || k == "use_node_pertubation") {
-            // applied above
-        } else if (k == "help" || k == "h") {
-            options.help = true;
-        } else if (k == "json") {
-            options.json = true;
-        } else if (k == "no_progress") {
-            options.progress = false;
-        } else if (k == "data_dir") {
-            config.dataDir = v;
-        } else if (k == "conv_net") {
-            convNet = parseBool(flag, v);
-            convFlag = flag;
-        } else if (k == "n_hidden_layers") {
-            config.hiddenWidths.assign(static_cast<size_t>(parseInt(flag, v, 0, kMaxHiddenLayers)), kReferenceWidth);
-            widthsFlag = flag;
-        } else if (k == "hidden_widths") {
-            config.hiddenWidths = parseWidths(flag, v);
-            widthsFlag = flag;
-        } else if (k == "perturbation") {
-            try {
-                explicitPerturbation = parsePerturbationMode(v);
-            } catch (const Error& e) {
-                throw Error(flag + ": " + e.what());
+    for (const Item& item : items) {
+        try {
+            const std::string& k = item.key;
+            const std::string& flag = item.flag;
+            const std::string& v = item.value;
+            if (item.kind == Kind::Param) {
+                setParam(config, *item.spec, flag, v);
+                spelled.emplace_back(k, flag);
+            } else if (k == "dataset" || k == "rule" || k == "use_backprop" || k == "use_node_pertubation") {
+                // applied above
+            } else if (k == "help" || k == "h") {
+                options.help = true;
+            } else if (k == "json") {
+                options.json = true;
+            } else if (k == "no_progress") {
+                options.progress = false;
+            } else if (k == "data_dir") {
+                config.dataDir = v;
+            } else if (k == "conv_net") {
+                convNet = parseBool(flag, v);
+                convFlag = flag;
+            } else if (k == "n_hidden_layers") {
+                config.hiddenWidths.assign(static_cast<size_t>(parseInt(flag, v, 0, kMaxHiddenLayers)),
+                                           kReferenceWidth);
+                widthsFlag = flag;
+            } else if (k == "hidden_widths") {
+                config.hiddenWidths = parseWidths(flag, v);
+                widthsFlag = flag;
+            } else if (k == "perturbation") {
+                try {
+                    explicitPerturbation = parsePerturbationMode(v);
+                } catch (const Error& e) {
+                    throw Error(flag + ": " + e.what());
+                }
+                perturbationFlag = flag;
+            } else if (k == "sequential_pertubation") {
+                sequential = parseBool(flag, v);
+                sequentialFlag = flag;
+            } else if (k == "perturb_units") {
+                perturbUnits = parseBool(flag, v);
+            } else if (k == "device") {
+                config.device = v;
+                spelled.emplace_back("device", flag);
+            } else if (k == "seed") {
+                errno = 0;
+                char* end = nullptr;
+                const unsigned long long seed = std::strtoull(v.c_str(), &end, 10);
+                if (v.empty() || !std::isdigit(static_cast<unsigned char>(v[0])) || *end != '\0' ||
+                    errno == ERANGE)
+                    throw Error(flag + ": '" + v + "' is not an integer in [0, 18446744073709551615]");
+                config.seed = seed;
+            } else if (k == "info") {
+                config.info = v;
+            } else if (k == "benchmark") {
+                options.benchmarkSteps = parseInt(flag, v, 1, kMaxBenchmarkSteps);
             }
-            perturbationFlag = flag;
-        } else if (k == "sequential_pertubation") {
-            sequential = parseBool(flag, v);
-            sequentialFlag = flag;
-        } else if (k == "perturb_units") {
-            perturbUnits = parseBool(flag, v);
-        } else if (k == "device") {
-            config.device = v;
-            spelled.emplace_back("device", flag);
-        } else if (k == "seed") {
-            errno = 0;
-            char* end = nullptr;
-            const unsigned long long seed = std::strtoull(v.c_str(), &end, 10);
-            if (v.empty() || !std::isdigit(static_cast<unsigned char>(v[0])) || *end != '\0' || errno == ERANGE)
-                throw Error(flag + ": '" + v + "' is not an integer in [0, 18446744073709551615]");
-            config.seed = seed;
-        } else if (k == "info") {
-            config.info = v;
-        } else if (k == "benchmark") {
-            options.benchmarkSteps = parseInt(flag, v, 1, kMaxBenchmarkSteps);
+        } catch (const Error& e) {
+            collect(e);
         }
-    } catch (const Error& e) {
-        collect(e);
     }
     if (!errors.empty())
         throw Error(errors);
 
-    // 4. Node perturbation mode and network. -perturb_units only matters with -sequential_pertubation true, as in the reference.
+    // 4. Node perturbation mode and network. -perturb_units only matters with -sequential_pertubation true,
+    // as in the reference.
     if (sequential) {
-        const PerturbationMode implied = *sequential ? (perturbUnits.value_or(false) ? PerturbationMode::UnitByUnit
-                                                                                      : PerturbationMode::LayerByLayer)
-                                                     : PerturbationMode::AllLayers;
+        const PerturbationMode implied = *sequential
+                                             ? (perturbUnits.value_or(false) ? PerturbationMode::UnitByUnit
+                                                                             : PerturbationMode::LayerByLayer)
+                                             : PerturbationMode::AllLayers;
         if (explicitPerturbation && *explicitPerturbation != implied)
             throw Error(perturbationFlag + ": " + toString(*explicitPerturbation) + " conflicts with " +
                         sequentialFlag + " " + (*sequential ? "true" : "false"));
@@ -514,7 +517,8 @@ std::string valueText(const ParamSpec& spec, double v) {
 std::string helpText() {
     // Defaults that differ from the MNIST-format burstprop ones: per dataset and per rule.
     const RunConfig base = defaultConfig(DatasetKind::FashionMnist);
-    std::vector<std::pair<std::string, RunConfig>> variants = {{"CIFAR-10", defaultConfig(DatasetKind::Cifar10)}};
+    std::vector<std::pair<std::string, RunConfig>> variants = {
+        {"CIFAR-10", defaultConfig(DatasetKind::Cifar10)}};
     for (Rule r : {Rule::Backprop, Rule::FeedbackAlignment, Rule::NodePerturbation})
         variants.emplace_back(toString(r), defaultConfig(DatasetKind::FashionMnist, r));
     std::string out;
@@ -524,36 +528,45 @@ std::string helpText() {
            "Options take their value as the next argument (-hidden_lr 0.05) or after '='\n"
            "(--hidden-lr=0.05). One or two dashes and '-' or '_' in names are all accepted, so the\n"
            "reference scripts' flags work unchanged. Booleans are true or false (1 or 0).\n\n";
-    entry(out, "results-dir", "Folder for params.txt, config.json and metrics.csv (created when missing; "
-                              "metrics.csv gains a row per epoch).");
+    entry(out, "results-dir",
+          "Folder for params.txt, config.json and metrics.csv (created when missing; "
+          "metrics.csv gains a row per epoch).");
 
     out += "\nData and network:\n";
-    entry(out, "--dataset NAME", "fashion-mnist (default), mnist or cifar10. Its default hyperparameters (and "
-                                 "the rule's) apply before every other option, wherever it stands.");
+    entry(out, "--dataset NAME",
+          "fashion-mnist (default), mnist or cifar10. Its default hyperparameters (and "
+          "the rule's) apply before every other option, wherever it stands.");
     entry(out, "--data-dir DIR", "Folder with the dataset's files (default: the dataset's standard folder).");
-    entry(out, "-conv_net BOOL", "Use the paper's convolutional network for MNIST-format data (default false). "
-                                 "CIFAR-10 always uses its convolutional network.");
-    entry(out, "-n_hidden_layers N", "Fully connected network with N hidden layers of 500 units, N in [0, " +
-                                         std::to_string(kMaxHiddenLayers) + "] (default 3).");
-    entry(out, "--hidden-widths LIST", "Hidden layer widths of the fully connected network, e.g. 500,300 "
-                                       "('none': no hidden layer).");
+    entry(out, "-conv_net BOOL",
+          "Use the paper's convolutional network for MNIST-format data (default false). "
+          "CIFAR-10 always uses its convolutional network.");
+    entry(out, "-n_hidden_layers N",
+          "Fully connected network with N hidden layers of 500 units, N in [0, " +
+              std::to_string(kMaxHiddenLayers) + "] (default 3).");
+    entry(out, "--hidden-widths LIST",
+          "Hidden layer widths of the fully connected network, e.g. 500,300 "
+          "('none': no hidden layer).");
 
     out += "\nLearning rule:\n";
     entry(out, "--rule NAME", "burstprop (default), backprop, feedback-alignment or node-perturbation.");
     entry(out, "-use_backprop BOOL", "true: --rule backprop (and wins over -use_node_pertubation).");
     entry(out, "-use_node_pertubation BOOL", "true: --rule node-perturbation.");
-    entry(out, "--perturbation MODE", "Node perturbation noise on all layers at once (all, default), one layer "
-                                      "per sub-step (layer) or one unit per batch (unit).");
-    entry(out, "-sequential_pertubation BOOL", "true: --perturbation layer, or unit with -perturb_units true.");
+    entry(out, "--perturbation MODE",
+          "Node perturbation noise on all layers at once (all, default), one layer "
+          "per sub-step (layer) or one unit per batch (unit).");
+    entry(out, "-sequential_pertubation BOOL",
+          "true: --perturbation layer, or unit with -perturb_units true.");
     entry(out, "-perturb_units BOOL", "With -sequential_pertubation true: perturb single units.");
 
     out += "\nHyperparameters (defaults for MNIST-format data and burstprop; others in parentheses):\n";
     for (const ParamSpec& spec : hyperparameters()) {
-        const char* placeholder = spec.type == ParamType::Bool ? " BOOL" : spec.type == ParamType::Int ? " N" : " X";
+        const char* placeholder = spec.type == ParamType::Bool  ? " BOOL"
+                                  : spec.type == ParamType::Int ? " N"
+                                                                : " X";
         std::string details = std::string(spec.help) + "\n";
         if (spec.type != ParamType::Bool)
-            details += "Range " + rangeText(spec) + (*spec.unit ? std::string(" ") + spec.unit : std::string()) +
-                       "; default ";
+            details += "Range " + rangeText(spec) +
+                       (*spec.unit ? std::string(" ") + spec.unit : std::string()) + "; default ";
         else
             details += "Default ";
         details += valueText(spec, spec.get(base));
@@ -573,11 +586,13 @@ std::string helpText() {
     entry(out, "--device NAME", "cpu (default), cuda or cuda:N.");
     entry(out, "--seed N", "Seed of the initial weights, the data order and the noise (default 1).");
     entry(out, "-info TEXT", "Free text kept with the results.");
-    entry(out, "--json", "Print one JSON object per line on stdout: status, progress (at most twice a second) "
-                         "and one epoch event per epoch.");
+    entry(out, "--json",
+          "Print one JSON object per line on stdout: status, progress (at most twice a second) "
+          "and one epoch event per epoch.");
     entry(out, "--no-progress", "No progress bar (it is shown only when stdout is a terminal).");
-    entry(out, "--benchmark STEPS", "Time STEPS training steps (after 20 warm-up steps), print the "
-                                    "configuration and examples_per_second=<number>, and exit.");
+    entry(out, "--benchmark STEPS",
+          "Time STEPS training steps (after 20 warm-up steps), print the "
+          "configuration and examples_per_second=<number>, and exit.");
     entry(out, "-h, --help", "Show this help.");
     out += "\nExit status: 0 completed, 1 failed or diverged, 2 invalid arguments, 130 stopped (SIGINT, "
            "SIGTERM).\n";
@@ -588,15 +603,16 @@ std::string configurationLine(const RunConfig& config) {
     std::string widths;
     for (int w : config.hiddenWidths)
         widths += (widths.empty() ? "" : ",") + std::to_string(w);
-    std::string line = "dataset=" + toString(config.dataset) + " architecture=" + toString(config.architecture);
+    std::string line =
+        "dataset=" + toString(config.dataset) + " architecture=" + toString(config.architecture);
     if (config.architecture == Architecture::FullyConnected)
         line += " hidden=" + (widths.empty() ? std::string("none") : widths);
     line += " rule=" + toString(config.rule);
     if (config.rule == Rule::NodePerturbation)
         line += " perturbation=" + toString(config.perturbation);
     line += " batch_size=" + std::to_string(config.batchSize) + " epochs=" + std::to_string(config.epochs) +
-            " device=" + config.device + " threads=" +
-            (config.threads > 0 ? std::to_string(config.threads) : std::string("all")) +
+            " device=" + config.device +
+            " threads=" + (config.threads > 0 ? std::to_string(config.threads) : std::string("all")) +
             " seed=" + std::to_string(config.seed);
     return line;
 }

@@ -26,7 +26,8 @@ std::string anglesText(const std::vector<double>& angles) {
 
 ProgressPrinter::ProgressPrinter(std::ostream& out, const RunConfig& config, bool bar, int columns,
                                  double redrawIntervalSeconds)
-    : out_(out), epochs_(config.epochs), bar_(bar), columns_(columns), redrawInterval_(redrawIntervalSeconds) {}
+    : out_(out), epochs_(config.epochs), bar_(bar), columns_(columns),
+      redrawInterval_(redrawIntervalSeconds) {}
 
 std::string ProgressPrinter::formatDuration(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0)
@@ -45,14 +46,16 @@ std::string ProgressPrinter::barLine(const BatchReport& r, int epochs, int colum
     constexpr int kMaxCells = 20;
     constexpr int kMinCells = 5;
     const std::string head = "epoch " + std::to_string(r.epoch) + "/" + std::to_string(epochs) + " ";
-    const std::string tail = std::to_string(r.batch) + "/" + std::to_string(r.batchesPerEpoch) + " loss " +
-                             format("%.4f", r.runningLoss) + " acc " + format("%.1f%%", 100.0 - r.runningError) +
-                             " " + format("%.0f", r.examplesPerSecond) + " ex/s ETA " + formatDuration(r.etaSeconds);
+    const std::string tail =
+        std::to_string(r.batch) + "/" + std::to_string(r.batchesPerEpoch) + " loss " +
+        format("%.4f", r.runningLoss) + " acc " + format("%.1f%%", 100.0 - r.runningError) + " " +
+        format("%.0f", r.examplesPerSecond) + " ex/s ETA " + formatDuration(r.etaSeconds);
     const int room = (columns > 1 ? columns - 1 : 1000) - static_cast<int>(head.size() + tail.size()) - 3;
     const int cells = std::min(kMaxCells, room);
     std::string line = head;
     if (cells >= kMinCells) {
-        const double fraction = r.batchesPerEpoch > 0 ? static_cast<double>(r.batch) / r.batchesPerEpoch : 0.0;
+        const double fraction =
+            r.batchesPerEpoch > 0 ? static_cast<double>(r.batch) / r.batchesPerEpoch : 0.0;
         const int filled = std::min(cells, static_cast<int>(std::floor(fraction * cells)));
         std::string bar(static_cast<size_t>(filled), '=');
         if (filled < cells)
@@ -78,7 +81,8 @@ std::string ProgressPrinter::epochLine(const EpochReport& r, int epochs) {
     if (!r.deltaAngles.empty())
         line += "  delta angles " + anglesText(r.deltaAngles);
     if (r.epoch > 0 && r.epochSeconds > 0)
-        line += "  (" + format("%.1f", r.epochSeconds) + " s, " + format("%.0f", r.examplesPerSecond) + " ex/s)";
+        line +=
+            "  (" + format("%.1f", r.epochSeconds) + " s, " + format("%.0f", r.examplesPerSecond) + " ex/s)";
     return line;
 }
 
@@ -120,7 +124,9 @@ void ProgressPrinter::onEpoch(const EpochReport& report) {
     out_ << epochLine(report, epochs_) << std::endl;
 }
 
-bool stdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
+bool stdoutIsTerminal() {
+    return ::isatty(STDOUT_FILENO) == 1;
+}
 
 int terminalColumns() {
     winsize size{};

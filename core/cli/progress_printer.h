@@ -11,7 +11,7 @@ namespace bp {
 // burstprop-train's text output: a line per finished epoch and, on a terminal, a one-line progress bar
 // redrawn in place with '\r' (at most every redrawInterval seconds).
 class ProgressPrinter : public TrainingObserver {
-public:
+  public:
     // bar: draw the progress bar (stdout is a terminal); columns: its width limit.
     ProgressPrinter(std::ostream& out, const RunConfig& config, bool bar, int columns = 80,
                     double redrawIntervalSeconds = 0.1);
@@ -22,12 +22,13 @@ public:
 
     // "epoch 1/2 [=====>    ] 45/100  loss 0.0456  acc 87.5%  4567 ex/s  ETA 0:12", cut to columns - 1.
     static std::string barLine(const BatchReport& report, int epochs, int columns);
-    // "epoch 1/2  train loss 0.0456 error 12.50%  test loss 0.0400 error 11.00%  weight angles 45.1 50.2°  ..."
+    // "epoch 1/2  train loss 0.0456 error 12.50%  test loss 0.0400 error 11.00%  weight angles 45.1 50.2°
+    // ..."
     static std::string epochLine(const EpochReport& report, int epochs);
     // "1:02:03", "2:03", "--" when unknown.
     static std::string formatDuration(double seconds);
 
-private:
+  private:
     void clearBar();
 
     std::ostream& out_;

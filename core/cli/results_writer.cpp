@@ -14,7 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string pythonBool(bool b) { return b ? "True" : "False"; }
+std::string pythonBool(bool b) {
+    return b ? "True" : "False";
+}
 
 std::string number(double v) {
     if (!std::isfinite(v))
@@ -85,7 +87,8 @@ std::string ResultsWriter::paramsText(const RunConfig& c, const std::string& tim
         if (spec.type == ParamType::Bool)
             line += v != 0.0 ? "true" : "false";
         else
-            line += formatValue(spec, v) + " [" + formatValue(spec, spec.min) + ", " + formatValue(spec, spec.max) + "]";
+            line += formatValue(spec, v) + " [" + formatValue(spec, spec.min) + ", " +
+                    formatValue(spec, spec.max) + "]";
         if (*spec.unit)
             line += std::string(" ") + spec.unit;
         if (!(spec.rules & ruleBit(n.rule)))

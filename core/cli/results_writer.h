@@ -13,7 +13,7 @@ namespace bp {
 //   metrics.csv  epoch,train_loss,train_error,test_loss,test_error,weight_angle_0..,delta_angle_0..
 //                one row per epoch (epoch 0: before training), flushed at once; NaN as an empty cell
 class ResultsWriter : public TrainingObserver {
-public:
+  public:
     // Creates dir when missing and writes params.txt and config.json; truncates metrics.csv.
     // Throws bp::Error naming the path when a file cannot be written.
     ResultsWriter(const std::string& dir, const RunConfig& config, const std::string& commandLine = {});
@@ -29,7 +29,7 @@ public:
 
     const std::string& dir() const { return dir_; }
 
-private:
+  private:
     std::string dir_;
     std::string metricsPath_;
     std::ofstream metrics_;

@@ -48,7 +48,11 @@ StopOnSignal::~StopOnSignal() {
     sigaction(SIGTERM, &g_previousTerm, nullptr);
 }
 
-bool StopOnSignal::signalled() { return g_signal != 0; }
-int StopOnSignal::signalNumber() { return g_signal; }
+bool StopOnSignal::signalled() {
+    return g_signal != 0;
+}
+int StopOnSignal::signalNumber() {
+    return g_signal;
+}
 
 } // namespace bp

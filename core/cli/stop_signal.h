@@ -9,7 +9,7 @@ namespace bp {
 // lock-free flag, which a small thread polls. A second signal while the stop is pending ends the
 // process at once with status 130. The previous handlers come back on destruction.
 class StopOnSignal {
-public:
+  public:
     explicit StopOnSignal(std::function<void()> onStop, int pollMilliseconds = 50);
     ~StopOnSignal();
     StopOnSignal(const StopOnSignal&) = delete;
@@ -20,7 +20,7 @@ public:
     // The signal's number, 0 when none.
     static int signalNumber();
 
-private:
+  private:
     std::function<void()> onStop_;
     std::atomic<bool> done_{false};
     std::thread poller_;

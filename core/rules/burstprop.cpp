@@ -28,6 +28,14 @@ at::Tensor sendBurstsDown(const Layer& layer, const at::Tensor& bursts, const at
     return layer.sendDown(bursts.reshape(rows), layer.weightFa, doubledInput);
 }
 
+// Cache-sized blocks of output rows: one block's ΔW, W (and Y) rows stay in L2 while updated.
+template <typename F>
+void forRowBlocks(int64_t rows, F&& f) {
+    constexpr int64_t kBlock = 64;
+    for (int64_t first = 0; first < rows; first += kBlock)
+        f(first, std::min(kBlock, rows - first));
+}
+
 } // namespace
 
 StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measureAngles,
@@ -72,8 +80,11 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
                     const at::Tensor u0 = u[0];
                     Layer* l = &layer;
                     const double lr = config_.recurrentLr;
-                    updates.add(static_cast<double>(layer.weightR.numel()),
-                                [l, u0, bPre, lr] { l->weightR.addmm_(u0.t(), bPre, 1.0, lr); });
+                    forRowBlocks(layer.weightR.size(0), [&](int64_t first, int64_t count) {
+                        updates.add(static_cast<double>(count * l->weightR.size(1)), [=] {
+                            l->weightR.narrow(0, first, count).addmm_(u0.narrow(1, first, count).t(), bPre, 1.0, lr);
+                        });
+                    });
                     uKept = true;
                 }
             }
@@ -100,7 +111,15 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
         s.weightDecay = config_.weightDecay;
         s.learnFeedback = config_.weightFaLearning;
         Layer* l = &layer;
-        updates.add(static_cast<double>(layer.weight.numel()), [l, delta, x, s] { applyMomentumUpdate(*l, delta, x, s); });
+        if (layer.isConv()) {
+            updates.add(static_cast<double>(layer.weight.numel()), [=] { applyMomentumUpdate(*l, delta, x, s); });
+        } else {
+            layer.ensureMomentumBuffers();
+            forRowBlocks(layer.weight.size(0), [&](int64_t first, int64_t count) {
+                updates.add(static_cast<double>(count * l->weight.size(1)),
+                            [=] { applyMomentumUpdateRows(*l, delta, x, s, first, count); });
+            });
+        }
     }
     updates.run(out.device().is_cpu());
     if (measureAngles)

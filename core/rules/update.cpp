@@ -24,6 +24,21 @@ void applyMomentumUpdate(Layer& layer, const at::Tensor& delta, const at::Tensor
         at::add_out(layer.weightFa, layer.deltaWeight, layer.weightFa, 1.0 - s.weightDecay);
 }
 
+void applyMomentumUpdateRows(Layer& layer, const at::Tensor& delta, const at::Tensor& input, const UpdateSettings& s,
+                             int64_t first, int64_t count) {
+    at::Tensor dW = layer.deltaWeight.narrow(0, first, count);
+    at::Tensor W = layer.weight.narrow(0, first, count);
+    dW.addmm_(delta.narrow(1, first, count).t(), input, s.momentum, -s.lr);
+    at::add_out(W, dW, W, 1.0 - s.weightDecay);
+    at::Tensor dB = layer.deltaBias.narrow(0, first, count);
+    dB.mul_(s.momentum).add_(delta.narrow(1, first, count).sum(0), -s.lr);
+    layer.bias.narrow(0, first, count).add_(dB);
+    if (s.learnFeedback && layer.weightFa.defined()) {
+        at::Tensor Y = layer.weightFa.narrow(0, first, count);
+        at::add_out(Y, dW, Y, 1.0 - s.weightDecay);
+    }
+}
+
 namespace {
 constexpr double kDegrees = 180.0 / M_PI;
 }

@@ -16,6 +16,12 @@ struct UpdateSettings {
 // An undefined delta is a zero gradient. For fully connected layers the gradient deltaᵀ·input is accumulated straight into ΔW by one GEMM.
 void applyMomentumUpdate(Layer& layer, const at::Tensor& delta, const at::Tensor& input, const UpdateSettings& s);
 
+// The same update restricted to output rows [first, first + count) of a fully connected layer, bias
+// included. Rows are independent, so a layer's update can be split into cache-sized blocks that run
+// concurrently: each block's ΔW rows are still in cache when W is updated from them.
+void applyMomentumUpdateRows(Layer& layer, const at::Tensor& delta, const at::Tensor& input, const UpdateSettings& s,
+                             int64_t first, int64_t count);
+
 // Per-example angle in degrees between rows of a and b (flattened per example), averaged over the batch.
 double meanRowAngle(const at::Tensor& a, const at::Tensor& b);
 // Angle in degrees between two tensors flattened.
