@@ -1,0 +1,5 @@
+#pragma once
+#include <ATen/ATen.h>
+#include <QtWidgets>
+#include <string>
+#include <vector>
