@@ -52,7 +52,8 @@ const CliOption kCliOptions[] = {
     {"seed", Kind::Text, false},          {"info", Kind::Text, true},
     {"benchmark", Kind::Int, false},      {"json", Kind::Switch, false},
     {"no_progress", Kind::Switch, false}, {"help", Kind::Switch, false},
-    {"h", Kind::Switch, false},
+    {"h", Kind::Switch, false},           {"no_download", Kind::Switch, false},
+    {"mirror", Kind::Text, false},
 };
 
 constexpr int kMaxHiddenLayers = 20;
@@ -361,6 +362,10 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
                 options.progress = false;
             } else if (k == "data_dir") {
                 config.dataDir = v;
+            } else if (k == "no_download") {
+                config.download = false;
+            } else if (k == "mirror") {
+                config.mirror = v;
             } else if (k == "conv_net") {
                 convNet = parseBool(flag, v);
                 convFlag = flag;
@@ -537,6 +542,11 @@ std::string helpText() {
           "fashion-mnist (default), mnist or cifar10. Its default hyperparameters (and "
           "the rule's) apply before every other option, wherever it stands.");
     entry(out, "--data-dir DIR", "Folder with the dataset's files (default: the dataset's standard folder).");
+    entry(out, "--no-download", "Fail instead of downloading a missing data set (by default MNIST, "
+                                "Fashion-MNIST and CIFAR-10 are downloaded as torchvision does, MD5 checked, "
+                                "into --data-dir or the user's data folder).");
+    entry(out, "--mirror URL", "Base URL to download the data set's files from (default: torchvision's "
+                               "mirror for it).");
     entry(out, "-conv_net BOOL",
           "Use the paper's convolutional network for MNIST-format data (default false). "
           "CIFAR-10 always uses its convolutional network.");

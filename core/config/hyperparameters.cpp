@@ -169,6 +169,8 @@ std::string toJson(const RunConfig& c) {
     JsonWriter json;
     json.field("dataset", toString(c.dataset))
         .field("data_dir", c.dataDir)
+        .field("download", c.download)
+        .field("mirror", c.mirror)
         .field("architecture", toString(c.architecture))
         .field("hidden_widths", c.hiddenWidths)
         .field("rule", toString(c.rule))

@@ -18,6 +18,8 @@ struct RunConfig {
     DatasetKind dataset = DatasetKind::FashionMnist;
     std::string dataDir;          // empty: the dataset's default folder
     bool validation = false;      // hold out 10,000 training images as the test set
+    bool download = true;         // fetch a missing data set (MD5-checked) before training
+    std::string mirror;           // download base URL; empty: the data set's default mirror
     int trainLimit = 0;           // use only the first N training images (0: all); for smoke runs
 
     // Network

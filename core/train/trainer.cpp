@@ -1,6 +1,7 @@
 #include "core/train/trainer.h"
 #include "core/config/hyperparameters.h"
 #include "core/data/augment.h"
+#include "core/data/downloader.h"
 #include "core/metrics/angles.h"
 #include "core/metrics/evaluation.h"
 #include "core/util/error.h"
@@ -68,10 +69,8 @@ void Trainer::prepare() {
     requireValid(config_);
     applyThreadCount(config_.threads);
     device_ = resolveDevice(config_.device);
-    if (!data_) {
-        const std::string dir = config_.dataDir.empty() ? data::defaultDataDir(config_.dataset) : config_.dataDir;
-        data_ = data::loadDataset(config_.dataset, dir);
-    }
+    if (!data_)
+        data_ = data::loadDataset(config_.dataset, locateData());
     data::DatasetPair& d = *data_;
     if (config_.validation)
         data::holdOutValidation(d, streamSeed(config_.seed, 1));
@@ -99,6 +98,26 @@ void Trainer::prepare() {
             if (t->defined())
                 *t = t->clone();
     rule_ = makeLearningRule(config_, streamSeed(config_.seed, 3));
+}
+
+std::string Trainer::locateData() {
+    std::string dir = config_.dataDir.empty() ? data::defaultDataDir(config_.dataset) : config_.dataDir;
+    if (data::datasetAvailable(config_.dataset, dir) || !config_.download)
+        return dir; // loading reports what is missing
+    // As torchvision's download=True: fetch what is missing, MD5-checked, then load it.
+    data::DownloadOptions options;
+    options.baseUrl = config_.mirror;
+    options.destDir = config_.dataDir.empty() ? data::userDataDir(config_.dataset) : config_.dataDir;
+    std::string current;
+    options.progress = [this, &current](const std::string& file, int64_t, int64_t) {
+        if (file != current) {
+            current = file;
+            setStatus(RunStatus::Running, "downloading " + file);
+        }
+        return !stopRequested_.load();
+    };
+    data::downloadDataset(config_.dataset, options);
+    return options.destDir;
 }
 
 RunStatus Trainer::run() {

@@ -49,6 +49,7 @@ public:
 
 private:
     void prepare();
+    std::string locateData(); // the data folder, after downloading a missing data set when allowed
     RunStatus train();
     void setStatus(RunStatus status, const std::string& message = {});
     bool waitWhilePaused(); // false when a stop was requested

@@ -2,7 +2,9 @@
 #include "core/config/hyperparameters.h"
 #include "core/train/trainer.h"
 #include <ATen/CPUGeneratorImpl.h>
+#include "data/local_http_server.h"
 #include "support/test_support.h"
+#include <QTemporaryDir>
 #include <QtTest>
 #include <atomic>
 #include <cmath>
@@ -184,11 +186,30 @@ private Q_SLOTS:
 
     void missingDataFolderFails() {
         RunConfig config = smallConfig(Rule::Burstprop);
+        config.download = false;
         config.dataDir = "/nonexistent/burstprop-data";
         Trainer trainer(config);
         QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Failed));
         QVERIFY2(QString::fromStdString(trainer.message()).contains("/nonexistent/burstprop-data"),
                  qPrintable(describe(trainer)));
+    }
+
+    // A missing data set is fetched from the mirror before training; a mirror without it fails the run
+    // with the URL and the HTTP status, and nothing is left behind.
+    void missingDataIsDownloadedFromTheMirror() {
+        QTemporaryDir served, target;
+        test::LocalHttpServer server(served.path().toStdString());
+        QVERIFY(server.port() > 0);
+        RunConfig config = smallConfig(Rule::Burstprop);
+        config.dataDir = target.path().toStdString();
+        config.mirror = server.url("/files/");
+        Recorder rec;
+        Trainer trainer(config, &rec);
+        QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Failed));
+        const QString message = QString::fromStdString(trainer.message());
+        QVERIFY2(message.contains(QString::fromStdString(server.url("/files/"))) && message.contains("404"),
+                 qPrintable(message));
+        QVERIFY(QDir(target.path()).entryList(QDir::Files).isEmpty());
     }
 
     void benchmarkReportsThroughput() {

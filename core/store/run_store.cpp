@@ -1,0 +1,326 @@
+#include "core/store/run_store.h"
+#include "core/config/hyperparameters.h"
+#include "core/store/schema.h"
+#include "core/store/system_info.h"
+#include "core/util/error.h"
+#include <filesystem>
+#include <sstream>
+#include <thread>
+#if __has_include(<torch/version.h>)
+#include <torch/version.h>
+#endif
+
+namespace bp {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kRunColumns =
+    "id, name, status, created_at, started_at, finished_at, dataset, rule, architecture, device, seed, "
+    "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total, epochs_done, "
+    "best_test_error, results_dir";
+
+std::string joinTags(const std::vector<std::string>& tags) {
+    std::string out;
+    for (std::string tag : tags) {
+        for (char& c : tag)
+            if (c == '\n' || c == '\r')
+                c = ' ';
+        if (tag.empty())
+            continue;
+        if (!out.empty())
+            out += '\n';
+        out += tag;
+    }
+    return out;
+}
+
+std::vector<std::string> splitTags(const std::string& text) {
+    std::vector<std::string> tags;
+    std::istringstream in(text);
+    for (std::string tag; std::getline(in, tag);)
+        if (!tag.empty())
+            tags.push_back(tag);
+    return tags;
+}
+
+RunRecord readRun(const sql::Statement& s) {
+    RunRecord r;
+    r.id = s.int64(0);
+    r.name = s.text(1);
+    r.status = parseRunStatus(s.text(2)).value_or(RunStatus::Failed);
+    r.createdAt = s.real(3);
+    r.startedAt = s.optionalReal(4);
+    r.finishedAt = s.optionalReal(5);
+    r.dataset = s.text(6);
+    r.rule = s.text(7);
+    r.architecture = s.text(8);
+    r.device = s.text(9);
+    r.seed = static_cast<uint64_t>(s.int64(10)); // stored bit for bit in a signed 64-bit integer
+    r.programVersion = s.text(11);
+    r.torchVersion = s.text(12);
+    r.threads = s.integer(13);
+    r.notes = s.text(14);
+    r.tags = splitTags(s.text(15));
+    r.host = s.text(16);
+    r.pid = s.int64(17);
+    r.configJson = s.text(18);
+    r.epochsTotal = s.integer(19);
+    r.epochsDone = s.integer(20);
+    r.bestTestError = s.optionalReal(21);
+    r.resultsDir = s.text(22);
+    return r;
+}
+
+// Validates the file while only reading it, then opens it for writing with the connection settings.
+sql::Database openDatabase(const std::string& path) {
+    const fs::path parent = fs::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty())
+        fs::create_directories(parent, ec);
+    if (ec)
+        throw Error(path + ": cannot create the folder " + parent.string() + ": " + ec.message());
+    schema::inspectExistingFile(path);
+    sql::Database db(path, sql::Database::Mode::ReadWriteCreate);
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.exec("PRAGMA foreign_keys = ON");
+    sql::Statement wal = db.prepare("PRAGMA journal_mode = WAL");
+    if (!wal.step() || wal.text(0) != "wal")
+        throw Error(path + ": cannot switch the database to WAL mode (is the folder on a network file system?)");
+    wal = sql::Statement();
+    db.exec("PRAGMA synchronous = NORMAL"); // WAL: durable across process crashes, fsync at checkpoints only
+    schema::migrate(db);
+    return db;
+}
+
+// Filter as SQL; the values are bound in the order the clauses appear.
+std::string whereClause(const RunFilter& f) {
+    std::string sql = " WHERE 1";
+    if (!f.text.empty())
+        sql += " AND instr(lower(name || char(10) || notes || char(10) || tags || char(10) || dataset || char(10) ||"
+               " rule || char(10) || architecture), lower(?)) > 0";
+    if (f.status)
+        sql += " AND status = ?";
+    if (!f.dataset.empty())
+        sql += " AND dataset = ?";
+    if (!f.rule.empty())
+        sql += " AND rule = ?";
+    for (size_t i = 0; i < f.hyperparameters.size(); ++i)
+        sql += " AND EXISTS (SELECT 1 FROM hyperparameters h WHERE h.run_id = runs.id AND h.key = ?"
+               " AND coalesce(h.value_real, h.value_int) BETWEEN ? AND ?)";
+    return sql;
+}
+
+int bindFilter(sql::Statement& s, const RunFilter& f) {
+    int i = 0;
+    if (!f.text.empty())
+        s.bind(++i, f.text);
+    if (f.status)
+        s.bind(++i, toString(*f.status));
+    if (!f.dataset.empty())
+        s.bind(++i, f.dataset);
+    if (!f.rule.empty())
+        s.bind(++i, f.rule);
+    for (const RunFilter::Range& r : f.hyperparameters) {
+        s.bind(++i, r.key);
+        s.bind(++i, r.min);
+        s.bind(++i, r.max);
+    }
+    return i;
+}
+
+std::string joinWidths(const std::vector<int>& widths) {
+    std::string out;
+    for (int w : widths)
+        out += (out.empty() ? "" : ",") + std::to_string(w);
+    return out;
+}
+
+} // namespace
+
+std::string defaultDatabasePath() { return sys::dataHome() + "/burstprop-explorer/runs.sqlite"; }
+
+std::string torchVersionString() {
+#ifdef TORCH_VERSION
+    return TORCH_VERSION;
+#else
+    return "unknown";
+#endif
+}
+
+RunStore::RunStore(const std::string& path) : db_(openDatabase(path)) { markInterruptedRuns(); }
+
+std::string RunStore::defaultRunFolder(int64_t runId) const {
+    return (fs::path(db_.path()).parent_path() / "runs" / std::to_string(runId)).string();
+}
+
+int64_t RunStore::createRun(const RunConfig& config, const std::string& name, const std::string& notes,
+                            const std::vector<std::string>& tags) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    sql::Transaction transaction(db_);
+    const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
+    db_.prepare("INSERT INTO runs (name, status, created_at, dataset, rule, architecture, device, seed, "
+                "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bindAll(name, toString(RunStatus::Queued), sys::unixNow(), toString(config.dataset), toString(config.rule),
+                 toString(config.architecture), config.device, static_cast<int64_t>(config.seed),
+                 std::string(BURSTPROP_VERSION), torchVersionString(), threads, notes, joinTags(tags),
+                 sys::hostName(), sys::processId(), toJson(config), config.epochs)
+        .run();
+    const int64_t id = db_.lastInsertId();
+    db_.prepare("UPDATE runs SET results_dir = ? WHERE id = ?").bindAll(defaultRunFolder(id), id).run();
+
+    sql::Statement insert = db_.prepare("INSERT INTO hyperparameters (run_id, key, type, value_real, value_int, "
+                                        "value_text) VALUES (?, ?, ?, ?, ?, ?)");
+    auto add = [&](const std::string& key, const char* type, std::optional<double> real,
+                   std::optional<int64_t> integer, std::optional<std::string> text) {
+        insert.reset();
+        insert.bindAll(id, key, std::string(type), real, integer, text).run();
+    };
+    for (const ParamSpec& spec : bp::hyperparameters()) {
+        const double v = spec.get(config);
+        if (spec.type == ParamType::Double)
+            add(spec.key, "real", v, std::nullopt, std::nullopt);
+        else
+            add(spec.key, spec.type == ParamType::Int ? "int" : "bool", std::nullopt, std::llround(v), std::nullopt);
+    }
+    add("dataset", "text", std::nullopt, std::nullopt, toString(config.dataset));
+    add("rule", "text", std::nullopt, std::nullopt, toString(config.rule));
+    add("architecture", "text", std::nullopt, std::nullopt, toString(config.architecture));
+    add("perturbation", "text", std::nullopt, std::nullopt, toString(config.perturbation));
+    add("hidden_widths", "text", std::nullopt, std::nullopt, joinWidths(config.hiddenWidths));
+    add("seed", "text", std::nullopt, std::nullopt, std::to_string(config.seed));
+    transaction.commit();
+    return id;
+}
+
+void RunStore::requireRun(int64_t runId) {
+    if (db_.changes() == 0)
+        throw Error(db_.path() + ": there is no run " + std::to_string(runId));
+}
+
+void RunStore::setStatus(int64_t runId, RunStatus status) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    const double now = sys::unixNow();
+    if (status == RunStatus::Running)
+        db_.prepare("UPDATE runs SET status = ?, started_at = coalesce(started_at, ?), finished_at = NULL, "
+                    "host = ?, pid = ? WHERE id = ?")
+            .bindAll(toString(status), now, sys::hostName(), sys::processId(), runId)
+            .run();
+    else if (isFinal(status))
+        db_.prepare("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?").bindAll(toString(status), now, runId).run();
+    else
+        db_.prepare("UPDATE runs SET status = ?, finished_at = NULL WHERE id = ?").bindAll(toString(status), runId).run();
+    requireRun(runId);
+}
+
+void RunStore::setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    db_.prepare("UPDATE runs SET epochs_done = ?, best_test_error = coalesce(?, best_test_error) WHERE id = ?")
+        .bindAll(epochsDone, bestTestError, runId)
+        .run();
+    requireRun(runId);
+}
+
+void RunStore::setText(int64_t runId, const char* sql, const std::string& value) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    db_.prepare(sql).bindAll(value, runId).run();
+    requireRun(runId);
+}
+
+void RunStore::rename(int64_t runId, const std::string& name) {
+    setText(runId, "UPDATE runs SET name = ? WHERE id = ?", name);
+}
+void RunStore::setNotes(int64_t runId, const std::string& notes) {
+    setText(runId, "UPDATE runs SET notes = ? WHERE id = ?", notes);
+}
+void RunStore::setTags(int64_t runId, const std::vector<std::string>& tags) {
+    setText(runId, "UPDATE runs SET tags = ? WHERE id = ?", joinTags(tags));
+}
+void RunStore::setResultsDir(int64_t runId, const std::string& dir) {
+    setText(runId, "UPDATE runs SET results_dir = ? WHERE id = ?", dir);
+}
+
+std::optional<RunRecord> RunStore::getRun(int64_t runId) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    sql::Statement s = db_.prepare(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
+    s.bind(1, runId);
+    if (!s.step())
+        return std::nullopt;
+    return readRun(s);
+}
+
+std::vector<RunRecord> RunStore::listRuns(const RunFilter& filter) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    sql::Statement s = db_.prepare(std::string("SELECT ") + kRunColumns + " FROM runs" + whereClause(filter) +
+                                   " ORDER BY id DESC LIMIT ? OFFSET ?");
+    const int n = bindFilter(s, filter);
+    s.bind(n + 1, filter.limit).bind(n + 2, filter.offset);
+    std::vector<RunRecord> runs;
+    while (s.step())
+        runs.push_back(readRun(s));
+    return runs;
+}
+
+int64_t RunStore::countRuns(const RunFilter& filter) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    sql::Statement s = db_.prepare("SELECT count(*) FROM runs" + whereClause(filter));
+    bindFilter(s, filter);
+    return s.step() ? s.int64(0) : 0;
+}
+
+std::vector<Hyperparameter> RunStore::hyperparameters(int64_t runId) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    sql::Statement s = db_.prepare(
+        "SELECT key, type, value_real, value_int, value_text FROM hyperparameters WHERE run_id = ? ORDER BY key");
+    s.bind(1, runId);
+    std::vector<Hyperparameter> out;
+    while (s.step()) {
+        Hyperparameter h;
+        h.key = s.text(0);
+        const std::string type = s.text(1);
+        h.type = type == "real" ? Hyperparameter::Type::Real
+                 : type == "int" ? Hyperparameter::Type::Int
+                 : type == "bool" ? Hyperparameter::Type::Bool
+                                  : Hyperparameter::Type::Text;
+        h.real = s.real(2);
+        h.integer = s.int64(3);
+        h.text = s.text(4);
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+void RunStore::deleteRun(int64_t runId) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    const std::optional<RunRecord> run = getRun(runId);
+    if (!run)
+        throw Error(db_.path() + ": there is no run " + std::to_string(runId));
+    const std::vector<CheckpointRecord> files = checkpoints(runId);
+    {
+        sql::Transaction transaction(db_);
+        db_.prepare("DELETE FROM runs WHERE id = ?").bind(1, runId).run(); // cascades to every table
+        transaction.commit();
+    }
+    std::error_code ec;
+    std::string failed;
+    for (const CheckpointRecord& c : files)
+        if (!fs::remove(c.path, ec) && ec)
+            failed = c.path + ": " + ec.message();
+    if (!run->resultsDir.empty() && fs::exists(run->resultsDir, ec)) {
+        const bool own =
+            fs::path(run->resultsDir).lexically_normal() == fs::path(defaultRunFolder(runId)).lexically_normal();
+        if (own)
+            fs::remove_all(run->resultsDir, ec);
+        else if (fs::is_empty(run->resultsDir, ec))
+            fs::remove(run->resultsDir, ec);
+        if (ec)
+            failed = run->resultsDir + ": " + ec.message();
+    }
+    if (!failed.empty())
+        throw Error(db_.path() + ": run " + std::to_string(runId) + " was deleted, but a file of it could not be "
+                    "removed: " + failed);
+}
+
+} // namespace bp

@@ -1,0 +1,169 @@
+#pragma once
+#include "core/config/run_config.h"
+#include "core/store/sqlite.h"
+#include "core/train/observer.h"
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bp {
+
+// One row of the runs table. Times are seconds since the Unix epoch.
+struct RunRecord {
+    int64_t id = 0;
+    std::string name;
+    RunStatus status = RunStatus::Queued;
+    double createdAt = 0.0;
+    std::optional<double> startedAt, finishedAt;
+    std::string dataset, rule, architecture, device;
+    uint64_t seed = 0;
+    std::string programVersion, torchVersion;
+    int threads = 0;
+    std::string notes;
+    std::vector<std::string> tags;
+    std::string host;
+    int64_t pid = 0;
+    std::string configJson;
+    int epochsTotal = 0, epochsDone = 0;
+    std::optional<double> bestTestError; // percent
+    std::string resultsDir;              // the run's checkpoint folder
+};
+
+// A typed hyperparameter of a run: every ParamSpec, plus dataset, rule, architecture, perturbation,
+// hidden_widths and seed as text.
+struct Hyperparameter {
+    enum class Type { Real, Int, Bool, Text };
+    std::string key;
+    Type type = Type::Real;
+    double real = 0.0;   // Real
+    int64_t integer = 0; // Int and Bool (0/1)
+    std::string text;    // Text
+    std::string display() const;
+};
+
+// Which runs listRuns() returns, newest first. Empty fields do not filter.
+struct RunFilter {
+    std::string text;                // substring of name, notes, tags, dataset, rule or architecture
+    std::optional<RunStatus> status;
+    std::string dataset, rule;       // exact, as toString() spells them
+    struct Range {
+        std::string key;             // hyperparameter key
+        double min, max;             // inclusive
+    };
+    std::vector<Range> hyperparameters;
+    int limit = -1;                  // -1: all
+    int offset = 0;
+};
+
+struct MetricSample {
+    std::string name; // e.g. "test_error", "weight_angle/1"
+    int epoch = 0;
+    int64_t step = 0;
+    double wallTime = 0.0; // Unix seconds
+    double value = 0.0;    // NaN is kept (as NULL)
+};
+
+struct MetricPoint {
+    int epoch = 0;
+    int64_t step = 0;
+    double wallTime = 0.0;
+    double value = 0.0;
+};
+
+// One bucket of a reduced series: the extremes and the last point of the steps that fall in it.
+struct MetricBucket {
+    int64_t firstStep = 0, lastStep = 0;
+    int64_t count = 0;
+    double min = 0.0, max = 0.0; // NaN when every value of the bucket is NaN
+    double last = 0.0;           // value at lastStep
+    int lastEpoch = 0;
+    double lastWallTime = 0.0;
+};
+
+enum class CheckpointKind { Initial, Latest, Best, Epoch };
+std::string toString(CheckpointKind kind);
+
+struct CheckpointRecord {
+    CheckpointKind kind = CheckpointKind::Latest;
+    int epoch = 0;
+    int64_t step = 0;
+    std::string path;
+    double createdAt = 0.0; // set by addCheckpoint
+};
+
+struct RunMessage {
+    double time = 0.0;
+    std::string level; // "info", "warning", "error"
+    std::string text;
+};
+
+std::optional<RunStatus> parseRunStatus(const std::string& name);
+
+// Default database file: $XDG_DATA_HOME/burstprop-explorer/runs.sqlite, else ~/.local/share/burstprop-explorer/...
+std::string defaultDatabasePath();
+// The LibTorch version compiled against, e.g. "1.13.0".
+std::string torchVersionString();
+
+// The run database: one SQLite file in WAL mode shared by the GUI and CLI processes. Every method may be
+// called from any thread (calls are serialised); throws bp::Error naming the file on failure.
+class RunStore {
+public:
+    // Opens (creating folders and file when missing), checks and migrates the database, then marks runs
+    // whose process has gone as interrupted. A newer, foreign or damaged file is refused untouched.
+    explicit RunStore(const std::string& path = defaultDatabasePath());
+    const std::string& path() const { return db_.path(); }
+
+    int64_t createRun(const RunConfig& config, const std::string& name = {}, const std::string& notes = {},
+                      const std::vector<std::string>& tags = {});
+    // Running also records this host and process as the run's owner and the first start time; a final
+    // status records the finish time.
+    void setStatus(int64_t runId, RunStatus status);
+    void setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError);
+    void rename(int64_t runId, const std::string& name);
+    void setNotes(int64_t runId, const std::string& notes);
+    void setTags(int64_t runId, const std::vector<std::string>& tags); // newlines inside a tag become spaces
+    void setResultsDir(int64_t runId, const std::string& dir);
+    // Removes the run's rows, its registered checkpoint files and its folder when it is the store's own
+    // (<database folder>/runs/<id>); a folder chosen elsewhere is removed only when left empty.
+    void deleteRun(int64_t runId);
+
+    std::optional<RunRecord> getRun(int64_t runId);
+    std::vector<RunRecord> listRuns(const RunFilter& filter = {});
+    int64_t countRuns(const RunFilter& filter = {});
+    std::vector<Hyperparameter> hyperparameters(int64_t runId);
+
+    // One transaction; a sample already stored for (run, name, step) is replaced (a resumed run re-records).
+    void appendMetrics(int64_t runId, const std::vector<MetricSample>& samples);
+    std::vector<MetricPoint> readMetrics(int64_t runId, const std::string& name, int64_t fromStep = 0,
+                                         int64_t toStep = INT64_MAX);
+    // The points in [fromStep, toStep] split into `buckets` equal step ranges (empty ones omitted).
+    std::vector<MetricBucket> readMetricsReduced(int64_t runId, const std::string& name, int64_t fromStep,
+                                                 int64_t toStep, int buckets);
+    std::vector<std::string> metricNames(int64_t runId);
+
+    void addMessage(int64_t runId, const std::string& level, const std::string& text);
+    std::vector<RunMessage> messages(int64_t runId);
+
+    // Initial, latest and best replace the run's previous one of their kind; epoch ones accumulate per epoch.
+    void addCheckpoint(int64_t runId, const CheckpointRecord& checkpoint);
+    std::vector<CheckpointRecord> checkpoints(int64_t runId);
+
+    // Runs left running or paused by a process of this host that no longer exists become interrupted.
+    // Returns how many. Called by the constructor.
+    int markInterruptedRuns();
+
+    // The store's own folder for a run's files: <database folder>/runs/<id>.
+    std::string defaultRunFolder(int64_t runId) const;
+
+private:
+    void requireRun(int64_t runId);
+    void setText(int64_t runId, const char* sql, const std::string& value);
+    void addMessageLocked(int64_t runId, const std::string& level, const std::string& text);
+
+    std::recursive_mutex mutex_;
+    sql::Database db_;
+};
+
+} // namespace bp

@@ -1,0 +1,163 @@
+#include "core/store/schema.h"
+#include "core/util/error.h"
+#include <array>
+#include <cstring>
+#include <fstream>
+
+namespace bp::schema {
+
+namespace {
+
+// Step n brings a database from version n − 1 to n. Never edit a released step: add a new one.
+const char* const kSteps[] = {
+    nullptr,
+    // 1: runs, their typed hyperparameters, metrics (clustered on run, name, step) and checkpoints.
+    R"sql(
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        started_at REAL,
+        finished_at REAL,
+        dataset TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        architecture TEXT NOT NULL,
+        device TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        program_version TEXT NOT NULL,
+        torch_version TEXT NOT NULL,
+        threads INTEGER NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '',
+        host TEXT NOT NULL DEFAULT '',
+        pid INTEGER NOT NULL DEFAULT 0,
+        config_json TEXT NOT NULL,
+        epochs_total INTEGER NOT NULL,
+        epochs_done INTEGER NOT NULL DEFAULT 0,
+        best_test_error REAL,
+        results_dir TEXT NOT NULL DEFAULT '');
+    CREATE INDEX runs_by_status ON runs(status);
+    CREATE TABLE hyperparameters (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('real', 'int', 'bool', 'text')),
+        value_real REAL,
+        value_int INTEGER,
+        value_text TEXT,
+        PRIMARY KEY (run_id, key)) WITHOUT ROWID;
+    CREATE TABLE metrics (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        step INTEGER NOT NULL,
+        wall_time REAL NOT NULL,
+        value REAL,
+        PRIMARY KEY (run_id, name, step)) WITHOUT ROWID;
+    CREATE TABLE checkpoints (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('initial', 'latest', 'best', 'epoch')),
+        epoch INTEGER NOT NULL,
+        step INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        created_at REAL NOT NULL);
+    CREATE INDEX checkpoints_by_run ON checkpoints(run_id, kind, epoch);
+    )sql",
+    // 2: the runs' messages (status changes, warnings, errors), and comparing runs by hyperparameter value.
+    R"sql(
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        time REAL NOT NULL,
+        level TEXT NOT NULL,
+        text TEXT NOT NULL);
+    CREATE INDEX messages_by_run ON messages(run_id, time);
+    CREATE INDEX hyperparameters_by_value ON hyperparameters(key, value_real, value_int, value_text);
+    )sql",
+};
+static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentVersion + 1, "one migration step per version");
+
+uint32_t bigEndian(const unsigned char* p, int bytes) {
+    uint32_t v = 0;
+    for (int i = 0; i < bytes; ++i)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+// The 100-byte SQLite header (https://sqlite.org/fileformat.html): magic, page size, page count.
+void checkHeader(const std::string& path, std::ifstream& in, uint64_t fileSize) {
+    std::array<unsigned char, 100> h{};
+    in.read(reinterpret_cast<char*>(h.data()), static_cast<std::streamsize>(h.size()));
+    if (fileSize < h.size() || std::memcmp(h.data(), "SQLite format 3", 16) != 0)
+        throw Error(path + ": not an SQLite database (no SQLite header); the file was left as it is");
+    uint32_t pageSize = bigEndian(h.data() + 16, 2);
+    if (pageSize == 1)
+        pageSize = 65536;
+    if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0)
+        throw Error(path + ": damaged SQLite header (page size " + std::to_string(pageSize) +
+                    "); the file was left as it is");
+    const uint32_t pages = bigEndian(h.data() + 28, 4);
+    const bool countValid = pages > 0 && bigEndian(h.data() + 92, 4) == bigEndian(h.data() + 24, 4);
+    if (countValid && fileSize < static_cast<uint64_t>(pages) * pageSize)
+        throw Error(path + ": truncated SQLite database (its header says " +
+                    std::to_string(static_cast<uint64_t>(pages) * pageSize) + " bytes, the file has " +
+                    std::to_string(fileSize) + "); the file was left as it is");
+    if (fileSize % pageSize != 0)
+        throw Error(path + ": truncated or damaged SQLite database (" + std::to_string(fileSize) +
+                    " bytes is not a whole number of " + std::to_string(pageSize) +
+                    "-byte pages); the file was left as it is");
+}
+
+} // namespace
+
+void inspectExistingFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in)
+        return; // missing: SQLite creates it
+    const auto fileSize = static_cast<uint64_t>(in.tellg());
+    if (fileSize == 0)
+        return; // SQLite treats an empty file as a new database
+    in.seekg(0);
+    checkHeader(path, in, fileSize);
+    in.close();
+
+    sql::Database db(path, sql::Database::Mode::ReadOnly);
+    db.exec("PRAGMA busy_timeout = 5000");
+    const int64_t version = db.singleInt("PRAGMA user_version");
+    const int64_t application = db.singleInt("PRAGMA application_id");
+    const int64_t tables = db.singleInt("SELECT count(*) FROM sqlite_schema"); // reads every schema page
+    if (application != 0 && application != kApplicationId)
+        throw Error(path + ": an SQLite database of another program (application id " + std::to_string(application) +
+                    "), not a run database; it was left as it is");
+    if (version > kCurrentVersion)
+        throw Error(path + ": written by a newer Burstprop Explorer (schema version " + std::to_string(version) +
+                    ", this program knows up to " + std::to_string(kCurrentVersion) +
+                    "); it was not modified. Open it with the newer program or choose another database file");
+    if (version == 0 && tables > 0)
+        throw Error(path + ": an SQLite database of another program (it has tables but no run schema); "
+                           "it was left as it is");
+    // Touch every table of the schema so that damaged b-tree roots show up before anything is written.
+    if (version >= 1)
+        for (const char* table : {"runs", "hyperparameters", "metrics", "checkpoints"})
+            db.singleInt(std::string("SELECT 1 FROM ") + table + " LIMIT 1");
+    if (version >= 2)
+        db.singleInt("SELECT 1 FROM messages LIMIT 1");
+}
+
+void migrate(sql::Database& db) {
+    for (;;) {
+        sql::Transaction transaction(db);
+        const int64_t version = db.singleInt("PRAGMA user_version"); // re-read: another process may have migrated
+        if (version >= kCurrentVersion)
+            return; // the transaction rolls back: nothing was written
+        const int64_t next = version + 1;
+        db.exec(kSteps[next]);
+        if (next == 1)
+            db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+        db.exec("PRAGMA user_version = " + std::to_string(next));
+        transaction.commit();
+    }
+}
+
+} // namespace bp::schema

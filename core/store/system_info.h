@@ -1,0 +1,17 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+// What the run store records about the machine and process that run a run.
+namespace bp::sys {
+
+std::string hostName();
+int64_t processId();
+// True when a process with this id exists on this host (kill(pid, 0): alive, or alive but not ours).
+bool processAlive(int64_t pid);
+// Seconds since the Unix epoch.
+double unixNow();
+// $XDG_DATA_HOME when set and absolute, else $HOME/.local/share (the home folder from passwd when HOME is unset).
+std::string dataHome();
+
+} // namespace bp::sys
