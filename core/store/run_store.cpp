@@ -18,7 +18,8 @@ namespace {
 
 const char* const kRunColumns =
     "id, name, status, created_at, started_at, finished_at, dataset, rule, architecture, device, seed, "
-    "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total, epochs_done, "
+    "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total, "
+    "epochs_done, "
     "best_test_error, results_dir";
 
 std::string joinTags(const std::vector<std::string>& tags) {
@@ -87,10 +88,15 @@ sql::Database openDatabase(const std::string& path) {
     db.exec("PRAGMA foreign_keys = ON");
     sql::Statement wal = db.prepare("PRAGMA journal_mode = WAL");
     if (!wal.step() || wal.text(0) != "wal")
-        throw Error(path + ": cannot switch the database to WAL mode (is the folder on a network file system?)");
+        throw Error(path +
+                    ": cannot switch the database to WAL mode (is the folder on a network file system?)");
     wal = sql::Statement();
     db.exec("PRAGMA synchronous = NORMAL"); // WAL: durable across process crashes, fsync at checkpoints only
     schema::migrate(db);
+    // Private to this connection, never in the file: the step ranges of readMetricsReduced()'s buckets.
+    db.exec("PRAGMA temp_store = MEMORY");
+    db.exec(
+        "CREATE TEMP TABLE bucket_ranges (i INTEGER PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL)");
     return db;
 }
 
@@ -98,8 +104,8 @@ sql::Database openDatabase(const std::string& path) {
 std::string whereClause(const RunFilter& f) {
     std::string sql = " WHERE 1";
     if (!f.text.empty())
-        sql += " AND instr(lower(name || char(10) || notes || char(10) || tags || char(10) || dataset || char(10) ||"
-               " rule || char(10) || architecture), lower(?)) > 0";
+        sql += " AND instr(lower(name || char(10) || notes || char(10) || tags || char(10) || dataset"
+               " || char(10) || rule || char(10) || architecture), lower(?)) > 0";
     if (f.status)
         sql += " AND status = ?";
     if (!f.dataset.empty())
@@ -139,7 +145,9 @@ std::string joinWidths(const std::vector<int>& widths) {
 
 } // namespace
 
-std::string defaultDatabasePath() { return sys::dataHome() + "/burstprop-explorer/runs.sqlite"; }
+std::string defaultDatabasePath() {
+    return sys::dataHome() + "/burstprop-explorer/runs.sqlite";
+}
 
 std::string torchVersionString() {
 #ifdef TORCH_VERSION
@@ -149,7 +157,9 @@ std::string torchVersionString() {
 #endif
 }
 
-RunStore::RunStore(const std::string& path) : db_(openDatabase(path)) { markInterruptedRuns(); }
+RunStore::RunStore(const std::string& path) : db_(openDatabase(path)) {
+    markInterruptedRuns();
+}
 
 std::string RunStore::defaultRunFolder(int64_t runId) const {
     return (fs::path(db_.path()).parent_path() / "runs" / std::to_string(runId)).string();
@@ -159,20 +169,23 @@ int64_t RunStore::createRun(const RunConfig& config, const std::string& name, co
                             const std::vector<std::string>& tags) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     sql::Transaction transaction(db_);
-    const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
+    const int threads =
+        config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
     db_.prepare("INSERT INTO runs (name, status, created_at, dataset, rule, architecture, device, seed, "
                 "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bindAll(name, toString(RunStatus::Queued), sys::unixNow(), toString(config.dataset), toString(config.rule),
-                 toString(config.architecture), config.device, static_cast<int64_t>(config.seed),
-                 std::string(BURSTPROP_VERSION), torchVersionString(), threads, notes, joinTags(tags),
-                 sys::hostName(), sys::processId(), toJson(config), config.epochs)
+        .bindAll(name, toString(RunStatus::Queued), sys::unixNow(), toString(config.dataset),
+                 toString(config.rule), toString(config.architecture), config.device,
+                 static_cast<int64_t>(config.seed), std::string(BURSTPROP_VERSION), torchVersionString(),
+                 threads, notes, joinTags(tags), sys::hostName(), sys::processId(), toJson(config),
+                 config.epochs)
         .run();
     const int64_t id = db_.lastInsertId();
     db_.prepare("UPDATE runs SET results_dir = ? WHERE id = ?").bindAll(defaultRunFolder(id), id).run();
 
-    sql::Statement insert = db_.prepare("INSERT INTO hyperparameters (run_id, key, type, value_real, value_int, "
-                                        "value_text) VALUES (?, ?, ?, ?, ?, ?)");
+    sql::Statement insert =
+        db_.prepare("INSERT INTO hyperparameters (run_id, key, type, value_real, value_int, "
+                    "value_text) VALUES (?, ?, ?, ?, ?, ?)");
     auto add = [&](const std::string& key, const char* type, std::optional<double> real,
                    std::optional<int64_t> integer, std::optional<std::string> text) {
         insert.reset();
@@ -183,7 +196,8 @@ int64_t RunStore::createRun(const RunConfig& config, const std::string& name, co
         if (spec.type == ParamType::Double)
             add(spec.key, "real", v, std::nullopt, std::nullopt);
         else
-            add(spec.key, spec.type == ParamType::Int ? "int" : "bool", std::nullopt, std::llround(v), std::nullopt);
+            add(spec.key, spec.type == ParamType::Int ? "int" : "bool", std::nullopt, std::llround(v),
+                std::nullopt);
     }
     add("dataset", "text", std::nullopt, std::nullopt, toString(config.dataset));
     add("rule", "text", std::nullopt, std::nullopt, toString(config.rule));
@@ -209,15 +223,20 @@ void RunStore::setStatus(int64_t runId, RunStatus status) {
             .bindAll(toString(status), now, sys::hostName(), sys::processId(), runId)
             .run();
     else if (isFinal(status))
-        db_.prepare("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?").bindAll(toString(status), now, runId).run();
+        db_.prepare("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?")
+            .bindAll(toString(status), now, runId)
+            .run();
     else
-        db_.prepare("UPDATE runs SET status = ?, finished_at = NULL WHERE id = ?").bindAll(toString(status), runId).run();
+        db_.prepare("UPDATE runs SET status = ?, finished_at = NULL WHERE id = ?")
+            .bindAll(toString(status), runId)
+            .run();
     requireRun(runId);
 }
 
 void RunStore::setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    db_.prepare("UPDATE runs SET epochs_done = ?, best_test_error = coalesce(?, best_test_error) WHERE id = ?")
+    db_.prepare(
+           "UPDATE runs SET epochs_done = ?, best_test_error = coalesce(?, best_test_error) WHERE id = ?")
         .bindAll(epochsDone, bestTestError, runId)
         .run();
     requireRun(runId);
@@ -272,16 +291,16 @@ int64_t RunStore::countRuns(const RunFilter& filter) {
 
 std::vector<Hyperparameter> RunStore::hyperparameters(int64_t runId) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    sql::Statement s = db_.prepare(
-        "SELECT key, type, value_real, value_int, value_text FROM hyperparameters WHERE run_id = ? ORDER BY key");
+    sql::Statement s = db_.prepare("SELECT key, type, value_real, value_int, value_text FROM hyperparameters "
+                                   "WHERE run_id = ? ORDER BY key");
     s.bind(1, runId);
     std::vector<Hyperparameter> out;
     while (s.step()) {
         Hyperparameter h;
         h.key = s.text(0);
         const std::string type = s.text(1);
-        h.type = type == "real" ? Hyperparameter::Type::Real
-                 : type == "int" ? Hyperparameter::Type::Int
+        h.type = type == "real"   ? Hyperparameter::Type::Real
+                 : type == "int"  ? Hyperparameter::Type::Int
                  : type == "bool" ? Hyperparameter::Type::Bool
                                   : Hyperparameter::Type::Text;
         h.real = s.real(2);
@@ -290,37 +309,6 @@ std::vector<Hyperparameter> RunStore::hyperparameters(int64_t runId) {
         out.push_back(std::move(h));
     }
     return out;
-}
-
-void RunStore::deleteRun(int64_t runId) {
-    std::lock_guard<std::recursive_mutex> lock(mutex_);
-    const std::optional<RunRecord> run = getRun(runId);
-    if (!run)
-        throw Error(db_.path() + ": there is no run " + std::to_string(runId));
-    const std::vector<CheckpointRecord> files = checkpoints(runId);
-    {
-        sql::Transaction transaction(db_);
-        db_.prepare("DELETE FROM runs WHERE id = ?").bind(1, runId).run(); // cascades to every table
-        transaction.commit();
-    }
-    std::error_code ec;
-    std::string failed;
-    for (const CheckpointRecord& c : files)
-        if (!fs::remove(c.path, ec) && ec)
-            failed = c.path + ": " + ec.message();
-    if (!run->resultsDir.empty() && fs::exists(run->resultsDir, ec)) {
-        const bool own =
-            fs::path(run->resultsDir).lexically_normal() == fs::path(defaultRunFolder(runId)).lexically_normal();
-        if (own)
-            fs::remove_all(run->resultsDir, ec);
-        else if (fs::is_empty(run->resultsDir, ec))
-            fs::remove(run->resultsDir, ec);
-        if (ec)
-            failed = run->resultsDir + ": " + ec.message();
-    }
-    if (!failed.empty())
-        throw Error(db_.path() + ": run " + std::to_string(runId) + " was deleted, but a file of it could not be "
-                    "removed: " + failed);
 }
 
 } // namespace bp

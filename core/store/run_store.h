@@ -45,15 +45,15 @@ struct Hyperparameter {
 
 // Which runs listRuns() returns, newest first. Empty fields do not filter.
 struct RunFilter {
-    std::string text;                // substring of name, notes, tags, dataset, rule or architecture
+    std::string text; // substring of name, notes, tags, dataset, rule or architecture
     std::optional<RunStatus> status;
-    std::string dataset, rule;       // exact, as toString() spells them
+    std::string dataset, rule; // exact, as toString() spells them
     struct Range {
-        std::string key;             // hyperparameter key
-        double min, max;             // inclusive
+        std::string key; // hyperparameter key
+        double min, max; // inclusive
     };
     std::vector<Range> hyperparameters;
-    int limit = -1;                  // -1: all
+    int limit = -1; // -1: all
     int offset = 0;
 };
 
@@ -101,7 +101,8 @@ struct RunMessage {
 
 std::optional<RunStatus> parseRunStatus(const std::string& name);
 
-// Default database file: $XDG_DATA_HOME/burstprop-explorer/runs.sqlite, else ~/.local/share/burstprop-explorer/...
+// Default database file: $XDG_DATA_HOME/burstprop-explorer/runs.sqlite, else
+// ~/.local/share/burstprop-explorer/...
 std::string defaultDatabasePath();
 // The LibTorch version compiled against, e.g. "1.13.0".
 std::string torchVersionString();
@@ -109,7 +110,7 @@ std::string torchVersionString();
 // The run database: one SQLite file in WAL mode shared by the GUI and CLI processes. Every method may be
 // called from any thread (calls are serialised); throws bp::Error naming the file on failure.
 class RunStore {
-public:
+  public:
     // Opens (creating folders and file when missing), checks and migrates the database, then marks runs
     // whose process has gone as interrupted. A newer, foreign or damaged file is refused untouched.
     explicit RunStore(const std::string& path = defaultDatabasePath());
@@ -135,7 +136,10 @@ public:
     std::vector<Hyperparameter> hyperparameters(int64_t runId);
 
     // One transaction; a sample already stored for (run, name, step) is replaced (a resumed run re-records).
-    void appendMetrics(int64_t runId, const std::vector<MetricSample>& samples);
+    void appendMetrics(int64_t runId, const std::vector<MetricSample>& samples) {
+        appendMetrics(runId, samples.data(), samples.size());
+    }
+    void appendMetrics(int64_t runId, const MetricSample* samples, size_t count);
     std::vector<MetricPoint> readMetrics(int64_t runId, const std::string& name, int64_t fromStep = 0,
                                          int64_t toStep = INT64_MAX);
     // The points in [fromStep, toStep] split into `buckets` equal step ranges (empty ones omitted).
@@ -157,7 +161,7 @@ public:
     // The store's own folder for a run's files: <database folder>/runs/<id>.
     std::string defaultRunFolder(int64_t runId) const;
 
-private:
+  private:
     void requireRun(int64_t runId);
     void setText(int64_t runId, const char* sql, const std::string& value);
     void addMessageLocked(int64_t runId, const std::string& level, const std::string& text);

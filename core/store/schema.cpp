@@ -109,6 +109,8 @@ void checkHeader(const std::string& path, std::ifstream& in, uint64_t fileSize) 
                     "-byte pages); the file was left as it is");
 }
 
+void inspectSchema(const std::string& path);
+
 } // namespace
 
 void inspectExistingFile(const std::string& path) {
@@ -122,21 +124,31 @@ void inspectExistingFile(const std::string& path) {
     checkHeader(path, in, fileSize);
     in.close();
 
+    try {
+        inspectSchema(path);
+    } catch (const Error& e) {
+        throw Error(std::string(e.what()) + "; the file was left as it is");
+    }
+}
+
+namespace {
+
+void inspectSchema(const std::string& path) {
     sql::Database db(path, sql::Database::Mode::ReadOnly);
     db.exec("PRAGMA busy_timeout = 5000");
     const int64_t version = db.singleInt("PRAGMA user_version");
     const int64_t application = db.singleInt("PRAGMA application_id");
     const int64_t tables = db.singleInt("SELECT count(*) FROM sqlite_schema"); // reads every schema page
     if (application != 0 && application != kApplicationId)
-        throw Error(path + ": an SQLite database of another program (application id " + std::to_string(application) +
-                    "), not a run database; it was left as it is");
+        throw Error(path + ": an SQLite database of another program (application id " +
+                    std::to_string(application) + "), not a run database");
     if (version > kCurrentVersion)
-        throw Error(path + ": written by a newer Burstprop Explorer (schema version " + std::to_string(version) +
-                    ", this program knows up to " + std::to_string(kCurrentVersion) +
-                    "); it was not modified. Open it with the newer program or choose another database file");
+        throw Error(path + ": written by a newer Burstprop Explorer (schema version " +
+                    std::to_string(version) + ", this program knows up to " +
+                    std::to_string(kCurrentVersion) +
+                    "). Open it with the newer program or choose another database file");
     if (version == 0 && tables > 0)
-        throw Error(path + ": an SQLite database of another program (it has tables but no run schema); "
-                           "it was left as it is");
+        throw Error(path + ": an SQLite database of another program (it has tables but no run schema)");
     // Touch every table of the schema so that damaged b-tree roots show up before anything is written.
     if (version >= 1)
         for (const char* table : {"runs", "hyperparameters", "metrics", "checkpoints"})
@@ -145,10 +157,13 @@ void inspectExistingFile(const std::string& path) {
         db.singleInt("SELECT 1 FROM messages LIMIT 1");
 }
 
+} // namespace
+
 void migrate(sql::Database& db) {
     for (;;) {
         sql::Transaction transaction(db);
-        const int64_t version = db.singleInt("PRAGMA user_version"); // re-read: another process may have migrated
+        const int64_t version =
+            db.singleInt("PRAGMA user_version"); // re-read: another process may have migrated
         if (version >= kCurrentVersion)
             return; // the transaction rolls back: nothing was written
         const int64_t next = version + 1;

@@ -9,7 +9,8 @@ namespace bp::sql {
 // ---- Statement ----
 
 Statement::Statement(Database& db, const std::string& sql) : db_(&db) {
-    const int rc = sqlite3_prepare_v2(db.handle(), sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    const int rc =
+        sqlite3_prepare_v2(db.handle(), sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
     if (rc != SQLITE_OK)
         db.fail(rc, "cannot prepare \"" + sql.substr(0, 60) + "\"");
 }
@@ -49,7 +50,8 @@ Statement& Statement::bind(int index, double value) {
 }
 
 Statement& Statement::bind(int index, const std::string& value) {
-    const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    const int rc =
+        sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (rc != SQLITE_OK)
         db_->fail(rc, "cannot bind parameter " + std::to_string(index));
     return *this;
@@ -77,11 +79,17 @@ void Statement::run() {
     }
 }
 
-void Statement::reset() { sqlite3_reset(stmt_); }
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+}
 
-bool Statement::isNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool Statement::isNull(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
-int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
 
 double Statement::real(int column) const {
     return isNull(column) ? std::nan("") : sqlite3_column_double(stmt_, column);
@@ -101,8 +109,9 @@ std::string Statement::text(int column) const {
 // ---- Database ----
 
 Database::Database(const std::string& path, Mode mode) : path_(path) {
-    const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                      SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    const int flags =
+        (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -112,7 +121,9 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
     }
 }
 
-Database::~Database() { close(); }
+Database::~Database() {
+    close();
+}
 
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
@@ -133,13 +144,9 @@ void Database::close() {
 }
 
 void Database::exec(const std::string& sql) {
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
-    if (rc != SQLITE_OK) {
-        const std::string text = message ? message : sqlite3_errstr(rc);
-        sqlite3_free(message);
-        throw Error(path_ + ": cannot run \"" + sql.substr(0, 60) + "\": " + text);
-    }
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        fail(rc, "cannot run \"" + sql.substr(0, 60) + "\"");
 }
 
 int64_t Database::singleInt(const std::string& sql) {
@@ -147,23 +154,29 @@ int64_t Database::singleInt(const std::string& sql) {
     return s.step() ? s.int64(0) : 0;
 }
 
-int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int64_t Database::lastInsertId() const {
+    return sqlite3_last_insert_rowid(db_);
+}
 
-int Database::changes() const { return sqlite3_changes(db_); }
+int Database::changes() const {
+    return sqlite3_changes(db_);
+}
 
 void Database::fail(int rc, const std::string& what) const {
     std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     const int primary = rc & 0xff;
     if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
-        message += " (the file is not an SQLite database or is damaged; it was left as it is)";
-    else if (primary == SQLITE_BUSY)
+        throw Error(path_ + ": damaged or not an SQLite database (" + message + "; " + what + ")");
+    if (primary == SQLITE_BUSY)
         message += " (another process kept the database locked past the busy timeout)";
     throw Error(path_ + ": " + what + ": " + message);
 }
 
 // ---- Transaction ----
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (open_)

@@ -14,7 +14,7 @@ class Database;
 
 // A prepared statement. Parameters are bound by 1-based index; columns are read by 0-based index.
 class Statement {
-public:
+  public:
     Statement() = default;
     Statement(Database& db, const std::string& sql);
     ~Statement();
@@ -30,13 +30,11 @@ public:
     Statement& bind(int index, const std::string& value);
     Statement& bind(int index, const char* value) { return bind(index, std::string(value)); }
     Statement& bind(int index, std::nullopt_t);
-    template <typename T>
-    Statement& bind(int index, const std::optional<T>& value) {
+    template <typename T> Statement& bind(int index, const std::optional<T>& value) {
         return value ? bind(index, *value) : bind(index, std::nullopt);
     }
     // bindAll(a, b, c) binds parameters 1, 2, 3.
-    template <typename... Args>
-    Statement& bindAll(const Args&... args) {
+    template <typename... Args> Statement& bindAll(const Args&... args) {
         int index = 0;
         (bind(++index, args), ...);
         return *this;
@@ -53,13 +51,13 @@ public:
     std::optional<double> optionalReal(int column) const;
     std::string text(int column) const;
 
-private:
+  private:
     Database* db_ = nullptr;
     sqlite3_stmt* stmt_ = nullptr;
 };
 
 class Database {
-public:
+  public:
     enum class Mode { ReadOnly, ReadWriteCreate };
     Database() = default;
     Database(const std::string& path, Mode mode); // throws bp::Error naming the path
@@ -83,7 +81,7 @@ public:
     // Throws bp::Error "<path>: <what>: <SQLite message>" for result code rc.
     [[noreturn]] void fail(int rc, const std::string& what) const;
 
-private:
+  private:
     sqlite3* db_ = nullptr;
     std::string path_;
 };
@@ -91,14 +89,14 @@ private:
 // BEGIN IMMEDIATE (a writer waits for the busy timeout at the start, never mid-transaction) ...
 // COMMIT; rolled back when destroyed uncommitted, as on an exception.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
 
-private:
+  private:
     Database& db_;
     bool open_ = true;
 };

@@ -16,7 +16,9 @@ std::string hostName() {
     return name;
 }
 
-int64_t processId() { return static_cast<int64_t>(getpid()); }
+int64_t processId() {
+    return static_cast<int64_t>(getpid());
+}
 
 bool processAlive(int64_t pid) {
     if (pid <= 0 || pid != static_cast<int64_t>(static_cast<pid_t>(pid)))

@@ -11,7 +11,8 @@ int64_t processId();
 bool processAlive(int64_t pid);
 // Seconds since the Unix epoch.
 double unixNow();
-// $XDG_DATA_HOME when set and absolute, else $HOME/.local/share (the home folder from passwd when HOME is unset).
+// $XDG_DATA_HOME when set and absolute, else $HOME/.local/share (the home folder from passwd when HOME is
+// unset).
 std::string dataHome();
 
 } // namespace bp::sys

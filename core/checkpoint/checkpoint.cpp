@@ -1,0 +1,226 @@
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/pickle_io.h"
+#include "core/util/error.h"
+#include <cctype>
+#include <mutex>
+
+namespace bp {
+
+namespace {
+
+const char* const kFormat = "burstprop-checkpoint";
+const char* const kIntKeys[] = {"format_version",   "epoch", "step", "batch_in_epoch", "perturbation_layer",
+                                "perturbation_unit"};
+const char* const kLayerFields[] = {"weight", "bias", "weight_fa", "weight_r", "delta_weight", "delta_bias"};
+
+std::string shapeText(const at::Tensor& t) {
+    std::string out;
+    for (int64_t d : t.sizes())
+        out += (out.empty() ? "" : "×") + std::to_string(d);
+    return out.empty() ? "scalar" : out;
+}
+
+// "layer12.weight_fa" → (12, "weight_fa"); (-1, "") when the name has another form.
+std::pair<int64_t, std::string> splitLayerName(const std::string& name) {
+    if (name.rfind("layer", 0) != 0)
+        return {-1, ""};
+    size_t i = 5;
+    int64_t index = 0;
+    while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])) && i < 10)
+        index = index * 10 + (name[i++] - '0');
+    if (i == 5 || i >= name.size() || name[i] != '.')
+        return {-1, ""};
+    return {index, name.substr(i + 1)};
+}
+
+template <typename L> // Layer or const Layer
+auto layerField(L& layer, const std::string& field) -> decltype(&layer.weight) {
+    if (field == "weight")
+        return &layer.weight;
+    if (field == "bias")
+        return &layer.bias;
+    if (field == "weight_fa")
+        return &layer.weightFa;
+    if (field == "weight_r")
+        return &layer.weightR;
+    if (field == "delta_weight")
+        return &layer.deltaWeight;
+    if (field == "delta_bias")
+        return &layer.deltaBias;
+    return nullptr;
+}
+
+} // namespace
+
+const at::Tensor* Checkpoint::tensor(const std::string& name) const {
+    for (const auto& [n, t] : tensors)
+        if (n == name)
+            return &t;
+    return nullptr;
+}
+
+void Checkpoint::captureNetwork(const Network& net) {
+    tensors.clear();
+    for (const auto& [name, t] : net.namedTensors(true))
+        tensors.emplace_back(name, t.detach().cpu().clone(at::MemoryFormat::Contiguous));
+}
+
+void Checkpoint::checkNetwork(const Network& net, const std::string& source) const {
+    auto fail = [&](const std::string& what) {
+        throw Error(source + ": " + what + " (a checkpoint of another architecture?)");
+    };
+    for (const auto& [name, t] : tensors) {
+        const auto [index, field] = splitLayerName(name);
+        if (index < 0)
+            fail("unexpected tensor " + name);
+        if (index >= static_cast<int64_t>(net.layers.size()))
+            fail("layer" + std::to_string(index) + " is in the checkpoint but the network has only " +
+                 std::to_string(net.layers.size()) + " layers");
+        const Layer& layer = net.layers[static_cast<size_t>(index)];
+        const at::Tensor* own = layerField(layer, field);
+        if (!own)
+            fail("unexpected tensor " + name);
+        // Momentum buffers may not exist yet in the network: they have the shape of their parameter.
+        const at::Tensor& reference = field == "delta_weight" ? layer.weight
+                                      : field == "delta_bias" ? layer.bias
+                                                              : *own;
+        if (!reference.defined())
+            fail("layer" + std::to_string(index) + ": the checkpoint has " + field +
+                 " but the network's layer has none");
+        if (reference.sizes() != t.sizes())
+            fail("layer" + std::to_string(index) + ": " + name + " is " + shapeText(t) +
+                 " in the checkpoint but " + shapeText(reference) + " in the network");
+        if (reference.scalar_type() != t.scalar_type())
+            fail("layer" + std::to_string(index) + ": " + name + " is " +
+                 std::string(c10::toString(t.scalar_type())) + " in the checkpoint but " +
+                 c10::toString(reference.scalar_type()) + " in the network");
+    }
+    for (size_t i = 0; i < net.layers.size(); ++i)
+        for (const char* field : {"weight", "bias", "weight_fa", "weight_r"}) {
+            const std::string name = "layer" + std::to_string(i) + "." + field;
+            if (layerField(net.layers[i], field)->defined() && !tensor(name))
+                fail("layer" + std::to_string(i) + ": " + name + " is missing from the checkpoint");
+        }
+}
+
+void Checkpoint::restoreNetwork(Network& net, const std::string& source) const {
+    checkNetwork(net, source);
+    const at::Device device = net.device();
+    for (Layer& layer : net.layers) {
+        layer.deltaWeight = at::Tensor();
+        layer.deltaBias = at::Tensor();
+    }
+    for (const auto& [name, t] : tensors) {
+        const auto [index, field] = splitLayerName(name);
+        *layerField(net.layers[static_cast<size_t>(index)], field) =
+            t.to(device, /*non_blocking=*/false, /*copy=*/true);
+    }
+}
+
+void Checkpoint::captureGenerator(const std::string& name, const at::Generator& generator) {
+    at::Generator g = generator; // shares the implementation; needed for the non-const mutex()
+    std::lock_guard<std::mutex> lock(g.mutex());
+    generators[name] = g.get_state();
+}
+
+void Checkpoint::restoreGenerator(const std::string& name, at::Generator& generator,
+                                  const std::string& source) const {
+    const auto it = generators.find(name);
+    if (it == generators.end())
+        throw Error(source + ": the checkpoint has no state for the random generator '" + name + "'");
+    try {
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        generator.set_state(it->second);
+    } catch (const c10::Error& e) {
+        const std::string what = e.what();
+        throw Error(source + ": the state of the random generator '" + name +
+                    "' does not fit: " + what.substr(0, what.find('\n')));
+    }
+}
+
+void saveCheckpoint(const std::string& path, const Checkpoint& c) {
+    pickle::Dict dict = pickle::makeDict();
+    dict.insert("format", std::string(kFormat));
+    dict.insert("format_version", Checkpoint::kFormatVersion);
+    dict.insert("epoch", static_cast<int64_t>(c.epoch));
+    dict.insert("step", c.step);
+    dict.insert("batch_in_epoch", static_cast<int64_t>(c.batchInEpoch));
+    dict.insert("perturbation_layer", c.perturbationLayer);
+    dict.insert("perturbation_unit", c.perturbationUnit);
+    dict.insert("config", c.configJson);
+    for (const auto& [name, t] : c.tensors)
+        pickle::insertTensor(dict, name, t, path);
+    for (const auto& [name, t] : c.generators)
+        pickle::insertTensor(dict, "generator." + name, t, path);
+    if (c.dataOrder.defined())
+        pickle::insertTensor(dict, "data.order", c.dataOrder, path);
+    dict.insert("checksum", pickle::checksum(dict));
+    writeFileAtomically(path, pickle::save(dict, path));
+}
+
+Checkpoint loadCheckpoint(const std::string& path) {
+    const pickle::Dict dict = pickle::load(path);
+    auto fail = [&](const std::string& what) -> void { throw Error(path + ": " + what); };
+    const c10::IValue* format = pickle::find(dict, "format");
+    if (!format || !format->isString() || format->toStringRef() != kFormat)
+        fail("not a Burstprop checkpoint (no \"format\": \"" + std::string(kFormat) +
+             "\" entry; exported .pt files are for Python)");
+    for (const char* key : kIntKeys) {
+        const c10::IValue* v = pickle::find(dict, key);
+        if (!v || !v->isInt())
+            fail(std::string("damaged checkpoint: \"") + key + "\" is " + (v ? "not an integer" : "missing"));
+    }
+    const c10::IValue* sum = pickle::find(dict, "checksum");
+    if (!sum || !sum->isInt())
+        fail(std::string("damaged checkpoint: \"checksum\" is ") + (sum ? "not an integer" : "missing"));
+    if (sum->toInt() != pickle::checksum(dict))
+        fail("damaged checkpoint: its contents do not match their checksum (the file was altered or is "
+             "corrupt)");
+    const int64_t version = pickle::find(dict, "format_version")->toInt();
+    if (version > Checkpoint::kFormatVersion)
+        fail("checkpoint format " + std::to_string(version) + " is newer than this program's (" +
+             std::to_string(Checkpoint::kFormatVersion) + ")");
+    const c10::IValue* config = pickle::find(dict, "config");
+    if (!config || !config->isString())
+        fail(std::string("damaged checkpoint: \"config\" is ") + (config ? "not a string" : "missing"));
+
+    Checkpoint c;
+    c.epoch = static_cast<int>(pickle::find(dict, "epoch")->toInt());
+    c.step = pickle::find(dict, "step")->toInt();
+    c.batchInEpoch = static_cast<int>(pickle::find(dict, "batch_in_epoch")->toInt());
+    c.perturbationLayer = pickle::find(dict, "perturbation_layer")->toInt();
+    c.perturbationUnit = pickle::find(dict, "perturbation_unit")->toInt();
+    c.configJson = config->toStringRef();
+    for (const auto& entry : dict) {
+        const std::string key = entry.key().toStringRef();
+        const c10::IValue& value = entry.value();
+        const bool isLayer = splitLayerName(key).first >= 0;
+        const bool isGenerator = key.rfind("generator.", 0) == 0;
+        if (!isLayer && !isGenerator && key != "data.order")
+            continue; // a scalar checked above, or an entry a later version added
+        if (!value.isTensor())
+            fail("damaged checkpoint: \"" + key + "\" is not a tensor");
+        const at::Tensor t = value.toTensor();
+        if (isGenerator && (t.scalar_type() != at::kByte || t.dim() != 1))
+            fail("damaged checkpoint: \"" + key + "\" is not a uint8 generator state");
+        if (key == "data.order" && (t.scalar_type() != at::kLong || t.dim() != 1))
+            fail("damaged checkpoint: \"data.order\" is not a 1-D int64 permutation");
+        if (isLayer)
+            c.tensors.emplace_back(key, t);
+        else if (isGenerator)
+            c.generators[key.substr(10)] = t;
+        else
+            c.dataOrder = t;
+    }
+    if (!c.tensor("layer0.weight"))
+        fail("damaged checkpoint: it holds no network (layer0.weight is missing)");
+    return c;
+}
+
+Checkpoint loadCheckpoint(const std::string& path, const Network& net) {
+    Checkpoint c = loadCheckpoint(path);
+    c.checkNetwork(net, path);
+    return c;
+}
+
+} // namespace bp

@@ -1,0 +1,159 @@
+#include "core/store/run_recorder.h"
+#include "core/store/system_info.h"
+#include <cmath>
+
+namespace bp {
+
+namespace {
+
+// A buffer that cannot be written (full disk, removed file) is capped rather than growing without end.
+constexpr size_t kMaxBuffered = 1'000'000;
+
+// "weight_angle/<i>": i is the position in the report's vector (as the CLI's weight_angle_<i> columns).
+const std::string& angleName(const char* prefix, size_t i) {
+    static const std::vector<std::string> weight = [] {
+        std::vector<std::string> v;
+        for (int k = 0; k < 64; ++k)
+            v.push_back("weight_angle/" + std::to_string(k));
+        return v;
+    }();
+    static const std::vector<std::string> delta = [] {
+        std::vector<std::string> v;
+        for (int k = 0; k < 64; ++k)
+            v.push_back("delta_angle/" + std::to_string(k));
+        return v;
+    }();
+    const auto& names = prefix[0] == 'w' ? weight : delta;
+    return names[std::min(i, names.size() - 1)];
+}
+
+const std::string kBatchLoss = "batch_loss", kBatchError = "batch_error",
+                  kExamplesPerSecond = "examples_per_second", kTrainLoss = "train_loss",
+                  kTrainError = "train_error", kTestLoss = "test_loss", kTestError = "test_error";
+
+} // namespace
+
+RunRecorder::RunRecorder(RunStore& store, int64_t runId, std::chrono::milliseconds flushInterval)
+    : store_(store), runId_(runId), interval_(flushInterval), lastFlush_(Clock::now()) {
+    buffer_.resize(4096); // several seconds of batches at a few hundred steps per second
+}
+
+RunRecorder::~RunRecorder() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    flushLocked();
+}
+
+void RunRecorder::add(const std::string& name, int epoch, int64_t step, double wallTime, double value) {
+    if (used_ == buffer_.size()) {
+        if (used_ >= kMaxBuffered) {
+            lastError_ = "the run database refused metrics for too long; older unsaved metrics were dropped";
+            used_ = 0;
+        } else {
+            buffer_.resize(buffer_.size() * 2);
+        }
+    }
+    MetricSample& m = buffer_[used_++];
+    m.name = name; // reuses the string's storage
+    m.epoch = epoch;
+    m.step = step;
+    m.wallTime = wallTime;
+    m.value = value;
+}
+
+void RunRecorder::addAngles(const char* prefix, const std::vector<double>& angles, int epoch, int64_t step,
+                            double wallTime) {
+    for (size_t i = 0; i < angles.size(); ++i)
+        add(angleName(prefix, i), epoch, step, wallTime, angles[i]);
+}
+
+void RunRecorder::onBatch(const BatchReport& r) {
+    const double now = sys::unixNow();
+    std::lock_guard<std::mutex> lock(mutex_);
+    add(kBatchLoss, r.epoch, r.step, now, r.loss);
+    add(kBatchError, r.epoch, r.step, now, r.error);
+    add(kExamplesPerSecond, r.epoch, r.step, now, r.examplesPerSecond);
+    if (!r.weightAngles.empty() || !r.deltaAngles.empty()) {
+        addAngles("w", r.weightAngles, r.epoch, r.step, now);
+        addAngles("d", r.deltaAngles, r.epoch, r.step, now);
+        lastAngleStep_ = r.step;
+    }
+    if (Clock::now() - lastFlush_ >= interval_)
+        flushLocked();
+}
+
+void RunRecorder::onEpoch(const EpochReport& r) {
+    const double now = sys::unixNow();
+    std::lock_guard<std::mutex> lock(mutex_);
+    add(kTrainLoss, r.epoch, r.step, now, r.trainLoss);
+    add(kTrainError, r.epoch, r.step, now, r.trainError);
+    add(kTestLoss, r.epoch, r.step, now, r.testLoss);
+    add(kTestError, r.epoch, r.step, now, r.testError);
+    if (r.epoch > 0)
+        add(kExamplesPerSecond, r.epoch, r.step, now, r.examplesPerSecond);
+    // The epoch's angles summarise batch measurements; keep a batch measurement taken at the same step.
+    if (r.step != lastAngleStep_) {
+        addAngles("w", r.weightAngles, r.epoch, r.step, now);
+        addAngles("d", r.deltaAngles, r.epoch, r.step, now);
+    }
+    epochsDone_ = r.epoch;
+    if (std::isfinite(r.testError) && (!best_ || r.testError < *best_))
+        best_ = r.testError;
+    progressDirty_ = true;
+    flushLocked();
+}
+
+void RunRecorder::onStatus(RunStatus status, const std::string& message) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    flushLocked();
+    try {
+        store_.setStatus(runId_, status);
+        if (!message.empty() || isFinal(status)) {
+            const bool bad = status == RunStatus::Failed || status == RunStatus::Diverged;
+            store_.addMessage(runId_, bad ? "error" : "info",
+                              message.empty() ? toString(status) : toString(status) + ": " + message);
+        }
+    } catch (const std::exception& e) {
+        lastError_ = e.what();
+    }
+}
+
+bool RunRecorder::flush() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return flushLocked();
+}
+
+bool RunRecorder::flushLocked() {
+    lastFlush_ = Clock::now();
+    try {
+        if (used_ > 0) {
+            store_.appendMetrics(runId_, buffer_.data(), used_);
+            used_ = 0;
+            ++flushes_;
+        }
+        if (progressDirty_) {
+            store_.setProgress(runId_, epochsDone_, best_);
+            progressDirty_ = false;
+        }
+        return true;
+    } catch (const std::exception& e) {
+        lastError_ = e.what();
+        return false;
+    }
+}
+
+std::optional<double> RunRecorder::bestTestError() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return best_;
+}
+
+std::string RunRecorder::lastError() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lastError_;
+}
+
+int64_t RunRecorder::flushCount() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return flushes_;
+}
+
+} // namespace bp

@@ -1,0 +1,61 @@
+#pragma once
+#include "core/store/run_store.h"
+#include "core/train/observer.h"
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bp {
+
+// Records a run's progress in the run store: status changes and their messages, per-batch metrics
+// (batch_loss, batch_error, examples_per_second, weight_angle/<i>, delta_angle/<i> when measured) and
+// per-epoch ones (train_loss, train_error, test_loss, test_error, angles, examples_per_second), plus
+// epochs done and the best test error.
+//
+// onBatch only appends to a reserved buffer; the buffer is written in one transaction when the flush
+// interval has passed (so a killed process loses at most that much), at every epoch end and at every
+// status change. A failed write keeps the samples for the next flush and is reported by lastError(),
+// never thrown into the trainer.
+class RunRecorder : public TrainingObserver {
+  public:
+    RunRecorder(RunStore& store, int64_t runId,
+                std::chrono::milliseconds flushInterval = std::chrono::seconds(1));
+    ~RunRecorder() override; // flushes what is left
+
+    void onStatus(RunStatus status, const std::string& message) override;
+    void onBatch(const BatchReport& report) override;
+    void onEpoch(const EpochReport& report) override;
+
+    // Writes the buffered samples now; false (and lastError()) when the database refused them.
+    bool flush();
+
+    int64_t runId() const { return runId_; }
+    std::optional<double> bestTestError() const;
+    std::string lastError() const;
+    int64_t flushCount() const; // transactions written so far
+
+  private:
+    void add(const std::string& name, int epoch, int64_t step, double wallTime, double value);
+    void addAngles(const char* prefix, const std::vector<double>& angles, int epoch, int64_t step,
+                   double wallTime);
+    bool flushLocked();
+
+    using Clock = std::chrono::steady_clock;
+    RunStore& store_;
+    const int64_t runId_;
+    const std::chrono::milliseconds interval_;
+    mutable std::mutex mutex_;
+    std::vector<MetricSample> buffer_;
+    size_t used_ = 0; // samples in buffer_ (kept constructed so their strings' storage is reused)
+    Clock::time_point lastFlush_;
+    int epochsDone_ = 0;
+    int64_t lastAngleStep_ = -1;
+    std::optional<double> best_;
+    bool progressDirty_ = false;
+    std::string lastError_;
+    int64_t flushes_ = 0;
+};
+
+} // namespace bp

@@ -1,0 +1,7 @@
+# The run database, the recorder that feeds it, checkpoints and exports.
+burstprop_add_test(store_schema LABELS store)
+burstprop_add_test(run_store LABELS store)
+burstprop_add_test(store_processes LABELS store)
+burstprop_add_test(run_recorder LABELS store)
+burstprop_add_test(checkpoint LABELS store)
+burstprop_add_test(store_benchmark LABELS store benchmark TIMEOUT 600)

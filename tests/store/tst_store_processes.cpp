@@ -1,0 +1,177 @@
+// The run store across processes: runs of a process that died are marked interrupted on the next open,
+// and a writer process and a reader process use one database at once without SQLITE_BUSY errors.
+#include "core/config/hyperparameters.h"
+#include "core/store/run_recorder.h"
+#include "core/store/run_store.h"
+#include "support/test_support.h"
+#include <QtTest>
+#include <csignal>
+#include <set>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace bp;
+
+namespace {
+
+RunConfig config() {
+    return defaultConfig(DatasetKind::Mnist);
+}
+
+std::vector<MetricSample> series(const std::string& name, int64_t from, int64_t to) {
+    std::vector<MetricSample> out;
+    for (int64_t s = from; s <= to; ++s)
+        out.push_back({name, int(s / 10), s, 1.7e9 + double(s), double(s)});
+    return out;
+}
+
+// Runs fn in a child process; returns its exit status (0: fn returned, 2: it threw).
+int inChild(const std::function<void()>& fn) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        try {
+            fn();
+        } catch (const std::exception& e) {
+            fprintf(stderr, "child: %s\n", e.what());
+            _exit(2);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace
+
+class TestStoreProcesses : public QObject {
+    Q_OBJECT
+
+  private Q_SLOTS:
+    void marksRunsOfDeadProcessesInterrupted() {
+        QTemporaryDir dir;
+        const std::string file = dir.filePath("i.sqlite").toStdString();
+        int64_t dead = 0, alive = 0, remote = 0;
+        {
+            RunStore store(file);
+            dead = store.createRun(config(), "killed");
+            alive = store.createRun(config(), "ours");
+            remote = store.createRun(config(), "elsewhere");
+            store.setStatus(alive, RunStatus::Running);
+            store.setStatus(remote, RunStatus::Running);
+            sql::Database raw(file, sql::Database::Mode::ReadWriteCreate);
+            raw.prepare("UPDATE runs SET host = 'another-host', pid = 1 WHERE id = ?").bind(1, remote).run();
+        }
+        // A trainer process that starts the run and ends without a final status.
+        QCOMPARE(inChild([&] { RunStore(file).setStatus(dead, RunStatus::Running); }), 0);
+        RunStore store(file);
+        QCOMPARE(test::statusName(store.getRun(dead)->status), QString("interrupted"));
+        QVERIFY(store.getRun(dead)->finishedAt);
+        QVERIFY(QString::fromStdString(store.messages(dead).at(0).text).contains("interrupted"));
+        QCOMPARE(test::statusName(store.getRun(alive)->status), QString("running"));
+        QCOMPARE(test::statusName(store.getRun(remote)->status), QString("running"));
+        QCOMPARE(store.markInterruptedRuns(), 0);
+    }
+
+    // A recording process killed with SIGKILL: its run is interrupted, its flushed metrics are all there.
+    void killedRecorderProcess() {
+        QTemporaryDir dir;
+        const std::string file = dir.filePath("k.sqlite").toStdString();
+        const int64_t id = RunStore(file).createRun(config(), "killed");
+        const pid_t child = fork();
+        if (child == 0) {
+            try {
+                RunStore store(file);
+                RunRecorder recorder(store, id, std::chrono::milliseconds(100));
+                recorder.onStatus(RunStatus::Running, "");
+                for (int64_t step = 1; step < 1000000; ++step) {
+                    BatchReport r;
+                    r.epoch = 1;
+                    r.step = step;
+                    r.loss = double(step);
+                    recorder.onBatch(r);
+                    usleep(1000);
+                }
+            } catch (const std::exception& e) {
+                fprintf(stderr, "recorder: %s\n", e.what());
+            }
+            _exit(2);
+        }
+        struct Reaper { // never leave the child running when a check fails
+            pid_t pid;
+            ~Reaper() {
+                if (pid > 0 && kill(pid, SIGKILL) == 0)
+                    waitpid(pid, nullptr, 0);
+            }
+        } reaper{child};
+        RunStore watcher(file);
+        QTRY_VERIFY_WITH_TIMEOUT(watcher.readMetrics(id, "batch_loss").size() >= 100, 20000);
+        QCOMPARE(test::statusName(watcher.getRun(id)->status), QString("running"));
+        const size_t seen = watcher.readMetrics(id, "batch_loss").size();
+        kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+        reaper.pid = 0;
+        QVERIFY(WIFSIGNALED(status));
+
+        RunStore reopened(file);
+        QCOMPARE(test::statusName(reopened.getRun(id)->status), QString("interrupted"));
+        const std::vector<MetricPoint> points = reopened.readMetrics(id, "batch_loss");
+        QVERIFY(points.size() >= seen);
+        for (size_t i = 0; i < points.size(); ++i) // every step from 1, none lost in between
+            QCOMPARE(points[i].step, int64_t(i + 1));
+    }
+
+    void concurrentWriterAndReaderProcesses() {
+        QTemporaryDir dir;
+        const std::string file = dir.filePath("c.sqlite").toStdString();
+        const int64_t id = RunStore(file).createRun(config());
+        const pid_t child = fork();
+        if (child == 0) { // the writer: 200 transactions of 100 points, as a recorder flushing (but faster)
+            int code = 0;
+            try {
+                RunStore writer(file);
+                for (int t = 0; t < 200; ++t) {
+                    writer.appendMetrics(id, series("loss", t * 100, t * 100 + 99));
+                    usleep(2000);
+                }
+                writer.setStatus(id, RunStatus::Completed);
+            } catch (const std::exception& e) {
+                fprintf(stderr, "writer: %s\n", e.what());
+                code = 2;
+            }
+            _exit(code);
+        }
+        RunStore reader(file);
+        size_t last = 0, reads = 0;
+        std::set<size_t>
+            sizes; // distinct counts seen: the reader saw the writer's progress, not only its end
+        QString failure;
+        int status = 0;
+        while (waitpid(child, &status, WNOHANG) == 0) {
+            try {
+                const size_t n = reader.readMetrics(id, "loss").size();
+                reader.readMetricsReduced(id, "loss", 0, INT64_MAX, 100);
+                reader.setNotes(id, "read " + std::to_string(reads)); // the reader writes too
+                if (n < last || n % 100 != 0)
+                    failure = QString("saw %1 points after %2").arg(n).arg(last);
+                last = n;
+                sizes.insert(n);
+                ++reads;
+            } catch (const std::exception& e) {
+                failure = e.what();
+            }
+        }
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QVERIFY2(sizes.size() >= 5, "the reader never saw the writer's transactions in between");
+        QVERIFY(WIFEXITED(status));
+        QCOMPARE(WEXITSTATUS(status), 0);
+        QCOMPARE(reader.readMetrics(id, "loss").size(), size_t(20000));
+        QCOMPARE(test::statusName(reader.getRun(id)->status), QString("completed"));
+        qInfo("reader made %zu passes while the writer process wrote, seeing %zu distinct sizes", reads,
+              sizes.size());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreProcesses)
+#include "tst_store_processes.moc"

@@ -1,0 +1,228 @@
+// The run database file: creation, migration from an older schema, and refusing files it must not touch.
+#include "core/config/hyperparameters.h"
+#include "core/store/run_store.h"
+#include "core/store/schema.h"
+#include "core/util/error.h"
+#include "support/test_support.h"
+#include <QtTest>
+#include <functional>
+
+using namespace bp;
+
+namespace {
+
+QByteArray fileBytes(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeBytes(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+// The message of the bp::Error that fn throws, or "" when it throws none.
+QString errorOf(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+QStringList tableNames(sql::Database& db) {
+    QStringList names;
+    sql::Statement s =
+        db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'index') ORDER BY name");
+    while (s.step())
+        names << QString::fromStdString(s.text(0));
+    return names;
+}
+
+// A database with a few pages of data, closed again (its WAL folded into the file).
+void makeStore(const QString& path) {
+    RunStore store(path.toStdString());
+    const int64_t id = store.createRun(defaultConfig(DatasetKind::Mnist), "run");
+    std::vector<MetricSample> samples;
+    for (int i = 0; i < 2000; ++i)
+        samples.push_back({"batch_loss", 1, i, 1.0e9 + i, 0.5 / (i + 1)});
+    store.appendMetrics(id, samples);
+}
+
+// Version 1 of the schema, as a program of that version wrote it (kept literally: released files look like
+// this).
+const char* const kVersion1 = R"sql(
+    CREATE TABLE runs (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,
+        created_at REAL NOT NULL, started_at REAL, finished_at REAL, dataset TEXT NOT NULL, rule TEXT NOT NULL,
+        architecture TEXT NOT NULL, device TEXT NOT NULL, seed INTEGER NOT NULL, program_version TEXT NOT NULL,
+        torch_version TEXT NOT NULL, threads INTEGER NOT NULL, notes TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '', host TEXT NOT NULL DEFAULT '', pid INTEGER NOT NULL DEFAULT 0,
+        config_json TEXT NOT NULL, epochs_total INTEGER NOT NULL, epochs_done INTEGER NOT NULL DEFAULT 0,
+        best_test_error REAL, results_dir TEXT NOT NULL DEFAULT '');
+    CREATE INDEX runs_by_status ON runs(status);
+    CREATE TABLE hyperparameters (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL, type TEXT NOT NULL CHECK (type IN ('real', 'int', 'bool', 'text')), value_real REAL,
+        value_int INTEGER, value_text TEXT, PRIMARY KEY (run_id, key)) WITHOUT ROWID;
+    CREATE TABLE metrics (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL,
+        epoch INTEGER NOT NULL, step INTEGER NOT NULL, wall_time REAL NOT NULL, value REAL,
+        PRIMARY KEY (run_id, name, step)) WITHOUT ROWID;
+    CREATE TABLE checkpoints (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('initial', 'latest', 'best', 'epoch')), epoch INTEGER NOT NULL,
+        step INTEGER NOT NULL, path TEXT NOT NULL, created_at REAL NOT NULL);
+    CREATE INDEX checkpoints_by_run ON checkpoints(run_id, kind, epoch);
+    INSERT INTO runs (id, name, status, created_at, dataset, rule, architecture, device, seed, program_version,
+        torch_version, threads, config_json, epochs_total, epochs_done, best_test_error)
+        VALUES (7, 'old run', 'completed', 1.7e9, 'mnist', 'burstprop', 'fc', 'cpu', 3, '0.0.9', '1.13.0', 1,
+        '{}', 2, 2, 4.5);
+    INSERT INTO hyperparameters VALUES (7, 'hidden_lr', 'real', 0.25, NULL, NULL);
+    INSERT INTO metrics VALUES (7, 'test_error', 1, 100, 1.7e9, 9.5), (7, 'test_error', 2, 200, 1.7e9, 4.5);
+    PRAGMA application_id = 1112556888; -- "BPEX"
+    PRAGMA user_version = 1;
+)sql";
+
+} // namespace
+
+class TestStoreSchema : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void createsSchemaAndFolders() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("a/b/runs.sqlite");
+        { RunStore store(path.toStdString()); }
+        QVERIFY(QFileInfo::exists(path));
+        sql::Database db(path.toStdString(), sql::Database::Mode::ReadOnly);
+        QCOMPARE(db.singleInt("PRAGMA user_version"), int64_t(schema::kCurrentVersion));
+        QCOMPARE(db.singleInt("PRAGMA application_id"), int64_t(schema::kApplicationId));
+        sql::Statement mode = db.prepare("PRAGMA journal_mode");
+        QVERIFY(mode.step());
+        QCOMPARE(QString::fromStdString(mode.text(0)), QString("wal"));
+        const QStringList names = tableNames(db);
+        for (const char* table : {"runs", "hyperparameters", "metrics", "checkpoints", "messages",
+                                  "hyperparameters_by_value", "messages_by_run"})
+            QVERIFY2(names.contains(table), table);
+    }
+
+    void defaultPathFollowsXdg() {
+        QTemporaryDir dir;
+        const QByteArray old = qgetenv("XDG_DATA_HOME");
+        qputenv("XDG_DATA_HOME", dir.path().toUtf8());
+        QCOMPARE(QString::fromStdString(defaultDatabasePath()),
+                 dir.filePath("burstprop-explorer/runs.sqlite"));
+        qputenv("XDG_DATA_HOME", "relative/is/ignored");
+        QVERIFY(QString::fromStdString(defaultDatabasePath())
+                    .endsWith("/.local/share/burstprop-explorer/runs.sqlite"));
+        if (old.isEmpty())
+            qunsetenv("XDG_DATA_HOME");
+        else
+            qputenv("XDG_DATA_HOME", old);
+    }
+
+    void migratesVersion1() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("old.sqlite");
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
+            db.exec(kVersion1);
+        }
+        RunStore store(path.toStdString());
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadOnly);
+            QCOMPARE(db.singleInt("PRAGMA user_version"), int64_t(schema::kCurrentVersion));
+            QVERIFY(tableNames(db).contains("messages"));
+            QVERIFY(tableNames(db).contains("hyperparameters_by_value"));
+        }
+        const std::optional<RunRecord> run = store.getRun(7);
+        QVERIFY(run);
+        QCOMPARE(QString::fromStdString(run->name), QString("old run"));
+        QCOMPARE(test::statusName(run->status), QString("completed"));
+        QCOMPARE(run->bestTestError.value_or(-1), 4.5);
+        QCOMPARE(store.readMetrics(7, "test_error").size(), size_t(2));
+        QCOMPARE(store.hyperparameters(7).at(0).real, 0.25);
+        store.addMessage(7, "info", "migrated"); // the table version 2 added
+        QCOMPARE(store.messages(7).size(), size_t(1));
+        RunFilter filter;
+        filter.hyperparameters.push_back({"hidden_lr", 0.2, 0.3});
+        QCOMPARE(store.countRuns(filter), int64_t(1));
+    }
+
+    void refusesNewerVersionUntouched() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("newer.sqlite");
+        makeStore(path);
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
+            db.exec("PRAGMA user_version = 99");
+        }
+        const QByteArray before = fileBytes(path);
+        const QString message = errorOf([&] { RunStore store(path.toStdString()); });
+        QVERIFY2(message.contains(path) && message.contains("newer") && message.contains("99"),
+                 qPrintable(message));
+        QCOMPARE(fileBytes(path), before);
+    }
+
+    void refusesDamagedFilesUntouched_data() {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("text file") << "text"
+                                   << "not an SQLite database";
+        QTest::newRow("random bytes") << "random"
+                                      << "not an SQLite database";
+        QTest::newRow("truncated to half") << "half"
+                                           << "truncated";
+        QTest::newRow("truncated mid-page") << "odd"
+                                            << "truncated";
+        QTest::newRow("garbled pages") << "pages"
+                                       << "damaged";
+        QTest::newRow("garbled schema page") << "schema"
+                                             << "damaged";
+        QTest::newRow("other program's database") << "foreign"
+                                                  << "another program";
+    }
+    void refusesDamagedFilesUntouched() {
+        QFETCH(QString, damage);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("damaged.sqlite");
+        makeStore(path);
+        QByteArray bytes = fileBytes(path);
+        QVERIFY(bytes.size() > 8 * 4096);
+        if (damage == "text") {
+            bytes = QByteArray("run,metric\n").repeated(500);
+        } else if (damage == "random") {
+            bytes.resize(8192);
+            for (auto& b : bytes)
+                b = char(QRandomGenerator::global()->bounded(256));
+        } else if (damage == "half") {
+            bytes.truncate(bytes.size() / 2);
+        } else if (damage == "odd") {
+            bytes.truncate(bytes.size() - 100);
+        } else if (damage == "pages" || damage == "schema") {
+            const qsizetype from = damage == "pages" ? 4096 : 100;
+            const qsizetype to = damage == "pages" ? bytes.size() : 4096;
+            for (qsizetype i = from; i < to; ++i)
+                bytes[i] = char(0xA5 ^ (i * 31));
+        } else if (damage == "foreign") {
+            QFile::remove(path);
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
+            db.exec("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x')");
+            db.close();
+            bytes = fileBytes(path);
+        }
+        writeBytes(path, bytes);
+        const QString message = errorOf([&] {
+            RunStore store(path.toStdString());
+            store.listRuns();
+            for (const RunRecord& r : store.listRuns())
+                store.readMetrics(r.id, "batch_loss");
+        });
+        qInfo("%s", qPrintable(message));
+        QVERIFY2(message.contains(path), qPrintable(message));
+        QVERIFY2(message.contains(expected), qPrintable(message));
+        QCOMPARE(fileBytes(path), bytes);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreSchema)
+#include "tst_store_schema.moc"
