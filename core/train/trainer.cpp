@@ -116,7 +116,15 @@ std::string Trainer::locateData() {
         }
         return !stopRequested_.load();
     };
-    data::downloadDataset(config_.dataset, options);
+    try {
+        data::downloadDataset(config_.dataset, options);
+    } catch (const Error& e) {
+        if (stopRequested_)
+            throw;
+        const std::string into = options.destDir == dir ? std::string() : " into " + options.destDir;
+        throw Error(toString(config_.dataset) + " is not in " + dir + " and downloading it" + into +
+                    " failed: " + e.what() + " (put the files there, or pass --data-dir)");
+    }
     return options.destDir;
 }
 

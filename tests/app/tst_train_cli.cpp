@@ -272,17 +272,28 @@ class TestTrainCli : public QObject {
         QVERIFY(r.out.contains("-hidden_lr X"));
     }
 
+    void missingDataFolder_data() {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("alsoNamed");
+        QTest::newRow("no download") << QStringList{"--no-download"} << QString("train-images");
+        // Port 1 on loopback refuses at once: a failed download, whatever network the machine has.
+        QTest::newRow("download fails") << QStringList{"--mirror", "http://127.0.0.1:1/mnist/"}
+                                        << QString("http://127.0.0.1:1/mnist/");
+    }
+
     void missingDataFolder() {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, alsoNamed);
         const QString missing = tmp_.filePath("no-such-folder");
         const Result r = run(smallRun() << "--data-dir" << missing << "-n_epochs"
-                                        << "1"
-                                        << "--json");
+                                        << "1" << extra << "--json");
         QCOMPARE(r.exitStatus, QProcess::NormalExit);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("burstprop-train: ") && r.err.contains(missing), qPrintable(describe(r)));
         QVERIFY(!r.events.isEmpty());
         QCOMPARE(r.events.last()["status"].toString(), QString("failed"));
         QVERIFY(r.events.last()["message"].toString().contains(missing));
+        QVERIFY2(r.err.contains(alsoNamed), qPrintable(describe(r)));
     }
 
     // Recurrent weights learned with a rate far past stability (Z ← Z(I − lr·b_preᵀb_pre) grows
