@@ -154,6 +154,9 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
         pickle::insertTensor(dict, "generator." + name, t, path);
     if (c.dataOrder.defined())
         pickle::insertTensor(dict, "data.order", c.dataOrder, path);
+    for (const auto& [name, values] : c.extras)
+        pickle::insertTensor(dict, "extra." + name,
+                             at::tensor(at::ArrayRef<double>(values), at::kDouble).clone(), path);
     dict.insert("checksum", pickle::checksum(dict));
     writeFileAtomically(path, pickle::save(dict, path));
 }
@@ -196,6 +199,14 @@ Checkpoint loadCheckpoint(const std::string& path) {
         const c10::IValue& value = entry.value();
         const bool isLayer = splitLayerName(key).first >= 0;
         const bool isGenerator = key.rfind("generator.", 0) == 0;
+        const bool isExtra = key.rfind("extra.", 0) == 0;
+        if (isExtra) {
+            if (!value.isTensor() || value.toTensor().scalar_type() != at::kDouble || value.toTensor().dim() != 1)
+                fail("damaged checkpoint: \"" + key + "\" is not a float64 vector");
+            const at::Tensor t = value.toTensor().contiguous();
+            c.extras[key.substr(6)] = std::vector<double>(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
+            continue;
+        }
         if (!isLayer && !isGenerator && key != "data.order")
             continue; // a scalar checked above, or an entry a later version added
         if (!value.isTensor())

@@ -15,6 +15,7 @@ namespace bp {
 //   "layer<i>.<field>"     the network's tensors, as Network::namedTensors(true) names them
 //   "generator.<name>"     uint8 state of a random generator (at::Generator::get_state())
 //   "data.order"           int64 permutation of the epoch in progress (absent at an epoch boundary)
+//   "extra.<name>"         float64 vectors of the trainer's own (the epoch's running sums, the best error)
 //   "format" = "burstprop-checkpoint", "format_version", "epoch", "step", "batch_in_epoch",
 //   "perturbation_layer", "perturbation_unit" (ints), "config" (the run's JSON),
 //   "checksum": CRC-32 of all the other entries, checked on loading (torch's reader checks none).
@@ -27,6 +28,7 @@ struct Checkpoint {
     int batchInEpoch = 0; // batches of the next epoch already trained (0 at an epoch boundary)
     at::Tensor dataOrder; // the permutation of the epoch in progress; undefined at a boundary
     std::map<std::string, at::Tensor> generators;        // e.g. "order", "augment", "perturbation"
+    std::map<std::string, std::vector<double>> extras;   // e.g. "epoch_sums", "best_test_error"
     int64_t perturbationLayer = 0, perturbationUnit = 0; // node perturbation's unit-by-unit position
     std::string configJson;
 

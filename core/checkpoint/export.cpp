@@ -36,6 +36,19 @@ void exportPythonCheckpoint(const std::string& path, const Network& network, con
     writeFileAtomically(path, pickle::save(dict, path));
 }
 
+void exportPythonCheckpoint(const std::string& path, const Checkpoint& checkpoint, bool includeMomentum) {
+    pickle::Dict dict = pickle::makeDict();
+    for (const auto& [name, t] : checkpoint.tensors) {
+        const bool momentum = name.find(".delta_") != std::string::npos;
+        if (includeMomentum || !momentum)
+            pickle::insertTensor(dict, name, t, path);
+    }
+    dict.insert("config", checkpoint.configJson);
+    dict.insert("epoch", static_cast<int64_t>(checkpoint.epoch));
+    dict.insert("step", checkpoint.step);
+    writeFileAtomically(path, pickle::save(dict, path));
+}
+
 std::string csvField(const std::string& text) {
     const bool quote = text.find_first_of(",\"\r\n") != std::string::npos ||
                        (!text.empty() && (text.front() == ' ' || text.back() == ' '));

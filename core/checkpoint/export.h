@@ -14,6 +14,10 @@ class RunStore;
 void exportPythonCheckpoint(const std::string& path, const Network& network, const std::string& configJson,
                             bool includeMomentum = false);
 
+// The same from a native checkpoint (its network tensors, config, and "epoch"/"step" as ints).
+struct Checkpoint;
+void exportPythonCheckpoint(const std::string& path, const Checkpoint& checkpoint, bool includeMomentum = false);
+
 // Metrics of the runs as long-format CSV: run,metric,epoch,step,wall_time,value (RFC 4180 quoting; run is
 // the run's name, with " #<id>" appended when empty or shared by another exported run; NaN values are
 // empty fields; numbers round-trip exactly). Written atomically.

@@ -9,6 +9,8 @@
 namespace bp {
 
 // burstprop-train --json: one JSON object per line, flushed at once, for scripts to follow a run.
+//   {"event":"run","run_id":7,"database":"...","checkpoints":"...","resumed_from_epoch":-1}
+//                                                                     (first, when the run is recorded)
 //   {"event":"status","status":"running","message":"","config":{...}}  (config on the first one only)
 //   {"event":"progress","epoch":1,"batch":12,...}                      (at most every progressInterval s)
 //   {"event":"epoch","epoch":N,"train_loss":…,"train_error":…,"test_loss":…,"test_error":…,

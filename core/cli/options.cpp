@@ -1,5 +1,6 @@
 #include "core/cli/options.h"
 #include "core/config/hyperparameters.h"
+#include "core/store/run_store.h"
 #include "core/util/error.h"
 #include <algorithm>
 #include <cctype>
@@ -53,7 +54,10 @@ const CliOption kCliOptions[] = {
     {"benchmark", Kind::Int, false},      {"json", Kind::Switch, false},
     {"no_progress", Kind::Switch, false}, {"help", Kind::Switch, false},
     {"h", Kind::Switch, false},           {"no_download", Kind::Switch, false},
-    {"mirror", Kind::Text, false},
+    {"mirror", Kind::Text, false},        {"db", Kind::Text, false},
+    {"no_db", Kind::Switch, false},       {"name", Kind::Text, false},
+    {"tags", Kind::Text, false},          {"notes", Kind::Text, false},
+    {"checkpoint_every", Kind::Int, false},
 };
 
 constexpr int kMaxHiddenLayers = 20;
@@ -98,6 +102,23 @@ std::string boundText(const ParamSpec& spec, double v) {
 
 std::string rangeText(const ParamSpec& spec) {
     return "[" + boundText(spec, spec.min) + ", " + boundText(spec, spec.max) + "]";
+}
+
+std::vector<std::string> splitTags(const std::string& text) {
+    std::vector<std::string> tags;
+    std::string current;
+    for (size_t i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text[i] == ',') {
+            const size_t a = current.find_first_not_of(' ');
+            const size_t b = current.find_last_not_of(' ');
+            if (a != std::string::npos)
+                tags.push_back(current.substr(a, b - a + 1));
+            current.clear();
+        } else {
+            current += text[i];
+        }
+    }
+    return tags;
 }
 
 // ---- Values ---------------------------------------------------------------------------------------
@@ -403,6 +424,20 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
                 config.info = v;
             } else if (k == "benchmark") {
                 options.benchmarkSteps = parseInt(flag, v, 1, kMaxBenchmarkSteps);
+            } else if (k == "db") {
+                if (v.empty())
+                    throw Error(flag + ": the database path is empty");
+                options.database = v;
+            } else if (k == "no_db") {
+                options.record = false;
+            } else if (k == "name") {
+                options.name = v;
+            } else if (k == "notes") {
+                options.notes = v;
+            } else if (k == "tags") {
+                options.tags = splitTags(v);
+            } else if (k == "checkpoint_every") {
+                options.checkpointEvery = parseInt(flag, v, 0, 1000000);
             }
         } catch (const Error& e) {
             collect(e);
@@ -527,7 +562,8 @@ std::string helpText() {
     for (Rule r : {Rule::Backprop, Rule::FeedbackAlignment, Rule::NodePerturbation})
         variants.emplace_back(toString(r), defaultConfig(DatasetKind::FashionMnist, r));
     std::string out;
-    out += "Usage: burstprop-train [options] [results-dir]\n\n";
+    out += "Usage: burstprop-train [options] [results-dir]\n"
+           "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n\n";
     out += "Trains one network on Fashion-MNIST, MNIST or CIFAR-10 with burstprop (Payeur et al. 2021),\n"
            "backprop, feedback alignment or node perturbation, without a GUI.\n\n"
            "Options take their value as the next argument (-hidden_lr 0.05) or after '='\n"
@@ -604,6 +640,16 @@ std::string helpText() {
           "Time STEPS training steps (after 20 warm-up steps), print the "
           "configuration and examples_per_second=<number>, and exit.");
     entry(out, "-h, --help", "Show this help.");
+
+    out += "\nRecording (every run is recorded in the run database, as the explorer's runs are):\n";
+    entry(out, "--db FILE", "The run database (default " + defaultDatabasePath() + ").");
+    entry(out, "--no-db", "Do not record the run (nor keep checkpoints, unless results-dir is given).");
+    entry(out, "--name TEXT", "The run's name in the database (default: rule and dataset).");
+    entry(out, "--tags LIST", "Comma-separated tags, e.g. sweep1,lr.");
+    entry(out, "--notes TEXT", "Free notes kept with the run.");
+    entry(out, "--checkpoint-every N",
+          "Besides the initial, latest and best states, keep the state after every N-th epoch "
+          "(default 0: none). Checkpoints (*.ckpt, which torch.load opens too) go to results-dir, else to runs/<id> beside the database.");
     out += "\nExit status: 0 completed, 1 failed or diverged, 2 invalid arguments, 130 stopped (SIGINT, "
            "SIGTERM).\n";
     return out;

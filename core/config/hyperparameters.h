@@ -49,5 +49,8 @@ void requireValid(const RunConfig& config);
 
 // A JSON object with every field of the config (stable key order).
 std::string toJson(const RunConfig& config);
+// The inverse of toJson(): keys it lacks keep defaultConfig(dataset, rule)'s values, unknown keys are
+// ignored. Throws bp::Error naming a key of the wrong type or an unknown dataset, rule or architecture.
+RunConfig configFromJson(const std::string& json);
 
 } // namespace bp

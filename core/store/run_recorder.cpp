@@ -109,9 +109,25 @@ void RunRecorder::onStatus(RunStatus status, const std::string& message) {
         store_.setStatus(runId_, status);
         if (!message.empty() || isFinal(status)) {
             const bool bad = status == RunStatus::Failed || status == RunStatus::Diverged;
-            store_.addMessage(runId_, bad ? "error" : "info",
+            const bool warning = message.rfind("warning:", 0) == 0;
+            store_.addMessage(runId_, bad ? "error" : warning ? "warning" : "info",
                               message.empty() ? toString(status) : toString(status) + ": " + message);
         }
+    } catch (const std::exception& e) {
+        lastError_ = e.what();
+    }
+}
+
+void RunRecorder::onCheckpoint(const CheckpointReport& report) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    flushLocked(); // the metrics up to the checkpoint are in the store before it is
+    try {
+        CheckpointRecord record;
+        record.kind = report.kind;
+        record.epoch = report.epoch;
+        record.step = report.step;
+        record.path = report.path;
+        store_.addCheckpoint(runId_, record);
     } catch (const std::exception& e) {
         lastError_ = e.what();
     }

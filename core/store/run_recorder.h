@@ -27,6 +27,7 @@ class RunRecorder : public TrainingObserver {
     void onStatus(RunStatus status, const std::string& message) override;
     void onBatch(const BatchReport& report) override;
     void onEpoch(const EpochReport& report) override;
+    void onCheckpoint(const CheckpointReport& report) override; // registers the file with the run
 
     // Writes the buffered samples now; false (and lastError()) when the database refused them.
     bool flush();

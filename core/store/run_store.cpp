@@ -242,6 +242,23 @@ void RunStore::setProgress(int64_t runId, int epochsDone, std::optional<double> 
     requireRun(runId);
 }
 
+void RunStore::setEpochsTotal(int64_t runId, int epochs) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    std::optional<RunRecord> run = getRun(runId);
+    if (!run)
+        throw Error(db_.path() + ": there is no run " + std::to_string(runId));
+    RunConfig config = configFromJson(run->configJson);
+    config.epochs = epochs;
+    sql::Transaction transaction(db_);
+    db_.prepare("UPDATE runs SET epochs_total = ?, config_json = ? WHERE id = ?")
+        .bindAll(epochs, toJson(config), runId)
+        .run();
+    db_.prepare("UPDATE hyperparameters SET value_int = ? WHERE run_id = ? AND key = 'n_epochs'")
+        .bindAll(epochs, runId)
+        .run();
+    transaction.commit();
+}
+
 void RunStore::setText(int64_t runId, const char* sql, const std::string& value) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     db_.prepare(sql).bindAll(value, runId).run();

@@ -82,9 +82,6 @@ struct MetricBucket {
     double lastWallTime = 0.0;
 };
 
-enum class CheckpointKind { Initial, Latest, Best, Epoch };
-std::string toString(CheckpointKind kind);
-
 struct CheckpointRecord {
     CheckpointKind kind = CheckpointKind::Latest;
     int epoch = 0;
@@ -122,6 +119,8 @@ class RunStore {
     // status records the finish time.
     void setStatus(int64_t runId, RunStatus status);
     void setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError);
+    // A resumed run trained to more (or fewer) epochs: the record, its configuration and n_epochs.
+    void setEpochsTotal(int64_t runId, int epochs);
     void rename(int64_t runId, const std::string& name);
     void setNotes(int64_t runId, const std::string& notes);
     void setTags(int64_t runId, const std::vector<std::string>& tags); // newlines inside a tag become spaces

@@ -19,19 +19,6 @@ std::optional<RunStatus> parseRunStatus(const std::string& name) {
     return std::nullopt;
 }
 
-std::string toString(CheckpointKind kind) {
-    switch (kind) {
-    case CheckpointKind::Initial:
-        return "initial";
-    case CheckpointKind::Latest:
-        return "latest";
-    case CheckpointKind::Best:
-        return "best";
-    case CheckpointKind::Epoch:
-        return "epoch";
-    }
-    return "latest";
-}
 
 std::string Hyperparameter::display() const {
     switch (type) {

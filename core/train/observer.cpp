@@ -20,4 +20,18 @@ bool isFinal(RunStatus status) {
     return status != RunStatus::Queued && status != RunStatus::Running && status != RunStatus::Paused;
 }
 
+std::string toString(CheckpointKind kind) {
+    switch (kind) {
+    case CheckpointKind::Initial:
+        return "initial";
+    case CheckpointKind::Latest:
+        return "latest";
+    case CheckpointKind::Best:
+        return "best";
+    case CheckpointKind::Epoch:
+        return "epoch";
+    }
+    return "latest";
+}
+
 } // namespace bp

@@ -42,6 +42,20 @@ struct EpochReport {
     double examplesPerSecond = 0.0;
 };
 
+// The checkpoints a run keeps: the state before training, the latest (every epoch, and where a stop
+// happened), the one with the lowest test error, and every N-th epoch when asked.
+enum class CheckpointKind { Initial, Latest, Best, Epoch };
+std::string toString(CheckpointKind kind);
+
+// After a checkpoint file was written (atomically: the file at path is complete).
+struct CheckpointReport {
+    CheckpointKind kind = CheckpointKind::Latest;
+    int epoch = 0;         // epochs completed
+    int64_t step = 0;      // batches trained
+    int batchInEpoch = 0;  // > 0: written mid-epoch (a stop)
+    std::string path;
+};
+
 // Receives a run's progress. Called on the training thread: implementations hand data to other threads
 // themselves and must return quickly.
 class TrainingObserver {
@@ -50,6 +64,7 @@ public:
     virtual void onStatus(RunStatus /*status*/, const std::string& /*message*/) {}
     virtual void onBatch(const BatchReport& /*report*/) {}
     virtual void onEpoch(const EpochReport& /*report*/) {}
+    virtual void onCheckpoint(const CheckpointReport& /*report*/) {}
 };
 
 } // namespace bp

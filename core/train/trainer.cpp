@@ -98,6 +98,10 @@ void Trainer::prepare() {
             if (t->defined())
                 *t = t->clone();
     rule_ = makeLearningRule(config_, streamSeed(config_.seed, 3));
+    orderGenerator_ = at::make_generator<at::CPUGeneratorImpl>(streamSeed(config_.seed, 1) + 1);
+    augmentGenerator_ = at::make_generator<at::CPUGeneratorImpl>(streamSeed(config_.seed, 2));
+    if (resume_)
+        restoreResumeState();
 }
 
 std::string Trainer::locateData() {
@@ -208,45 +212,66 @@ RunStatus Trainer::train() {
     const int64_t batchSize = config_.batchSize;
     const int batches = static_cast<int>((n + batchSize - 1) / batchSize);
     const int64_t totalSteps = static_cast<int64_t>(batches) * config_.epochs;
-    at::Generator order = at::make_generator<at::CPUGeneratorImpl>(streamSeed(config_.seed, 1) + 1);
-    at::Generator augment = at::make_generator<at::CPUGeneratorImpl>(streamSeed(config_.seed, 2));
     const bool cifar = padValue_.defined();
-    const auto start = Clock::now();
+    runStart_ = Clock::now();
 
-    // Epoch 0: the untrained network, as the reference logs it.
-    at::Tensor firstOrder = at::randperm(n, order, at::kLong);
-    {
+    // A checkpoint taken before any training continues exactly as a fresh run.
+    const bool fresh = !resume_ || (resume_->epoch == 0 && resume_->batchInEpoch == 0 && !resume_->dataOrder.defined());
+    int firstEpoch = 1;
+    int firstBatch = 0;
+    int64_t step = 0;
+    at::Tensor pendingOrder; // the permutation of the first epoch trained, when already drawn
+    EpochSums sums;
+    if (fresh) {
+        if (!resume_)
+            writeCheckpoint(CheckpointKind::Initial, captureState(0, 0, 0, {}, nullptr));
+        // Epoch 0: the untrained network, as the reference logs it.
+        pendingOrder = at::randperm(n, orderGenerator_, at::kLong);
         EpochReport report = evaluateEpoch(0, 0);
         report.trainLoss = report.trainError = std::nan("");
         if (rule_->hasAngles()) {
-            const at::Tensor idx = firstOrder.narrow(0, 0, std::min(batchSize, n)).to(device_);
+            const at::Tensor idx = pendingOrder.narrow(0, 0, std::min(batchSize, n)).to(device_);
             report.deltaAngles = probeDeltaAngles(trainImages_.index_select(0, idx), trainLabels_.index_select(0, idx));
         }
-        report.elapsedSeconds = secondsSince(start);
+        report.elapsedSeconds = elapsedBefore_ + secondsSince(runStart_);
         if (observer_)
             observer_->onEpoch(report);
+    } else {
+        firstEpoch = resume_->epoch + 1;
+        firstBatch = resume_->batchInEpoch;
+        step = resume_->step;
+        pendingOrder = resume_->dataOrder;
+        if (pendingOrder.defined() && pendingOrder.size(0) != n)
+            throw Error("the checkpoint's data order has " + std::to_string(pendingOrder.size(0)) +
+                        " examples, the training set " + std::to_string(n) + ": it belongs to other data");
+        auto it = resume_->extras.find("epoch_sums");
+        if (firstBatch > 0 && it != resume_->extras.end())
+            sums = EpochSums::unpack(it->second);
     }
+    resume_.reset();
 
-    int64_t step = 0;
+    const int64_t firstStep = step;
     double throughputExamples = 0.0;
     const auto trainStart = Clock::now();
-    for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
+    for (int epoch = firstEpoch; epoch <= config_.epochs; ++epoch) {
         const auto epochStart = Clock::now();
-        const at::Tensor perm = (epoch == 1 ? firstOrder : at::randperm(n, order, at::kLong)).to(device_);
-        double lossSum = 0.0;
-        int64_t correct = 0, seen = 0;
-        std::vector<double> angleSums;
-        int angleCount = 0;
-        for (int b = 0; b < batches; ++b) {
-            if (!waitWhilePaused())
+        const at::Tensor perm =
+            (pendingOrder.defined() ? pendingOrder : at::randperm(n, orderGenerator_, at::kLong)).to(device_);
+        pendingOrder = at::Tensor();
+        if (epoch != firstEpoch || firstBatch == 0)
+            sums = EpochSums();
+        for (int b = epoch == firstEpoch ? firstBatch : 0; b < batches; ++b) {
+            if (!waitWhilePaused()) {
+                writeCheckpoint(CheckpointKind::Latest, captureState(epoch - 1, step, b, perm, &sums));
                 return RunStatus::Stopped;
+            }
             const int64_t first = static_cast<int64_t>(b) * batchSize;
             const int64_t count = std::min(batchSize, n - first);
             const at::Tensor idx = perm.narrow(0, first, count);
             at::Tensor x = trainImages_.index_select(0, idx);
             const at::Tensor y = trainLabels_.index_select(0, idx);
             if (cifar)
-                x = data::augmentBatch(x, padValue_, augment);
+                x = data::augmentBatch(x, padValue_, augmentGenerator_);
             ++step;
             const bool measure = rule_->hasAngles() && (config_.angleInterval > 0
                                                             ? step % config_.angleInterval == 0 || b == 0
@@ -256,15 +281,15 @@ RunStatus Trainer::train() {
                 message_ = divergenceMessage(epoch, b + 1, step, r.loss);
                 return RunStatus::Diverged;
             }
-            lossSum += r.loss;
-            correct += r.correct;
-            seen += count;
+            sums.loss += r.loss;
+            sums.correct += r.correct;
+            sums.seen += count;
             throughputExamples += static_cast<double>(count);
             if (measure) {
-                angleSums.resize(r.deltaAngles.size(), 0.0);
+                sums.angleSums.resize(r.deltaAngles.size(), 0.0);
                 for (size_t i = 0; i < r.deltaAngles.size(); ++i)
-                    angleSums[i] += r.deltaAngles[i];
-                ++angleCount;
+                    sums.angleSums[i] += r.deltaAngles[i];
+                ++sums.angleCount;
             }
             if (observer_) {
                 BatchReport br;
@@ -274,12 +299,13 @@ RunStatus Trainer::train() {
                 br.step = step;
                 br.loss = r.loss;
                 br.error = 100.0 * (1.0 - static_cast<double>(r.correct) / static_cast<double>(count));
-                br.runningLoss = lossSum / (b + 1);
-                br.runningError = 100.0 * (1.0 - static_cast<double>(correct) / static_cast<double>(seen));
-                br.elapsedSeconds = secondsSince(start);
+                br.runningLoss = sums.loss / (b + 1);
+                br.runningError = 100.0 * (1.0 - static_cast<double>(sums.correct) / static_cast<double>(sums.seen));
+                br.elapsedSeconds = elapsedBefore_ + secondsSince(runStart_);
                 const double trainSeconds = secondsSince(trainStart);
                 br.examplesPerSecond = trainSeconds > 0 ? throughputExamples / trainSeconds : 0.0;
-                br.etaSeconds = static_cast<double>(totalSteps - step) * trainSeconds / static_cast<double>(step);
+                br.etaSeconds = static_cast<double>(totalSteps - step) * trainSeconds /
+                                static_cast<double>(step - firstStep);
                 if (measure) {
                     br.weightAngles = weightAngles(network_);
                     br.deltaAngles = r.deltaAngles;
@@ -288,14 +314,14 @@ RunStatus Trainer::train() {
             }
         }
         EpochReport report = evaluateEpoch(epoch, step);
-        report.trainLoss = lossSum / batches;
-        report.trainError = 100.0 * (1.0 - static_cast<double>(correct) / static_cast<double>(seen));
-        if (angleCount > 0) {
-            for (double& s : angleSums)
-                s /= angleCount;
-            report.deltaAngles = angleSums;
+        report.trainLoss = sums.loss / batches;
+        report.trainError = 100.0 * (1.0 - static_cast<double>(sums.correct) / static_cast<double>(sums.seen));
+        if (sums.angleCount > 0) {
+            for (double& s : sums.angleSums)
+                s /= sums.angleCount;
+            report.deltaAngles = sums.angleSums;
         }
-        report.elapsedSeconds = secondsSince(start);
+        report.elapsedSeconds = elapsedBefore_ + secondsSince(runStart_);
         report.epochSeconds = secondsSince(epochStart);
         report.examplesPerSecond = static_cast<double>(n) / report.epochSeconds;
         if (!std::isfinite(report.testLoss)) {
@@ -304,6 +330,17 @@ RunStatus Trainer::train() {
         }
         if (observer_)
             observer_->onEpoch(report);
+        const bool best = !bestTestError_ || report.testError < *bestTestError_;
+        if (best)
+            bestTestError_ = report.testError;
+        if (!checkpointing_.dir.empty()) {
+            const Checkpoint state = captureState(epoch, step, 0, {}, nullptr);
+            writeCheckpoint(CheckpointKind::Latest, state);
+            if (best)
+                writeCheckpoint(CheckpointKind::Best, state);
+            if (checkpointing_.everyEpochs > 0 && epoch % checkpointing_.everyEpochs == 0)
+                writeCheckpoint(CheckpointKind::Epoch, state);
+        }
     }
     return RunStatus::Completed;
 }

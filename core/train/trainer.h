@@ -1,10 +1,12 @@
 #pragma once
+#include "core/checkpoint/checkpoint.h"
 #include "core/config/run_config.h"
 #include "core/data/dataset.h"
 #include "core/nn/network.h"
 #include "core/rules/learning_rule.h"
 #include "core/train/observer.h"
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -12,6 +14,23 @@
 #include <string>
 
 namespace bp {
+
+// Where a run keeps its checkpoints (see CheckpointKind): <dir>/initial.ckpt, latest.ckpt, best.ckpt and
+// epoch-<N>.ckpt.
+struct CheckpointOptions {
+    std::string dir;     // empty: no checkpoints
+    int everyEpochs = 0; // > 0: also keep the state after every N-th epoch
+};
+
+// The running sums of the epoch being trained (kept in a mid-epoch checkpoint).
+struct EpochSums {
+    double loss = 0.0;
+    int64_t correct = 0, seen = 0;
+    std::vector<double> angleSums;
+    int angleCount = 0;
+    std::vector<double> pack() const;
+    static EpochSums unpack(const std::vector<double>& values);
+};
 
 // Runs one configuration: loads the data, builds the network from the seed, trains epoch by epoch and
 // reports to an observer. run() blocks; pause/resume/stop may be called from any thread and take effect
@@ -23,6 +42,17 @@ public:
 
     // Use these tensors instead of loading config.dataset from disk (tests, the GUI's cache).
     void setData(data::DatasetPair data);
+
+    // Write checkpoints while training (before run()). A failed write is reported as a warning status
+    // message and training goes on.
+    void setCheckpointing(CheckpointOptions options) { checkpointing_ = std::move(options); }
+    // Continue from this state (before run()): the network, momentum, data order, random generators and
+    // the epoch's running sums, so that the run ends as it would have without the interruption.
+    // run() fails with a message when the checkpoint does not fit the configuration's network.
+    void resumeFrom(Checkpoint checkpoint) { resume_ = std::move(checkpoint); }
+    static std::string checkpointPath(const std::string& dir, CheckpointKind kind, int epoch = 0);
+    // The checkpoint a resumed run continues from: latest.ckpt, else initial.ckpt; "" when neither exists.
+    static std::string resumableCheckpoint(const std::string& dir);
 
     // Trains until the last epoch, a stop request, divergence or an error. Never throws: failures end
     // as RunStatus::Failed with message() saying why.
@@ -55,6 +85,10 @@ private:
     bool waitWhilePaused(); // false when a stop was requested
     EpochReport evaluateEpoch(int epoch, int64_t step);
     std::vector<double> probeDeltaAngles(const at::Tensor& x, const at::Tensor& y);
+    Checkpoint captureState(int epoch, int64_t step, int batchInEpoch, const at::Tensor& order,
+                            const EpochSums* sums);
+    void writeCheckpoint(CheckpointKind kind, const Checkpoint& state);
+    void restoreResumeState(); // network, generators and clocks from resume_ (after prepare() built them)
 
     RunConfig config_;
     TrainingObserver* observer_;
@@ -64,6 +98,12 @@ private:
     Network initialNetwork_;
     std::unique_ptr<LearningRule> rule_;
     at::Tensor trainImages_, trainLabels_, testImages_, testLabels_, padValue_;
+    CheckpointOptions checkpointing_;
+    std::optional<Checkpoint> resume_;
+    at::Generator orderGenerator_, augmentGenerator_;
+    double elapsedBefore_ = 0.0; // seconds the run had trained before a resume
+    std::chrono::steady_clock::time_point runStart_;
+    std::optional<double> bestTestError_;
     std::atomic<RunStatus> status_{RunStatus::Queued};
     std::string message_;
 

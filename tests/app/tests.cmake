@@ -2,3 +2,5 @@
 burstprop_add_test(cli_options LABELS cli)
 burstprop_add_test(cli_output LABELS cli)
 burstprop_add_test(train_cli LABELS cli)
+burstprop_add_test(command_line LABELS cli)
+burstprop_add_test(train_store_cli LABELS cli store)

@@ -27,42 +27,6 @@ constexpr int kTrainImages = 256;
 constexpr int kTestImages = 64;
 constexpr int kTimeoutMs = 120000;
 
-void appendBigEndian32(QByteArray& out, uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8)
-        out.append(char((v >> shift) & 0xff));
-}
-
-// Class c is a bright 10×4 bar at its own place on a dim noisy background: learnable in an epoch.
-void writeIdxPair(const QString& dir, const QString& prefix, int count, uint32_t seed) {
-    QByteArray images, labels;
-    appendBigEndian32(images, 0x00000803);
-    appendBigEndian32(images, uint32_t(count));
-    appendBigEndian32(images, 28);
-    appendBigEndian32(images, 28);
-    appendBigEndian32(labels, 0x00000801);
-    appendBigEndian32(labels, uint32_t(count));
-    uint32_t state = seed;
-    auto next = [&state] { return (state = state * 1664525u + 1013904223u) >> 24; }; // 0..255
-    for (int n = 0; n < count; ++n) {
-        const int c = n % 10;
-        QByteArray pixels(28 * 28, 0);
-        for (int i = 0; i < pixels.size(); ++i)
-            pixels[i] = char(next() % 31);
-        const int top = (c / 5) * 14 + 2, left = (c % 5) * 5 + 1;
-        for (int y = top; y < top + 10; ++y)
-            for (int x = left; x < left + 4; ++x)
-                pixels[y * 28 + x] = char(200 + next() % 56);
-        images += pixels;
-        labels.append(char(c));
-    }
-    for (const auto& [name, bytes] : {std::pair{QString("-images-idx3-ubyte"), images},
-                                      std::pair{QString("-labels-idx1-ubyte"), labels}}) {
-        QFile file(dir + "/" + prefix + name);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(bytes), bytes.size());
-    }
-}
-
 struct Result {
     int exitCode = -1;
     QProcess::ExitStatus exitStatus = QProcess::CrashExit;
@@ -133,8 +97,8 @@ class TestTrainCli : public QObject {
         QVERIFY(tmp_.isValid());
         dataDir_ = tmp_.filePath("mnist");
         QVERIFY(QDir().mkpath(dataDir_));
-        writeIdxPair(dataDir_, "train", kTrainImages, 1);
-        writeIdxPair(dataDir_, "t10k", kTestImages, 2);
+        QVERIFY(test::writeBarDataset(dataDir_, "train", kTrainImages, 1));
+        QVERIFY(test::writeBarDataset(dataDir_, "t10k", kTestImages, 2));
     }
 
     void trainsTwoEpochsWithJsonAndResults() {
@@ -145,11 +109,13 @@ class TestTrainCli : public QObject {
         QVERIFY2(r.exitStatus == QProcess::NormalExit && r.exitCode == 0, qPrintable(describe(r)));
         QVERIFY2(r.nonJsonLines.isEmpty(), qPrintable(describe(r))); // --json: nothing else on stdout
 
-        // First and last: status events.
-        QVERIFY(r.events.size() >= 5);
-        QCOMPARE(r.events.first()["event"].toString(), QString("status"));
-        QCOMPARE(r.events.first()["status"].toString(), QString("running"));
-        QCOMPARE(r.events.first()["config"].toObject()["n_epochs"].toInt(), 2);
+        // First the run's record, then status events first and last.
+        QVERIFY(r.events.size() >= 6);
+        QCOMPARE(r.events.first()["event"].toString(), QString("run"));
+        QVERIFY(r.events.first()["run_id"].toInt() > 0);
+        QCOMPARE(r.events[1]["event"].toString(), QString("status"));
+        QCOMPARE(r.events[1]["status"].toString(), QString("running"));
+        QCOMPARE(r.events[1]["config"].toObject()["n_epochs"].toInt(), 2);
         QCOMPARE(r.events.last()["event"].toString(), QString("status"));
         QCOMPARE(r.events.last()["status"].toString(), QString("completed"));
         QVERIFY(r.events.last().contains("message"));

@@ -1,5 +1,7 @@
 #include "support/test_support.h"
 #include "core/data/dataset.h"
+#include <QByteArray>
+#include <QFile>
 #include <cstdlib>
 
 namespace bp::test {
@@ -27,5 +29,43 @@ std::string fashionMnistDir() {
 QString trainerBinary() { return QString::fromStdString(envOr("BURSTPROP_TRAIN_BIN", "")); }
 
 QString statusName(RunStatus status) { return QString::fromStdString(toString(status)); }
+
+namespace {
+void appendBigEndian32(QByteArray& out, uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out.append(char((v >> shift) & 0xff));
+}
+} // namespace
+
+bool writeBarDataset(const QString& dir, const QString& prefix, int count, uint32_t seed) {
+    QByteArray images, labels;
+    appendBigEndian32(images, 0x00000803);
+    appendBigEndian32(images, uint32_t(count));
+    appendBigEndian32(images, 28);
+    appendBigEndian32(images, 28);
+    appendBigEndian32(labels, 0x00000801);
+    appendBigEndian32(labels, uint32_t(count));
+    uint32_t state = seed;
+    auto next = [&state] { return (state = state * 1664525u + 1013904223u) >> 24; }; // 0..255
+    for (int n = 0; n < count; ++n) {
+        const int c = n % 10;
+        QByteArray pixels(28 * 28, 0);
+        for (int i = 0; i < pixels.size(); ++i)
+            pixels[i] = char(next() % 31);
+        const int top = (c / 5) * 14 + 2, left = (c % 5) * 5 + 1;
+        for (int y = top; y < top + 10; ++y)
+            for (int x = left; x < left + 4; ++x)
+                pixels[y * 28 + x] = char(200 + next() % 56);
+        images += pixels;
+        labels.append(char(c));
+    }
+    for (const auto& [name, bytes] : {std::pair{QString("-images-idx3-ubyte"), images},
+                                      std::pair{QString("-labels-idx1-ubyte"), labels}}) {
+        QFile file(dir + "/" + prefix + name);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+            return false;
+    }
+    return true;
+}
 
 } // namespace bp::test

@@ -2,6 +2,7 @@
 #include "core/train/observer.h"
 #include <ATen/ATen.h>
 #include <QString>
+#include <cstdint>
 #include <string>
 
 namespace bp::test {
@@ -17,6 +18,11 @@ std::string fashionMnistDir();
 
 // Path of the built burstprop-train executable (set by CTest), or "".
 QString trainerBinary();
+
+// Writes <dir>/<prefix>-images-idx3-ubyte and -labels-idx1-ubyte (raw MNIST format) of count 28×28
+// images in which class c is a bright 10×4 bar at its own place on a dim noisy background: learnable
+// in an epoch. False when a file cannot be written.
+bool writeBarDataset(const QString& dir, const QString& prefix, int count, uint32_t seed);
 
 // A run status as QString, for QCOMPARE (QTest cannot print bp enums).
 QString statusName(RunStatus status);

@@ -1,31 +1,28 @@
-// The explorer window driven through its real widgets (QT_QPA_PLATFORM=offscreen).
+// The explorer window driven through its real widgets (QT_QPA_PLATFORM=offscreen), on a small MNIST-format
+// data set the test writes and a run database in a temporary folder.
+#include "core/checkpoint/checkpoint.h"
+#include "core/store/run_store.h"
 #include "support/test_support.h"
 #include "ui/form/run_form.h"
 #include "ui/plots/metric_plot.h"
+#include "ui/training/run_queue.h"
 #include "ui/window/main_window.h"
-#include <ATen/CPUGeneratorImpl.h>
+#include "ui/window/train_page.h"
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QTemporaryDir>
 #include <QtTest>
+#include <filesystem>
 
 using namespace bp;
 
 namespace {
-
-data::DatasetPair syntheticData(int64_t trainSize) {
-    at::Generator g = at::make_generator<at::CPUGeneratorImpl>(3);
-    const at::Tensor prototypes = at::randn({10, 1, 28, 28}, g);
-    auto make = [&](int64_t n) {
-        data::Dataset d;
-        d.labels = at::randint(10, {n}, g, at::kLong);
-        d.images = prototypes.index_select(0, d.labels) + 0.5 * at::randn({n, 1, 28, 28}, g);
-        return d;
-    };
-    return {make(trainSize), make(100)};
-}
 
 void setText(QLineEdit* edit, const QString& text) {
     QVERIFY(edit);
@@ -34,35 +31,49 @@ void setText(QLineEdit* edit, const QString& text) {
     QCOMPARE(edit->text(), text);
 }
 
-// A window whose form points at a folder with no data but trains on in-memory data.
-std::unique_ptr<ui::MainWindow> makeWindow(int epochs, int trainSize) {
-    auto w = std::make_unique<ui::MainWindow>();
-    w->setDataOverride(syntheticData(trainSize));
-    ui::RunForm* f = w->form();
-    f->dataDirField()->setText(QString::fromStdString(test::fashionMnistDir()));
-    f->hiddenWidthsField()->setText(QStringLiteral("32,16"));
-    f->numberField(QStringLiteral("n_epochs"))->setText(QString::number(epochs));
-    f->numberField(QStringLiteral("threads"))->setText(QStringLiteral("1"));
-    f->numberField(QStringLiteral("angle_interval"))->setText(QStringLiteral("5"));
-    return w;
+QByteArray head(const QString& path, int n) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
 }
 
 } // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
-private Q_SLOTS:
-    void initTestCase() {
-        if (test::fashionMnistDir().empty())
-            QSKIP("the form requires the dataset on disk: install dataset-fashion-mnist");
+    QTemporaryDir tmp_;
+    QString dataDir_;
+    int windows_ = 0;
+
+    // A window on its own database whose form trains a small network on the test's data set.
+    std::unique_ptr<ui::MainWindow> makeWindow(int epochs) {
+        const QString db = tmp_.filePath(QStringLiteral("runs-%1.sqlite").arg(++windows_));
+        auto w = std::make_unique<ui::MainWindow>(db);
+        ui::RunForm* f = w->form();
+        f->datasetBox()->setCurrentIndex(f->datasetBox()->findText(QStringLiteral("mnist")));
+        f->dataDirField()->setText(dataDir_);
+        f->hiddenWidthsField()->setText(QStringLiteral("32,16"));
+        f->numberField(QStringLiteral("n_epochs"))->setText(QString::number(epochs));
+        f->numberField(QStringLiteral("threads"))->setText(QStringLiteral("1"));
+        f->numberField(QStringLiteral("angle_interval"))->setText(QStringLiteral("5"));
+        return w;
     }
 
-    void launchShowsLivePlots() {
-        auto w = makeWindow(2, 640);
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        dataDir_ = tmp_.filePath(QStringLiteral("data"));
+        QVERIFY(QDir().mkpath(dataDir_));
+        QVERIFY(test::writeBarDataset(dataDir_, QStringLiteral("train"), 640, 1));
+        QVERIFY(test::writeBarDataset(dataDir_, QStringLiteral("t10k"), 100, 2));
+    }
+
+    void launchShowsLivePlotsAndRecordsTheRun() {
+        auto w = makeWindow(2);
         w->show();
+        QVERIFY(w->store());
+        setText(w->form()->nameField(), QStringLiteral("bars 'two' \"epochs\""));
         QVERIFY(w->launchButton()->isEnabled());
         QTest::mouseClick(w->launchButton(), Qt::LeftButton);
-        QVERIFY(!w->launchButton()->isEnabled());
         QVERIFY(w->stopButton()->isEnabled());
         QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Completed, 60000);
         QCOMPARE(w->lossPlot()->pointCount(1), 3);  // test loss at epochs 0, 1, 2
@@ -70,7 +81,19 @@ private Q_SLOTS:
         QVERIFY(w->weightAnglePlot()->pointCount(0) > 0);
         QVERIFY(w->deltaAnglePlot()->pointCount(0) > 0);
         QVERIFY(w->statusText().contains(QStringLiteral("completed")));
-        QVERIFY(w->launchButton()->isEnabled());
+        QVERIFY(!w->stopButton()->isEnabled());
+
+        // The database has the run, its metrics and its checkpoints.
+        const int64_t id = w->trainPage()->currentRunId();
+        const std::optional<RunRecord> run = w->store()->getRun(id);
+        QVERIFY(run);
+        QCOMPARE(QString::fromStdString(run->name), QStringLiteral("bars 'two' \"epochs\""));
+        QCOMPARE(test::statusName(run->status), QStringLiteral("completed"));
+        QCOMPARE(run->epochsDone, 2);
+        const std::vector<MetricPoint> testError = w->store()->readMetrics(id, "test_error");
+        QCOMPARE(int(testError.size()), 3);
+        QCOMPARE(w->errorPlot()->seriesData(1)->values().back(), testError.back().value);
+        QVERIFY(std::filesystem::exists(run->resultsDir + "/latest.ckpt"));
     }
 
     void invalidValuesBlockLaunch_data() {
@@ -85,7 +108,7 @@ private Q_SLOTS:
         QFETCH(QString, key);
         QFETCH(QString, value);
         QFETCH(QString, message);
-        auto w = makeWindow(1, 64);
+        auto w = makeWindow(1);
         w->show();
         QVERIFY(w->launchButton()->isEnabled());
         setText(w->form()->numberField(key), value);
@@ -94,6 +117,7 @@ private Q_SLOTS:
         auto* note = w->form()->findChild<QLabel*>(key + QStringLiteral("_error"));
         QVERIFY(note);
         QVERIFY2(note->isVisible() && note->text().contains(message), qPrintable(note->text()));
+        QVERIFY(w->launchButton()->toolTip().contains(message));
         setText(w->form()->numberField(key), QStringLiteral("0.05"));
         if (key == QStringLiteral("batch_size"))
             setText(w->form()->numberField(key), QStringLiteral("32"));
@@ -101,8 +125,18 @@ private Q_SLOTS:
         QVERIFY(!note->isVisible());
     }
 
+    void missingDataIsShownWithADownloadButton() {
+        auto w = makeWindow(1);
+        w->show();
+        QVERIFY(!w->form()->downloadButton()->isVisible());
+        w->form()->dataDirField()->setText(tmp_.filePath(QStringLiteral("empty")));
+        QVERIFY(w->form()->downloadButton()->isVisible());
+        QVERIFY(w->form()->dataStatusLabel()->text().contains(QStringLiteral("not found")));
+        QVERIFY(!w->launchButton()->isEnabled());
+    }
+
     void onlyTheRulesHyperparametersAreShown() {
-        auto w = makeWindow(1, 64);
+        auto w = makeWindow(1);
         w->show();
         QComboBox* rule = w->form()->ruleBox();
         rule->setCurrentIndex(rule->findText(QStringLiteral("backprop")));
@@ -115,14 +149,24 @@ private Q_SLOTS:
         QVERIFY(w->form()->config().rule == Rule::Burstprop);
     }
 
-    void pauseResumeStop() {
-        auto w = makeWindow(1000, 640);
+    void layerCountEditsTheWidths() {
+        auto w = makeWindow(1);
+        w->form()->hiddenLayerCountField()->setValue(4);
+        QCOMPARE(w->form()->hiddenWidthsField()->text(), QStringLiteral("32,16,16,16"));
+        w->form()->hiddenLayerCountField()->setValue(1);
+        QCOMPARE(w->form()->config().hiddenWidths, std::vector<int>{32});
+    }
+
+    void pauseResumeStopThenResumeFromTheStore() {
+        auto w = makeWindow(1000);
         w->show();
         QTest::mouseClick(w->launchButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(w->lossPlot()->pointCount(1) >= 2, 30000);
         QTest::mouseClick(w->pauseButton(), Qt::LeftButton);
         QCOMPARE(w->pauseButton()->text(), QStringLiteral("Resume"));
         QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Paused, 10000);
+        const int64_t id = w->trainPage()->currentRunId();
+        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(w->store()->getRun(id)->status), QStringLiteral("paused"), 5000);
         const int points = w->lossPlot()->pointCount(1);
         QTest::qWait(300);
         QCOMPARE(w->lossPlot()->pointCount(1), points);
@@ -132,15 +176,112 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Stopped, 30000);
         QVERIFY(w->launchButton()->isEnabled());
         QVERIFY(!w->stopButton()->isEnabled());
+        const RunRecord stopped = *w->store()->getRun(id);
+        QCOMPARE(test::statusName(stopped.status), QStringLiteral("stopped"));
+        const Checkpoint latest = loadCheckpoint(stopped.resultsDir + "/latest.ckpt");
+        QVERIFY(latest.step > 0);
+
+        // Resuming continues the same record: its plots are loaded from the store, then grow.
+        QString error;
+        QVERIFY2(w->trainPage()->resumeRun(id, &error), qPrintable(error));
+        QCOMPARE(w->trainPage()->currentRunId(), id);
+        QVERIFY(w->lossPlot()->pointCount(1) >= points);
+        const int loaded = w->lossPlot()->pointCount(1);
+        QTRY_VERIFY_WITH_TIMEOUT(w->lossPlot()->pointCount(1) > loaded, 30000);
+        QVERIFY2(w->trainPage()->isTraining(), qPrintable(w->statusText()));
+        QTest::mouseClick(w->stopButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Stopped, 30000);
+        QVERIFY(loadCheckpoint(stopped.resultsDir + "/latest.ckpt").step > latest.step);
     }
 
-    void closingWhileTrainingStopsTheRun() {
-        auto w = makeWindow(1000, 640);
+    void queuedRunsTrainOneAfterAnother() {
+        auto w = makeWindow(1);
+        w->show();
+        ui::TrainPage* page = w->trainPage();
+        QTest::mouseClick(w->launchButton(), Qt::LeftButton);
+        setText(w->form()->nameField(), QStringLiteral("second"));
+        QTest::mouseClick(page->queueButton(), Qt::LeftButton); // while the first trains: queued
+        QTRY_COMPARE_WITH_TIMEOUT(w->store()->countRuns(), int64_t(2), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isTraining() && page->queue()->isEmpty(), 60000);
+        const std::vector<RunRecord> runs = w->store()->listRuns(); // newest first
+        QCOMPARE(QString::fromStdString(runs.front().name), QStringLiteral("second"));
+        for (const RunRecord& r : runs)
+            QCOMPARE(test::statusName(r.status), QStringLiteral("completed"));
+    }
+
+    void closingWhileTrainingLeavesAStoppedRunWithACheckpoint() {
+        auto w = makeWindow(1000);
+        const QString db = QString::fromStdString(w->store()->path());
         w->show();
         QTest::mouseClick(w->launchButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(w->lossPlot()->pointCount(1) >= 1, 30000);
+        const int64_t id = w->trainPage()->currentRunId();
         QVERIFY(w->close()); // returns only once the training thread has ended
         QCOMPARE(test::statusName(*w->lastStatus()), QStringLiteral("stopped"));
+        w.reset();
+        RunStore store(db.toStdString());
+        const RunRecord run = *store.getRun(id);
+        QCOMPARE(test::statusName(run.status), QStringLiteral("stopped"));
+        QVERIFY(std::filesystem::exists(run.resultsDir + "/latest.ckpt"));
+        bool registered = false;
+        for (const CheckpointRecord& c : store.checkpoints(id))
+            registered = registered || c.kind == CheckpointKind::Latest;
+        QVERIFY(registered);
+    }
+
+    void exportsWriteValidFiles() {
+        auto w = makeWindow(1);
+        w->show();
+        QTest::mouseClick(w->launchButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Completed, 60000);
+        QString error;
+        const QString png = tmp_.filePath(QStringLiteral("panels.png")), svg = tmp_.filePath(QStringLiteral("panels.svg")),
+                      pdf = tmp_.filePath(QStringLiteral("panels.pdf"));
+        QVERIFY2(w->exportAllPanels(png, &error), qPrintable(error));
+        QCOMPARE(head(png, 8), QByteArray("\x89PNG\r\n\x1a\n"));
+        QVERIFY2(w->exportAllPanels(svg, &error), qPrintable(error));
+        QVERIFY(head(svg, 400).contains("<svg"));
+        QVERIFY2(w->exportAllPanels(pdf, &error), qPrintable(error));
+        QCOMPARE(head(pdf, 5), QByteArray("%PDF-"));
+
+        const QString csv = tmp_.filePath(QStringLiteral("metrics.csv"));
+        QVERIFY2(w->exportRunMetrics(csv, &error), qPrintable(error));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines.front(), QByteArray("run,metric,epoch,step,wall_time,value"));
+        const int64_t id = w->trainPage()->currentRunId();
+        size_t samples = 0;
+        for (const std::string& name : w->store()->metricNames(id))
+            samples += w->store()->readMetrics(id, name).size();
+        QCOMPARE(size_t(lines.size() - 2), samples); // header and the final empty line
+
+        const QString pt = tmp_.filePath(QStringLiteral("latest.pt"));
+        QVERIFY2(w->exportRunCheckpoint(pt, &error), qPrintable(error));
+        QVERIFY(QFileInfo(pt).size() > 1000);
+        QVERIFY(!w->exportRunCheckpoint(png + QStringLiteral("/x.pt"), &error)); // below a file: cannot be written
+        QVERIFY2(error.contains(png), qPrintable(error));
+    }
+
+    void copyAsCommandLine() {
+        auto w = makeWindow(3);
+        const QString line = w->copyCommandLine();
+        QCOMPARE(QApplication::clipboard()->text(), line);
+        QVERIFY2(line.startsWith(QStringLiteral("burstprop-train --dataset mnist")), qPrintable(line));
+        QVERIFY(line.contains(QStringLiteral("-n_epochs 3")));
+        QVERIFY(line.contains(dataDir_));
+    }
+
+    void unusableDatabaseIsReportedAndLeftAlone() {
+        const QString path = tmp_.filePath(QStringLiteral("junk.sqlite"));
+        QFile junk(path);
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write(QByteArray(4096, 'j'));
+        junk.close();
+        ui::MainWindow w(path);
+        QVERIFY(!w.store());
+        QVERIFY2(w.databaseError().contains(path), qPrintable(w.databaseError()));
+        QCOMPARE(QFileInfo(path).size(), qint64(4096));
     }
 };
 

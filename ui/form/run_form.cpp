@@ -1,6 +1,13 @@
 #include "ui/form/run_form.h"
 #include "core/data/dataset.h"
+#include "ui/form/dataset_download.h"
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <QCheckBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -40,10 +47,33 @@ void RunForm::build() {
     layout_->addRow(tr("Dataset"), dataset_);
     dataDir_ = new QLineEdit(this);
     dataDir_->setPlaceholderText(tr("default folder"));
-    layout_->addRow(tr("Data folder"), dataDir_);
+    browse_ = new QPushButton(tr("Choose…"), this);
+    browse_->setToolTip(tr("A folder with the data set's files (idx files, raw or gzip; CIFAR-10 binary batches)"));
+    auto* dirRow = new QHBoxLayout;
+    dirRow->setContentsMargins(0, 0, 0, 0);
+    dirRow->addWidget(dataDir_, 1);
+    dirRow->addWidget(browse_);
+    layout_->addRow(tr("Data folder"), dirRow);
     dataStatus_ = new QLabel(this);
     dataStatus_->setWordWrap(true);
-    layout_->addRow(QString(), dataStatus_);
+    download_ = new QPushButton(tr("Download"), this);
+    download_->setToolTip(tr("Fetch the data set from its torchvision mirror, MD5-checked"));
+    auto* statusRow = new QHBoxLayout;
+    statusRow->setContentsMargins(0, 0, 0, 0);
+    statusRow->addWidget(dataStatus_, 1);
+    statusRow->addWidget(download_);
+    layout_->addRow(QString(), statusRow);
+    downloader_ = new DatasetDownload(this);
+    connect(browse_, &QPushButton::clicked, this, &RunForm::chooseDataFolder);
+    connect(download_, &QPushButton::clicked, this, &RunForm::startDownload);
+    connect(downloader_, &DatasetDownload::progress, dataStatus_, &QLabel::setText);
+    connect(downloader_, &DatasetDownload::finished, this, [this](bool ok, const QString& folder, const QString& message) {
+        download_->setEnabled(true);
+        if (ok)
+            dataDir_->setText(folder); // revalidates, showing "found"
+        else
+            dataStatus_->setText(tr("download failed: %1").arg(message));
+    });
 
     architecture_ = new QComboBox(this);
     fillCombo(architecture_, {Architecture::FullyConnected, Architecture::MnistConv, Architecture::Cifar10Conv});
@@ -51,7 +81,16 @@ void RunForm::build() {
     widths_ = new QLineEdit(this);
     widths_->setToolTip(tr("Hidden layer widths of the fully connected network, bottom to top, e.g. 500,500,500. "
                            "Empty: the output layer only."));
-    layout_->addRow(tr("Hidden layers"), widths_);
+    layerCount_ = new QSpinBox(this);
+    layerCount_->setRange(0, 20);
+    layerCount_->setToolTip(tr("Number of hidden layers; new layers take the width of the last one (500 when none)."));
+    auto* widthRow = new QHBoxLayout;
+    widthRow_ = widthRow;
+    widthRow->setContentsMargins(0, 0, 0, 0);
+    widthRow->addWidget(layerCount_);
+    widthRow->addWidget(widths_, 1);
+    layout_->addRow(tr("Hidden layers"), widthRow);
+    connect(layerCount_, &QSpinBox::valueChanged, this, &RunForm::syncWidthsToCount);
 
     rule_ = new QComboBox(this);
     fillCombo(rule_, {Rule::Burstprop, Rule::Backprop, Rule::FeedbackAlignment, Rule::NodePerturbation});
@@ -95,8 +134,22 @@ void RunForm::build() {
     device_ = new QComboBox(this);
     device_->addItem(QStringLiteral("cpu"));
     if (at::hasCUDA())
-        device_->addItem(QStringLiteral("cuda"));
+        for (int i = 0; i < at::detail::getCUDAHooks().getNumGPUs(); ++i)
+            device_->addItem(QStringLiteral("cuda:%1").arg(i));
+    device_->setToolTip(tr("CPU, or a CUDA device when this LibTorch has CUDA"));
     layout_->addRow(tr("Device"), device_);
+
+    name_ = new QLineEdit(this);
+    name_->setPlaceholderText(tr("rule on dataset"));
+    name_->setToolTip(tr("The run's name in the runs table"));
+    layout_->addRow(tr("Run name"), name_);
+    tags_ = new QLineEdit(this);
+    tags_->setPlaceholderText(tr("comma-separated, e.g. sweep1, fc"));
+    layout_->addRow(tr("Tags"), tags_);
+    notesEdit_ = new QPlainTextEdit(this);
+    notesEdit_->setPlaceholderText(tr("what this run tests"));
+    notesEdit_->setMaximumHeight(60);
+    layout_->addRow(tr("Notes"), notesEdit_);
 
     for (QWidget* w : {static_cast<QWidget*>(dataset_), static_cast<QWidget*>(architecture_),
                        static_cast<QWidget*>(perturbation_), static_cast<QWidget*>(device_)})
@@ -120,6 +173,10 @@ void RunForm::setConfig(const RunConfig& c) {
     for (int w : c.hiddenWidths)
         widths << QString::number(w);
     widths_->setText(widths.join(QLatin1Char(',')));
+    {
+        const QSignalBlocker blockCount(layerCount_);
+        layerCount_->setValue(static_cast<int>(c.hiddenWidths.size()));
+    }
     rule_->setCurrentIndex(rule_->findData(static_cast<int>(c.rule)));
     perturbation_->setCurrentIndex(perturbation_->findData(static_cast<int>(c.perturbation)));
     for (const ParamSpec& spec : hyperparameters()) {
@@ -130,8 +187,51 @@ void RunForm::setConfig(const RunConfig& c) {
             numbers_[key]->setText(QString::number(spec.get(c), 'g', 10));
     }
     seed_->setText(QString::number(c.seed));
-    device_->setCurrentText(QString::fromStdString(c.device));
+    const int device = device_->findText(QString::fromStdString(c.device == "cuda" ? "cuda:0" : c.device));
+    device_->setCurrentIndex(device >= 0 ? device : 0);
     revalidate();
+}
+
+QString RunForm::runName() const { return name_->text().trimmed(); }
+
+QStringList RunForm::tags() const {
+    QStringList out;
+    for (const QString& t : tags_->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!t.trimmed().isEmpty())
+            out << t.trimmed();
+    return out;
+}
+
+QString RunForm::notes() const { return notesEdit_->toPlainText(); }
+
+void RunForm::setRunInfo(const QString& name, const QStringList& tags, const QString& notes) {
+    name_->setText(name);
+    tags_->setText(tags.join(QStringLiteral(", ")));
+    notesEdit_->setPlainText(notes);
+}
+
+void RunForm::chooseDataFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Data folder"), dataDir_->text());
+    if (!dir.isEmpty())
+        dataDir_->setText(dir);
+}
+
+void RunForm::startDownload() {
+    const auto dataset = static_cast<DatasetKind>(dataset_->currentData().toInt());
+    if (downloader_->start(dataset, dataDir_->text().trimmed())) {
+        download_->setEnabled(false);
+        dataStatus_->setText(tr("connecting…"));
+    }
+}
+
+void RunForm::syncWidthsToCount(int count) {
+    QStringList parts = widths_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+    const QString fill = parts.isEmpty() ? QStringLiteral("500") : parts.back();
+    while (parts.size() < count)
+        parts << fill;
+    while (parts.size() > count)
+        parts.removeLast();
+    widths_->setText(parts.join(QLatin1Char(',')));
 }
 
 void RunForm::applyRuleDefaults() {
@@ -182,7 +282,7 @@ void RunForm::updateVisibility() {
     }
     layout_->setRowVisible(perturbation_, rule == Rule::NodePerturbation);
     const bool fc = static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::FullyConnected;
-    layout_->setRowVisible(widths_, fc);
+    layout_->setRowVisible(widthRow_, fc);
 }
 
 void RunForm::revalidate() {
@@ -217,6 +317,11 @@ void RunForm::revalidate() {
     dataStatus_->setText(found ? tr("found in %1").arg(QString::fromStdString(dir))
                                : tr("not found in %1").arg(QString::fromStdString(dir)));
     dataStatus_->setStyleSheet(found ? QString() : QStringLiteral("color: #c0392b"));
+    download_->setVisible(!found && !downloader_->isRunning());
+    {
+        const QSignalBlocker blockCount(layerCount_);
+        layerCount_->setValue(static_cast<int>(c.hiddenWidths.size()));
+    }
     if (!found)
         errors_.insert(QStringLiteral("data"), tr("%1 not found in %2")
                                                    .arg(QString::fromStdString(toString(c.dataset)), QString::fromStdString(dir)));

@@ -8,9 +8,15 @@ class QCheckBox;
 class QComboBox;
 class QFormLayout;
 class QLabel;
+class QLayout;
 class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
 
 namespace bp::ui {
+
+class DatasetDownload;
 
 // Every option of a run, generated from the core's hyperparameter table: ranges, units and meanings
 // come from one place. Only the hyperparameters of the chosen rule are shown; an invalid value is
@@ -22,6 +28,12 @@ public:
 
     void setConfig(const RunConfig& config);
     RunConfig config() const; // the values as they stand (check isValid() first)
+
+    // The run's name, tags and notes as recorded in the run store (not part of the configuration).
+    QString runName() const;
+    QStringList tags() const;
+    QString notes() const;
+    void setRunInfo(const QString& name, const QStringList& tags, const QString& notes);
     bool isValid() const { return errors_.isEmpty(); }
     QStringList errors() const { return errors_.values(); }
 
@@ -32,6 +44,10 @@ public:
     QComboBox* datasetBox() const { return dataset_; }
     QLineEdit* dataDirField() const { return dataDir_; }
     QLineEdit* hiddenWidthsField() const { return widths_; }
+    QSpinBox* hiddenLayerCountField() const { return layerCount_; }
+    QLineEdit* nameField() const { return name_; }
+    QPushButton* downloadButton() const { return download_; }
+    QLabel* dataStatusLabel() const { return dataStatus_; }
 
 Q_SIGNALS:
     void validityChanged(bool valid);
@@ -42,6 +58,9 @@ private:
     void updateVisibility();
     void revalidate();
     void markField(QWidget* field, QLabel* note, const QString& error);
+    void chooseDataFolder();
+    void startDownload();
+    void syncWidthsToCount(int count);
 
     QFormLayout* layout_ = nullptr;
     QComboBox* dataset_ = nullptr;
@@ -49,6 +68,14 @@ private:
     QLabel* dataStatus_ = nullptr;
     QComboBox* architecture_ = nullptr;
     QLineEdit* widths_ = nullptr;
+    QSpinBox* layerCount_ = nullptr;
+    QLayout* widthRow_ = nullptr;
+    QPushButton* browse_ = nullptr;
+    QPushButton* download_ = nullptr;
+    DatasetDownload* downloader_ = nullptr;
+    QLineEdit* name_ = nullptr;
+    QLineEdit* tags_ = nullptr;
+    QPlainTextEdit* notesEdit_ = nullptr;
     QComboBox* rule_ = nullptr;
     QComboBox* perturbation_ = nullptr;
     QLineEdit* seed_ = nullptr;

@@ -1,8 +1,43 @@
 #include "ui/plots/metric_plot.h"
-#include <QVBoxLayout>
+#include "ui/plots/hover_readout.h"
+#include "ui/plots/plot_theme.h"
 #include "ui/plots/qcustomplot_include.h"
+#include <QDateTime>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
 
 namespace bp::ui {
+
+namespace {
+
+constexpr int kFaintAlpha = 70;
+constexpr double kRawBehindSmoothed = 0.3; // opacity of the raw curve behind a smoothed one
+
+struct Bounds {
+    double lower = std::numeric_limits<double>::infinity();
+    double upper = -std::numeric_limits<double>::infinity();
+    bool valid() const { return lower <= upper; }
+    void include(const QVector<double>& values) {
+        for (double v : values)
+            if (std::isfinite(v)) {
+                lower = std::min(lower, v);
+                upper = std::max(upper, v);
+            }
+    }
+    // A range showing the bounds with a margin; never empty, and positive on a log axis.
+    QCPRange padded(double margin, bool log) const {
+        if (log) {
+            const double lo = std::log10(lower), hi = std::log10(upper);
+            const double pad = hi > lo ? (hi - lo) * margin : 0.5;
+            return QCPRange(std::pow(10.0, lo - pad), std::pow(10.0, hi + pad));
+        }
+        const double pad = upper > lower ? (upper - lower) * margin : std::max(0.5, std::abs(lower) * 0.1);
+        return QCPRange(lower - pad, upper + pad);
+    }
+};
+
+} // namespace
 
 MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)) {
@@ -11,59 +46,309 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
     layout->addWidget(plot_);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, title, QFont(font().family(), 10, QFont::Bold)));
-    plot_->xAxis->setLabel(tr("epoch"));
+    plot_->xAxis->setLabel(xAxisTitle(options_.mode));
     plot_->yAxis->setLabel(yLabel);
     plot_->legend->setVisible(true);
     plot_->legend->setFont(QFont(font().family(), 8));
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setMinimumSize(260, 180);
+    hover_ = new HoverReadout(plot_, [this](double x) { return formatX(x); });
+    applyPlotTheme(plot_, palette());
+
+    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, &MetricPlot::onXRangeChanged);
+    connect(plot_->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+        if (!fitting_)
+            followData_ = false;
+    });
+    connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
+    connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+        if (event->buttons() == Qt::NoButton)
+            hover_->showNearest(event->position());
+        else
+            hover_->hide(); // dragging: the read-out would lag behind the moving curves
+    });
+    connect(plot_, &QCustomPlot::legendClick, this, [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
+        auto* entry = qobject_cast<QCPPlottableLegendItem*>(item);
+        for (int i = 0; entry && i < seriesCount(); ++i)
+            if (series_[size_t(i)].curve == entry->plottable())
+                setSeriesVisible(i, !series_[size_t(i)].visible);
+    });
+    plot_->installEventFilter(this);
 }
 
+MetricPlot::~MetricPlot() = default;
+
 int MetricPlot::addSeries(const QString& name, const QColor& color, bool faint, bool markers) {
-    QCPGraph* graph = plot_->addGraph();
-    graph->setName(name);
-    QColor c = color;
-    if (faint)
-        c.setAlpha(70);
-    graph->setPen(QPen(c, faint ? 1.0 : 2.0));
+    Series s;
+    s.name = name;
+    s.color = color;
+    s.faint = faint;
+    s.raw = plot_->addGraph(); // added first, so drawn behind the curve
+    s.raw->setName(name);
+    s.raw->removeFromLegend();
+    s.raw->setSelectable(QCP::stNone);
+    s.curve = plot_->addGraph();
+    s.curve->setName(name);
+    s.curve->setSelectable(QCP::stNone);
     if (markers)
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+        s.curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
     if (faint)
-        graph->removeFromLegend();
-    graphs_.push_back(graph);
-    names_ << name;
-    return graphs_.size() - 1;
+        s.curve->removeFromLegend();
+    applyPens(s);
+    series_.push_back(std::move(s));
+    QVector<QCPGraph*> curves;
+    for (const Series& each : series_)
+        curves << each.curve;
+    hover_->setGraphs(curves);
+    return seriesCount() - 1;
 }
 
 int MetricPlot::layerSeries(const QString& prefix, int layer, bool faint) {
     const QString name = QStringLiteral("%1 %2%3").arg(prefix).arg(layer).arg(faint ? QStringLiteral(" (batch)") : QString());
-    const int existing = names_.indexOf(name);
-    if (existing >= 0)
-        return existing;
+    for (int i = 0; i < seriesCount(); ++i)
+        if (series_[size_t(i)].name == name)
+            return i;
     static const QColor palette[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
                                      QColor(214, 39, 40), QColor(148, 103, 189), QColor(140, 86, 75)};
     return addSeries(name, palette[layer % 6], faint, !faint);
 }
 
 void MetricPlot::addPoint(int series, double x, double y) {
-    if (series >= 0 && series < graphs_.size() && std::isfinite(y))
-        graphs_[series]->addData(x, y);
+    XPoint at;
+    at.epoch = x;
+    addPoint(series, at, y);
+}
+
+void MetricPlot::addPoint(int series, const XPoint& x, double y) {
+    if (series < 0 || series >= seriesCount() || !std::isfinite(y))
+        return;
+    Series& s = series_[size_t(series)];
+    s.data.append(x, y);
+    s.curvesStale = true;
 }
 
 void MetricPlot::clear() {
-    plot_->clearGraphs();
-    graphs_.clear();
-    names_.clear();
+    hover_->setGraphs({});
+    hover_->hide();
+    for (const Series& s : series_) {
+        plot_->removeGraph(s.curve);
+        plot_->removeGraph(s.raw);
+    }
+    series_.clear();
+    followData_ = true;
     plot_->replot();
 }
 
 void MetricPlot::replot() {
-    plot_->rescaleAxes();
+    rebuildStaleCurves();
+    if (followData_)
+        fitView(); // also reduces
+    else
+        reduceVisible();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void MetricPlot::resetView() {
+    followData_ = true;
+    replot();
+}
+
+QString MetricPlot::seriesName(int series) const {
+    return series >= 0 && series < seriesCount() ? series_[size_t(series)].name : QString();
+}
+
 int MetricPlot::pointCount(int series) const {
-    return series >= 0 && series < graphs_.size() ? graphs_[series]->dataCount() : 0;
+    return series >= 0 && series < seriesCount() ? series_[size_t(series)].data.size() : 0;
+}
+
+const SeriesData* MetricPlot::seriesData(int series) const {
+    return series >= 0 && series < seriesCount() ? &series_[size_t(series)].data : nullptr;
+}
+
+QCPGraph* MetricPlot::curveGraph(int series) const {
+    return series >= 0 && series < seriesCount() ? series_[size_t(series)].curve : nullptr;
+}
+
+QCPGraph* MetricPlot::rawGraph(int series) const {
+    return series >= 0 && series < seriesCount() ? series_[size_t(series)].raw : nullptr;
+}
+
+bool MetricPlot::isSeriesVisible(int series) const {
+    return series >= 0 && series < seriesCount() && series_[size_t(series)].visible;
+}
+
+void MetricPlot::setSmoothing(double weight) {
+    weight = std::clamp(std::isfinite(weight) ? weight : 0.0, 0.0, 0.999);
+    if (weight == options_.smoothing)
+        return;
+    options_.smoothing = weight;
+    onOptionsChanged(false);
+}
+
+void MetricPlot::setLogX(bool on) {
+    if (on == options_.logX)
+        return;
+    options_.logX = on;
+    onOptionsChanged(true);
+}
+
+void MetricPlot::setLogY(bool on) {
+    if (on == options_.logY)
+        return;
+    options_.logY = on;
+    onOptionsChanged(true);
+}
+
+void MetricPlot::setXAxisMode(XAxisMode mode) {
+    if (mode == options_.mode)
+        return;
+    options_.mode = mode;
+    onOptionsChanged(true);
+}
+
+void MetricPlot::setSeriesVisible(int series, bool visible) {
+    if (series < 0 || series >= seriesCount() || series_[size_t(series)].visible == visible)
+        return;
+    Series& s = series_[size_t(series)];
+    s.visible = visible;
+    applyPens(s);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT seriesVisibilityChanged(series, visible);
+}
+
+void MetricPlot::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyPlotTheme(plot_, palette());
+        for (Series& s : series_)
+            applyPens(s); // greys the legend entries of hidden series again
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void MetricPlot::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    reduceVisible(); // the number of pixel columns changed
+}
+
+bool MetricPlot::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == plot_ && event->type() == QEvent::Leave)
+        hover_->hide();
+    return QWidget::eventFilter(watched, event);
+}
+
+void MetricPlot::onOptionsChanged(bool refit) {
+    for (Series& s : series_) {
+        s.curvesStale = true;
+        applyPens(s);
+    }
+    updateAxes();
+    if (refit)
+        followData_ = true; // the old view means nothing in the new coordinates
+    hover_->hide();
+    replot();
+}
+
+void MetricPlot::applyPens(Series& s) {
+    const bool smoothing = options_.smoothing > 0.0;
+    QColor color = s.color;
+    color.setAlpha(s.faint ? kFaintAlpha : 255);
+    s.curve->setPen(QPen(color, s.faint ? 1.0 : 2.0));
+    QColor behind = color;
+    behind.setAlphaF(color.alphaF() * kRawBehindSmoothed);
+    s.raw->setPen(QPen(behind, 1.0));
+    s.curve->setVisible(s.visible);
+    s.raw->setVisible(s.visible && smoothing);
+    if (QCPPlottableLegendItem* item = plot_->legend->itemWithPlottable(s.curve))
+        item->setTextColor(s.visible ? palette().color(QPalette::Text)
+                                     : palette().color(QPalette::Disabled, QPalette::Text));
+}
+
+void MetricPlot::rebuildStaleCurves() {
+    for (Series& s : series_)
+        if (s.curvesStale) {
+            s.curves = buildCurves(s.data, options_);
+            s.curvesStale = false;
+        }
+}
+
+void MetricPlot::reduceVisible() {
+    const QCPRange range = plot_->xAxis->range();
+    const int pixels = std::max(plot_->width(), 1);
+    for (Series& s : series_) {
+        if (s.curvesStale) // new points since the last replot(): drawn by the next one
+            continue;
+        const bool smoothing = options_.smoothing > 0.0;
+        const CurvePoints curve =
+            reduceMinMax(smoothing ? s.curves.smoothed : s.curves.raw, range.lower, range.upper, pixels, options_.logX);
+        s.curve->setData(curve.x, curve.y, true);
+        if (smoothing) {
+            const CurvePoints raw = reduceMinMax(s.curves.raw, range.lower, range.upper, pixels, options_.logX);
+            s.raw->setData(raw.x, raw.y, true);
+        } else {
+            s.raw->data()->clear();
+        }
+    }
+}
+
+void MetricPlot::fitView() {
+    Bounds x, y;
+    for (const Series& s : series_) {
+        if (!s.visible)
+            continue;
+        x.include(s.curves.raw.x);
+        y.include(s.curves.raw.y);
+        x.include(s.curves.smoothed.x);
+        y.include(s.curves.smoothed.y);
+    }
+    if (x.valid() && y.valid()) {
+        fitting_ = true;
+        plot_->yAxis->setRange(y.padded(0.05, options_.logY));
+        plot_->xAxis->setRange(x.padded(0.0, options_.logX));
+        fitting_ = false;
+    }
+    reduceVisible();
+}
+
+void MetricPlot::updateAxes() {
+    fitting_ = true; // a scale change may move the ranges; that is not the user's doing
+    plot_->xAxis->setLabel(xAxisTitle(options_.mode));
+    plot_->xAxis->setScaleType(options_.logX ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (options_.logX) {
+        plot_->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    } else if (options_.mode == XAxisMode::WallTime) {
+        auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+        ticker->setDateTimeFormat(QStringLiteral("hh:mm\nMMM d"));
+        plot_->xAxis->setTicker(ticker);
+    } else {
+        plot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    }
+    plot_->yAxis->setScaleType(options_.logY ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (options_.logY)
+        plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    else
+        plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    fitting_ = false;
+}
+
+void MetricPlot::onXRangeChanged(const QCPRange&) {
+    if (fitting_)
+        return;
+    followData_ = false; // the user zoomed or panned: keep their view while data arrives
+    reduceVisible();
+}
+
+QString MetricPlot::formatX(double x) const {
+    switch (options_.mode) {
+    case XAxisMode::WallTime:
+        return QDateTime::fromMSecsSinceEpoch(qint64(x * 1000.0)).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
+    case XAxisMode::RelativeTime:
+        return tr("%1 s").arg(x, 0, 'g', 6);
+    case XAxisMode::Epoch:
+    case XAxisMode::Step:
+        break;
+    }
+    return QString::number(x, 'g', 6);
 }
 
 } // namespace bp::ui

@@ -1,34 +1,100 @@
 #pragma once
+#include "ui/plots/series_data.h"
+#include <QColor>
 #include <QString>
 #include <QVector>
 #include <QWidget>
+#include <vector>
 
 class QCustomPlot;
 class QCPGraph;
+class QCPRange;
 
 namespace bp::ui {
 
-// One panel of curves against epochs (batches fall between epochs at fractional x). Points are
-// appended cheaply; the owner calls replot() when it chooses, so redraws are coalesced.
+class HoverReadout;
+
+// One panel of curves. Every point is kept in full; only a per-pixel min/max reduction of the visible
+// range is handed to QCustomPlot, recomputed on zoom (wheel), pan (drag) and resize. Double click
+// resets the view; clicking a legend entry hides or shows its series; hovering shows the nearest point.
+// Points are appended cheaply; the owner calls replot() when it chooses, so redraws are coalesced.
 class MetricPlot : public QWidget {
     Q_OBJECT
 public:
     MetricPlot(const QString& title, const QString& yLabel, QWidget* parent = nullptr);
+    ~MetricPlot() override;
 
     // Returns the series index. faint: drawn thin and light (raw per-batch values behind epoch curves).
     int addSeries(const QString& name, const QColor& color, bool faint = false, bool markers = false);
-    void addPoint(int series, double x, double y);
-    void clear();
-    void replot(); // rescales and redraws once
-    int pointCount(int series) const;
-    QCustomPlot* plot() const { return plot_; }
     // Ensures one series per layer named "<prefix> <i>" exists, creating them in a fixed palette.
     int layerSeries(const QString& prefix, int layer, bool faint);
+    // x is the epoch (step and wall time unknown: such points are not drawn in those x modes).
+    void addPoint(int series, double x, double y);
+    void addPoint(int series, const XPoint& x, double y);
+    void clear();
+    // Redraws once; while the user has not zoomed or panned since the last reset, fits the view to the data.
+    void replot();
+    void resetView(); // fits the view to the data and follows new data again
+
+    int seriesCount() const { return int(series_.size()); }
+    QString seriesName(int series) const;
+    int pointCount(int series) const; // points stored (all of them, not the reduced ones drawn)
+    const SeriesData* seriesData(int series) const;
+    QCustomPlot* plot() const { return plot_; }
+    // The graph drawn in the legend (the smoothed curve while smoothing) and the faint raw one behind it.
+    QCPGraph* curveGraph(int series) const;
+    QCPGraph* rawGraph(int series) const;
+    HoverReadout* hoverReadout() const { return hover_; }
+
+    double smoothing() const { return options_.smoothing; }
+    bool logX() const { return options_.logX; }
+    bool logY() const { return options_.logY; }
+    XAxisMode xAxisMode() const { return options_.mode; }
+    bool isSeriesVisible(int series) const;
+
+public Q_SLOTS:
+    void setSmoothing(double weight); // clamped to [0, 0.999]
+    void setLogX(bool on);
+    void setLogY(bool on);
+    void setXAxisMode(bp::ui::XAxisMode mode);
+    void setSeriesVisible(int series, bool visible);
+
+Q_SIGNALS:
+    void seriesVisibilityChanged(int series, bool visible);
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    struct Series {
+        QString name;
+        QColor color;
+        bool faint = false;
+        bool visible = true;
+        QCPGraph* curve = nullptr; // raw, or smoothed while smoothing
+        QCPGraph* raw = nullptr;   // faint raw values behind the smoothed curve; hidden without smoothing
+        SeriesData data;
+        SeriesCurves curves;
+        bool curvesStale = true;
+    };
+
+    void onOptionsChanged(bool refit);
+    void applyPens(Series& s);
+    void rebuildStaleCurves();
+    void reduceVisible(); // hands the reduced visible range of every series to its graphs
+    void fitView();
+    void updateAxes();
+    void onXRangeChanged(const QCPRange& range);
+    QString formatX(double x) const;
+
     QCustomPlot* plot_;
-    QVector<QCPGraph*> graphs_;
-    QStringList names_;
+    HoverReadout* hover_;
+    std::vector<Series> series_;
+    CurveOptions options_;
+    bool followData_ = true; // false once the user zooms or pans, until resetView()
+    bool fitting_ = false;   // set while fitView() moves the ranges, so they are reduced once
 };
 
 } // namespace bp::ui

@@ -1,11 +1,12 @@
 #include "ui/training/training_session.h"
-#include "core/train/trainer.h"
+#include "core/store/run_recorder.h"
 #include <QMetaObject>
 
 namespace bp::ui {
 
 TrainingSession::TrainingSession(RunConfig config, QObject* parent)
-    : QObject(parent), config_(std::move(config)), trainer_(std::make_unique<Trainer>(config_, static_cast<TrainingObserver*>(this))) {}
+    : QObject(parent), config_(std::move(config)),
+      trainer_(std::make_unique<Trainer>(config_, static_cast<TrainingObserver*>(this))) {}
 
 TrainingSession::~TrainingSession() {
     stop();
@@ -14,11 +15,21 @@ TrainingSession::~TrainingSession() {
 
 void TrainingSession::setData(data::DatasetPair data) { trainer_->setData(std::move(data)); }
 
+void TrainingSession::setRecording(RunStore* store, int64_t runId, CheckpointOptions checkpoints) {
+    runId_ = runId;
+    recorder_ = store ? std::make_unique<RunRecorder>(*store, runId) : nullptr;
+    trainer_->setCheckpointing(std::move(checkpoints));
+}
+
+void TrainingSession::resumeFrom(Checkpoint checkpoint) { trainer_->resumeFrom(std::move(checkpoint)); }
+
 void TrainingSession::start() {
     if (thread_)
         return;
     thread_ = QThread::create([this] {
         const RunStatus status = trainer_->run();
+        if (recorder_)
+            recorder_->flush();
         const QString message = QString::fromStdString(trainer_->message());
         QMetaObject::invokeMethod(this, [this, status, message] { Q_EMIT finished(status, message); },
                                   Qt::QueuedConnection);
@@ -48,6 +59,21 @@ SessionUpdate TrainingSession::take() {
     return out;
 }
 
+WeightSnapshot TrainingSession::initialWeights() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return initial_.value_or(WeightSnapshot());
+}
+
+WeightSnapshot TrainingSession::snapshot(const Network& net) const {
+    WeightSnapshot s;
+    for (const Layer& layer : net.layers) {
+        const bool paired = layer.weightFa.defined();
+        s.forward.push_back(paired ? layer.weight.detach().to(at::kCPU).clone() : at::Tensor());
+        s.feedback.push_back(paired ? layer.weightFa.detach().to(at::kCPU).clone() : at::Tensor());
+    }
+    return s;
+}
+
 void TrainingSession::notify() {
     // Called with mutex_ held: one signal until the GUI takes the data.
     if (notified_)
@@ -57,22 +83,51 @@ void TrainingSession::notify() {
 }
 
 void TrainingSession::onStatus(RunStatus status, const std::string& message) {
+    if (recorder_)
+        recorder_->onStatus(status, message);
     std::lock_guard<std::mutex> lock(mutex_);
-    pending_.status = status;
-    pending_.message = QString::fromStdString(message);
+    const QString text = QString::fromStdString(message);
+    if (text.startsWith(QLatin1String("warning:")))
+        pending_.warnings.push_back(text);
+    else {
+        pending_.status = status;
+        pending_.message = text;
+    }
     notify();
 }
 
 void TrainingSession::onBatch(const BatchReport& report) {
+    if (recorder_)
+        recorder_->onBatch(report);
+    // On the training thread, between two steps: the network is consistent here.
+    std::optional<WeightSnapshot> weights;
+    if (weightsRequested_.exchange(false)) {
+        weights = snapshot(trainer_->network());
+        weights->epoch = report.epoch;
+        weights->step = report.step;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
+    if (!initial_)
+        initial_ = snapshot(trainer_->initialNetwork());
     pending_.batches.push_back(report);
+    if (weights)
+        pending_.weights = std::move(weights);
     notify();
 }
 
 void TrainingSession::onEpoch(const EpochReport& report) {
+    if (recorder_)
+        recorder_->onEpoch(report);
     std::lock_guard<std::mutex> lock(mutex_);
+    if (!initial_)
+        initial_ = snapshot(trainer_->initialNetwork());
     pending_.epochs.push_back(report);
     notify();
+}
+
+void TrainingSession::onCheckpoint(const CheckpointReport& report) {
+    if (recorder_)
+        recorder_->onCheckpoint(report);
 }
 
 } // namespace bp::ui

@@ -1,210 +1,261 @@
 #include "ui/window/main_window.h"
+#include "core/checkpoint/export.h"
+#include "core/cli/command_line.h"
+#include "core/config/hyperparameters.h"
+#include "core/store/run_store.h"
+#include "core/train/trainer.h"
+#include "core/util/error.h"
 #include "ui/form/run_form.h"
 #include "ui/plots/metric_plot.h"
-#include "ui/training/training_session.h"
+#include "ui/plots/plot_export.h"
+#include "ui/plots/qcustomplot_include.h"
+#include "ui/window/app_settings.h"
+#include "ui/window/run_plots.h"
+#include "ui/window/train_page.h"
+#include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
-#include <QGridLayout>
-#include <QHBoxLayout>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressBar>
-#include <QPushButton>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QVBoxLayout>
-#include <cmath>
+#include <QTabWidget>
 
 namespace bp::ui {
 
-namespace {
-enum Series { TrainLoss, TestLoss, TrainError, TestError };
-
-QString duration(double seconds) {
-    if (!std::isfinite(seconds) || seconds < 0)
-        return QStringLiteral("–");
-    const qint64 s = static_cast<qint64>(seconds + 0.5);
-    return s >= 3600 ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60)
-                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-} // namespace
-
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(const QString& databasePath, QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("Burstprop Explorer"));
-    form_ = new RunForm;
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(form_);
-    scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(340);
-
-    launch_ = new QPushButton(tr("Launch"));
-    launch_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    launch_->setToolTip(tr("Train with these settings (Ctrl+Return)"));
-    pause_ = new QPushButton(tr("Pause"));
-    pause_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    stop_ = new QPushButton(tr("Stop"));
-    stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(launch_);
-    buttons->addWidget(pause_);
-    buttons->addWidget(stop_);
-    auto* left = new QWidget;
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->addWidget(scroll);
-    leftLayout->addLayout(buttons);
-
-    loss_ = new MetricPlot(tr("Loss"), tr("MSE"));
-    error_ = new MetricPlot(tr("Error"), tr("%"));
-    weightAngles_ = new MetricPlot(tr("Feedback vs forward weights"), tr("angle W–Y (°)"));
-    deltaAngles_ = new MetricPlot(tr("Update vs backprop"), tr("delta angle (°)"));
-    auto* plots = new QWidget;
-    auto* grid = new QGridLayout(plots);
-    grid->addWidget(loss_, 0, 0);
-    grid->addWidget(error_, 0, 1);
-    grid->addWidget(weightAngles_, 1, 0);
-    grid->addWidget(deltaAngles_, 1, 1);
-
-    auto* splitter = new QSplitter;
-    splitter->addWidget(left);
-    splitter->addWidget(plots);
-    splitter->setStretchFactor(1, 1);
-    setCentralWidget(splitter);
-
-    progress_ = new QProgressBar;
-    progress_->setMaximumWidth(220);
-    status_ = new QLabel(tr("Ready"));
-    statusBar()->addWidget(status_, 1);
-    statusBar()->addPermanentWidget(progress_);
-
-    replotTimer_.setSingleShot(true);
-    replotTimer_.setInterval(40); // at most 25 redraws a second, whatever the batch rate
-    connect(&replotTimer_, &QTimer::timeout, this, &MainWindow::drainSession);
-    connect(launch_, &QPushButton::clicked, this, &MainWindow::launch);
-    connect(pause_, &QPushButton::clicked, this, &MainWindow::togglePause);
-    connect(stop_, &QPushButton::clicked, this, &MainWindow::stop);
-    connect(form_, &RunForm::validityChanged, this, &MainWindow::updateButtons);
-    updateButtons();
-    resize(1280, 800);
+    train_ = new TrainPage;
+    tabs_ = new QTabWidget;
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(train_, tr("&Train"));
+    setCentralWidget(tabs_);
+    databaseLabel_ = new QLabel;
+    databaseLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addPermanentWidget(databaseLabel_);
+    connect(train_, &TrainPage::errorOccurred, this, &MainWindow::showError);
+    buildMenus();
+    restoreSettings();
+    openDatabase(databasePath.isEmpty() ? AppSettings().databasePath() : databasePath);
 }
 
-MainWindow::~MainWindow() = default;
-
-QString MainWindow::statusText() const { return status_->text(); }
-
-void MainWindow::updateButtons() {
-    const bool running = session_ && session_->isRunning();
-    launch_->setEnabled(!running && form_->isValid());
-    launch_->setToolTip(form_->isValid() ? tr("Train with these settings (Ctrl+Return)") : form_->errors().join('\n'));
-    pause_->setEnabled(running);
-    pause_->setText(paused_ ? tr("Resume") : tr("Pause"));
-    stop_->setEnabled(running);
+MainWindow::~MainWindow() {
+    // The pages record into the store: they go first.
+    train_->stopAndWait();
+    delete tabs_;
 }
 
-void MainWindow::launch() {
-    if (!form_->isValid() || (session_ && session_->isRunning()))
-        return;
-    for (MetricPlot* p : {loss_, error_, weightAngles_, deltaAngles_})
-        p->clear();
-    series_[TrainLoss] = loss_->addSeries(tr("train"), QColor(31, 119, 180), false, true);
-    series_[TestLoss] = loss_->addSeries(tr("test"), QColor(214, 39, 40), false, true);
-    series_[TrainError] = error_->addSeries(tr("train"), QColor(31, 119, 180), false, true);
-    series_[TestError] = error_->addSeries(tr("test"), QColor(214, 39, 40), false, true);
-    session_ = std::make_unique<TrainingSession>(form_->config());
-    if (dataOverride_)
-        session_->setData(*dataOverride_);
-    connect(session_.get(), &TrainingSession::dataAvailable, this, [this] {
-        if (!replotTimer_.isActive())
-            replotTimer_.start();
+RunForm* MainWindow::form() const { return train_->form(); }
+QPushButton* MainWindow::launchButton() const { return train_->launchButton(); }
+QPushButton* MainWindow::pauseButton() const { return train_->pauseButton(); }
+QPushButton* MainWindow::stopButton() const { return train_->stopButton(); }
+MetricPlot* MainWindow::lossPlot() const { return train_->plots()->lossPlot(); }
+MetricPlot* MainWindow::errorPlot() const { return train_->plots()->errorPlot(); }
+MetricPlot* MainWindow::weightAnglePlot() const { return train_->plots()->weightAnglePlot(); }
+MetricPlot* MainWindow::deltaAnglePlot() const { return train_->plots()->deltaAnglePlot(); }
+QString MainWindow::statusText() const { return train_->statusText(); }
+std::optional<RunStatus> MainWindow::lastStatus() const { return train_->lastStatus(); }
+void MainWindow::setDataOverride(data::DatasetPair data) { train_->setDataOverride(std::move(data)); }
+void MainWindow::launch() { train_->launch(); }
+void MainWindow::togglePause() { train_->togglePause(); }
+void MainWindow::stop() { train_->stop(); }
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open run database…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Run database"),
+                                                          store_ ? QString::fromStdString(store_->path()) : QString(),
+                                                          tr("SQLite databases (*.sqlite *.db);;All files (*)"),
+                                                          nullptr, QFileDialog::DontConfirmOverwrite);
+        if (!path.isEmpty() && !openDatabase(path))
+            showError(databaseError_);
     });
-    connect(session_.get(), &TrainingSession::finished, this, &MainWindow::onFinished);
-    paused_ = false;
-    lastStatus_.reset();
-    progress_->setValue(0);
-    session_->start();
-    status_->setText(tr("Loading data…"));
-    updateButtons();
+    file->addSeparator();
+    file->addAction(tr("Export all &panels…"), this, [this] {
+        const QString path = askSavePath(tr("Export all panels"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"),
+                                         QStringLiteral("run-%1-panels.png").arg(train_->currentRunId()));
+        QString error;
+        if (!path.isEmpty() && !exportAllPanels(path, &error))
+            showError(error);
+    });
+    file->addAction(tr("Export run &metrics (CSV)…"), this, [this] {
+        const QString path = askSavePath(tr("Export metrics"), tr("CSV (*.csv)"),
+                                         QStringLiteral("run-%1-metrics.csv").arg(train_->currentRunId()));
+        QString error;
+        if (!path.isEmpty() && !exportRunMetrics(path, &error))
+            showError(error);
+    });
+    file->addAction(tr("Export run &checkpoint for Python (.pt)…"), this, [this] {
+        const QString path = askSavePath(tr("Export checkpoint"), tr("PyTorch (*.pt)"),
+                                         QStringLiteral("run-%1-latest.pt").arg(train_->currentRunId()));
+        QString error;
+        if (!path.isEmpty() && !exportRunCheckpoint(path, &error))
+            showError(error);
+    });
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    QAction* launchAction = run->addAction(tr("&Launch"), this, &MainWindow::launch);
+    launchAction->setToolTip(tr("Ctrl+Return"));
+    run->addAction(tr("&Queue"), train_, &TrainPage::enqueue);
+    run->addAction(tr("&Pause / resume"), this, &MainWindow::togglePause);
+    run->addAction(tr("&Stop"), this, &MainWindow::stop);
+    run->addSeparator();
+    QAction* copy = run->addAction(tr("&Copy as command line"), this, [this] {
+        const QString line = copyCommandLine();
+        statusBar()->showMessage(tr("Copied: %1").arg(line), 5000);
+    });
+    copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
 }
 
-void MainWindow::togglePause() {
-    if (!session_ || !session_->isRunning())
-        return;
-    paused_ = !paused_;
-    if (paused_)
-        session_->pause();
-    else
-        session_->resume();
-    updateButtons();
+bool MainWindow::openDatabase(const QString& path) {
+    if (train_->isTraining()) {
+        databaseError_ = tr("A run is training: stop it before opening another database.");
+        return false;
+    }
+    try {
+        auto store = std::make_unique<RunStore>(path.toStdString());
+        train_->setStore(store.get());
+        store_ = std::move(store);
+        databaseError_.clear();
+        AppSettings().setDatabasePath(path);
+        databaseLabel_->setText(tr("Runs: %1").arg(QDir::toNativeSeparators(path)));
+        databaseLabel_->setStyleSheet(QString());
+        return true;
+    } catch (const std::exception& e) {
+        databaseError_ = tr("The run database cannot be used, so runs are not recorded: %1").arg(QString::fromUtf8(e.what()));
+        databaseLabel_->setText(tr("Runs are NOT recorded (File ▸ Open run database…)"));
+        databaseLabel_->setStyleSheet(QStringLiteral("color: #c0392b"));
+        databaseLabel_->setToolTip(databaseError_);
+        if (!store_)
+            train_->setStore(nullptr);
+        return false;
+    }
 }
 
-void MainWindow::stop() {
-    if (session_)
-        session_->stop();
+QString MainWindow::copyCommandLine() {
+    const QString line = QString::fromStdString(commandLine(train_->form()->config()));
+    QApplication::clipboard()->setText(line);
+    return line;
 }
 
-void MainWindow::drainSession() {
-    if (!session_)
-        return;
-    SessionUpdate update = session_->take();
-    const int epochs = session_->config().epochs;
-    for (const BatchReport& b : update.batches) {
-        const double x = (b.epoch - 1) + static_cast<double>(b.batch) / b.batchesPerEpoch;
-        for (size_t i = 0; i < b.weightAngles.size(); ++i)
-            weightAngles_->addPoint(weightAngles_->layerSeries(tr("layer"), int(i) + 1, true), x, b.weightAngles[i]);
-        for (size_t i = 0; i < b.deltaAngles.size(); ++i)
-            deltaAngles_->addPoint(deltaAngles_->layerSeries(tr("layer"), int(i), true), x, b.deltaAngles[i]);
-    }
-    if (!update.batches.isEmpty()) {
-        const BatchReport& b = update.batches.back();
-        const double done = (b.epoch - 1) + static_cast<double>(b.batch) / b.batchesPerEpoch;
-        progress_->setValue(static_cast<int>(100.0 * done / epochs));
-        status_->setText(tr("epoch %1/%2 · batch %3/%4 · loss %5 · error %6% · %7 examples/s · ETA %8")
-                             .arg(b.epoch).arg(epochs).arg(b.batch).arg(b.batchesPerEpoch)
-                             .arg(b.runningLoss, 0, 'f', 4).arg(b.runningError, 0, 'f', 2)
-                             .arg(b.examplesPerSecond, 0, 'f', 0).arg(duration(b.etaSeconds)));
-    }
-    for (const EpochReport& e : update.epochs) {
-        loss_->addPoint(series_[TrainLoss], e.epoch, e.trainLoss);
-        loss_->addPoint(series_[TestLoss], e.epoch, e.testLoss);
-        error_->addPoint(series_[TrainError], e.epoch, e.trainError);
-        error_->addPoint(series_[TestError], e.epoch, e.testError);
-        for (size_t i = 0; i < e.weightAngles.size(); ++i)
-            weightAngles_->addPoint(weightAngles_->layerSeries(tr("layer"), int(i) + 1, false), e.epoch, e.weightAngles[i]);
-        for (size_t i = 0; i < e.deltaAngles.size(); ++i)
-            deltaAngles_->addPoint(deltaAngles_->layerSeries(tr("layer"), int(i), false), e.epoch, e.deltaAngles[i]);
-    }
-    if (update.status) {
-        lastStatus_ = update.status;
-        if (*update.status == RunStatus::Paused)
-            status_->setText(tr("Paused"));
-    }
-    for (MetricPlot* p : {loss_, error_, weightAngles_, deltaAngles_})
-        p->replot();
+bool MainWindow::exportAllPanels(const QString& path, QString* error) {
+    QList<QCustomPlot*> panels;
+    for (MetricPlot* p : train_->plots()->metricPlots())
+        panels << p->plot();
+    ExportOptions options;
+    options.width = 900;
+    options.height = 380;
+    options.dpi = 144;
+    return exportPanels(panels, path, options, error);
 }
 
-void MainWindow::onFinished(RunStatus status, const QString& message) {
-    if (session_)
-        session_->wait();
-    drainSession();
-    lastStatus_ = status;
-    QString text = tr("Run %1").arg(QString::fromStdString(toString(status)));
-    if (!message.isEmpty())
-        text += QStringLiteral(": ") + message;
-    status_->setText(text);
-    if (status == RunStatus::Completed)
-        progress_->setValue(100);
-    paused_ = false;
-    updateButtons();
-    if (status == RunStatus::Failed && isVisible() && !testAttribute(Qt::WA_DontShowOnScreen))
-        QMessageBox::warning(this, tr("Run failed"), message);
+bool MainWindow::exportRunMetrics(const QString& path, QString* error) {
+    if (!store_ || train_->currentRunId() == 0) {
+        *error = tr("No recorded run to export: launch one, or export from the Runs page.");
+        return false;
+    }
+    try {
+        exportMetricsCsv(*store_, {train_->currentRunId()}, path.toStdString());
+        return true;
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool MainWindow::exportRunCheckpoint(const QString& path, QString* error) {
+    if (!store_ || train_->currentRunId() == 0) {
+        *error = tr("No recorded run to export: launch one, or export from the Runs page.");
+        return false;
+    }
+    try {
+        const std::optional<RunRecord> run = store_->getRun(train_->currentRunId());
+        const std::string source = run ? Trainer::resumableCheckpoint(run->resultsDir) : std::string();
+        if (source.empty())
+            throw Error("run " + std::to_string(train_->currentRunId()) + " has no checkpoint yet");
+        exportPythonCheckpoint(path.toStdString(), loadCheckpoint(source));
+        return true;
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool MainWindow::cloneIntoForm(int64_t runId, QString* error) {
+    try {
+        const std::optional<RunRecord> run = store_ ? store_->getRun(runId) : std::nullopt;
+        if (!run)
+            throw Error("run " + std::to_string(runId) + " is not in the database");
+        train_->form()->setConfig(configFromJson(run->configJson));
+        QStringList tags;
+        for (const std::string& t : run->tags)
+            tags << QString::fromStdString(t);
+        train_->form()->setRunInfo(tr("%1 (copy)").arg(QString::fromStdString(run->name)), tags,
+                                   QString::fromStdString(run->notes));
+        tabs_->setCurrentWidget(train_);
+        return true;
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+QString MainWindow::askSavePath(const QString& title, const QString& filters, const QString& suggestedName) {
+    AppSettings settings;
+    const QString path = QFileDialog::getSaveFileName(this, title, settings.exportFolder() + QLatin1Char('/') + suggestedName,
+                                                      filters);
+    if (!path.isEmpty())
+        settings.setExportFolder(QFileInfo(path).absolutePath());
+    return path;
+}
+
+void MainWindow::showError(const QString& message) {
+    statusBar()->showMessage(message, 15000);
+    if (isVisible() && !testAttribute(Qt::WA_DontShowOnScreen) && QGuiApplication::platformName() != QLatin1String("offscreen"))
+        QMessageBox::warning(this, tr("Burstprop Explorer"), message);
+}
+
+void MainWindow::restoreSettings() {
+    AppSettings settings;
+    if (!restoreGeometry(settings.windowGeometry()))
+        resize(1400, 880);
+    restoreState(settings.windowState());
+    for (QSplitter* splitter : findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            splitter->restoreState(settings.splitterState(splitter->objectName()));
+    const QString json = settings.lastConfigJson();
+    if (!json.isEmpty()) {
+        try {
+            train_->form()->setConfig(configFromJson(json.toStdString()));
+        } catch (const std::exception&) {
+            // A form saved by another version: the defaults stay.
+        }
+    }
+    tabs_->setCurrentIndex(std::clamp(settings.currentTab(), 0, tabs_->count() - 1));
+}
+
+void MainWindow::saveSettings() {
+    AppSettings settings;
+    settings.setWindowGeometry(saveGeometry());
+    settings.setWindowState(saveState());
+    for (QSplitter* splitter : findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            settings.setSplitterState(splitter->objectName(), splitter->saveState());
+    settings.setLastConfigJson(QString::fromStdString(toJson(train_->form()->config())));
+    settings.setCurrentTab(tabs_->currentIndex());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    // Closing while a run trains stops it between two batches and waits for the thread.
-    if (session_ && session_->isRunning()) {
-        session_->stop();
-        session_->wait();
-        drainSession(); // records the final status the trainer reported
-    }
+    // Closing while a run trains stops it between two batches: its checkpoint is written and it is
+    // recorded as stopped (resumable from the Runs page).
+    train_->stopAndWait();
+    saveSettings();
     event->accept();
 }
 

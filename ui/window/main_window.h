@@ -2,70 +2,82 @@
 #include "core/data/dataset.h"
 #include "core/train/observer.h"
 #include <QMainWindow>
-#include <QTimer>
 #include <memory>
 #include <optional>
 
 class QLabel;
-class QProgressBar;
 class QPushButton;
+class QTabWidget;
+
+namespace bp {
+class RunStore;
+}
 
 namespace bp::ui {
 
 class MetricPlot;
 class RunForm;
-class TrainingSession;
+class TrainPage;
 
-// The explorer's window: the run form on the left, live plots of loss, error and alignment angles on
-// the right, progress in the status bar. Training runs on its own thread; redraws are coalesced.
+// The explorer's window: a Train page (form, queue, live plots), the Runs page (every recorded run) and
+// the Compare page, over one run database. Menus for the database, exports and run control; the layout,
+// the last form and the database are remembered between sessions.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // databasePath empty: the one used last, else the default database.
+    explicit MainWindow(const QString& databasePath = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    RunForm* form() const { return form_; }
-    QPushButton* launchButton() const { return launch_; }
-    QPushButton* pauseButton() const { return pause_; }
-    QPushButton* stopButton() const { return stop_; }
-    MetricPlot* lossPlot() const { return loss_; }
-    MetricPlot* errorPlot() const { return error_; }
-    MetricPlot* weightAnglePlot() const { return weightAngles_; }
-    MetricPlot* deltaAnglePlot() const { return deltaAngles_; }
+    TrainPage* trainPage() const { return train_; }
+    QTabWidget* tabs() const { return tabs_; }
+    RunStore* store() const { return store_.get(); }
+    QString databaseError() const { return databaseError_; }
+
+    // The Train page's parts, for tests and shortcuts.
+    RunForm* form() const;
+    QPushButton* launchButton() const;
+    QPushButton* pauseButton() const;
+    QPushButton* stopButton() const;
+    MetricPlot* lossPlot() const;
+    MetricPlot* errorPlot() const;
+    MetricPlot* weightAnglePlot() const;
+    MetricPlot* deltaAnglePlot() const;
     QString statusText() const;
-    std::optional<RunStatus> lastStatus() const { return lastStatus_; }
-    // Tests: train on these tensors instead of loading the configured dataset.
-    void setDataOverride(data::DatasetPair data) { dataOverride_ = std::move(data); }
+    std::optional<RunStatus> lastStatus() const;
+    void setDataOverride(data::DatasetPair data);
 
 public Q_SLOTS:
     void launch();
     void togglePause();
     void stop();
+    // Opens (or creates) the run database; false with databaseError() when it cannot be used.
+    bool openDatabase(const QString& path);
+    // The form's configuration as a burstprop-train command line, on the clipboard.
+    QString copyCommandLine();
+    // Every panel of the Train page stacked into one PNG, SVG or PDF.
+    bool exportAllPanels(const QString& path, QString* error);
+    // The current (or last) run's metrics as long-format CSV / its latest checkpoint as a Python .pt.
+    bool exportRunMetrics(const QString& path, QString* error);
+    bool exportRunCheckpoint(const QString& path, QString* error);
+    // Fills the form from a recorded run (its configuration, name, tags and notes).
+    bool cloneIntoForm(int64_t runId, QString* error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void drainSession();
-    void onFinished(RunStatus status, const QString& message);
-    void updateButtons();
+    void buildMenus();
+    void restoreSettings();
+    void saveSettings();
+    void showError(const QString& message);
+    QString askSavePath(const QString& title, const QString& filters, const QString& suggestedName);
 
-    RunForm* form_;
-    QPushButton* launch_;
-    QPushButton* pause_;
-    QPushButton* stop_;
-    MetricPlot* loss_;
-    MetricPlot* error_;
-    MetricPlot* weightAngles_;
-    MetricPlot* deltaAngles_;
-    QProgressBar* progress_;
-    QLabel* status_;
-    QTimer replotTimer_;
-    std::unique_ptr<TrainingSession> session_;
-    std::optional<data::DatasetPair> dataOverride_;
-    std::optional<RunStatus> lastStatus_;
-    bool paused_ = false;
-    int series_[4] = {};
+    std::unique_ptr<RunStore> store_;
+    QString databaseError_;
+    TrainPage* train_;
+    QTabWidget* tabs_;
+    QLabel* databaseLabel_;
 };
 
 } // namespace bp::ui

@@ -23,6 +23,10 @@ class ObserverList : public TrainingObserver {
         for (TrainingObserver* o : observers_)
             o->onEpoch(report);
     }
+    void onCheckpoint(const CheckpointReport& report) override {
+        for (TrainingObserver* o : observers_)
+            o->onCheckpoint(report);
+    }
 
   private:
     std::vector<TrainingObserver*> observers_;

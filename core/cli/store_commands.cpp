@@ -1,0 +1,399 @@
+#include "core/cli/store_commands.h"
+#include "core/checkpoint/export.h"
+#include "core/cli/train_command.h"
+#include "core/config/hyperparameters.h"
+#include "core/store/run_store.h"
+#include "core/train/trainer.h"
+#include "core/util/error.h"
+#include "core/util/json_writer.h"
+#include <cmath>
+#include <ctime>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
+
+namespace bp {
+
+namespace {
+
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+const char* const kCommands[] = {"list", "show", "export", "resume", "delete"};
+
+// The command's arguments: "--key value" / "--key=value" pairs, switches, and one positional run id.
+struct Arguments {
+    std::string command;
+    std::optional<int64_t> runId;
+    std::map<std::string, std::string> values;
+    std::vector<std::string> order; // keys as given, to reject unknown ones with their spelling
+
+    bool has(const std::string& key) const { return values.count(key) > 0; }
+    std::string get(const std::string& key, const std::string& fallback = {}) const {
+        auto it = values.find(key);
+        return it == values.end() ? fallback : it->second;
+    }
+};
+
+std::string normalised(std::string key) {
+    while (!key.empty() && key.front() == '-')
+        key.erase(key.begin());
+    for (char& c : key)
+        if (c == '-')
+            c = '_';
+    return key;
+}
+
+Arguments parse(const std::vector<std::string>& args, const std::vector<std::string>& valued,
+                const std::vector<std::string>& switches, bool needsId) {
+    Arguments a;
+    a.command = args.at(0);
+    for (size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.empty() || arg[0] != '-') {
+            if (a.runId)
+                throw Error(a.command + ": unexpected argument '" + arg + "'");
+            char* end = nullptr;
+            const long long id = std::strtoll(arg.c_str(), &end, 10);
+            if (*end != '\0' || id <= 0)
+                throw Error(a.command + ": '" + arg + "' is not a run id (a positive integer; see burstprop-train list)");
+            a.runId = id;
+            continue;
+        }
+        std::string key = arg, value;
+        const size_t eq = arg.find('=');
+        if (eq != std::string::npos) {
+            key = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+        }
+        const std::string k = normalised(key);
+        const bool isValued = std::find(valued.begin(), valued.end(), k) != valued.end();
+        const bool isSwitch = std::find(switches.begin(), switches.end(), k) != switches.end();
+        if (!isValued && !isSwitch)
+            throw Error(a.command + ": unknown option '" + key + "' (burstprop-train " + a.command + " --help)");
+        if (isValued && eq == std::string::npos) {
+            if (i + 1 >= args.size())
+                throw Error(a.command + ": " + key + " needs a value");
+            value = args[++i];
+        }
+        a.values[k] = value;
+        a.order.push_back(key);
+    }
+    if (needsId && !a.runId && !a.has("help"))
+        throw Error(a.command + ": which run? Give its id (burstprop-train list shows them)");
+    return a;
+}
+
+std::string formatTime(std::optional<double> t) {
+    if (!t)
+        return "-";
+    const std::time_t seconds = static_cast<std::time_t>(*t);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
+    return text;
+}
+
+std::string formatPercent(std::optional<double> v) {
+    if (!v || std::isnan(*v))
+        return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f %%", *v);
+    return text;
+}
+
+std::string joinTags(const std::vector<std::string>& tags) {
+    std::string out;
+    for (const std::string& t : tags)
+        out += (out.empty() ? "" : ",") + t;
+    return out;
+}
+
+RunRecord requireRun(RunStore& store, int64_t id) {
+    std::optional<RunRecord> run = store.getRun(id);
+    if (!run)
+        throw Error("run " + std::to_string(id) + " is not in " + store.path() + " (burstprop-train list)");
+    return *run;
+}
+
+std::string runJson(const RunRecord& r) {
+    JsonWriter j;
+    j.field("id", static_cast<long long>(r.id)).field("name", r.name).field("status", toString(r.status));
+    j.field("dataset", r.dataset).field("rule", r.rule).field("architecture", r.architecture);
+    j.field("device", r.device).field("seed", static_cast<long long>(r.seed)).field("threads", r.threads);
+    j.field("epochs_done", r.epochsDone).field("epochs_total", r.epochsTotal);
+    if (r.bestTestError)
+        j.field("best_test_error", *r.bestTestError);
+    else
+        j.null("best_test_error");
+    j.field("created_at", r.createdAt);
+    if (r.startedAt)
+        j.field("started_at", *r.startedAt);
+    if (r.finishedAt)
+        j.field("finished_at", *r.finishedAt);
+    j.field("program_version", r.programVersion).field("torch_version", r.torchVersion);
+    j.field("host", r.host).field("pid", static_cast<long long>(r.pid)).field("notes", r.notes);
+    j.field("tags", joinTags(r.tags)).field("results_dir", r.resultsDir);
+    return j.str();
+}
+
+int listCommand(RunStore& store, const Arguments& a, std::ostream& out) {
+    RunFilter filter;
+    filter.text = a.get("filter");
+    if (a.has("status")) {
+        filter.status = parseRunStatus(a.get("status"));
+        if (!filter.status)
+            throw Error("list: --status '" + a.get("status") +
+                        "' is not one of queued, running, paused, completed, stopped, diverged, failed, interrupted");
+    }
+    if (a.has("limit"))
+        filter.limit = std::stoi(a.get("limit"));
+    const std::vector<RunRecord> runs = store.listRuns(filter);
+    if (a.has("json")) {
+        for (const RunRecord& r : runs)
+            out << runJson(r) << '\n';
+        return 0;
+    }
+    char line[512];
+    std::snprintf(line, sizeof line, "%6s  %-11s  %-28s  %-13s  %-18s  %9s  %9s  %s\n", "id", "status", "name",
+                  "dataset", "rule", "epochs", "best err", "started");
+    out << line;
+    for (const RunRecord& r : runs) {
+        const std::string epochs = std::to_string(r.epochsDone) + "/" + std::to_string(r.epochsTotal);
+        std::string name = r.name.size() > 28 ? r.name.substr(0, 27) + "~" : r.name;
+        std::snprintf(line, sizeof line, "%6lld  %-11s  %-28s  %-13s  %-18s  %9s  %9s  %s\n",
+                      static_cast<long long>(r.id), toString(r.status).c_str(), name.c_str(), r.dataset.c_str(),
+                      r.rule.c_str(), epochs.c_str(), formatPercent(r.bestTestError).c_str(),
+                      formatTime(r.startedAt).c_str());
+        out << line;
+    }
+    if (runs.empty())
+        out << "(no runs in " << store.path() << ")\n";
+    return 0;
+}
+
+int showCommand(RunStore& store, const Arguments& a, std::ostream& out) {
+    const RunRecord r = requireRun(store, *a.runId);
+    if (a.has("json")) {
+        out << runJson(r) << '\n';
+        return 0;
+    }
+    out << "run " << r.id << ": " << r.name << '\n';
+    out << "  status        " << toString(r.status) << " (" << r.epochsDone << "/" << r.epochsTotal
+        << " epochs, best test error " << formatPercent(r.bestTestError) << ")\n";
+    out << "  setup         " << r.dataset << ", " << r.architecture << ", " << r.rule << ", seed " << r.seed
+        << ", " << r.device << ", " << r.threads << " threads\n";
+    out << "  created       " << formatTime(r.createdAt) << ", started " << formatTime(r.startedAt)
+        << ", finished " << formatTime(r.finishedAt) << '\n';
+    out << "  program       burstprop " << r.programVersion << ", LibTorch " << r.torchVersion << ", host "
+        << r.host << ", process " << r.pid << '\n';
+    if (!r.tags.empty())
+        out << "  tags          " << joinTags(r.tags) << '\n';
+    if (!r.notes.empty())
+        out << "  notes         " << r.notes << '\n';
+    out << "  files         " << r.resultsDir << '\n';
+    out << "hyperparameters:\n";
+    for (const Hyperparameter& h : store.hyperparameters(r.id))
+        out << "  " << h.key << " = " << h.display() << '\n';
+    const std::vector<CheckpointRecord> checkpoints = store.checkpoints(r.id);
+    if (!checkpoints.empty()) {
+        out << "checkpoints:\n";
+        for (const CheckpointRecord& c : checkpoints)
+            out << "  " << toString(c.kind) << " (epoch " << c.epoch << ", step " << c.step << "): " << c.path
+                << '\n';
+    }
+    const std::vector<RunMessage> messages = store.messages(r.id);
+    if (!messages.empty()) {
+        out << "messages:\n";
+        for (const RunMessage& m : messages)
+            out << "  " << formatTime(m.time) << " " << m.level << ": " << m.text << '\n';
+    }
+    return 0;
+}
+
+// The checkpoint file --which names: latest (default), best, initial or epoch-N.
+std::string chooseCheckpoint(RunStore& store, const RunRecord& run, const std::string& which) {
+    std::optional<CheckpointKind> kind;
+    int epoch = -1;
+    if (which.empty() || which == "latest")
+        kind = CheckpointKind::Latest;
+    else if (which == "best")
+        kind = CheckpointKind::Best;
+    else if (which == "initial")
+        kind = CheckpointKind::Initial;
+    else if (which.rfind("epoch-", 0) == 0 || which.rfind("epoch:", 0) == 0) {
+        kind = CheckpointKind::Epoch;
+        epoch = std::atoi(which.c_str() + 6);
+    } else {
+        throw Error("export: --which '" + which + "' is not latest, best, initial or epoch-N");
+    }
+    std::string kept;
+    for (const CheckpointRecord& c : store.checkpoints(run.id)) {
+        if (c.kind == *kind && (epoch < 0 || c.epoch == epoch))
+            return c.path;
+        kept += (kept.empty() ? "" : ", ") + (c.kind == CheckpointKind::Epoch ? "epoch-" + std::to_string(c.epoch)
+                                                                             : toString(c.kind));
+    }
+    throw Error("run " + std::to_string(run.id) + " has no " + (which.empty() ? "latest" : which) +
+                " checkpoint (kept: " + (kept.empty() ? "none" : kept) + ")");
+}
+
+int exportCommand(RunStore& store, const Arguments& a, std::ostream& out) {
+    const RunRecord r = requireRun(store, *a.runId);
+    if (!a.has("metrics") && !a.has("checkpoint") && !a.has("native"))
+        throw Error("export: say what to write: --metrics FILE.csv, --checkpoint FILE.pt or --native FILE.ckpt");
+    if (a.has("metrics")) {
+        exportMetricsCsv(store, {r.id}, a.get("metrics"));
+        out << "metrics of run " << r.id << " written to " << a.get("metrics") << '\n';
+    }
+    if (a.has("checkpoint") || a.has("native")) {
+        const std::string source = chooseCheckpoint(store, r, a.get("which"));
+        const Checkpoint checkpoint = loadCheckpoint(source);
+        if (a.has("checkpoint")) {
+            exportPythonCheckpoint(a.get("checkpoint"), checkpoint, a.has("momentum"));
+            out << "epoch " << checkpoint.epoch << " of run " << r.id << " written to " << a.get("checkpoint")
+                << " (Python: torch.load)\n";
+        }
+        if (a.has("native")) {
+            saveCheckpoint(a.get("native"), checkpoint);
+            out << "epoch " << checkpoint.epoch << " of run " << r.id << " written to " << a.get("native") << '\n';
+        }
+    }
+    return 0;
+}
+
+int deleteCommand(RunStore& store, const Arguments& a, std::ostream& out) {
+    const RunRecord r = requireRun(store, *a.runId);
+    if (r.status == RunStatus::Running || r.status == RunStatus::Paused)
+        throw Error("run " + std::to_string(r.id) + " is " + toString(r.status) + " (process " +
+                    std::to_string(r.pid) + " on " + r.host + "); stop it before deleting it");
+    if (!a.has("yes"))
+        throw Error("delete: this removes run " + std::to_string(r.id) + " (\"" + r.name +
+                    "\"), its metrics and its checkpoint files; add --yes to confirm");
+    store.deleteRun(r.id);
+    out << "deleted run " << r.id << " (\"" << r.name << "\")\n";
+    return 0;
+}
+
+int resumeCommand(RunStore& store, const Arguments& a, std::ostream& out) {
+    const RunRecord r = requireRun(store, *a.runId);
+    if (r.status == RunStatus::Running || r.status == RunStatus::Paused)
+        throw Error("run " + std::to_string(r.id) + " is " + toString(r.status) + " in process " +
+                    std::to_string(r.pid) + " on " + r.host);
+    TrainJob job;
+    job.options.config = configFromJson(r.configJson);
+    if (a.has("n_epochs")) {
+        job.options.config.epochs = std::stoi(a.get("n_epochs"));
+    } else if (r.status == RunStatus::Completed) {
+        throw Error("run " + std::to_string(r.id) + " is completed (" + std::to_string(r.epochsDone) +
+                    " epochs); give -n_epochs N to train it further");
+    }
+    if (a.has("threads"))
+        job.options.config.threads = std::stoi(a.get("threads"));
+    requireValid(job.options.config);
+    job.options.json = a.has("json");
+    job.options.progress = !a.has("no_progress");
+    job.options.database = a.get("db");
+    job.options.checkpointEvery = a.has("checkpoint_every") ? std::stoi(a.get("checkpoint_every")) : 0;
+    job.store = &store;
+    job.runId = r.id;
+    job.checkpointDir = r.resultsDir.empty() ? store.defaultRunFolder(r.id) : r.resultsDir;
+    const std::string path = Trainer::resumableCheckpoint(job.checkpointDir);
+    if (path.empty())
+        throw Error("run " + std::to_string(r.id) + " has no checkpoint to resume from in " + job.checkpointDir);
+    Checkpoint checkpoint = loadCheckpoint(path);
+    RunConfig saved = configFromJson(checkpoint.configJson);
+    saved.epochs = job.options.config.epochs;
+    saved.threads = job.options.config.threads;
+    if (toJson(normalized(saved)) != toJson(normalized(job.options.config)))
+        throw Error(path + " was written by another configuration than run " + std::to_string(r.id) + "'s");
+    if (checkpoint.epoch >= job.options.config.epochs)
+        throw Error("run " + std::to_string(r.id) + " has trained " + std::to_string(checkpoint.epoch) +
+                    " epochs already; give -n_epochs above that to continue");
+    if (job.options.config.epochs != r.epochsTotal) {
+        store.setEpochsTotal(r.id, job.options.config.epochs);
+        store.addMessage(r.id, "info", "epochs changed from " + std::to_string(r.epochsTotal) + " to " +
+                                           std::to_string(job.options.config.epochs));
+    }
+    store.addMessage(r.id, "info", "resumed from " + path);
+    job.resume = std::move(checkpoint);
+    return executeTraining(job, out);
+}
+
+} // namespace
+
+bool isStoreCommand(const std::vector<std::string>& args) {
+    if (args.empty())
+        return false;
+    for (const char* c : kCommands)
+        if (args[0] == c)
+            return true;
+    return false;
+}
+
+std::string storeCommandsHelp() {
+    return "Usage: burstprop-train list   [--db FILE] [--status S] [--filter TEXT] [--limit N] [--json]\n"
+           "       burstprop-train show   ID [--db FILE] [--json]\n"
+           "       burstprop-train export ID [--db FILE] [--metrics FILE.csv] [--checkpoint FILE.pt]\n"
+           "                              [--native FILE.ckpt] [--which latest|best|initial|epoch-N] [--momentum]\n"
+           "       burstprop-train resume ID [--db FILE] [-n_epochs N] [--threads N] [--json] [--no-progress]\n"
+           "       burstprop-train delete ID [--db FILE] --yes\n\n"
+           "The run database is " + defaultDatabasePath() + " unless --db says otherwise.\n"
+           "export --checkpoint writes a dict Python's torch.load opens (layer0.weight, layer0.bias,\n"
+           "layer0.weight_fa, layer0.weight_r, ..., config as JSON); --metrics writes long-format CSV\n"
+           "(run,metric,epoch,step,wall_time,value). resume continues a stopped or interrupted run from its\n"
+           "latest checkpoint in the same record; -n_epochs extends a finished one.\n";
+}
+
+int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
+    const std::string& command = args.at(0);
+    try {
+        Arguments a;
+        if (command == "list")
+            a = parse(args, {"db", "status", "filter", "limit"}, {"json", "help", "h"}, false);
+        else if (command == "show")
+            a = parse(args, {"db"}, {"json", "help", "h"}, true);
+        else if (command == "export")
+            a = parse(args, {"db", "metrics", "checkpoint", "native", "which"}, {"momentum", "help", "h"}, true);
+        else if (command == "resume")
+            a = parse(args, {"db", "n_epochs", "threads", "checkpoint_every"}, {"json", "no_progress", "help", "h"},
+                      true);
+        else
+            a = parse(args, {"db"}, {"yes", "help", "h"}, true);
+        if (a.has("help") || a.has("h")) {
+            out << storeCommandsHelp();
+            return 0;
+        }
+        if (a.has("limit") || a.has("n_epochs") || a.has("threads") || a.has("checkpoint_every"))
+            for (const char* key : {"limit", "n_epochs", "threads", "checkpoint_every"})
+                if (a.has(key)) {
+                    const std::string v = a.get(key);
+                    char* end = nullptr;
+                    const long n = std::strtol(v.c_str(), &end, 10);
+                    if (v.empty() || *end != '\0' || n < 0 || n > 1000000)
+                        throw Error(command + ": --" + std::string(key) + " '" + v + "' is not an integer in [0, 1000000]");
+                }
+        try {
+            RunStore store(a.get("db", defaultDatabasePath()));
+            if (command == "list")
+                return listCommand(store, a, out);
+            if (command == "show")
+                return showCommand(store, a, out);
+            if (command == "export")
+                return exportCommand(store, a, out);
+            if (command == "resume")
+                return resumeCommand(store, a, out);
+            return deleteCommand(store, a, out);
+        } catch (const Error& e) {
+            printCliError(e.what());
+            return kExitFailed;
+        }
+    } catch (const Error& e) {
+        printCliError(e.what());
+        return kExitUsage;
+    }
+}
+
+} // namespace bp

@@ -1,0 +1,295 @@
+// burstprop-train and the run database: every run recorded with its checkpoints; list, show, export,
+// resume, delete; a process killed mid-run is marked interrupted, keeps its metrics and resumes.
+#include "core/checkpoint/checkpoint.h"
+#include "core/store/run_store.h"
+#include "support/test_support.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <csignal>
+#include <filesystem>
+
+using namespace bp;
+
+namespace {
+
+constexpr int kTimeoutMs = 180000;
+
+struct Result {
+    int exitCode = -1;
+    QString out, err;
+    QList<QJsonObject> events;
+};
+
+Result collect(QProcess& process) {
+    Result r;
+    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    r.out = QString::fromUtf8(process.readAllStandardOutput());
+    r.err = QString::fromUtf8(process.readAllStandardError());
+    for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts)) {
+        const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8());
+        if (doc.isObject())
+            r.events << doc.object();
+    }
+    return r;
+}
+
+QString describe(const Result& r) {
+    return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3").arg(r.exitCode).arg(r.out.left(3000), r.err);
+}
+
+int countLines(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    return int(f.readAll().count('\n'));
+}
+
+} // namespace
+
+class TestTrainStoreCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    QString binary_, dataDir_, db_;
+
+    QStringList smallRun(int epochs) const {
+        return {"--dataset", "mnist", "--data-dir", dataDir_, "--threads", "1", "--hidden-widths", "40",
+                "-n_epochs", QString::number(epochs), "--db", db_, "--no-progress"};
+    }
+    Result run(const QStringList& args) {
+        QProcess process;
+        process.start(binary_, args);
+        if (!process.waitForStarted(kTimeoutMs) || !process.waitForFinished(kTimeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+        }
+        return collect(process);
+    }
+    int64_t lastRunId() {
+        RunStore store(db_.toStdString());
+        const std::vector<RunRecord> runs = store.listRuns();
+        return runs.empty() ? 0 : runs.front().id;
+    }
+
+  private Q_SLOTS:
+    void initTestCase() {
+        binary_ = test::trainerBinary();
+        if (binary_.isEmpty())
+            QSKIP("BURSTPROP_TRAIN_BIN is not set (run through CTest)");
+        QVERIFY(tmp_.isValid());
+        dataDir_ = tmp_.filePath("data");
+        QVERIFY(QDir().mkpath(dataDir_));
+        QVERIFY(test::writeBarDataset(dataDir_, "train", 600, 1));
+        QVERIFY(test::writeBarDataset(dataDir_, "t10k", 100, 2));
+        db_ = tmp_.filePath("runs.sqlite");
+    }
+
+    // Names are arbitrary text: quotes, unicode and SQL fragments come back as typed.
+    void recordsEveryRun_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("quotes") << QString("it's \"quoted\"");
+        QTest::newRow("unicode") << QString::fromUtf8("Δw ∝ burst − event · 燃");
+        QTest::newRow("sql") << QString("x'); DROP TABLE runs; --");
+    }
+    void recordsEveryRun() {
+        QFETCH(QString, name);
+        const Result r = run(smallRun(2) << "--name" << name << "--tags" << "sweep, a b" << "--notes" << "n1");
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.out.contains("run "), qPrintable(describe(r)));
+        RunStore store(db_.toStdString());
+        const RunRecord rec = *store.getRun(lastRunId());
+        QCOMPARE(QString::fromStdString(rec.name), name);
+        QCOMPARE(test::statusName(rec.status), test::statusName(RunStatus::Completed));
+        QCOMPARE(rec.epochsDone, 2);
+        QCOMPARE(rec.tags, (std::vector<std::string>{"sweep", "a b"}));
+        QCOMPARE(QString::fromStdString(rec.notes), QString("n1"));
+        QCOMPARE(int(store.readMetrics(rec.id, "test_error").size()), 3); // epochs 0, 1, 2
+        QVERIFY(store.readMetrics(rec.id, "batch_loss").size() >= 2 * 19);
+        QStringList kinds;
+        for (const CheckpointRecord& c : store.checkpoints(rec.id)) {
+            kinds << QString::fromStdString(toString(c.kind));
+            QVERIFY2(std::filesystem::exists(c.path), c.path.c_str());
+        }
+        kinds.sort();
+        QCOMPARE(kinds, (QStringList{"best", "initial", "latest"}));
+
+        const Result list = run({"list", "--db", db_, "--json"});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(!list.events.isEmpty());
+        QCOMPARE(list.events.first()["name"].toString(), name);
+        const Result show = run({"show", QString::number(rec.id), "--db", db_});
+        QCOMPARE(show.exitCode, 0);
+        QVERIFY2(show.out.contains(name) && show.out.contains("hidden_lr = 0.1") && show.out.contains("latest"),
+                 qPrintable(describe(show)));
+    }
+
+    void exportsMetricsAndCheckpoints() {
+        const Result r = run(smallRun(2) << "--checkpoint-every" << "1");
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const int64_t id = lastRunId();
+        const QString csv = tmp_.filePath("metrics.csv"), pt = tmp_.filePath("epoch1.pt");
+        const Result e = run({"export", QString::number(id), "--db", db_, "--metrics", csv, "--checkpoint", pt,
+                              "--which", "epoch-1"});
+        QVERIFY2(e.exitCode == 0, qPrintable(describe(e)));
+        // One CSV row per stored sample, plus the header.
+        RunStore store(db_.toStdString());
+        size_t samples = 0;
+        for (const std::string& name : store.metricNames(id))
+            samples += store.readMetrics(id, name).size();
+        QCOMPARE(countLines(csv), int(samples) + 1);
+        // The .pt holds the network of epoch 1, as the native checkpoint does.
+        const Checkpoint native = loadCheckpoint(
+            [&] {
+                for (const CheckpointRecord& c : store.checkpoints(id))
+                    if (c.kind == CheckpointKind::Epoch && c.epoch == 1)
+                        return c.path;
+                return std::string();
+            }());
+        QCOMPARE(native.epoch, 1);
+        const QString python = "/usr/bin/python3";
+        if (!QFileInfo(python).isExecutable())
+            QSKIP("/usr/bin/python3 is not installed: torch.load not checked");
+        QProcess p;
+        p.start(python, {"-c", R"(
+import json, sys
+try:
+    import torch
+except ImportError:
+    print("NO_TORCH"); sys.exit(0)
+d = torch.load(sys.argv[1])
+print(json.dumps({k: (float(v.double().sum()) if isinstance(v, torch.Tensor) else v) for k, v in d.items()}))
+)", pt});
+        QVERIFY(p.waitForFinished(120000));
+        const QByteArray out = p.readAllStandardOutput();
+        if (out.trimmed() == "NO_TORCH")
+            QSKIP("python3's torch module is not installed (Debian: python3-torch): torch.load not checked");
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QJsonObject d = QJsonDocument::fromJson(out).object();
+        QCOMPARE(d.value("epoch").toInt(), 1);
+        QVERIFY(d.contains("config"));
+        for (const char* key : {"layer0.weight", "layer0.bias", "layer0.weight_fa", "layer0.weight_r", "layer1.weight"}) {
+            const at::Tensor* t = native.tensor(key);
+            QVERIFY2(t && d.contains(key), key);
+            QCOMPARE(d.value(key).toDouble(), t->to(at::kDouble).sum().item<double>());
+        }
+        QVERIFY(!d.contains("layer0.delta_weight")); // momentum only with --momentum
+    }
+
+    // SIGKILL mid-run: no chance to clean up. The next open marks the run interrupted; what was recorded
+    // stays; resume continues the same record from its latest checkpoint to the end.
+    void killedRunIsInterruptedAndResumes() {
+        QProcess process;
+        process.start(binary_, smallRun(400) << "--json");
+        QVERIFY(process.waitForStarted());
+        QByteArray seen;
+        QTRY_VERIFY_WITH_TIMEOUT((seen += process.readAllStandardOutput()).contains("\"epoch\":2,"), kTimeoutMs);
+        process.kill();
+        QVERIFY(process.waitForFinished());
+        const int64_t id = lastRunId();
+        int done = 0;
+        {
+            RunStore store(db_.toStdString()); // opening marks it
+            const RunRecord rec = *store.getRun(id);
+            QCOMPARE(test::statusName(rec.status), test::statusName(RunStatus::Interrupted));
+            done = rec.epochsDone;
+            QVERIFY(done >= 2);
+            // Every finished epoch was flushed at its end (0 is the state before training).
+            QCOMPARE(int(store.readMetrics(id, "test_error").size()), done + 1);
+        }
+        const int total = done + 2;
+        const Result r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", QString::number(total),
+                              "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY(r.events.first()["resumed_from_epoch"].toInt() >= 2);
+        RunStore store(db_.toStdString());
+        const RunRecord rec = *store.getRun(id);
+        QCOMPARE(test::statusName(rec.status), test::statusName(RunStatus::Completed));
+        QCOMPARE(rec.epochsDone, total);
+        QCOMPARE(rec.epochsTotal, total);
+        const std::vector<MetricPoint> errors = store.readMetrics(id, "test_error");
+        QCOMPARE(int(errors.size()), total + 1); // every epoch once, those trained again replaced
+        for (int i = 0; i <= total; ++i)
+            QCOMPARE(errors[size_t(i)].epoch, i);
+    }
+
+    void stoppedBySignalThenResumed() {
+        QProcess process;
+        process.start(binary_, smallRun(60) << "--json");
+        QVERIFY(process.waitForStarted());
+        QByteArray seen;
+        QTRY_VERIFY_WITH_TIMEOUT((seen += process.readAllStandardOutput()).contains("\"event\":\"progress\""),
+                                 kTimeoutMs);
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(kTimeoutMs));
+        QCOMPARE(process.exitCode(), 130);
+        QVERIFY(QString::fromUtf8(process.readAllStandardError()).contains("burstprop-train resume"));
+        const int64_t id = lastRunId();
+        QCOMPARE(test::statusName(RunStore(db_.toStdString()).getRun(id)->status),
+                 test::statusName(RunStatus::Stopped));
+        const Result r = run({"resume", QString::number(id), "--db", db_, "--no-progress"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QCOMPARE(test::statusName(RunStore(db_.toStdString()).getRun(id)->status),
+                 test::statusName(RunStatus::Completed));
+        const Result again = run({"resume", QString::number(id), "--db", db_});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains("completed") && again.err.contains("-n_epochs"), qPrintable(describe(again)));
+    }
+
+    void deleteNeedsConfirmationAndRemovesFiles() {
+        const Result r = run(smallRun(1));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const int64_t id = lastRunId();
+        const std::string folder = RunStore(db_.toStdString()).getRun(id)->resultsDir;
+        QVERIFY(std::filesystem::exists(folder));
+        const Result refused = run({"delete", QString::number(id), "--db", db_});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("--yes"), qPrintable(describe(refused)));
+        QVERIFY(RunStore(db_.toStdString()).getRun(id).has_value());
+        const Result done = run({"delete", QString::number(id), "--db", db_, "--yes"});
+        QVERIFY2(done.exitCode == 0, qPrintable(describe(done)));
+        QVERIFY(!RunStore(db_.toStdString()).getRun(id).has_value());
+        QVERIFY(!std::filesystem::exists(folder));
+    }
+
+    void badInputGetsAMessage_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown run") << QStringList{"show", "9999"} << 1 << "run 9999 is not in";
+        QTest::newRow("no id") << QStringList{"resume"} << 2 << "which run?";
+        QTest::newRow("bad id") << QStringList{"show", "abc"} << 2 << "not a run id";
+        QTest::newRow("unknown option") << QStringList{"list", "--colour"} << 2 << "unknown option '--colour'";
+        QTest::newRow("bad status") << QStringList{"list", "--status", "done"} << 1 << "is not one of";
+        QTest::newRow("nothing to export") << QStringList{"export", "1"} << 1 << "say what to write";
+    }
+    void badInputGetsAMessage() {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const Result r = run(args << "--db" << db_);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(r.err.startsWith("burstprop-train: ") && r.err.contains(message), qPrintable(describe(r)));
+    }
+
+    void corruptDatabaseIsRefusedUntouched() {
+        const QString path = tmp_.filePath("not-a-db.sqlite");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QByteArray junk(5000, 'x');
+        f.write(junk);
+        f.close();
+        for (const QStringList& args : {QStringList{"list", "--db", path}, smallRun(1) << "--db" << path}) {
+            const Result r = run(args);
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains(path), qPrintable(describe(r)));
+        }
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), junk);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainStoreCli)
+#include "tst_train_store_cli.moc"

@@ -1,0 +1,267 @@
+#include "ui/window/run_plots.h"
+#include "core/store/run_store.h"
+#include "ui/plots/angle_heatmap.h"
+#include "ui/plots/metric_plot.h"
+#include "ui/plots/plot_toolbar.h"
+#include "ui/plots/weight_scatter.h"
+#include "ui/training/training_session.h"
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <cmath>
+#include <map>
+
+namespace bp::ui {
+
+namespace {
+enum Series { TrainLoss, TestLoss, TrainError, TestError };
+const QColor kTrainColour(31, 119, 180), kTestColour(214, 39, 40);
+} // namespace
+
+RunPlots::RunPlots(QWidget* parent) : QWidget(parent) {
+    loss_ = new MetricPlot(tr("Loss"), tr("MSE"));
+    error_ = new MetricPlot(tr("Error"), tr("error (%)"));
+    weightAngles_ = new MetricPlot(tr("Feedback vs forward weights"), tr("angle W–Y (°)"));
+    deltaAngles_ = new MetricPlot(tr("Update vs backprop"), tr("delta angle (°)"));
+    auto* curves = new QWidget;
+    auto* grid = new QGridLayout(curves);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(loss_, 0, 0);
+    grid->addWidget(error_, 0, 1);
+    grid->addWidget(weightAngles_, 1, 0);
+    grid->addWidget(deltaAngles_, 1, 1);
+
+    weightHeatmap_ = new AngleHeatmap(tr("Weight angle W–Y per layer"));
+    deltaHeatmap_ = new AngleHeatmap(tr("Delta angle to backprop per layer"));
+    weightHeatmap_->setXLabel(tr("step"));
+    deltaHeatmap_->setXLabel(tr("step"));
+    auto* heatmaps = new QWidget;
+    auto* heatLayout = new QVBoxLayout(heatmaps);
+    heatLayout->setContentsMargins(0, 0, 0, 0);
+    heatLayout->addWidget(weightHeatmap_);
+    heatLayout->addWidget(deltaHeatmap_);
+
+    scatter_ = new WeightScatter;
+    scatterLayer_ = new QComboBox;
+    scatterLayer_->setToolTip(tr("The layer whose forward and feedback weights are compared"));
+    auto* weights = new QWidget;
+    auto* weightsLayout = new QVBoxLayout(weights);
+    weightsLayout->setContentsMargins(0, 0, 0, 0);
+    auto* layerRow = new QHBoxLayout;
+    layerRow->addWidget(new QLabel(tr("Layer")));
+    layerRow->addWidget(scatterLayer_);
+    layerRow->addStretch(1);
+    weightsLayout->addLayout(layerRow);
+    weightsLayout->addWidget(scatter_, 1);
+    connect(scatterLayer_, &QComboBox::currentIndexChanged, this, &RunPlots::showScatterLayer);
+
+    tabs_ = new QTabWidget;
+    tabs_->addTab(curves, tr("Curves"));
+    tabs_->addTab(heatmaps, tr("Alignment across depth"));
+    tabs_->addTab(weights, tr("W against Y"));
+    toolbar_ = new PlotToolbar;
+    toolbar_->setPlots(metricPlots());
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(toolbar_);
+    layout->addWidget(tabs_, 1);
+    reset(0.0);
+}
+
+QList<QWidget*> RunPlots::panels() const {
+    return {loss_, error_, weightAngles_, deltaAngles_, weightHeatmap_, deltaHeatmap_};
+}
+
+bool RunPlots::weightsVisible() const { return scatter_->isVisible(); }
+
+void RunPlots::reset(double startWallTime) {
+    startWall_ = startWallTime;
+    for (MetricPlot* p : metricPlots())
+        p->clear();
+    series_[TrainLoss] = loss_->addSeries(tr("train"), kTrainColour, false, true);
+    series_[TestLoss] = loss_->addSeries(tr("test"), kTestColour, false, true);
+    series_[TrainError] = error_->addSeries(tr("train"), kTrainColour, false, true);
+    series_[TestError] = error_->addSeries(tr("test"), kTestColour, false, true);
+    weightHeatmap_->clear();
+    deltaHeatmap_->clear();
+    initialW_.clear();
+    initialY_.clear();
+    currentW_.clear();
+    currentY_.clear();
+    pairedLayers_.clear();
+    {
+        const QSignalBlocker block(scatterLayer_);
+        scatterLayer_->clear();
+    }
+    scatter_->clear();
+}
+
+void RunPlots::addAngles(const std::vector<double>& weight, const std::vector<double>& delta, double epoch,
+                         int64_t step, double wall, bool faint) {
+    XPoint x;
+    x.epoch = epoch;
+    x.step = static_cast<double>(step);
+    x.wallSeconds = wall;
+    // Weight angles exist for every layer but the lowest (layer i + 1); delta angles for each hidden layer.
+    for (size_t i = 0; i < weight.size(); ++i)
+        weightAngles_->addPoint(weightAngles_->layerSeries(tr("layer"), int(i) + 1, faint), x, weight[i]);
+    for (size_t i = 0; i < delta.size(); ++i)
+        deltaAngles_->addPoint(deltaAngles_->layerSeries(tr("layer"), int(i), faint), x, delta[i]);
+    if (!weight.empty()) {
+        if (weightHeatmap_->layerCount() != int(weight.size()))
+            weightHeatmap_->setLayerCount(int(weight.size()), 1);
+        weightHeatmap_->addColumn(static_cast<double>(step), QVector<double>(weight.begin(), weight.end()));
+    }
+    if (!delta.empty()) {
+        if (deltaHeatmap_->layerCount() != int(delta.size()))
+            deltaHeatmap_->setLayerCount(int(delta.size()), 0);
+        deltaHeatmap_->addColumn(static_cast<double>(step), QVector<double>(delta.begin(), delta.end()));
+    }
+}
+
+void RunPlots::addBatch(const BatchReport& b) {
+    if (b.weightAngles.empty() && b.deltaAngles.empty())
+        return;
+    const double epoch = (b.epoch - 1) + static_cast<double>(b.batch) / b.batchesPerEpoch;
+    addAngles(b.weightAngles, b.deltaAngles, epoch, b.step, startWall_ + b.elapsedSeconds, true);
+}
+
+void RunPlots::addEpoch(const EpochReport& e) {
+    XPoint x;
+    x.epoch = e.epoch;
+    x.step = static_cast<double>(e.step);
+    x.wallSeconds = startWall_ + e.elapsedSeconds;
+    loss_->addPoint(series_[TrainLoss], x, e.trainLoss);
+    loss_->addPoint(series_[TestLoss], x, e.testLoss);
+    error_->addPoint(series_[TrainError], x, e.trainError);
+    error_->addPoint(series_[TestError], x, e.testError);
+    for (size_t i = 0; i < e.weightAngles.size(); ++i)
+        weightAngles_->addPoint(weightAngles_->layerSeries(tr("layer"), int(i) + 1, false), x, e.weightAngles[i]);
+    for (size_t i = 0; i < e.deltaAngles.size(); ++i)
+        deltaAngles_->addPoint(deltaAngles_->layerSeries(tr("layer"), int(i), false), x, e.deltaAngles[i]);
+    // The heatmaps take every measurement once: batches bring theirs, epoch 0 (before training) its own.
+    if (e.epoch == 0) {
+        if (!e.weightAngles.empty()) {
+            weightHeatmap_->setLayerCount(int(e.weightAngles.size()), 1);
+            weightHeatmap_->addColumn(0.0, QVector<double>(e.weightAngles.begin(), e.weightAngles.end()));
+        }
+        if (!e.deltaAngles.empty()) {
+            deltaHeatmap_->setLayerCount(int(e.deltaAngles.size()), 0);
+            deltaHeatmap_->addColumn(0.0, QVector<double>(e.deltaAngles.begin(), e.deltaAngles.end()));
+        }
+    }
+}
+
+void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
+    const std::vector<std::string> names = store.metricNames(runId);
+    double first = 0.0;
+    std::map<std::string, std::vector<MetricPoint>> series;
+    for (const std::string& name : names) {
+        if (name == "test_loss" || name == "train_loss" || name == "test_error" || name == "train_error" ||
+            name.rfind("weight_angle/", 0) == 0 || name.rfind("delta_angle/", 0) == 0) {
+            series[name] = store.readMetrics(runId, name);
+            if (!series[name].empty() && (first == 0.0 || series[name].front().wallTime < first))
+                first = series[name].front().wallTime;
+        }
+    }
+    reset(first);
+    auto point = [](const MetricPoint& p) {
+        XPoint x;
+        x.epoch = p.epoch;
+        x.step = static_cast<double>(p.step);
+        x.wallSeconds = p.wallTime;
+        return x;
+    };
+    const std::pair<const char*, std::pair<MetricPlot*, int>> epochSeries[] = {
+        {"train_loss", {loss_, series_[TrainLoss]}}, {"test_loss", {loss_, series_[TestLoss]}},
+        {"train_error", {error_, series_[TrainError]}}, {"test_error", {error_, series_[TestError]}}};
+    std::map<int64_t, int> epochOfStep; // the epoch-end steps, to tell epoch angles from batch ones
+    for (const auto& [name, target] : epochSeries)
+        for (const MetricPoint& p : series[name]) {
+            target.first->addPoint(target.second, point(p), p.value);
+            epochOfStep[p.step] = p.epoch;
+        }
+    for (const auto& [name, points] : series) {
+        const bool weight = name.rfind("weight_angle/", 0) == 0;
+        if (!weight && name.rfind("delta_angle/", 0) != 0)
+            continue;
+        const int index = std::stoi(name.substr(name.find('/') + 1));
+        MetricPlot* plot = weight ? weightAngles_ : deltaAngles_;
+        const int layer = weight ? index + 1 : index;
+        for (const MetricPoint& p : points) {
+            const bool atEpochEnd = epochOfStep.count(p.step) > 0;
+            plot->addPoint(plot->layerSeries(tr("layer"), layer, !atEpochEnd), point(p), p.value);
+        }
+    }
+    // Heatmap columns: one per measured step, layers bottom to top.
+    for (const bool weight : {true, false}) {
+        std::map<int64_t, std::pair<double, QVector<double>>> columns;
+        int layers = 0;
+        for (const auto& [name, points] : series) {
+            if (name.rfind(weight ? "weight_angle/" : "delta_angle/", 0) != 0)
+                continue;
+            const int index = std::stoi(name.substr(name.find('/') + 1));
+            layers = std::max(layers, index + 1);
+            for (const MetricPoint& p : points) {
+                auto& column = columns[p.step];
+                column.first = p.epoch;
+                if (column.second.size() <= index)
+                    column.second.resize(index + 1, std::nan(""));
+                column.second[index] = p.value;
+            }
+        }
+        AngleHeatmap* map = weight ? weightHeatmap_ : deltaHeatmap_;
+        if (layers > 0)
+            map->setLayerCount(layers, weight ? 1 : 0);
+        for (auto& [step, column] : columns) {
+            column.second.resize(layers, std::nan(""));
+            map->addColumn(static_cast<double>(step), column.second);
+        }
+    }
+    replot();
+}
+
+void RunPlots::setInitialWeights(const WeightSnapshot& weights) {
+    initialW_ = weights.forward;
+    initialY_ = weights.feedback;
+    pairedLayers_.clear();
+    const QSignalBlocker block(scatterLayer_);
+    const QString previous = scatterLayer_->currentText();
+    scatterLayer_->clear();
+    for (int i = 0; i < initialW_.size(); ++i)
+        if (initialW_[i].defined() && initialY_[i].defined()) {
+            pairedLayers_ << i;
+            scatterLayer_->addItem(tr("layer %1").arg(i), i);
+        }
+    const int keep = scatterLayer_->findText(previous);
+    scatterLayer_->setCurrentIndex(keep >= 0 ? keep : scatterLayer_->count() - 1);
+    showScatterLayer();
+}
+
+void RunPlots::setCurrentWeights(const WeightSnapshot& weights) {
+    currentW_ = weights.forward;
+    currentY_ = weights.feedback;
+    showScatterLayer();
+}
+
+void RunPlots::showScatterLayer() {
+    const int layer = scatterLayer_->currentData().toInt();
+    if (scatterLayer_->count() == 0 || layer < 0 || layer >= initialW_.size())
+        return;
+    scatter_->setTitlePrefix(tr("layer %1").arg(layer));
+    scatter_->setInitial(initialW_[layer], initialY_[layer]);
+    if (layer < currentW_.size() && currentW_[layer].defined())
+        scatter_->setCurrent(currentW_[layer], currentY_[layer]);
+}
+
+void RunPlots::replot() {
+    for (MetricPlot* p : metricPlots())
+        p->replot();
+    weightHeatmap_->replot();
+    deltaHeatmap_->replot();
+}
+
+} // namespace bp::ui

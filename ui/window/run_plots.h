@@ -1,0 +1,78 @@
+#pragma once
+#include "core/train/observer.h"
+#include <ATen/ATen.h>
+#include <QVector>
+#include <QList>
+#include <QWidget>
+#include <cstdint>
+
+class QComboBox;
+class QTabWidget;
+
+namespace bp {
+class RunStore;
+}
+
+namespace bp::ui {
+
+class AngleHeatmap;
+class MetricPlot;
+class PlotToolbar;
+class WeightScatter;
+struct WeightSnapshot;
+
+// Every view of one run: loss, error, weight angles and delta angles per layer (epoch points, batch
+// measurements faint behind), the layer × time heatmaps of both angles, and the paper demo's W-against-Y
+// scatter of a chosen layer. Fed live from the trainer's reports or loaded from the run store.
+class RunPlots : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunPlots(QWidget* parent = nullptr);
+
+    // Empties every view. startWallTime: Unix seconds at which the run's clock started.
+    void reset(double startWallTime);
+    void addBatch(const BatchReport& report);
+    void addEpoch(const EpochReport& report);
+    // A run's recorded metrics (a resumed or CLI run); the clock starts at its first point.
+    void loadFromStore(RunStore& store, int64_t runId);
+    void setInitialWeights(const WeightSnapshot& weights);
+    void setCurrentWeights(const WeightSnapshot& weights);
+    void replot(); // once, after a batch of additions
+
+    MetricPlot* lossPlot() const { return loss_; }
+    MetricPlot* errorPlot() const { return error_; }
+    MetricPlot* weightAnglePlot() const { return weightAngles_; }
+    MetricPlot* deltaAnglePlot() const { return deltaAngles_; }
+    AngleHeatmap* weightHeatmap() const { return weightHeatmap_; }
+    AngleHeatmap* deltaHeatmap() const { return deltaHeatmap_; }
+    WeightScatter* weightScatter() const { return scatter_; }
+    QComboBox* scatterLayerBox() const { return scatterLayer_; }
+    PlotToolbar* toolbar() const { return toolbar_; }
+    QList<MetricPlot*> metricPlots() const { return {loss_, error_, weightAngles_, deltaAngles_}; }
+    // Panels for "export all": the four curves and the two heatmaps.
+    QList<QWidget*> panels() const;
+    // Whether the weight scatter is on screen (the owner asks the trainer for weights only then).
+    bool weightsVisible() const;
+
+private:
+    void addAngles(const std::vector<double>& weight, const std::vector<double>& delta, double epoch,
+                   int64_t step, double wall, bool faint);
+    void showScatterLayer();
+
+    MetricPlot* loss_;
+    MetricPlot* error_;
+    MetricPlot* weightAngles_;
+    MetricPlot* deltaAngles_;
+    AngleHeatmap* weightHeatmap_;
+    AngleHeatmap* deltaHeatmap_;
+    WeightScatter* scatter_;
+    QComboBox* scatterLayer_;
+    PlotToolbar* toolbar_;
+    QTabWidget* tabs_;
+    double startWall_ = 0.0;
+    int series_[4] = {};
+    QList<int> pairedLayers_; // layers with feedback weights, as the scatter's combo lists them
+    QVector<at::Tensor> initialW_, initialY_, currentW_, currentY_;
+};
+
+} // namespace bp::ui

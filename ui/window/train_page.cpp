@@ -1,0 +1,380 @@
+#include "ui/window/train_page.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/config/hyperparameters.h"
+#include "core/store/run_store.h"
+#include "core/train/trainer.h"
+#include "core/util/error.h"
+#include "ui/form/preset_bar.h"
+#include "ui/form/run_form.h"
+#include "ui/training/run_queue.h"
+#include "ui/training/training_session.h"
+#include "ui/window/run_plots.h"
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace bp::ui {
+
+namespace {
+
+QString duration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("–");
+    const qint64 s = static_cast<qint64>(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60)
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+std::vector<std::string> toStd(const QStringList& list) {
+    std::vector<std::string> out;
+    for (const QString& s : list)
+        out.push_back(s.toStdString());
+    return out;
+}
+
+} // namespace
+
+TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
+    form_ = new RunForm;
+    presets_ = new PresetBar;
+    presets_->setConfigProvider([this] { return form_->config(); });
+    connect(presets_, &PresetBar::presetChosen, form_, &RunForm::setConfig);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(form_);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumWidth(360);
+
+    launch_ = new QPushButton(tr("Launch"));
+    launch_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    enqueue_ = new QPushButton(tr("Queue"));
+    enqueue_->setToolTip(tr("Add this run to the queue; queued runs train one after another"));
+    pause_ = new QPushButton(tr("Pause"));
+    pause_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    pause_->setToolTip(tr("Pause or resume between two batches (Ctrl+P)"));
+    stop_ = new QPushButton(tr("Stop"));
+    stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    stop_->setToolTip(tr("Stop after the current batch; the latest checkpoint is written, the run can be resumed "
+                         "from the Runs page (Ctrl+.)"));
+    auto* buttons = new QHBoxLayout;
+    for (QPushButton* b : {launch_, enqueue_, pause_, stop_})
+        buttons->addWidget(b);
+
+    queue_ = new RunQueueModel(this);
+    queueView_ = new QListView;
+    queueView_->setModel(queue_);
+    queueView_->setMaximumHeight(110);
+    queueView_->setToolTip(tr("Queued runs, first at the top"));
+    removeQueued_ = new QPushButton(tr("Remove"));
+    auto* up = new QPushButton(tr("Up"));
+    auto* down = new QPushButton(tr("Down"));
+    auto* queueButtons = new QHBoxLayout;
+    queueButtons->addWidget(new QLabel(tr("Queue")));
+    queueButtons->addStretch(1);
+    for (QPushButton* b : {up, down, removeQueued_})
+        queueButtons->addWidget(b);
+    auto currentRow = [this] { return queueView_->currentIndex().isValid() ? queueView_->currentIndex().row() : -1; };
+    connect(removeQueued_, &QPushButton::clicked, this, [this, currentRow] { queue_->remove(currentRow()); });
+    connect(up, &QPushButton::clicked, this, [this, currentRow] {
+        const int row = currentRow();
+        if (queue_->moveUp(row))
+            queueView_->setCurrentIndex(queue_->index(row - 1));
+    });
+    connect(down, &QPushButton::clicked, this, [this, currentRow] {
+        const int row = currentRow();
+        if (queue_->moveDown(row))
+            queueView_->setCurrentIndex(queue_->index(row + 1));
+    });
+
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->addWidget(presets_);
+    leftLayout->addWidget(scroll, 1);
+    leftLayout->addLayout(buttons);
+    leftLayout->addLayout(queueButtons);
+    leftLayout->addWidget(queueView_);
+
+    plots_ = new RunPlots;
+    progress_ = new QProgressBar;
+    progress_->setMaximumWidth(240);
+    status_ = new QLabel(tr("Ready"));
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->addWidget(plots_, 1);
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(status_, 1);
+    statusRow->addWidget(progress_);
+    rightLayout->addLayout(statusRow);
+
+    auto* splitter = new QSplitter;
+    splitter->setObjectName(QStringLiteral("trainSplitter"));
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    replotTimer_.setSingleShot(true);
+    replotTimer_.setInterval(40); // at most 25 redraws a second, whatever the batch rate
+    connect(&replotTimer_, &QTimer::timeout, this, &TrainPage::drain);
+    weightsTimer_.setInterval(1000);
+    connect(&weightsTimer_, &QTimer::timeout, this, &TrainPage::requestWeightsIfShown);
+    connect(launch_, &QPushButton::clicked, this, &TrainPage::launch);
+    connect(enqueue_, &QPushButton::clicked, this, &TrainPage::enqueue);
+    connect(pause_, &QPushButton::clicked, this, &TrainPage::togglePause);
+    connect(stop_, &QPushButton::clicked, this, &TrainPage::stop);
+    connect(form_, &RunForm::validityChanged, this, &TrainPage::updateButtons);
+    connect(queue_, &RunQueueModel::countChanged, this, &TrainPage::updateButtons);
+    updateButtons();
+}
+
+TrainPage::~TrainPage() { stopAndWait(); }
+
+void TrainPage::setStore(RunStore* store) { store_ = store; }
+
+QString TrainPage::statusText() const { return status_->text(); }
+
+bool TrainPage::isTraining() const { return session_ && session_->isRunning(); }
+
+void TrainPage::updateButtons() {
+    const bool running = isTraining();
+    const bool valid = form_->isValid();
+    launch_->setEnabled(valid);
+    launch_->setText(running ? tr("Launch after this run") : tr("Launch"));
+    launch_->setToolTip(valid ? tr("Train with these settings (Ctrl+Return)") : form_->errors().join(QLatin1Char('\n')));
+    enqueue_->setEnabled(valid);
+    pause_->setEnabled(running);
+    pause_->setText(paused_ ? tr("Resume") : tr("Pause"));
+    stop_->setEnabled(running);
+    removeQueued_->setEnabled(!queue_->isEmpty());
+}
+
+QueuedRun TrainPage::runFromForm() const {
+    QueuedRun run;
+    run.config = form_->config();
+    run.name = form_->runName().isEmpty() ? QStringLiteral("%1 on %2")
+                                                .arg(QString::fromStdString(toString(run.config.rule)),
+                                                     QString::fromStdString(toString(run.config.dataset)))
+                                          : form_->runName();
+    run.tags = form_->tags();
+    run.notes = form_->notes();
+    return run;
+}
+
+void TrainPage::launch() {
+    if (!form_->isValid())
+        return;
+    if (isTraining()) {
+        queue_->enqueue(runFromForm());
+        return;
+    }
+    QString error;
+    if (!startRun(runFromForm(), std::nullopt, &error))
+        Q_EMIT errorOccurred(error);
+}
+
+void TrainPage::enqueue() {
+    if (!form_->isValid())
+        return;
+    queue_->enqueue(runFromForm());
+    if (!isTraining())
+        startNext();
+}
+
+void TrainPage::startNext() {
+    while (!isTraining()) {
+        std::optional<QueuedRun> next = queue_->takeNext();
+        if (!next)
+            return;
+        QString error;
+        if (startRun(*next, std::nullopt, &error))
+            return;
+        Q_EMIT errorOccurred(error);
+    }
+}
+
+bool TrainPage::startRun(const QueuedRun& run, std::optional<int64_t> existingId, QString* error) {
+    session_.reset();
+    auto session = std::make_unique<TrainingSession>(run.config);
+    std::optional<Checkpoint> resume;
+    runId_ = 0;
+    if (store_) {
+        try {
+            if (existingId) {
+                runId_ = *existingId;
+                const std::optional<RunRecord> record = store_->getRun(runId_);
+                if (!record)
+                    throw Error("run " + std::to_string(runId_) + " is no longer in " + store_->path());
+                const std::string dir = record->resultsDir.empty() ? store_->defaultRunFolder(runId_) : record->resultsDir;
+                const std::string path = Trainer::resumableCheckpoint(dir);
+                if (path.empty())
+                    throw Error("run " + std::to_string(runId_) + " has no checkpoint to resume from in " + dir);
+                resume = loadCheckpoint(path);
+                session->setRecording(store_, runId_, {dir, 0});
+                session->resumeFrom(std::move(*resume));
+                store_->addMessage(runId_, "info", "resumed from " + path);
+            } else {
+                runId_ = store_->createRun(run.config, run.name.toStdString(), run.notes.toStdString(), toStd(run.tags));
+                session->setRecording(store_, runId_, {store_->defaultRunFolder(runId_), 0});
+            }
+        } catch (const std::exception& e) {
+            *error = tr("The run was not started: %1").arg(QString::fromUtf8(e.what()));
+            return false;
+        }
+    }
+    if (existingId && store_)
+        plots_->loadFromStore(*store_, runId_);
+    else
+        plots_->reset(static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
+    session_ = std::move(session);
+    if (dataOverride_)
+        session_->setData(*dataOverride_);
+    connect(session_.get(), &TrainingSession::dataAvailable, this, [this] {
+        if (!replotTimer_.isActive())
+            replotTimer_.start();
+    });
+    connect(session_.get(), &TrainingSession::finished, this, &TrainPage::onFinished);
+    paused_ = false;
+    initialWeightsShown_ = false;
+    lastStatus_.reset();
+    progress_->setValue(0);
+    session_->start();
+    weightsTimer_.start();
+    status_->setText(existingId ? tr("Resuming run %1…").arg(runId_) : tr("Loading data…"));
+    updateButtons();
+    Q_EMIT runStarted(runId_);
+    return true;
+}
+
+bool TrainPage::resumeRun(int64_t runId, QString* error) {
+    if (!store_) {
+        *error = tr("No run database is open.");
+        return false;
+    }
+    if (isTraining()) {
+        *error = tr("A run is training; stop it or wait for it before resuming another.");
+        return false;
+    }
+    try {
+        const std::optional<RunRecord> record = store_->getRun(runId);
+        if (!record)
+            throw Error("run " + std::to_string(runId) + " is not in " + store_->path());
+        if (record->status == RunStatus::Running || record->status == RunStatus::Paused)
+            throw Error("run " + std::to_string(runId) + " is " + toString(record->status) + " in process " +
+                        std::to_string(record->pid) + " on " + record->host);
+        if (record->status == RunStatus::Completed)
+            throw Error("run " + std::to_string(runId) + " is completed; clone it into the form to train a new one");
+        QueuedRun run;
+        run.name = QString::fromStdString(record->name);
+        run.config = configFromJson(record->configJson);
+        return startRun(run, runId, error);
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+void TrainPage::togglePause() {
+    if (!isTraining())
+        return;
+    paused_ = !paused_;
+    if (paused_)
+        session_->pause();
+    else
+        session_->resume();
+    updateButtons();
+}
+
+void TrainPage::stop() {
+    if (session_)
+        session_->stop();
+}
+
+void TrainPage::stopAndWait() {
+    queue_->clear();
+    if (isTraining()) {
+        session_->stop();
+        session_->wait();
+        drain(); // the final status and the last points
+    }
+    weightsTimer_.stop();
+}
+
+void TrainPage::requestWeightsIfShown() {
+    if (isTraining() && plots_->weightsVisible())
+        session_->requestWeights();
+}
+
+void TrainPage::drain() {
+    if (!session_)
+        return;
+    QElapsedTimer clock;
+    clock.start();
+    SessionUpdate update = session_->take();
+    const int epochs = session_->config().epochs;
+    for (const BatchReport& b : update.batches)
+        plots_->addBatch(b);
+    if (!update.batches.isEmpty()) {
+        const BatchReport& b = update.batches.back();
+        const double done = (b.epoch - 1) + static_cast<double>(b.batch) / b.batchesPerEpoch;
+        progress_->setValue(static_cast<int>(100.0 * done / epochs));
+        status_->setText(tr("run %9 · epoch %1/%2 · batch %3/%4 · loss %5 · error %6 % · %7 examples/s · ETA %8")
+                             .arg(b.epoch).arg(epochs).arg(b.batch).arg(b.batchesPerEpoch)
+                             .arg(b.runningLoss, 0, 'f', 4).arg(b.runningError, 0, 'f', 2)
+                             .arg(b.examplesPerSecond, 0, 'f', 0).arg(duration(b.etaSeconds)).arg(runId_));
+    }
+    for (const EpochReport& e : update.epochs)
+        plots_->addEpoch(e);
+    if (!initialWeightsShown_ && (!update.batches.isEmpty() || !update.epochs.isEmpty())) {
+        const WeightSnapshot initial = session_->initialWeights();
+        if (!initial.forward.isEmpty()) {
+            plots_->setInitialWeights(initial);
+            plots_->setCurrentWeights(initial);
+            initialWeightsShown_ = true;
+        }
+    }
+    if (update.weights)
+        plots_->setCurrentWeights(*update.weights);
+    for (const QString& warning : update.warnings)
+        status_->setText(warning);
+    if (update.status) {
+        lastStatus_ = update.status;
+        if (*update.status == RunStatus::Paused)
+            status_->setText(tr("Paused"));
+    }
+    plots_->replot();
+    longestDrainMs_ = std::max(longestDrainMs_, static_cast<double>(clock.nsecsElapsed()) / 1e6);
+}
+
+void TrainPage::onFinished(RunStatus status, const QString& message) {
+    if (session_)
+        session_->wait();
+    weightsTimer_.stop();
+    drain();
+    lastStatus_ = status;
+    QString text = tr("Run %1 %2").arg(runId_).arg(QString::fromStdString(toString(status)));
+    if (!message.isEmpty())
+        text += QStringLiteral(": ") + message;
+    if (status == RunStatus::Stopped && !queue_->isEmpty())
+        text += tr(" · %n run(s) still queued (Queue starts them)", nullptr, queue_->count());
+    status_->setText(text);
+    if (status == RunStatus::Completed)
+        progress_->setValue(100);
+    paused_ = false;
+    updateButtons();
+    Q_EMIT runFinished(runId_, status);
+    if (status == RunStatus::Failed)
+        Q_EMIT errorOccurred(tr("Run %1 failed: %2").arg(runId_).arg(message));
+    if (status != RunStatus::Stopped)
+        startNext();
+}
+
+} // namespace bp::ui

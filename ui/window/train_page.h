@@ -1,0 +1,105 @@
+#pragma once
+#include "core/data/dataset.h"
+#include "core/train/observer.h"
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QListView;
+class QProgressBar;
+class QPushButton;
+
+namespace bp {
+class RunStore;
+}
+
+namespace bp::ui {
+
+class PresetBar;
+class RunForm;
+class RunPlots;
+class RunQueueModel;
+class TrainingSession;
+struct QueuedRun;
+
+// Where runs are configured, launched and watched: presets and the run form with Launch / Queue / Pause /
+// Stop and the queue on the left, the run's live plots on the right, progress at the bottom. Runs train one
+// at a time on their own thread, each recorded in the run store (with checkpoints) when one is set.
+class TrainPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainPage(QWidget* parent = nullptr);
+    ~TrainPage() override;
+
+    void setStore(RunStore* store); // nullptr: runs are not recorded (the database could not be opened)
+
+    RunForm* form() const { return form_; }
+    PresetBar* presetBar() const { return presets_; }
+    RunPlots* plots() const { return plots_; }
+    RunQueueModel* queue() const { return queue_; }
+    QListView* queueView() const { return queueView_; }
+    QPushButton* launchButton() const { return launch_; }
+    QPushButton* queueButton() const { return enqueue_; }
+    QPushButton* pauseButton() const { return pause_; }
+    QPushButton* stopButton() const { return stop_; }
+    QString statusText() const;
+    std::optional<RunStatus> lastStatus() const { return lastStatus_; }
+    int64_t currentRunId() const { return runId_; }
+    bool isTraining() const;
+    // Tests: train on these tensors instead of loading the configured dataset.
+    void setDataOverride(data::DatasetPair data) { dataOverride_ = std::move(data); }
+    // The longest time the GUI thread spent in one drain of the training reports (ms), for benchmarks.
+    double longestDrainMs() const { return longestDrainMs_; }
+
+public Q_SLOTS:
+    void launch();  // the form's run: now when idle, else at the end of the queue
+    void enqueue(); // the form's run at the end of the queue
+    void togglePause();
+    void stop();
+    // Continues a stopped or interrupted run of the store from its latest checkpoint. False with a reason.
+    bool resumeRun(int64_t runId, QString* error);
+    // Stops the run in progress, waits for it (its checkpoint is written) and empties the queue.
+    void stopAndWait();
+
+Q_SIGNALS:
+    void runStarted(qint64 runId);
+    void runFinished(qint64 runId, bp::RunStatus status);
+    void errorOccurred(const QString& message);
+
+private:
+    QueuedRun runFromForm() const;
+    void startNext();
+    bool startRun(const QueuedRun& run, std::optional<int64_t> existingId, QString* error);
+    void drain();
+    void onFinished(RunStatus status, const QString& message);
+    void updateButtons();
+    void requestWeightsIfShown();
+
+    RunForm* form_;
+    PresetBar* presets_;
+    RunPlots* plots_;
+    RunQueueModel* queue_;
+    QListView* queueView_;
+    QPushButton* launch_;
+    QPushButton* enqueue_;
+    QPushButton* pause_;
+    QPushButton* stop_;
+    QPushButton* removeQueued_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    QTimer replotTimer_;
+    QTimer weightsTimer_;
+    RunStore* store_ = nullptr;
+    std::unique_ptr<TrainingSession> session_;
+    std::optional<data::DatasetPair> dataOverride_;
+    std::optional<RunStatus> lastStatus_;
+    int64_t runId_ = 0;
+    bool paused_ = false;
+    bool initialWeightsShown_ = false;
+    double longestDrainMs_ = 0.0;
+};
+
+} // namespace bp::ui
