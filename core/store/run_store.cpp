@@ -118,6 +118,28 @@ std::string whereClause(const RunFilter& f) {
     return sql;
 }
 
+// The sort column comes from a fixed list, never from the caller's text; NULLs sort last either way.
+std::string orderClause(const RunFilter& f) {
+    static const std::pair<const char*, const char*> columns[] = {
+        {"id", "id"},
+        {"name", "lower(name)"},
+        {"status", "status"},
+        {"dataset", "dataset"},
+        {"rule", "rule"},
+        {"architecture", "architecture"},
+        {"epochs_done", "epochs_done"},
+        {"best_test_error", "best_test_error"},
+        {"started_at", "started_at"},
+        {"duration", "coalesce(finished_at, strftime('%s', 'now')) - started_at"},
+    };
+    std::string column = "id";
+    for (const auto& [key, sql] : columns)
+        if (f.sortKey == key)
+            column = sql;
+    const char* direction = f.descending ? " DESC" : " ASC";
+    return " ORDER BY (" + column + ") IS NULL, " + column + direction + ", id" + direction;
+}
+
 int bindFilter(sql::Statement& s, const RunFilter& f) {
     int i = 0;
     if (!f.text.empty())
@@ -290,7 +312,7 @@ std::optional<RunRecord> RunStore::getRun(int64_t runId) {
 std::vector<RunRecord> RunStore::listRuns(const RunFilter& filter) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     sql::Statement s = db_.prepare(std::string("SELECT ") + kRunColumns + " FROM runs" + whereClause(filter) +
-                                   " ORDER BY id DESC LIMIT ? OFFSET ?");
+                                   orderClause(filter) + " LIMIT ? OFFSET ?");
     const int n = bindFilter(s, filter);
     s.bind(n + 1, filter.limit).bind(n + 2, filter.offset);
     std::vector<RunRecord> runs;

@@ -55,6 +55,10 @@ struct RunFilter {
     std::vector<Range> hyperparameters;
     int limit = -1; // -1: all
     int offset = 0;
+    // Order: id (newest first by default), name, status, dataset, rule, architecture, epochs_done,
+    // best_test_error, started_at, duration. An unknown key orders by id.
+    std::string sortKey = "id";
+    bool descending = true;
 };
 
 struct MetricSample {

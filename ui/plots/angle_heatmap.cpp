@@ -19,7 +19,8 @@ AngleHeatmap::AngleHeatmap(const QString& title, QWidget* parent)
     layout->addWidget(plot_);
     plot_->setMinimumSize(260, 180);
     plot_->plotLayout()->insertRow(0);
-    plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, title, QFont(font().family(), 10, QFont::Bold)));
+    plot_->plotLayout()->addElement(
+        0, 0, new QCPTextElement(plot_, title, QFont(font().family(), 10, QFont::Bold)));
     plot_->xAxis->setLabel(tr("epoch"));
     plot_->xAxis->grid()->setVisible(false);
     plot_->yAxis->grid()->setVisible(false);

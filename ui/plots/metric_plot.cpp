@@ -45,7 +45,8 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
     plot_->plotLayout()->insertRow(0);
-    plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, title, QFont(font().family(), 10, QFont::Bold)));
+    plot_->plotLayout()->addElement(
+        0, 0, new QCPTextElement(plot_, title, QFont(font().family(), 10, QFont::Bold)));
     plot_->xAxis->setLabel(xAxisTitle(options_.mode));
     plot_->yAxis->setLabel(yLabel);
     plot_->legend->setVisible(true);
@@ -55,7 +56,8 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
     hover_ = new HoverReadout(plot_, [this](double x) { return formatX(x); });
     applyPlotTheme(plot_, palette());
 
-    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, &MetricPlot::onXRangeChanged);
+    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            &MetricPlot::onXRangeChanged);
     connect(plot_->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
         if (!fitting_)
             followData_ = false;
@@ -67,12 +69,13 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
         else
             hover_->hide(); // dragging: the read-out would lag behind the moving curves
     });
-    connect(plot_, &QCustomPlot::legendClick, this, [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
-        auto* entry = qobject_cast<QCPPlottableLegendItem*>(item);
-        for (int i = 0; entry && i < seriesCount(); ++i)
-            if (series_[size_t(i)].curve == entry->plottable())
-                setSeriesVisible(i, !series_[size_t(i)].visible);
-    });
+    connect(plot_, &QCustomPlot::legendClick, this,
+            [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
+                auto* entry = qobject_cast<QCPPlottableLegendItem*>(item);
+                for (int i = 0; entry && i < seriesCount(); ++i)
+                    if (series_[size_t(i)].curve == entry->plottable())
+                        setSeriesVisible(i, !series_[size_t(i)].visible);
+            });
     plot_->installEventFilter(this);
 }
 
@@ -104,12 +107,13 @@ int MetricPlot::addSeries(const QString& name, const QColor& color, bool faint, 
 }
 
 int MetricPlot::layerSeries(const QString& prefix, int layer, bool faint) {
-    const QString name = QStringLiteral("%1 %2%3").arg(prefix).arg(layer).arg(faint ? QStringLiteral(" (batch)") : QString());
+    const QString name =
+        QStringLiteral("%1 %2%3").arg(prefix).arg(layer).arg(faint ? QStringLiteral(" (batch)") : QString());
     for (int i = 0; i < seriesCount(); ++i)
         if (series_[size_t(i)].name == name)
             return i;
-    static const QColor palette[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
-                                     QColor(214, 39, 40), QColor(148, 103, 189), QColor(140, 86, 75)};
+    static const QColor palette[] = {QColor(31, 119, 180), QColor(255, 127, 14),  QColor(44, 160, 44),
+                                     QColor(214, 39, 40),  QColor(148, 103, 189), QColor(140, 86, 75)};
     return addSeries(name, palette[layer % 6], faint, !faint);
 }
 
@@ -279,11 +283,12 @@ void MetricPlot::reduceVisible() {
         if (s.curvesStale) // new points since the last replot(): drawn by the next one
             continue;
         const bool smoothing = options_.smoothing > 0.0;
-        const CurvePoints curve =
-            reduceMinMax(smoothing ? s.curves.smoothed : s.curves.raw, range.lower, range.upper, pixels, options_.logX);
+        const CurvePoints curve = reduceMinMax(smoothing ? s.curves.smoothed : s.curves.raw, range.lower,
+                                               range.upper, pixels, options_.logX);
         s.curve->setData(curve.x, curve.y, true);
         if (smoothing) {
-            const CurvePoints raw = reduceMinMax(s.curves.raw, range.lower, range.upper, pixels, options_.logX);
+            const CurvePoints raw =
+                reduceMinMax(s.curves.raw, range.lower, range.upper, pixels, options_.logX);
             s.raw->setData(raw.x, raw.y, true);
         } else {
             s.raw->data()->clear();
@@ -341,7 +346,8 @@ void MetricPlot::onXRangeChanged(const QCPRange&) {
 QString MetricPlot::formatX(double x) const {
     switch (options_.mode) {
     case XAxisMode::WallTime:
-        return QDateTime::fromMSecsSinceEpoch(qint64(x * 1000.0)).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
+        return QDateTime::fromMSecsSinceEpoch(qint64(x * 1000.0))
+            .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
     case XAxisMode::RelativeTime:
         return tr("%1 s").arg(x, 0, 'g', 6);
     case XAxisMode::Epoch:

@@ -21,7 +21,7 @@ QString tr(const char* text) {
 struct PanelLayout {
     QList<QCustomPlot*> panels;
     QList<QSize> sizes; // screen pixels
-    QSize total;        // the panels stacked
+    QSize total{0, 0};  // the panels stacked
 };
 
 PanelLayout layOut(const QList<QCustomPlot*>& panels, const ExportOptions& options) {
@@ -33,7 +33,8 @@ PanelLayout layOut(const QList<QCustomPlot*>& panels, const ExportOptions& optio
                          options.height > 0 ? options.height : panel->height());
         layout.panels << panel;
         layout.sizes << size;
-        layout.total = QSize(std::max(layout.total.width(), size.width()), layout.total.height() + size.height());
+        layout.total =
+            QSize(std::max(layout.total.width(), size.width()), layout.total.height() + size.height());
     }
     return layout;
 }
@@ -57,7 +58,8 @@ bool writePng(QSaveFile& file, const PanelLayout& layout, int dpi, const QColor&
     image.setDotsPerMeterX(qRound(dpi / 0.0254));
     image.setDotsPerMeterY(qRound(dpi / 0.0254));
     QCPPainter painter(&image);
-    painter.setMode(QCPPainter::pmNonCosmetic, scale > 1.0); // pens grow with the scale, as QCustomPlot's savePng
+    painter.setMode(QCPPainter::pmNonCosmetic,
+                    scale > 1.0); // pens grow with the scale, as QCustomPlot's savePng
     painter.scale(scale, scale);
     paintPanels(painter, layout, background);
     painter.end();

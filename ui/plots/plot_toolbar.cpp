@@ -24,7 +24,8 @@ PlotToolbar::PlotToolbar(QWidget* parent)
     smoothing_->setMinimumWidth(120);
     smoothing_->setToolTip(tr("Debiased exponential moving average, as TensorBoard's"));
     smoothingValue_->setObjectName(QStringLiteral("smoothing_value"));
-    smoothingValue_->setMinimumWidth(smoothingValue_->fontMetrics().horizontalAdvance(QStringLiteral("0.000")));
+    smoothingValue_->setMinimumWidth(
+        smoothingValue_->fontMetrics().horizontalAdvance(QStringLiteral("0.000")));
     smoothingValue_->setText(QStringLiteral("0.000"));
     logX_->setObjectName(QStringLiteral("log_x"));
     logY_->setObjectName(QStringLiteral("log_y"));

@@ -78,7 +78,8 @@ CurvePoints lttb(const CurvePoints& curve, int count) {
     for (int b = 0; b < count - 2; ++b) {
         const int start = 1 + int(b * bucketSize);
         const int stop = std::min(1 + int((b + 1) * bucketSize), n - 1);
-        // The third vertex of the triangle: the average of the next bucket (the last point for the last bucket).
+        // The third vertex of the triangle: the average of the next bucket (the last point for the last
+        // bucket).
         const int nextStart = stop;
         const int nextStop = std::min(1 + int((b + 2) * bucketSize), n - 1);
         double avgX = 0.0, avgY = 0.0;

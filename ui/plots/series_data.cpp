@@ -93,8 +93,8 @@ SeriesCurves buildCurves(const SeriesData& data, const CurveOptions& options) {
     }
     SeriesCurves curves;
     if (options.smoothing > 0.0)
-        curves.smoothed = keepPositive({sorted.x, debiasedEma(sorted.y, options.smoothing)}, options.logX,
-                                       options.logY);
+        curves.smoothed =
+            keepPositive({sorted.x, debiasedEma(sorted.y, options.smoothing)}, options.logX, options.logY);
     curves.raw = keepPositive(sorted, options.logX, options.logY);
     return curves;
 }

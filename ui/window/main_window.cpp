@@ -9,6 +9,8 @@
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/qcustomplot_include.h"
+#include "ui/runs/runs_table_model.h"
+#include "ui/runs/runs_view.h"
 #include "ui/window/app_settings.h"
 #include "ui/window/run_plots.h"
 #include "ui/window/train_page.h"
@@ -31,12 +33,29 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent) : QMainWind
     train_ = new TrainPage;
     tabs_ = new QTabWidget;
     tabs_->setDocumentMode(true);
+    runs_ = new RunsView;
     tabs_->addTab(train_, tr("&Train"));
+    tabs_->addTab(runs_, tr("&Runs"));
     setCentralWidget(tabs_);
     databaseLabel_ = new QLabel;
     databaseLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addPermanentWidget(databaseLabel_);
     connect(train_, &TrainPage::errorOccurred, this, &MainWindow::showError);
+    connect(runs_, &RunsView::errorOccurred, this, &MainWindow::showError);
+    connect(train_, &TrainPage::runStarted, runs_->model(), &RunsTableModel::refresh);
+    connect(train_, &TrainPage::runFinished, runs_->model(), &RunsTableModel::refresh);
+    connect(runs_, &RunsView::resumeRequested, this, [this](qint64 id) {
+        QString error;
+        if (train_->resumeRun(id, &error))
+            tabs_->setCurrentWidget(train_);
+        else
+            showError(error);
+    });
+    connect(runs_, &RunsView::cloneRequested, this, [this](qint64 id) {
+        QString error;
+        if (!cloneIntoForm(id, &error))
+            showError(error);
+    });
     buildMenus();
     restoreSettings();
     openDatabase(databasePath.isEmpty() ? AppSettings().databasePath() : databasePath);
@@ -121,6 +140,7 @@ bool MainWindow::openDatabase(const QString& path) {
     try {
         auto store = std::make_unique<RunStore>(path.toStdString());
         train_->setStore(store.get());
+        runs_->setStore(store.get());
         store_ = std::move(store);
         databaseError_.clear();
         AppSettings().setDatabasePath(path);
@@ -132,8 +152,10 @@ bool MainWindow::openDatabase(const QString& path) {
         databaseLabel_->setText(tr("Runs are NOT recorded (File ▸ Open run database…)"));
         databaseLabel_->setStyleSheet(QStringLiteral("color: #c0392b"));
         databaseLabel_->setToolTip(databaseError_);
-        if (!store_)
+        if (!store_) {
             train_->setStore(nullptr);
+            runs_->setStore(nullptr);
+        }
         return false;
     }
 }

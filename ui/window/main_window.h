@@ -17,6 +17,7 @@ namespace bp::ui {
 
 class MetricPlot;
 class RunForm;
+class RunsView;
 class TrainPage;
 
 // The explorer's window: a Train page (form, queue, live plots), the Runs page (every recorded run) and
@@ -30,6 +31,7 @@ public:
     ~MainWindow() override;
 
     TrainPage* trainPage() const { return train_; }
+    RunsView* runsView() const { return runs_; }
     QTabWidget* tabs() const { return tabs_; }
     RunStore* store() const { return store_.get(); }
     QString databaseError() const { return databaseError_; }
@@ -76,6 +78,7 @@ private:
     std::unique_ptr<RunStore> store_;
     QString databaseError_;
     TrainPage* train_;
+    RunsView* runs_;
     QTabWidget* tabs_;
     QLabel* databaseLabel_;
 };

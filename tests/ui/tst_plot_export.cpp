@@ -1,0 +1,165 @@
+// Figure export: PNG (size and DPI), SVG and PDF files, stacked panels, and failures that name the path.
+#include "ui/plots/metric_plot.h"
+#include "ui/plots/plot_export.h"
+#include "ui/plots/qcustomplot_include.h"
+#include <QtTest>
+#include <memory>
+
+using namespace bp::ui;
+
+namespace {
+
+std::unique_ptr<MetricPlot> samplePlot(const QString& title) {
+    auto plot = std::make_unique<MetricPlot>(title, QStringLiteral("MSE"));
+    plot->resize(500, 300);
+    const int train = plot->addSeries(QStringLiteral("train"), QColor(31, 119, 180), false, true);
+    const int test = plot->addSeries(QStringLiteral("test"), QColor(214, 39, 40), false, true);
+    for (int e = 0; e < 20; ++e) {
+        plot->addPoint(train, e, 1.0 / (e + 1));
+        plot->addPoint(test, e, 1.2 / (e + 1));
+    }
+    plot->replot();
+    plot->show();
+    if (!QTest::qWaitForWindowExposed(plot.get()))
+        qWarning("window not exposed");
+    return plot;
+}
+
+QByteArray readAll(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestPlotExport : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void pngSizeFollowsDpi_data() {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("dpi");
+        QTest::addColumn<QSize>("pixels");
+        QTest::addRow("screen") << 600 << 400 << 96 << QSize(600, 400);
+        QTest::addRow("print 192") << 600 << 400 << 192 << QSize(1200, 800);
+        QTest::addRow("print 300") << 480 << 320 << 300 << QSize(1500, 1000); // 480·300/96, 320·300/96
+        QTest::addRow("on-screen size") << 0 << 0 << 96 << QSize(500, 300);
+    }
+    void pngSizeFollowsDpi() {
+        QFETCH(int, width);
+        QFETCH(int, height);
+        QFETCH(int, dpi);
+        QFETCH(QSize, pixels);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto plot = samplePlot(QStringLiteral("Loss"));
+        const QString path = dir.filePath(QStringLiteral("loss.png"));
+        QString error;
+        QVERIFY2(exportPlot(plot->plot(), path, ExportOptions{width, height, dpi}, &error),
+                 qPrintable(error));
+        QVERIFY(readAll(path).startsWith("\x89PNG\r\n\x1a\n"));
+        const QImage image(path);
+        QCOMPARE(image.size(), pixels);
+        QCOMPARE(qRound(image.dotsPerMeterX() * 0.0254), dpi);
+        // Drawn, not blank: the image has more than the background colour.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7)
+                colours.insert(image.pixel(x, y));
+        QVERIFY(colours.size() > 3);
+    }
+
+    void svgIsVectorWithLegendAndTitles() {
+        QTemporaryDir dir;
+        auto plot = samplePlot(QStringLiteral("Loss"));
+        const QString path = dir.filePath(QStringLiteral("loss.svg"));
+        QString error;
+        QVERIFY2(exportPlot(plot->plot(), path, ExportOptions{}, &error), qPrintable(error));
+        const QByteArray svg = readAll(path);
+        QVERIFY(svg.startsWith("<?xml"));
+        QVERIFY(svg.contains("<svg"));
+        for (const char* text : {">MSE<", ">epoch<", ">train<", ">test<", ">Loss<"})
+            QVERIFY2(svg.contains(text), text);
+        QVERIFY2(svg.size() < 1000000, qPrintable(QString::number(svg.size()))); // not W&B's 6 MB
+    }
+
+    void pdfIsWritten() {
+        QTemporaryDir dir;
+        auto plot = samplePlot(QStringLiteral("Loss"));
+        const QString path = dir.filePath(QStringLiteral("loss.PDF")); // the extension in any case
+        QString error;
+        QVERIFY2(exportPlot(plot->plot(), path, ExportOptions{400, 300, 96}, &error), qPrintable(error));
+        const QByteArray pdf = readAll(path);
+        QVERIFY(pdf.startsWith("%PDF-"));
+        QVERIFY(pdf.contains("%%EOF"));
+        // One page of 400×300 screen pixels = 300×225 points.
+        QVERIFY2(pdf.contains("/MediaBox [0 0 300.000000 225.000000]"), pdf.left(2000).constData());
+    }
+
+    void panelsAreStacked_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("magic");
+        QTest::addRow("png") << "all.png" << QByteArray("\x89PNG");
+        QTest::addRow("svg") << "all.svg" << QByteArray("<?xml");
+        QTest::addRow("pdf") << "all.pdf" << QByteArray("%PDF-");
+    }
+    void panelsAreStacked() {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, magic);
+        QTemporaryDir dir;
+        auto loss = samplePlot(QStringLiteral("Loss"));
+        auto error = samplePlot(QStringLiteral("Error"));
+        auto angle = samplePlot(QStringLiteral("Angle"));
+        const QString path = dir.filePath(name);
+        QString message;
+        QVERIFY2(exportPanels({loss->plot(), error->plot(), angle->plot()}, path, ExportOptions{400, 250, 96},
+                              &message),
+                 qPrintable(message));
+        const QByteArray bytes = readAll(path);
+        QVERIFY(bytes.startsWith(magic));
+        if (name.endsWith(QLatin1String(".png"))) {
+            QCOMPARE(QImage(path).size(), QSize(400, 750));
+        } else if (name.endsWith(QLatin1String(".svg"))) {
+            QVERIFY(bytes.contains("viewBox=\"0 0 400 750\""));
+            for (const char* title : {">Loss<", ">Error<", ">Angle<"})
+                QVERIFY2(bytes.contains(title), title);
+        } else {
+            QVERIFY(bytes.contains(
+                "/MediaBox [0 0 300.000000 563.000000]")); // 562.5 pt; QPageSize keeps whole points
+        }
+        // The panels are laid out for the screen again afterwards.
+        QCOMPARE(loss->plot()->viewport().size(), loss->plot()->size());
+    }
+
+    void failuresNameThePath_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("missing folder") << "/nonexistent-folder-bp/loss.png"
+                                        << "Cannot write";
+        QTest::addRow("unknown format") << "loss.jpg"
+                                        << ".png, .svg or .pdf";
+        QTest::addRow("no extension") << "loss"
+                                      << ".png, .svg or .pdf";
+    }
+    void failuresNameThePath() {
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        auto plot = samplePlot(QStringLiteral("Loss"));
+        QString error;
+        QVERIFY(!exportPlot(plot->plot(), path, ExportOptions{}, &error));
+        QVERIFY2(error.contains(path) && error.contains(message), qPrintable(error));
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void noPanelsIsAnError() {
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY(!exportPanels({}, dir.filePath(QStringLiteral("x.png")), ExportOptions{}, &error));
+        QVERIFY(error.contains(QStringLiteral("no plot")));
+        QVERIFY(!exportPlot(nullptr, dir.filePath(QStringLiteral("x.png")), ExportOptions{}, nullptr));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.png"))));
+    }
+};
+
+QTEST_MAIN(TestPlotExport)
+#include "tst_plot_export.moc"

@@ -1,0 +1,92 @@
+// WeightScatter: W paired with Y element by element, subsampled by stride, angle in the title.
+#include "core/rules/update.h"
+#include "ui/plots/qcustomplot_include.h"
+#include "ui/plots/weight_scatter.h"
+#include <QtTest>
+#include <cmath>
+
+using namespace bp::ui;
+
+class TestWeightScatter : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void pairsElementwiseAndShowsTheAngle() {
+        WeightScatter scatter;
+        scatter.setTitlePrefix(QStringLiteral("layer 1"));
+        // W = [[1, 0], [0, 1]], Y = [[1, 1], [0, 1]]: cos = 2 / (√2·√3), 35.26°.
+        const at::Tensor w = at::tensor({1.0, 0.0, 0.0, 1.0}, at::kDouble).view({2, 2});
+        const at::Tensor y = at::tensor({1.0, 1.0, 0.0, 1.0}, at::kDouble).view({2, 2});
+        QVERIFY(scatter.setCurrent(w, y));
+        QCOMPARE(scatter.currentCount(), 4);
+        QVERIFY(std::abs(scatter.currentAngle() - 35.2644) < 1e-3);
+        QCOMPARE(scatter.title(), QStringLiteral("layer 1: angle 35.3°"));
+        // The pairs (W, Y): (1,1), (0,1), (0,0), (1,1) — x sorted by QCustomPlot, pairs intact.
+        QMultiMap<double, double> pairs;
+        for (auto it = scatter.currentGraph()->data()->constBegin();
+             it != scatter.currentGraph()->data()->constEnd(); ++it)
+            pairs.insert(it->key, it->value);
+        QCOMPARE(pairs.values(1.0).size(), 2);
+        QVERIFY(pairs.values(1.0).contains(1.0) && !pairs.values(1.0).contains(0.0));
+        QCOMPARE(pairs.values(0.0).size(), 2);
+    }
+
+    void yInTransposedLayoutPairsWithWTransposed() {
+        WeightScatter scatter;
+        const at::Tensor w = at::arange(6, at::kFloat).view({2, 3});
+        const at::Tensor y = w.t().contiguous() * 2.0; // Y = 2·Wᵀ: perfectly aligned with Wᵀ
+        QVERIFY(scatter.setCurrent(w, y));
+        QVERIFY(std::abs(scatter.currentAngle()) < 1e-2);
+        for (auto it = scatter.currentGraph()->data()->constBegin();
+             it != scatter.currentGraph()->data()->constEnd(); ++it)
+            QCOMPARE(it->value, 2.0 * it->key);
+    }
+
+    void subsamplesByStride_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<int>("expected");
+        QTest::addRow("small: every weight") << 100 << 50 << 5000;
+        QTest::addRow("exactly the cap") << 200 << 100 << 20000;
+        QTest::addRow("784x500: stride 20") << 500 << 784 << 19600; // ⌈392000 / 20000⌉ = 20
+        QTest::addRow("conv-shaped") << 64 << 32 * 9 << 18432;      // stride 1, 18432 ≤ cap
+    }
+    void subsamplesByStride() {
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(int, expected);
+        WeightScatter scatter;
+        at::manual_seed(5);
+        const at::Tensor w = at::randn({rows, cols});
+        const at::Tensor y = at::randn({rows, cols});
+        QVERIFY(scatter.setInitial(w, y));
+        QVERIFY(scatter.setCurrent(w, 0.5 * w + 0.5 * y));
+        QCOMPARE(scatter.initialCount(), expected);
+        QCOMPARE(scatter.currentCount(), expected);
+        QVERIFY(scatter.currentCount() <= WeightScatter::maxPoints());
+        // The angle is over every weight, as the trainer's.
+        QCOMPARE(scatter.currentAngle(), bp::tensorAngle(w, 0.5 * w + 0.5 * y));
+        // Before-training faint, now solid.
+        QVERIFY(scatter.initialGraph()->scatterStyle().pen().color().alpha() <
+                scatter.currentGraph()->scatterStyle().pen().color().alpha());
+    }
+
+    void mismatchedShapesAreReportedNotThrown() {
+        WeightScatter scatter;
+        QVERIFY(!scatter.setCurrent(at::zeros({3, 4}), at::zeros({5, 2})));
+        QVERIFY2(scatter.errorMessage().contains(QStringLiteral("3×4")) &&
+                     scatter.errorMessage().contains(QStringLiteral("5×2")),
+                 qPrintable(scatter.errorMessage()));
+        QVERIFY(scatter.title().contains(scatter.errorMessage()));
+        QCOMPARE(scatter.currentCount(), 0);
+        QVERIFY(std::isnan(scatter.currentAngle()));
+        QVERIFY(!scatter.setCurrent(at::zeros({3, 4}), at::Tensor()));
+        QVERIFY(scatter.errorMessage().contains(QStringLiteral("no feedback weights")));
+        QVERIFY(scatter.setCurrent(at::ones({2, 2}), at::ones({2, 2})));
+        QVERIFY(scatter.errorMessage().isEmpty());
+        scatter.clear();
+        QCOMPARE(scatter.currentCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestWeightScatter)
+#include "tst_weight_scatter.moc"

@@ -1,0 +1,391 @@
+#include "ui/runs/runs_view.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/export.h"
+#include "ui/runs/runs_table_model.h"
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace bp::ui {
+
+RunsView::RunsView(QWidget* parent) : QWidget(parent) {
+    model_ = new RunsTableModel(this);
+    filter_ = new QLineEdit;
+    filter_->setPlaceholderText(tr("Filter: name, notes, tags, dataset, rule…"));
+    filter_->setClearButtonEnabled(true);
+    ranges_ = new QLineEdit;
+    ranges_->setPlaceholderText(tr("Hyperparameters, e.g. hidden_lr 0.01..0.5, n_epochs 10.."));
+    ranges_->setClearButtonEnabled(true);
+    status_ = new QComboBox;
+    status_->addItem(tr("any status"));
+    for (RunStatus s : {RunStatus::Queued, RunStatus::Running, RunStatus::Paused, RunStatus::Completed,
+                        RunStatus::Stopped, RunStatus::Diverged, RunStatus::Failed, RunStatus::Interrupted})
+        status_->addItem(QString::fromStdString(toString(s)), static_cast<int>(s));
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(filter_, 2);
+    filters->addWidget(ranges_, 2);
+    filters->addWidget(status_);
+
+    table_ = new QTableView;
+    table_->setModel(model_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(RunsTableModel::Started, Qt::DescendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table_->setAlternatingRowColors(true);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
+    table_->horizontalHeader()->setSectionResizeMode(RunsTableModel::Name, QHeaderView::Stretch);
+    table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    table_->setWordWrap(false);
+
+    compare_ = new QPushButton(tr("Compare"));
+    compare_->setToolTip(tr("Overlay the selected runs' metrics and compare their hyperparameters"));
+    resume_ = new QPushButton(tr("Resume"));
+    resume_->setToolTip(tr("Continue a stopped or interrupted run from its latest checkpoint"));
+    clone_ = new QPushButton(tr("Clone into form"));
+    export_ = new QPushButton(tr("Export…"));
+    delete_ = new QPushButton(tr("Delete…"));
+    summary_ = new QLabel;
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(summary_, 1);
+    for (QPushButton* b : {compare_, resume_, clone_, export_, delete_})
+        buttons->addWidget(b);
+    auto* exportMenu = new QMenu(export_);
+    exportMenu->addAction(tr("Metrics as CSV…"), this, &RunsView::askExportMetrics);
+    exportMenu->addAction(tr("Checkpoint…"), this, &RunsView::askExportCheckpoint);
+    export_->setMenu(exportMenu);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(filters);
+    layout->addWidget(table_, 1);
+    layout->addLayout(buttons);
+
+    connect(filter_, &QLineEdit::textChanged, this, &RunsView::applyFilter);
+    connect(ranges_, &QLineEdit::textChanged, this, &RunsView::applyFilter);
+    connect(status_, &QComboBox::currentIndexChanged, this, &RunsView::applyFilter);
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsView::updateButtons);
+    connect(model_, &QAbstractItemModel::modelReset, this, &RunsView::updateButtons);
+    connect(model_, &QAbstractItemModel::rowsInserted, this, &RunsView::updateButtons);
+    connect(table_, &QWidget::customContextMenuRequested, this, &RunsView::showContextMenu);
+    connect(table_, &QAbstractItemView::doubleClicked, this, [this] {
+        if (const int64_t id = currentRun())
+            Q_EMIT compareRequested({id});
+    });
+    connect(compare_, &QPushButton::clicked, this, [this] {
+        QVector<qint64> ids;
+        for (int64_t id : selectedRuns())
+            ids << id;
+        Q_EMIT compareRequested(ids);
+    });
+    connect(resume_, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(currentRun()); });
+    connect(clone_, &QPushButton::clicked, this, [this] { Q_EMIT cloneRequested(currentRun()); });
+    connect(delete_, &QPushButton::clicked, this, &RunsView::askDelete);
+    refreshTimer_.setInterval(1000);
+    connect(&refreshTimer_, &QTimer::timeout, this, [this] {
+        model_->refresh();
+        updateButtons();
+    });
+    updateButtons();
+}
+
+void RunsView::setStore(RunStore* store) {
+    model_->setStore(store);
+    updateButtons();
+}
+
+void RunsView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    model_->refresh();
+    refreshTimer_.start();
+}
+
+void RunsView::hideEvent(QHideEvent* event) {
+    refreshTimer_.stop();
+    QWidget::hideEvent(event);
+}
+
+bool RunsView::parseRanges(const QString& text, std::vector<RunFilter::Range>* ranges, QString* error) {
+    static const QRegularExpression item(
+        QStringLiteral(R"(^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*)?((?:[-+]?(?:\d+(?:\.(?!\.)\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?)\s*(\.\.)?\s*((?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?)\s*$)"));
+    ranges->clear();
+    for (const QString& part : text.split(QRegularExpression(QStringLiteral("[,;]")), Qt::SkipEmptyParts)) {
+        if (part.trimmed().isEmpty())
+            continue;
+        const QRegularExpressionMatch m = item.match(part);
+        bool okLow = true, okHigh = true;
+        const QString low = m.captured(2), high = m.captured(4);
+        const bool range = !m.captured(3).isEmpty();
+        const double lo = low.isEmpty() ? -1e300 : low.toDouble(&okLow);
+        const double hi = range ? (high.isEmpty() ? 1e300 : high.toDouble(&okHigh)) : lo;
+        if (!m.hasMatch() || !okLow || !okHigh || (!range && low.isEmpty())) {
+            *error = tr("'%1' is not 'key min..max' (e.g. hidden_lr 0.01..0.5)").arg(part.trimmed());
+            return false;
+        }
+        ranges->push_back({m.captured(1).toStdString(), lo, hi});
+    }
+    return true;
+}
+
+void RunsView::applyFilter() {
+    RunFilter f;
+    f.text = filter_->text().trimmed().toStdString();
+    if (status_->currentIndex() > 0)
+        f.status = static_cast<RunStatus>(status_->currentData().toInt());
+    QString error;
+    if (!parseRanges(ranges_->text(), &f.hyperparameters, &error)) {
+        ranges_->setStyleSheet(QStringLiteral("border: 1px solid #c0392b"));
+        ranges_->setToolTip(error);
+        return;
+    }
+    ranges_->setStyleSheet(QString());
+    ranges_->setToolTip(QString());
+    model_->setFilter(f);
+}
+
+QVector<int64_t> RunsView::selectedRuns() const {
+    QVector<int64_t> ids;
+    for (const QModelIndex& row : table_->selectionModel()->selectedRows())
+        ids << model_->runId(row.row());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+int64_t RunsView::currentRun() const {
+    const QVector<int64_t> ids = selectedRuns();
+    return ids.size() == 1 ? ids.front() : 0;
+}
+
+void RunsView::selectRun(int64_t runId) {
+    const int row = model_->rowOfRun(runId);
+    if (row >= 0)
+        table_->selectRow(row);
+}
+
+void RunsView::updateButtons() {
+    const QVector<int64_t> ids = selectedRuns();
+    const std::optional<RunRecord> one = ids.size() == 1 ? model_->record(model_->rowOfRun(ids.front())) : std::nullopt;
+    compare_->setEnabled(!ids.isEmpty());
+    resume_->setEnabled(one && (one->status == RunStatus::Stopped || one->status == RunStatus::Interrupted ||
+                                one->status == RunStatus::Failed));
+    clone_->setEnabled(one.has_value());
+    export_->setEnabled(!ids.isEmpty());
+    delete_->setEnabled(!ids.isEmpty());
+    summary_->setText(model_->lastError().isEmpty()
+                          ? tr("%n run(s)", nullptr, static_cast<int>(model_->totalCount())) +
+                                (ids.isEmpty() ? QString() : tr(", %1 selected").arg(ids.size()))
+                          : model_->lastError());
+}
+
+void RunsView::showContextMenu(const QPoint& at) {
+    if (selectedRuns().isEmpty())
+        return;
+    QMenu menu(this);
+    menu.addAction(compare_->text(), compare_, &QPushButton::click);
+    if (resume_->isEnabled())
+        menu.addAction(resume_->text(), resume_, &QPushButton::click);
+    if (currentRun()) {
+        menu.addAction(clone_->text(), clone_, &QPushButton::click);
+        menu.addSeparator();
+        menu.addAction(tr("Rename…"), this, &RunsView::askRename);
+        menu.addAction(tr("Tags…"), this, &RunsView::askTags);
+        menu.addAction(tr("Notes…"), this, &RunsView::askNotes);
+    }
+    menu.addSeparator();
+    menu.addAction(tr("Export metrics as CSV…"), this, &RunsView::askExportMetrics);
+    if (currentRun())
+        menu.addAction(tr("Export checkpoint…"), this, &RunsView::askExportCheckpoint);
+    menu.addSeparator();
+    menu.addAction(tr("Delete…"), this, &RunsView::askDelete);
+    menu.exec(table_->viewport()->mapToGlobal(at));
+}
+
+template <typename F>
+static bool storeCall(RunStore* store, QString* error, F&& f) {
+    if (!store) {
+        *error = QObject::tr("No run database is open.");
+        return false;
+    }
+    try {
+        f(*store);
+        return true;
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool RunsView::renameRun(int64_t runId, const QString& name, QString* error) {
+    const bool ok = storeCall(model_->store(), error, [&](RunStore& s) { s.rename(runId, name.toStdString()); });
+    model_->refresh();
+    return ok;
+}
+
+bool RunsView::setRunTags(int64_t runId, const QStringList& tags, QString* error) {
+    std::vector<std::string> list;
+    for (const QString& t : tags)
+        if (!t.trimmed().isEmpty())
+            list.push_back(t.trimmed().toStdString());
+    const bool ok = storeCall(model_->store(), error, [&](RunStore& s) { s.setTags(runId, list); });
+    model_->refresh();
+    return ok;
+}
+
+bool RunsView::setRunNotes(int64_t runId, const QString& notes, QString* error) {
+    const bool ok = storeCall(model_->store(), error, [&](RunStore& s) { s.setNotes(runId, notes.toStdString()); });
+    model_->refresh();
+    return ok;
+}
+
+bool RunsView::deleteRuns(const QVector<int64_t>& runIds, QString* error) {
+    const bool ok = storeCall(model_->store(), error, [&](RunStore& s) {
+        for (int64_t id : runIds) {
+            const std::optional<RunRecord> r = s.getRun(id);
+            if (r && (r->status == RunStatus::Running || r->status == RunStatus::Paused))
+                throw std::runtime_error("run " + std::to_string(id) + " is " + toString(r->status) +
+                                         "; stop it before deleting it");
+            s.deleteRun(id);
+        }
+    });
+    model_->refresh();
+    updateButtons();
+    return ok;
+}
+
+bool RunsView::exportMetrics(const QVector<int64_t>& runIds, const QString& path, QString* error) {
+    return storeCall(model_->store(), error, [&](RunStore& s) {
+        exportMetricsCsv(s, std::vector<int64_t>(runIds.begin(), runIds.end()), path.toStdString());
+    });
+}
+
+bool RunsView::exportCheckpoint(int64_t runId, const QString& kind, bool python, const QString& path, QString* error) {
+    return storeCall(model_->store(), error, [&](RunStore& s) {
+        const std::string wanted = kind.toStdString();
+        std::string source;
+        for (const CheckpointRecord& c : s.checkpoints(runId)) {
+            const std::string name = c.kind == CheckpointKind::Epoch ? "epoch-" + std::to_string(c.epoch) : toString(c.kind);
+            if (name == wanted)
+                source = c.path;
+        }
+        if (source.empty())
+            throw std::runtime_error("run " + std::to_string(runId) + " has no " + wanted + " checkpoint");
+        const Checkpoint checkpoint = loadCheckpoint(source);
+        if (python)
+            exportPythonCheckpoint(path.toStdString(), checkpoint);
+        else
+            saveCheckpoint(path.toStdString(), checkpoint);
+    });
+}
+
+void RunsView::askRename() {
+    const int64_t id = currentRun();
+    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(id));
+    if (!r)
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename run %1").arg(id), tr("Name"), QLineEdit::Normal,
+                                               QString::fromStdString(r->name), &ok);
+    QString error;
+    if (ok && !renameRun(id, name, &error))
+        Q_EMIT errorOccurred(error);
+}
+
+void RunsView::askTags() {
+    const int64_t id = currentRun();
+    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(id));
+    if (!r)
+        return;
+    QStringList tags;
+    for (const std::string& t : r->tags)
+        tags << QString::fromStdString(t);
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Tags of run %1").arg(id), tr("Comma-separated tags"),
+                                               QLineEdit::Normal, tags.join(QStringLiteral(", ")), &ok);
+    QString error;
+    if (ok && !setRunTags(id, text.split(QLatin1Char(',')), &error))
+        Q_EMIT errorOccurred(error);
+}
+
+void RunsView::askNotes() {
+    const int64_t id = currentRun();
+    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(id));
+    if (!r)
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getMultiLineText(this, tr("Notes on run %1").arg(id), tr("Notes"),
+                                                        QString::fromStdString(r->notes), &ok);
+    QString error;
+    if (ok && !setRunNotes(id, text, &error))
+        Q_EMIT errorOccurred(error);
+}
+
+void RunsView::askDelete() {
+    const QVector<int64_t> ids = selectedRuns();
+    if (ids.isEmpty())
+        return;
+    QString what;
+    if (ids.size() == 1) {
+        const std::optional<RunRecord> r = model_->record(model_->rowOfRun(ids.front()));
+        what = tr("run %1 (\"%2\")").arg(ids.front()).arg(r ? QString::fromStdString(r->name) : QString());
+    } else {
+        what = tr("%1 runs").arg(ids.size());
+    }
+    const auto answer = QMessageBox::question(
+        this, tr("Delete runs"), tr("Delete %1 with its metrics and checkpoint files? This cannot be undone.").arg(what),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    QString error;
+    if (answer == QMessageBox::Yes && !deleteRuns(ids, &error))
+        Q_EMIT errorOccurred(error);
+}
+
+void RunsView::askExportMetrics() {
+    const QVector<int64_t> ids = selectedRuns();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QStringLiteral("metrics.csv"),
+                                                      tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportMetrics(ids, path, &error))
+        Q_EMIT errorOccurred(error);
+}
+
+void RunsView::askExportCheckpoint() {
+    const int64_t id = currentRun();
+    if (!id || !model_->store())
+        return;
+    QStringList kinds;
+    try {
+        for (const CheckpointRecord& c : model_->store()->checkpoints(id))
+            kinds << (c.kind == CheckpointKind::Epoch ? QStringLiteral("epoch-%1").arg(c.epoch)
+                                                      : QString::fromStdString(toString(c.kind)));
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
+        return;
+    }
+    if (kinds.isEmpty()) {
+        Q_EMIT errorOccurred(tr("Run %1 has no checkpoint.").arg(id));
+        return;
+    }
+    bool ok = false;
+    const QString kind = QInputDialog::getItem(this, tr("Export checkpoint of run %1").arg(id), tr("State"), kinds,
+                                               kinds.indexOf(QStringLiteral("latest")), false, &ok);
+    if (!ok)
+        return;
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export checkpoint"), QStringLiteral("run-%1-%2.pt").arg(id).arg(kind),
+        tr("For Python's torch.load (*.pt);;Resumable native checkpoint (*.ckpt)"), &filter);
+    QString error;
+    if (!path.isEmpty() && !exportCheckpoint(id, kind, !path.endsWith(QLatin1String(".ckpt")), path, &error))
+        Q_EMIT errorOccurred(error);
+}
+
+} // namespace bp::ui

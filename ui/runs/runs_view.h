@@ -1,0 +1,83 @@
+#pragma once
+#include "core/store/run_store.h"
+#include <QTimer>
+#include <QVector>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+
+namespace bp::ui {
+
+class RunsTableModel;
+
+// Every recorded run: a sortable, filterable table (text, status, and hyperparameter ranges such as
+// "hidden_lr 0.01..0.5, n_epochs 10..") with rename, tags, notes, resume, clone, compare, export and delete.
+// While visible it re-reads the store every second, so runs of other processes appear and update.
+class RunsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunsView(QWidget* parent = nullptr);
+
+    void setStore(RunStore* store);
+    RunsTableModel* model() const { return model_; }
+    QTableView* table() const { return table_; }
+    QLineEdit* filterField() const { return filter_; }
+    QLineEdit* rangeField() const { return ranges_; }
+    QComboBox* statusBox() const { return status_; }
+    QVector<int64_t> selectedRuns() const;
+    void selectRun(int64_t runId);
+
+    // Parses "key min..max" items separated by commas or semicolons ("lr 0.1..", "n_epochs ..10" are open
+    // ranges; "seed 3" is one value). Returns false with the reason for a malformed item.
+    static bool parseRanges(const QString& text, std::vector<RunFilter::Range>* ranges, QString* error);
+
+    // The actions, without dialogs (the buttons ask first and call these).
+    bool renameRun(int64_t runId, const QString& name, QString* error);
+    bool setRunTags(int64_t runId, const QStringList& tags, QString* error);
+    bool setRunNotes(int64_t runId, const QString& notes, QString* error);
+    bool deleteRuns(const QVector<int64_t>& runIds, QString* error);
+    bool exportMetrics(const QVector<int64_t>& runIds, const QString& path, QString* error);
+    // kind: "latest", "best", "initial" or "epoch-N"; python: the torch.load .pt, else the native checkpoint.
+    bool exportCheckpoint(int64_t runId, const QString& kind, bool python, const QString& path, QString* error);
+
+Q_SIGNALS:
+    void resumeRequested(qint64 runId);
+    void cloneRequested(qint64 runId);
+    void compareRequested(const QVector<qint64>& runIds);
+    void errorOccurred(const QString& message);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    void applyFilter();
+    void updateButtons();
+    void showContextMenu(const QPoint& at);
+    void askRename();
+    void askTags();
+    void askNotes();
+    void askDelete();
+    void askExportMetrics();
+    void askExportCheckpoint();
+    int64_t currentRun() const;
+
+    RunsTableModel* model_;
+    QTableView* table_;
+    QLineEdit* filter_;
+    QLineEdit* ranges_;
+    QComboBox* status_;
+    QLabel* summary_;
+    QPushButton* compare_;
+    QPushButton* resume_;
+    QPushButton* clone_;
+    QPushButton* delete_;
+    QPushButton* export_;
+    QTimer refreshTimer_;
+};
+
+} // namespace bp::ui
