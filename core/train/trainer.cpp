@@ -4,6 +4,7 @@
 #include "core/data/downloader.h"
 #include "core/metrics/angles.h"
 #include "core/metrics/evaluation.h"
+#include "core/train/thread_tuner.h"
 #include "core/util/error.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Context.h>
@@ -251,6 +252,10 @@ RunStatus Trainer::train() {
     resume_.reset();
 
     const int64_t firstStep = step;
+    // threads = 0 ("every core"): fall back to one thread while other processes contend for the cores.
+    std::optional<ThreadTuner> tuner;
+    if (config_.threads == 0 && device_.is_cpu() && at::get_num_threads() > 1)
+        tuner.emplace(at::get_num_threads());
     double throughputExamples = 0.0;
     const auto trainStart = Clock::now();
     for (int epoch = firstEpoch; epoch <= config_.epochs; ++epoch) {
@@ -276,7 +281,12 @@ RunStatus Trainer::train() {
             const bool measure = rule_->hasAngles() && (config_.angleInterval > 0
                                                             ? step % config_.angleInterval == 0 || b == 0
                                                             : b + 1 == batches);
+            if (tuner && tuner->threadsForNextStep() != at::get_num_threads())
+                at::set_num_threads(tuner->threadsForNextStep());
+            const auto stepStart = Clock::now();
             const StepResult r = rule_->step(network_, x, y, measure);
+            if (tuner)
+                tuner->recordStep(secondsSince(stepStart), measure);
             if (!std::isfinite(r.loss)) {
                 message_ = divergenceMessage(epoch, b + 1, step, r.loss);
                 return RunStatus::Diverged;

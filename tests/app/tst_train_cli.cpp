@@ -20,52 +20,15 @@
 #include <sys/types.h>
 
 using namespace bp;
+using test::describe;
+using test::eventsOf;
+using Result = test::ProcessResult;
 
 namespace {
 
 constexpr int kTrainImages = 256;
 constexpr int kTestImages = 64;
 constexpr int kTimeoutMs = 120000;
-
-struct Result {
-    int exitCode = -1;
-    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
-    QString out;
-    QString err;
-    QList<QJsonObject> events; // stdout lines that are JSON objects
-    QStringList nonJsonLines;
-};
-
-Result collect(QProcess& process) {
-    Result r;
-    r.exitCode = process.exitCode();
-    r.exitStatus = process.exitStatus();
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts)) {
-        QJsonParseError error{};
-        const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8(), &error);
-        if (error.error == QJsonParseError::NoError && doc.isObject())
-            r.events << doc.object();
-        else
-            r.nonJsonLines << line;
-    }
-    return r;
-}
-
-QList<QJsonObject> eventsOf(const Result& r, const QString& kind) {
-    QList<QJsonObject> out;
-    for (const QJsonObject& e : r.events)
-        if (e["event"].toString() == kind)
-            out << e;
-    return out;
-}
-
-QString describe(const Result& r) {
-    return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3")
-        .arg(r.exitCode)
-        .arg(r.out.left(4000), r.err);
-}
 
 } // namespace
 
@@ -79,15 +42,7 @@ class TestTrainCli : public QObject {
         return {"--dataset", "mnist", "--data-dir", dataDir_, "--threads", "1", "-n_hidden_layers", "1"};
     }
 
-    Result run(const QStringList& args) {
-        QProcess process;
-        process.start(binary_, args);
-        if (!process.waitForStarted(kTimeoutMs) || !process.waitForFinished(kTimeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-        }
-        return collect(process);
-    }
+    Result run(const QStringList& args) { return test::runProcess(binary_, args, kTimeoutMs); }
 
   private Q_SLOTS:
     void initTestCase() {

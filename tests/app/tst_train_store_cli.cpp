@@ -13,33 +13,12 @@
 #include <filesystem>
 
 using namespace bp;
+using test::describe;
+using Result = test::ProcessResult;
 
 namespace {
 
 constexpr int kTimeoutMs = 180000;
-
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-    QList<QJsonObject> events;
-};
-
-Result collect(QProcess& process) {
-    Result r;
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts)) {
-        const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8());
-        if (doc.isObject())
-            r.events << doc.object();
-    }
-    return r;
-}
-
-QString describe(const Result& r) {
-    return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3").arg(r.exitCode).arg(r.out.left(3000), r.err);
-}
 
 int countLines(const QString& path) {
     QFile f(path);
@@ -59,15 +38,7 @@ class TestTrainStoreCli : public QObject {
         return {"--dataset", "mnist", "--data-dir", dataDir_, "--threads", "1", "--hidden-widths", "40",
                 "-n_epochs", QString::number(epochs), "--db", db_, "--no-progress"};
     }
-    Result run(const QStringList& args) {
-        QProcess process;
-        process.start(binary_, args);
-        if (!process.waitForStarted(kTimeoutMs) || !process.waitForFinished(kTimeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-        }
-        return collect(process);
-    }
+    Result run(const QStringList& args) { return test::runProcess(binary_, args, kTimeoutMs); }
     int64_t lastRunId() {
         RunStore store(db_.toStdString());
         const std::vector<RunRecord> runs = store.listRuns();

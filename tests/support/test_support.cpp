@@ -2,6 +2,7 @@
 #include "core/data/dataset.h"
 #include <QByteArray>
 #include <QFile>
+#include <QJsonDocument>
 #include <cstdlib>
 
 namespace bp::test {
@@ -66,6 +67,45 @@ bool writeBarDataset(const QString& dir, const QString& prefix, int count, uint3
             return false;
     }
     return true;
+}
+
+ProcessResult collect(QProcess& process) {
+    ProcessResult r;
+    r.exitCode = process.exitCode();
+    r.exitStatus = process.exitStatus();
+    r.out = QString::fromUtf8(process.readAllStandardOutput());
+    r.err = QString::fromUtf8(process.readAllStandardError());
+    for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts)) {
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8(), &error);
+        if (error.error == QJsonParseError::NoError && doc.isObject())
+            r.events << doc.object();
+        else
+            r.nonJsonLines << line;
+    }
+    return r;
+}
+
+ProcessResult runProcess(const QString& program, const QStringList& args, int timeoutMs) {
+    QProcess process;
+    process.start(program, args);
+    if (!process.waitForStarted(timeoutMs) || !process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return collect(process);
+}
+
+QList<QJsonObject> eventsOf(const ProcessResult& r, const QString& kind) {
+    QList<QJsonObject> out;
+    for (const QJsonObject& e : r.events)
+        if (e["event"].toString() == kind)
+            out << e;
+    return out;
+}
+
+QString describe(const ProcessResult& r) {
+    return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3").arg(r.exitCode).arg(r.out.left(4000), r.err);
 }
 
 } // namespace bp::test

@@ -1,7 +1,11 @@
 #pragma once
 #include "core/train/observer.h"
 #include <ATen/ATen.h>
+#include <QJsonObject>
+#include <QList>
+#include <QProcess>
 #include <QString>
+#include <QStringList>
 #include <cstdint>
 #include <string>
 
@@ -23,6 +27,24 @@ QString trainerBinary();
 // images in which class c is a bright 10×4 bar at its own place on a dim noisy background: learnable
 // in an epoch. False when a file cannot be written.
 bool writeBarDataset(const QString& dir, const QString& prefix, int count, uint32_t seed);
+
+// What a finished child process printed; stdout lines that are JSON objects are parsed into events.
+struct ProcessResult {
+    int exitCode = -1;
+    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
+    QString out;
+    QString err;
+    QList<QJsonObject> events;
+    QStringList nonJsonLines;
+};
+// Runs program with args to its end (killed after timeoutMs) and collects its output.
+ProcessResult runProcess(const QString& program, const QStringList& args, int timeoutMs);
+// The output of a process that has finished.
+ProcessResult collect(QProcess& process);
+// The events whose "event" field is kind.
+QList<QJsonObject> eventsOf(const ProcessResult& r, const QString& kind);
+// Exit status, stdout (first 4,000 characters) and stderr, for failure messages.
+QString describe(const ProcessResult& r);
 
 // A run status as QString, for QCOMPARE (QTest cannot print bp enums).
 QString statusName(RunStatus status);

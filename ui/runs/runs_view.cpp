@@ -288,10 +288,10 @@ bool RunsView::exportCheckpoint(int64_t runId, const QString& kind, bool python,
 }
 
 void RunsView::askRename() {
-    const int64_t id = currentRun();
-    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(id));
+    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(currentRun()));
     if (!r)
         return;
+    const int64_t id = r->id;
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Rename run %1").arg(id), tr("Name"), QLineEdit::Normal,
                                                QString::fromStdString(r->name), &ok);
@@ -301,10 +301,10 @@ void RunsView::askRename() {
 }
 
 void RunsView::askTags() {
-    const int64_t id = currentRun();
-    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(id));
+    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(currentRun()));
     if (!r)
         return;
+    const int64_t id = r->id;
     QStringList tags;
     for (const std::string& t : r->tags)
         tags << QString::fromStdString(t);
@@ -317,10 +317,10 @@ void RunsView::askTags() {
 }
 
 void RunsView::askNotes() {
-    const int64_t id = currentRun();
-    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(id));
+    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(currentRun()));
     if (!r)
         return;
+    const int64_t id = r->id;
     bool ok = false;
     const QString text = QInputDialog::getMultiLineText(this, tr("Notes on run %1").arg(id), tr("Notes"),
                                                         QString::fromStdString(r->notes), &ok);

@@ -93,27 +93,23 @@ void MainWindow::buildMenus() {
             showError(databaseError_);
     });
     file->addSeparator();
-    file->addAction(tr("Export all &panels…"), this, [this] {
-        const QString path = askSavePath(tr("Export all panels"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"),
-                                         QStringLiteral("run-%1-panels.png").arg(train_->currentRunId()));
-        QString error;
-        if (!path.isEmpty() && !exportAllPanels(path, &error))
-            showError(error);
-    });
-    file->addAction(tr("Export run &metrics (CSV)…"), this, [this] {
-        const QString path = askSavePath(tr("Export metrics"), tr("CSV (*.csv)"),
-                                         QStringLiteral("run-%1-metrics.csv").arg(train_->currentRunId()));
-        QString error;
-        if (!path.isEmpty() && !exportRunMetrics(path, &error))
-            showError(error);
-    });
-    file->addAction(tr("Export run &checkpoint for Python (.pt)…"), this, [this] {
-        const QString path = askSavePath(tr("Export checkpoint"), tr("PyTorch (*.pt)"),
-                                         QStringLiteral("run-%1-latest.pt").arg(train_->currentRunId()));
-        QString error;
-        if (!path.isEmpty() && !exportRunCheckpoint(path, &error))
-            showError(error);
-    });
+    // Each export asks for a file (in the folder used last) and reports a failure with its reason.
+    using Writer = bool (MainWindow::*)(const QString&, QString*);
+    auto addExport = [this, file](const QString& text, const QString& filters, const QString& nameFormat, Writer write) {
+        file->addAction(text, this, [this, text, filters, nameFormat, write] {
+            const QString path = askSavePath(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), filters,
+                                             nameFormat.arg(train_->currentRunId()));
+            QString error;
+            if (!path.isEmpty() && !(this->*write)(path, &error))
+                showError(error);
+        });
+    };
+    addExport(tr("Export all &panels…"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"), QStringLiteral("run-%1-panels.png"),
+              &MainWindow::exportAllPanels);
+    addExport(tr("Export run &metrics (CSV)…"), tr("CSV (*.csv)"), QStringLiteral("run-%1-metrics.csv"),
+              &MainWindow::exportRunMetrics);
+    addExport(tr("Export run &checkpoint for Python (.pt)…"), tr("PyTorch (*.pt)"), QStringLiteral("run-%1-latest.pt"),
+              &MainWindow::exportRunCheckpoint);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
