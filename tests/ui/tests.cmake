@@ -16,3 +16,8 @@ burstprop_add_test(plot_benchmark LIBS burstprop_ui LABELS benchmark TIMEOUT 600
 burstprop_add_test(runs_table_model LIBS burstprop_ui LABELS gui)
 burstprop_add_test(runs_view LIBS burstprop_ui LABELS gui)
 burstprop_add_test(runs_benchmark LIBS burstprop_ui LABELS benchmark)
+burstprop_add_test(explorer_benchmark LIBS burstprop_ui LABELS benchmark TIMEOUT 900)
+# Comparing runs: hyperparameters side by side with exports, figures, overlaid curves, parallel coordinates.
+burstprop_add_test(hyperparameter_table LIBS burstprop_ui LABELS gui)
+burstprop_add_test(compare_view LIBS burstprop_ui LABELS gui)
+burstprop_add_test(compare_benchmark LIBS burstprop_ui LABELS benchmark TIMEOUT 600)

@@ -6,6 +6,10 @@
 #include "ui/form/run_form.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/training/run_queue.h"
+#include "ui/compare/compare_view.h"
+#include "ui/compare/hyperparameter_table_model.h"
+#include "ui/runs/runs_table_model.h"
+#include "ui/runs/runs_view.h"
 #include "ui/window/main_window.h"
 #include "ui/window/train_page.h"
 #include <QApplication>
@@ -16,6 +20,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
@@ -207,6 +213,47 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(runs.front().name), QStringLiteral("second"));
         for (const RunRecord& r : runs)
             QCOMPARE(test::statusName(r.status), QStringLiteral("completed"));
+    }
+
+    // Two runs trained from the form appear in the runs table; comparing them shows the hyperparameters
+    // that differ; cloning one fills the form with its settings.
+    void runsPageComparesAndClones() {
+        auto w = makeWindow(1);
+        w->show();
+        setText(w->form()->numberField(QStringLiteral("hidden_lr")), QStringLiteral("0.2"));
+        QTest::mouseClick(w->launchButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Completed, 60000);
+        setText(w->form()->numberField(QStringLiteral("hidden_lr")), QStringLiteral("0.05"));
+        QTest::mouseClick(w->launchButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Completed, 60000);
+
+        w->tabs()->setCurrentWidget(w->runsView());
+        QTRY_COMPARE_WITH_TIMEOUT(w->runsView()->model()->rowCount(), 2, 5000);
+        w->runsView()->table()->selectAll();
+        QPushButton* compare = nullptr;
+        for (QPushButton* b : w->runsView()->findChildren<QPushButton*>())
+            if (b->text() == QStringLiteral("Compare"))
+                compare = b;
+        QVERIFY(compare);
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QCOMPARE(w->tabs()->currentWidget(), static_cast<QWidget*>(w->compareView()));
+        w->compareView()->differencesOnlyBox()->setChecked(true);
+        ui::HyperparameterTableModel* table = w->compareView()->hyperparameterModel();
+        QStringList rows;
+        for (int row = 0; row < table->rowCount(); ++row)
+            rows << table->rowName(row);
+        QVERIFY2(rows.contains(QStringLiteral("hidden_lr")), qPrintable(rows.join(',')));
+        QVERIFY2(!rows.contains(QStringLiteral("output_lr")), qPrintable(rows.join(',')));
+
+        QString error;
+        QVERIFY2(w->exportComparisonPanels(tmp_.filePath(QStringLiteral("cmp.pdf")), &error), qPrintable(error));
+        QCOMPARE(head(tmp_.filePath(QStringLiteral("cmp.pdf")), 5), QByteArray("%PDF-"));
+
+        const int64_t first = w->runsView()->model()->runId(1); // oldest: hidden_lr 0.2
+        QVERIFY2(w->cloneIntoForm(first, &error), qPrintable(error));
+        QCOMPARE(w->tabs()->currentWidget(), static_cast<QWidget*>(w->trainPage()));
+        QCOMPARE(w->form()->config().hiddenLr, 0.2);
+        QVERIFY(w->form()->nameField()->text().endsWith(QStringLiteral("(copy)")));
     }
 
     void closingWhileTrainingLeavesAStoppedRunWithACheckpoint() {

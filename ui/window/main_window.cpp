@@ -9,6 +9,7 @@
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/qcustomplot_include.h"
+#include "ui/compare/compare_view.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
 #include "ui/window/app_settings.h"
@@ -34,14 +35,36 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent) : QMainWind
     tabs_ = new QTabWidget;
     tabs_->setDocumentMode(true);
     runs_ = new RunsView;
+    compare_ = new CompareView;
     tabs_->addTab(train_, tr("&Train"));
     tabs_->addTab(runs_, tr("&Runs"));
+    tabs_->addTab(compare_, tr("&Compare"));
+    // A compared run that is still training (here or in another process) is re-read every 5 seconds.
+    compareRefresh_ = new QTimer(this);
+    compareRefresh_->setInterval(5000);
+    connect(compareRefresh_, &QTimer::timeout, this, [this] {
+        if (!store_ || tabs_->currentWidget() != compare_)
+            return;
+        for (int64_t id : compare_->runs()) {
+            const std::optional<RunRecord> r = store_->getRun(id);
+            if (r && (r->status == RunStatus::Running || r->status == RunStatus::Paused)) {
+                compare_->refresh();
+                return;
+            }
+        }
+    });
+    compareRefresh_->start();
     setCentralWidget(tabs_);
     databaseLabel_ = new QLabel;
     databaseLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addPermanentWidget(databaseLabel_);
     connect(train_, &TrainPage::errorOccurred, this, &MainWindow::showError);
     connect(runs_, &RunsView::errorOccurred, this, &MainWindow::showError);
+    connect(compare_, &CompareView::errorOccurred, this, &MainWindow::showError);
+    connect(runs_, &RunsView::compareRequested, this, [this](const QVector<qint64>& ids) {
+        compare_->setRuns(QVector<int64_t>(ids.begin(), ids.end()));
+        tabs_->setCurrentWidget(compare_);
+    });
     connect(train_, &TrainPage::runStarted, runs_->model(), &RunsTableModel::refresh);
     connect(train_, &TrainPage::runFinished, runs_->model(), &RunsTableModel::refresh);
     connect(runs_, &RunsView::resumeRequested, this, [this](qint64 id) {
@@ -111,6 +134,11 @@ void MainWindow::buildMenus() {
     addExport(tr("Export run &checkpoint for Python (.pt)…"), tr("PyTorch (*.pt)"), QStringLiteral("run-%1-latest.pt"),
               &MainWindow::exportRunCheckpoint);
     file->addSeparator();
+    addExport(tr("Export c&omparison panels…"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"),
+              QStringLiteral("comparison-%1.png"), &MainWindow::exportComparisonPanels);
+    addExport(tr("Export comparison m&etrics (CSV)…"), tr("CSV (*.csv)"), QStringLiteral("comparison-%1.csv"),
+              &MainWindow::exportComparisonMetrics);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -137,6 +165,7 @@ bool MainWindow::openDatabase(const QString& path) {
         auto store = std::make_unique<RunStore>(path.toStdString());
         train_->setStore(store.get());
         runs_->setStore(store.get());
+        compare_->setStore(store.get());
         store_ = std::move(store);
         databaseError_.clear();
         AppSettings().setDatabasePath(path);
@@ -151,6 +180,7 @@ bool MainWindow::openDatabase(const QString& path) {
         if (!store_) {
             train_->setStore(nullptr);
             runs_->setStore(nullptr);
+            compare_->setStore(nullptr);
         }
         return false;
     }
@@ -198,6 +228,29 @@ bool MainWindow::exportRunCheckpoint(const QString& path, QString* error) {
         if (source.empty())
             throw Error("run " + std::to_string(train_->currentRunId()) + " has no checkpoint yet");
         exportPythonCheckpoint(path.toStdString(), loadCheckpoint(source));
+        return true;
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool MainWindow::exportComparisonPanels(const QString& path, QString* error) {
+    if (compare_->runs().isEmpty()) {
+        *error = tr("Nothing is compared yet: select runs on the Runs page and press Compare.");
+        return false;
+    }
+    return compare_->exportFigures(path, error);
+}
+
+bool MainWindow::exportComparisonMetrics(const QString& path, QString* error) {
+    if (!store_ || compare_->runs().isEmpty()) {
+        *error = tr("Nothing is compared yet: select runs on the Runs page and press Compare.");
+        return false;
+    }
+    try {
+        const QVector<int64_t> ids = compare_->runs();
+        exportMetricsCsv(*store_, std::vector<int64_t>(ids.begin(), ids.end()), path.toStdString());
         return true;
     } catch (const std::exception& e) {
         *error = QString::fromUtf8(e.what());

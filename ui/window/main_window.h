@@ -2,6 +2,7 @@
 #include "core/data/dataset.h"
 #include "core/train/observer.h"
 #include <QMainWindow>
+#include <QTimer>
 #include <memory>
 #include <optional>
 
@@ -15,6 +16,7 @@ class RunStore;
 
 namespace bp::ui {
 
+class CompareView;
 class MetricPlot;
 class RunForm;
 class RunsView;
@@ -32,6 +34,7 @@ public:
 
     TrainPage* trainPage() const { return train_; }
     RunsView* runsView() const { return runs_; }
+    CompareView* compareView() const { return compare_; }
     QTabWidget* tabs() const { return tabs_; }
     RunStore* store() const { return store_.get(); }
     QString databaseError() const { return databaseError_; }
@@ -62,6 +65,9 @@ public Q_SLOTS:
     // The current (or last) run's metrics as long-format CSV / its latest checkpoint as a Python .pt.
     bool exportRunMetrics(const QString& path, QString* error);
     bool exportRunCheckpoint(const QString& path, QString* error);
+    // The Compare page's panels (PNG/SVG/PDF) and the compared runs' metrics (long-format CSV).
+    bool exportComparisonPanels(const QString& path, QString* error);
+    bool exportComparisonMetrics(const QString& path, QString* error);
     // Fills the form from a recorded run (its configuration, name, tags and notes).
     bool cloneIntoForm(int64_t runId, QString* error);
 
@@ -79,7 +85,9 @@ private:
     QString databaseError_;
     TrainPage* train_;
     RunsView* runs_;
+    CompareView* compare_;
     QTabWidget* tabs_;
+    QTimer* compareRefresh_;
     QLabel* databaseLabel_;
 };
 

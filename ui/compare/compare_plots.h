@@ -1,0 +1,42 @@
+#pragma once
+#include "core/store/run_store.h"
+#include <QList>
+#include <QWidget>
+#include <vector>
+
+namespace bp::ui {
+
+class MetricPlot;
+class PlotToolbar;
+
+// The curves of several runs overlaid, one colour per run (runColour): loss and error (per-epoch test values
+// with markers in the legend, per-batch values faint behind), and the top layer's weight and delta angle.
+// Batch-level series are read reduced to kBuckets buckets (each bucket's last value) so that many long runs
+// open fast. A toolbar drives smoothing, log axes and the x axis (epoch by default) of all four panels.
+class ComparePlots : public QWidget {
+    Q_OBJECT
+  public:
+    static constexpr int kBuckets = 2000;
+
+    explicit ComparePlots(QWidget* parent = nullptr);
+
+    // Replaces every curve by those of these runs (in this order, which sets their colours); replots.
+    // On a store failure the plots are left empty and false returned with the message in *error.
+    bool load(RunStore& store, const std::vector<RunRecord>& runs, QString* error);
+    void clear();
+
+    QList<MetricPlot*> plots() const { return {loss_, error_, weightAngle_, deltaAngle_}; }
+    PlotToolbar* toolbar() const { return toolbar_; }
+    // The four panels stacked into one PNG, SVG or PDF (by the extension); false with a message naming the
+    // path in *error on failure.
+    bool exportFigures(const QString& path, QString* error) const;
+
+  private:
+    PlotToolbar* toolbar_;
+    MetricPlot* loss_;
+    MetricPlot* error_;
+    MetricPlot* weightAngle_;
+    MetricPlot* deltaAngle_;
+};
+
+} // namespace bp::ui

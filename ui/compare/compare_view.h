@@ -1,0 +1,75 @@
+#pragma once
+#include "core/store/run_store.h"
+#include <QList>
+#include <QVector>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QSpinBox;
+class QTabWidget;
+class QTableView;
+
+namespace bp::ui {
+
+class ComparePlots;
+class HyperparameterPanel;
+class HyperparameterTableModel;
+class MetricPlot;
+class ParallelCoordinatesPlot;
+class PlotToolbar;
+class RunFiguresModel;
+
+// Several runs compared: their curves overlaid on top (loss, error, weight and delta angle, one colour per
+// run), and below, tabs with their hyperparameters side by side, their figures (final, best or at an epoch)
+// and a parallel-coordinates plot of hyperparameters against outcomes. Reads everything from the run store;
+// the owner calls refresh() while compared runs are still training.
+class CompareView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit CompareView(QWidget* parent = nullptr);
+
+    void setStore(RunStore* store); // nullptr empties the view; the store must outlive the view or be reset
+    RunStore* store() const { return store_; }
+    QVector<int64_t> runs() const { return runIds_; }
+    // The four panels stacked into one PNG, SVG or PDF; false with a message naming the path on failure.
+    bool exportFigures(const QString& path, QString* error);
+    QString lastError() const { return error_; } // of the last load; empty when it succeeded
+
+    QCheckBox* differencesOnlyBox() const;
+    HyperparameterTableModel* hyperparameterModel() const;
+    HyperparameterPanel* hyperparameterPanel() const { return hyperparameters_; }
+    RunFiguresModel* figuresModel() const { return figures_; }
+    QComboBox* figuresModeBox() const { return figuresMode_; }
+    QSpinBox* figuresEpochBox() const { return figuresEpoch_; }
+    QList<MetricPlot*> plots() const;
+    PlotToolbar* toolbar() const;
+    ParallelCoordinatesPlot* parallelPlot() const { return parallel_; }
+    QTabWidget* tabs() const { return tabs_; }
+
+  public Q_SLOTS:
+    void setRuns(const QVector<int64_t>& runIds); // in this order (it sets the colours); reloads
+    void refresh();                               // re-reads the runs from the store
+
+  Q_SIGNALS:
+    // A store or export failure, ready to show (the main window's status bar).
+    void errorOccurred(const QString& message);
+
+  private:
+    QWidget* buildFiguresTab();
+    void onFiguresModeChanged();
+    void fail(const QString& message);
+
+    RunStore* store_ = nullptr;
+    QVector<int64_t> runIds_;
+    QString error_;
+    ComparePlots* curves_;
+    QTabWidget* tabs_;
+    HyperparameterPanel* hyperparameters_;
+    RunFiguresModel* figures_;
+    QComboBox* figuresMode_ = nullptr;
+    QSpinBox* figuresEpoch_ = nullptr;
+    ParallelCoordinatesPlot* parallel_;
+};
+
+} // namespace bp::ui

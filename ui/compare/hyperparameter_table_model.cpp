@@ -1,0 +1,201 @@
+#include "ui/compare/hyperparameter_table_model.h"
+#include "core/util/error.h"
+#include "ui/compare/run_identity.h"
+#include <QColor>
+#include <QFont>
+#include <map>
+
+namespace bp::ui {
+
+namespace {
+
+QString factValue(const RunRecord& run, const QString& fact) {
+    if (fact == QLatin1String("seed"))
+        return QString::number(run.seed);
+    if (fact == QLatin1String("program version"))
+        return QString::fromStdString(run.programVersion);
+    if (fact == QLatin1String("LibTorch version"))
+        return QString::fromStdString(run.torchVersion);
+    if (fact == QLatin1String("device"))
+        return QString::fromStdString(run.device);
+    if (fact == QLatin1String("threads used"))
+        return QString::number(run.threads);
+    if (fact == QLatin1String("host"))
+        return QString::fromStdString(run.host);
+    if (fact == QLatin1String("status"))
+        return QString::fromStdString(toString(run.status));
+    if (fact == QLatin1String("epochs"))
+        return QStringLiteral("%1 / %2").arg(run.epochsDone).arg(run.epochsTotal);
+    return {};
+}
+
+bool allEqual(const QStringList& values) {
+    for (const QString& v : values)
+        if (v != values.front())
+            return false;
+    return true;
+}
+
+} // namespace
+
+const QStringList& HyperparameterTableModel::factNames() {
+    static const QStringList names{QStringLiteral("program version"),
+                                   QStringLiteral("LibTorch version"),
+                                   QStringLiteral("device"),
+                                   QStringLiteral("threads used"),
+                                   QStringLiteral("host"),
+                                   QStringLiteral("status"),
+                                   QStringLiteral("epochs")};
+    return names;
+}
+
+HyperparameterTableModel::HyperparameterTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void HyperparameterTableModel::setRuns(RunStore& store, const QVector<int64_t>& runIds) {
+    beginResetModel();
+    runs_.clear();
+    rows_.clear();
+    error_.clear();
+    try {
+        std::vector<std::vector<Hyperparameter>> params;
+        for (int64_t id : runIds) {
+            std::optional<RunRecord> run = store.getRun(id);
+            if (!run)
+                continue;
+            runs_.push_back(std::move(*run));
+            params.push_back(store.hyperparameters(id));
+        }
+        // key → value per run (std::map: rows sorted by key)
+        std::map<QString, QStringList> byKey;
+        for (size_t r = 0; r < params.size(); ++r)
+            for (const Hyperparameter& h : params[r]) {
+                QStringList& values = byKey[QString::fromStdString(h.key)];
+                while (values.size() < int(runs_.size()))
+                    values << QString();
+                values[int(r)] = QString::fromStdString(h.display());
+            }
+        for (auto& [key, values] : byKey)
+            rows_.push_back({key, values, false});
+        QStringList facts = runs_.empty() ? QStringList() : factNames(); // no runs, no rows
+        if (!runs_.empty() && !byKey.count(QStringLiteral("seed")))
+            facts.prepend(QStringLiteral("seed"));
+        for (const QString& fact : facts) {
+            Row row{fact, {}, false};
+            for (const RunRecord& run : runs_)
+                row.values << factValue(run, fact);
+            rows_.push_back(row);
+        }
+        for (Row& row : rows_)
+            row.differs = !allEqual(row.values);
+    } catch (const Error& e) {
+        runs_.clear();
+        rows_.clear();
+        error_ = QString::fromUtf8(e.what());
+    }
+    updateVisibleRows();
+    endResetModel();
+}
+
+void HyperparameterTableModel::clear() {
+    beginResetModel();
+    runs_.clear();
+    rows_.clear();
+    visible_.clear();
+    error_.clear();
+    endResetModel();
+}
+
+void HyperparameterTableModel::setDifferencesOnly(bool on) {
+    if (on == differencesOnly_)
+        return;
+    beginResetModel();
+    differencesOnly_ = on;
+    updateVisibleRows();
+    endResetModel();
+}
+
+void HyperparameterTableModel::updateVisibleRows() {
+    visible_.clear();
+    for (int i = 0; i < int(rows_.size()); ++i)
+        if (!differencesOnly_ || rows_[size_t(i)].differs)
+            visible_ << i;
+}
+
+QString HyperparameterTableModel::rowName(int row) const {
+    return row >= 0 && row < visible_.size() ? rows_[size_t(visible_[row])].name : QString();
+}
+
+int HyperparameterTableModel::rowOfName(const QString& name) const {
+    for (int r = 0; r < visible_.size(); ++r)
+        if (rows_[size_t(visible_[r])].name == name)
+            return r;
+    return -1;
+}
+
+QVector<int64_t> HyperparameterTableModel::runIds() const {
+    QVector<int64_t> ids;
+    for (const RunRecord& run : runs_)
+        ids << run.id;
+    return ids;
+}
+
+int HyperparameterTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : visible_.size();
+}
+
+int HyperparameterTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(runs_.size());
+}
+
+QVariant HyperparameterTableModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row& row = rows_[size_t(visible_[index.row()])];
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        return row.values.value(index.column());
+    case DiffersRole:
+        return row.differs;
+    case Qt::FontRole:
+        if (row.differs && !differencesOnly_) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (row.differs && !differencesOnly_)
+            return QColor(196, 78, 0); // dark orange: readable on light and dark backgrounds
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant HyperparameterTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal) {
+        if (section < 0 || section >= int(runs_.size()))
+            return {};
+        if (role == Qt::DisplayRole)
+            return runLabel(runs_[size_t(section)]);
+        if (role == Qt::ToolTipRole)
+            return QString::fromStdString(runs_[size_t(section)].notes);
+        return {};
+    }
+    if (section < 0 || section >= visible_.size())
+        return {};
+    const Row& row = rows_[size_t(visible_[section])];
+    if (role == Qt::DisplayRole)
+        return row.name;
+    if (role == Qt::FontRole && row.differs && !differencesOnly_) {
+        QFont font;
+        font.setBold(true);
+        return font;
+    }
+    if (role == Qt::ForegroundRole && row.differs && !differencesOnly_)
+        return QColor(196, 78, 0);
+    return {};
+}
+
+} // namespace bp::ui
