@@ -13,6 +13,7 @@
 #include "ui/window/main_window.h"
 #include "ui/window/train_page.h"
 #include <QApplication>
+#include <QImage>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -284,8 +285,12 @@ private Q_SLOTS:
         QString error;
         const QString png = tmp_.filePath(QStringLiteral("panels.png")), svg = tmp_.filePath(QStringLiteral("panels.svg")),
                       pdf = tmp_.filePath(QStringLiteral("panels.pdf"));
+        w->figureOptions() = ui::ExportOptions{400, 200, 192}; // as the size dialog would set them
         QVERIFY2(w->exportAllPanels(png, &error), qPrintable(error));
         QCOMPARE(head(png, 8), QByteArray("\x89PNG\r\n\x1a\n"));
+        const QImage image(png);
+        QCOMPARE(image.width(), 800);       // 400 px at 192 dpi
+        QCOMPARE(image.height(), 4 * 400);  // four panels stacked
         QVERIFY2(w->exportAllPanels(svg, &error), qPrintable(error));
         QVERIFY(head(svg, 400).contains("<svg"));
         QVERIFY2(w->exportAllPanels(pdf, &error), qPrintable(error));

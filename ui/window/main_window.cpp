@@ -7,6 +7,7 @@
 #include "core/util/error.h"
 #include "ui/form/run_form.h"
 #include "ui/plots/metric_plot.h"
+#include "ui/plots/export_options_dialog.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/qcustomplot_include.h"
 #include "ui/compare/compare_view.h"
@@ -120,6 +121,12 @@ void MainWindow::buildMenus() {
     using Writer = bool (MainWindow::*)(const QString&, QString*);
     auto addExport = [this, file](const QString& text, const QString& filters, const QString& nameFormat, Writer write) {
         file->addAction(text, this, [this, text, filters, nameFormat, write] {
+            if (write == &MainWindow::exportAllPanels) { // figures: size and resolution first
+                ExportOptionsDialog dialog(figureOptions_, this);
+                if (dialog.exec() != QDialog::Accepted)
+                    return;
+                figureOptions_ = dialog.options();
+            }
             const QString path = askSavePath(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), filters,
                                              nameFormat.arg(train_->currentRunId()));
             QString error;
@@ -196,11 +203,7 @@ bool MainWindow::exportAllPanels(const QString& path, QString* error) {
     QList<QCustomPlot*> panels;
     for (MetricPlot* p : train_->plots()->metricPlots())
         panels << p->plot();
-    ExportOptions options;
-    options.width = 900;
-    options.height = 380;
-    options.dpi = 144;
-    return exportPanels(panels, path, options, error);
+    return exportPanels(panels, path, figureOptions_, error);
 }
 
 bool MainWindow::exportRunMetrics(const QString& path, QString* error) {

@@ -1,6 +1,7 @@
 #pragma once
 #include "core/data/dataset.h"
 #include "core/train/observer.h"
+#include "ui/plots/plot_export.h"
 #include <QMainWindow>
 #include <QTimer>
 #include <memory>
@@ -38,6 +39,7 @@ public:
     QTabWidget* tabs() const { return tabs_; }
     RunStore* store() const { return store_.get(); }
     QString databaseError() const { return databaseError_; }
+    ExportOptions& figureOptions() { return figureOptions_; }
 
     // The Train page's parts, for tests and shortcuts.
     RunForm* form() const;
@@ -60,7 +62,7 @@ public Q_SLOTS:
     bool openDatabase(const QString& path);
     // The form's configuration as a burstprop-train command line, on the clipboard.
     QString copyCommandLine();
-    // Every panel of the Train page stacked into one PNG, SVG or PDF.
+    // Every panel of the Train page stacked into one PNG, SVG or PDF, at figureOptions()'s size.
     bool exportAllPanels(const QString& path, QString* error);
     // The current (or last) run's metrics as long-format CSV / its latest checkpoint as a Python .pt.
     bool exportRunMetrics(const QString& path, QString* error);
@@ -88,6 +90,7 @@ private:
     CompareView* compare_;
     QTabWidget* tabs_;
     QTimer* compareRefresh_;
+    ExportOptions figureOptions_{900, 380, 144};
     QLabel* databaseLabel_;
 };
 

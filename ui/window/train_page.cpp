@@ -223,6 +223,7 @@ bool TrainPage::startRun(const QueuedRun& run, std::optional<int64_t> existingId
                 store_->addMessage(runId_, "info", "resumed from " + path);
             } else {
                 runId_ = store_->createRun(run.config, run.name.toStdString(), run.notes.toStdString(), toStd(run.tags));
+                store_->addMessage(runId_, "info", "started by burstprop-explorer (Qt " + std::string(qVersion()) + ")");
                 session->setRecording(store_, runId_, {store_->defaultRunFolder(runId_), 0});
             }
         } catch (const std::exception& e) {
