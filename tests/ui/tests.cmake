@@ -21,3 +21,4 @@ burstprop_add_test(explorer_benchmark LIBS burstprop_ui LABELS benchmark TIMEOUT
 burstprop_add_test(hyperparameter_table LIBS burstprop_ui LABELS gui)
 burstprop_add_test(compare_view LIBS burstprop_ui LABELS gui)
 burstprop_add_test(compare_benchmark LIBS burstprop_ui LABELS benchmark TIMEOUT 600)
+burstprop_add_test(compare_zoom LIBS burstprop_ui LABELS gui)

@@ -7,6 +7,8 @@
 #include <QGridLayout>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
+#include <memory>
 #include <iterator>
 #include <string>
 
@@ -22,6 +24,20 @@ class EpochScale {
         for (const MetricPoint& p : epochEnds)
             ends_.push_back({double(p.step), double(p.epoch)});
         std::sort(ends_.begin(), ends_.end());
+    }
+    // The step at a fractional epoch (the inverse of epochAt); clamps to the recorded range.
+    double stepAt(double epoch) const {
+        if (ends_.size() < 2)
+            return epoch;
+        for (size_t i = 1; i < ends_.size(); ++i)
+            if (epoch <= ends_[i].second || i + 1 == ends_.size()) {
+                const auto& lo = ends_[i - 1];
+                const auto& hi = ends_[i];
+                if (hi.second == lo.second)
+                    return hi.first;
+                return lo.first + (epoch - lo.second) * (hi.first - lo.first) / (hi.second - lo.second);
+            }
+        return ends_.back().first;
     }
     double epochAt(int64_t step, int fallbackEpoch) const {
         if (ends_.size() < 2)
@@ -56,6 +72,19 @@ void addReduced(MetricPlot* plot, int series, RunStore& store, int64_t runId, co
                        b.last);
 }
 
+} // namespace
+
+// A series read reduced from the store, re-read at full resolution for the visible range after a zoom.
+struct ComparePlots::ReducedSeries {
+    MetricPlot* plot = nullptr;
+    int series = -1;
+    int64_t runId = 0;
+    std::string name;
+    std::shared_ptr<EpochScale> scale;
+};
+
+namespace {
+
 void addEpochPoints(MetricPlot* plot, int series, const std::vector<MetricPoint>& points) {
     for (const MetricPoint& p : points)
         plot->addPoint(series, XPoint{double(p.epoch), double(p.step), p.wallTime}, p.value);
@@ -79,29 +108,86 @@ ComparePlots::ComparePlots(QWidget* parent)
     layout->addLayout(grid, 1);
     toolbar_->setPlots(plots());
     toolbar_->setXAxisMode(XAxisMode::Epoch);
+    // After a zoom settles, the visible range is re-read from the store at full bucket resolution.
+    requeryTimer_.setSingleShot(true);
+    requeryTimer_.setInterval(150);
+    connect(&requeryTimer_, &QTimer::timeout, this, [this] {
+        if (pendingPlot_)
+            requery(pendingPlot_, pendingRange_.first, pendingRange_.second);
+    });
+    for (MetricPlot* plot : plots())
+        connect(plot, &MetricPlot::viewChanged, this, [this, plot](double lower, double upper) {
+            pendingPlot_ = plot;
+            pendingRange_ = {lower, upper};
+            requeryTimer_.start();
+        });
 }
 
+ComparePlots::~ComparePlots() = default;
+
 void ComparePlots::clear() {
+    reduced_.clear();
     for (MetricPlot* plot : plots())
         plot->clear();
 }
 
+void ComparePlots::requery(MetricPlot* plot, double lower, double upper) {
+    if (!store_)
+        return;
+    const XAxisMode mode = plot->xAxisMode();
+    if (mode != XAxisMode::Step && mode != XAxisMode::Epoch)
+        return; // time axes keep the overview
+    try {
+        for (const ReducedSeries& r : reduced_) {
+            if (r.plot != plot)
+                continue;
+            const double lo = mode == XAxisMode::Step ? lower : r.scale->stepAt(lower);
+            const double hi = mode == XAxisMode::Step ? upper : r.scale->stepAt(upper);
+            const int64_t from = std::max<int64_t>(0, int64_t(std::floor(lo)));
+            const int64_t to = std::max<int64_t>(from, int64_t(std::ceil(hi)));
+            // The overview outside the window, every bucket's detail inside it.
+            QVector<XPoint> xs;
+            QVector<double> ys;
+            auto add = [&](const MetricBucket& b) {
+                xs.push_back(XPoint{r.scale->epochAt(b.lastStep, b.lastEpoch), double(b.lastStep), b.lastWallTime});
+                ys.push_back(b.last);
+            };
+            for (const MetricBucket& b : store_->readMetricsReduced(r.runId, r.name, 0, INT64_MAX, kBuckets))
+                if (b.lastStep < from || b.lastStep > to)
+                    add(b);
+            for (const MetricBucket& b : store_->readMetricsReduced(r.runId, r.name, from, to, kBuckets))
+                add(b);
+            plot->setSeriesPoints(r.series, xs, ys);
+        }
+    } catch (const std::exception&) {
+        return; // the overview stays; the next zoom tries again
+    }
+    plot->replot();
+}
+
 bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QString* error) {
     clear();
+    store_ = &store;
     try {
         for (size_t i = 0; i < runs.size(); ++i) {
             const RunRecord& run = runs[i];
             const QString label = runLabel(run);
             const QColor colour = runColour(int(i));
             const std::vector<MetricPoint> testError = store.readMetrics(run.id, "test_error");
-            const EpochScale scale(testError);
+            const auto scalePtr = std::make_shared<EpochScale>(testError);
+            const EpochScale& scale = *scalePtr;
+            auto remember = [&](MetricPlot* plot, int series, const std::string& name) {
+                reduced_.push_back({plot, series, run.id, name, scalePtr});
+                return series;
+            };
 
             const QString batchLabel = label + tr(" (batch)");
-            addReduced(loss_, loss_->addSeries(batchLabel, colour, true), store, run.id, "batch_loss", scale);
+            addReduced(loss_, remember(loss_, loss_->addSeries(batchLabel, colour, true), "batch_loss"), store,
+                       run.id, "batch_loss", scale);
             addEpochPoints(loss_, loss_->addSeries(label, colour, false, true),
                            store.readMetrics(run.id, "test_loss"));
-            addReduced(error_, error_->addSeries(batchLabel, colour, true), store, run.id, "batch_error",
-                       scale);
+            addReduced(error_, remember(error_, error_->addSeries(batchLabel, colour, true), "batch_error"), store,
+                       run.id, "batch_error", scale);
             addEpochPoints(error_, error_->addSeries(label, colour, false, true), testError);
 
             const std::vector<std::string> names = store.metricNames(run.id);
@@ -111,7 +197,8 @@ bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QSt
                 const int top = topLayer(names, prefix);
                 const int series = plot->addSeries(label, colour);
                 if (top >= 0)
-                    addReduced(plot, series, store, run.id, prefix + std::to_string(top), scale);
+                    addReduced(plot, remember(plot, series, prefix + std::to_string(top)), store, run.id,
+                               prefix + std::to_string(top), scale);
             }
         }
     } catch (const Error& e) {

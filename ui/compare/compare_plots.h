@@ -1,6 +1,8 @@
 #pragma once
 #include "core/store/run_store.h"
 #include <QList>
+#include <QTimer>
+#include <utility>
 #include <QWidget>
 #include <vector>
 
@@ -19,6 +21,7 @@ class ComparePlots : public QWidget {
     static constexpr int kBuckets = 2000;
 
     explicit ComparePlots(QWidget* parent = nullptr);
+    ~ComparePlots() override;
 
     // Replaces every curve by those of these runs (in this order, which sets their colours); replots.
     // On a store failure the plots are left empty and false returned with the message in *error.
@@ -30,8 +33,17 @@ class ComparePlots : public QWidget {
     // The four panels stacked into one PNG, SVG or PDF (by the extension); false with a message naming the
     // path in *error on failure.
     bool exportFigures(const QString& path, QString* error) const;
+    // Re-reads the batch and angle series of plot for the x range [lower, upper] (step or epoch axis) at
+    // kBuckets buckets, keeping the overview outside it. Called 150 ms after the user stops zooming.
+    void requery(MetricPlot* plot, double lower, double upper);
 
   private:
+    struct ReducedSeries;
+    RunStore* store_ = nullptr;
+    std::vector<ReducedSeries> reduced_;
+    QTimer requeryTimer_;
+    MetricPlot* pendingPlot_ = nullptr;
+    std::pair<double, double> pendingRange_;
     PlotToolbar* toolbar_;
     MetricPlot* loss_;
     MetricPlot* error_;

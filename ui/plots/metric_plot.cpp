@@ -131,6 +131,17 @@ void MetricPlot::addPoint(int series, const XPoint& x, double y) {
     s.curvesStale = true;
 }
 
+void MetricPlot::setSeriesPoints(int series, const QVector<XPoint>& xs, const QVector<double>& ys) {
+    if (series < 0 || series >= seriesCount())
+        return;
+    Series& s = series_[size_t(series)];
+    s.data.clear();
+    for (int i = 0; i < xs.size() && i < ys.size(); ++i)
+        if (std::isfinite(ys[i]))
+            s.data.append(xs[i], ys[i]);
+    s.curvesStale = true;
+}
+
 void MetricPlot::clear() {
     hover_->setGraphs({});
     hover_->hide();
@@ -341,6 +352,7 @@ void MetricPlot::onXRangeChanged(const QCPRange&) {
         return;
     followData_ = false; // the user zoomed or panned: keep their view while data arrives
     reduceVisible();
+    Q_EMIT viewChanged(plot_->xAxis->range().lower, plot_->xAxis->range().upper);
 }
 
 QString MetricPlot::formatX(double x) const {

@@ -31,6 +31,8 @@ public:
     // x is the epoch (step and wall time unknown: such points are not drawn in those x modes).
     void addPoint(int series, double x, double y);
     void addPoint(int series, const XPoint& x, double y);
+    // Replaces a series' points, keeping the view (for a finer re-read of the visible range after a zoom).
+    void setSeriesPoints(int series, const QVector<XPoint>& xs, const QVector<double>& ys);
     void clear();
     // Redraws once; while the user has not zoomed or panned since the last reset, fits the view to the data.
     void replot();
@@ -61,6 +63,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void seriesVisibilityChanged(int series, bool visible);
+    // The user zoomed or panned to this x range (in the current x axis mode).
+    void viewChanged(double lower, double upper);
 
 protected:
     void changeEvent(QEvent* event) override;
