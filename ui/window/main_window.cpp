@@ -200,6 +200,7 @@ QString MainWindow::copyCommandLine() {
 }
 
 bool MainWindow::exportAllPanels(const QString& path, QString* error) {
+    train_->plots()->replot(true); // panels on a hidden tab are drawn only when shown
     QList<QCustomPlot*> panels;
     for (MetricPlot* p : train_->plots()->metricPlots())
         panels << p->plot();

@@ -62,6 +62,7 @@ RunPlots::RunPlots(QWidget* parent) : QWidget(parent) {
     tabs_->addTab(curves, tr("Curves"));
     tabs_->addTab(heatmaps, tr("Alignment across depth"));
     tabs_->addTab(weights, tr("W against Y"));
+    connect(tabs_, &QTabWidget::currentChanged, this, [this] { replot(); });
     toolbar_ = new PlotToolbar;
     toolbar_->setPlots(metricPlots());
     auto* layout = new QVBoxLayout(this);
@@ -257,11 +258,13 @@ void RunPlots::showScatterLayer() {
         scatter_->setCurrent(currentW_[layer], currentY_[layer]);
 }
 
-void RunPlots::replot() {
+void RunPlots::replot(bool evenHidden) {
     for (MetricPlot* p : metricPlots())
-        p->replot();
-    weightHeatmap_->replot();
-    deltaHeatmap_->replot();
+        if (evenHidden || p->isVisible())
+            p->replot();
+    for (AngleHeatmap* map : {weightHeatmap_, deltaHeatmap_})
+        if (evenHidden || map->isVisible())
+            map->replot();
 }
 
 } // namespace bp::ui

@@ -37,7 +37,9 @@ public:
     void loadFromStore(RunStore& store, int64_t runId);
     void setInitialWeights(const WeightSnapshot& weights);
     void setCurrentWeights(const WeightSnapshot& weights);
-    void replot(); // once, after a batch of additions
+    // Once, after a batch of additions. Panels on a hidden tab are redrawn when their tab is shown
+    // (evenHidden: all of them now, before an export).
+    void replot(bool evenHidden = false);
 
     MetricPlot* lossPlot() const { return loss_; }
     MetricPlot* errorPlot() const { return error_; }

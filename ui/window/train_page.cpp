@@ -123,7 +123,7 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     layout->addWidget(splitter);
 
     replotTimer_.setSingleShot(true);
-    replotTimer_.setInterval(40); // at most 25 redraws a second, whatever the batch rate
+    replotTimer_.setInterval(100); // at most 10 redraws a second, whatever the batch rate (drawing competes with training)
     connect(&replotTimer_, &QTimer::timeout, this, &TrainPage::drain);
     weightsTimer_.setInterval(1000);
     connect(&weightsTimer_, &QTimer::timeout, this, &TrainPage::requestWeightsIfShown);
