@@ -1,15 +1,13 @@
 #include "core/cli/store_commands.h"
 #include "core/checkpoint/export.h"
+#include "core/checkpoint/recorded_run.h"
 #include "core/cli/train_command.h"
-#include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
-#include "core/train/trainer.h"
 #include "core/util/error.h"
 #include "core/util/json_writer.h"
 #include <cmath>
 #include <ctime>
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <optional>
 
@@ -213,33 +211,6 @@ int showCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     return 0;
 }
 
-// The checkpoint file --which names: latest (default), best, initial or epoch-N.
-std::string chooseCheckpoint(RunStore& store, const RunRecord& run, const std::string& which) {
-    std::optional<CheckpointKind> kind;
-    int epoch = -1;
-    if (which.empty() || which == "latest")
-        kind = CheckpointKind::Latest;
-    else if (which == "best")
-        kind = CheckpointKind::Best;
-    else if (which == "initial")
-        kind = CheckpointKind::Initial;
-    else if (which.rfind("epoch-", 0) == 0 || which.rfind("epoch:", 0) == 0) {
-        kind = CheckpointKind::Epoch;
-        epoch = std::atoi(which.c_str() + 6);
-    } else {
-        throw Error("export: --which '" + which + "' is not latest, best, initial or epoch-N");
-    }
-    std::string kept;
-    for (const CheckpointRecord& c : store.checkpoints(run.id)) {
-        if (c.kind == *kind && (epoch < 0 || c.epoch == epoch))
-            return c.path;
-        kept += (kept.empty() ? "" : ", ") + (c.kind == CheckpointKind::Epoch ? "epoch-" + std::to_string(c.epoch)
-                                                                             : toString(c.kind));
-    }
-    throw Error("run " + std::to_string(run.id) + " has no " + (which.empty() ? "latest" : which) +
-                " checkpoint (kept: " + (kept.empty() ? "none" : kept) + ")");
-}
-
 int exportCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     const RunRecord r = requireRun(store, *a.runId);
     if (!a.has("metrics") && !a.has("checkpoint") && !a.has("native"))
@@ -249,7 +220,12 @@ int exportCommand(RunStore& store, const Arguments& a, std::ostream& out) {
         out << "metrics of run " << r.id << " written to " << a.get("metrics") << '\n';
     }
     if (a.has("checkpoint") || a.has("native")) {
-        const std::string source = chooseCheckpoint(store, r, a.get("which"));
+        std::string source;
+        try {
+            source = findCheckpoint(store, r.id, a.get("which"));
+        } catch (const Error& e) {
+            throw Error(std::string("export: ") + e.what());
+        }
         const Checkpoint checkpoint = loadCheckpoint(source);
         if (a.has("checkpoint")) {
             exportPythonCheckpoint(a.get("checkpoint"), checkpoint, a.has("momentum"));
@@ -278,47 +254,21 @@ int deleteCommand(RunStore& store, const Arguments& a, std::ostream& out) {
 }
 
 int resumeCommand(RunStore& store, const Arguments& a, std::ostream& out) {
-    const RunRecord r = requireRun(store, *a.runId);
-    if (r.status == RunStatus::Running || r.status == RunStatus::Paused)
-        throw Error("run " + std::to_string(r.id) + " is " + toString(r.status) + " in process " +
-                    std::to_string(r.pid) + " on " + r.host);
+    auto number = [&](const char* key) {
+        return a.has(key) ? std::optional<int>(std::stoi(a.get(key))) : std::nullopt;
+    };
+    ResumePlan plan = planResume(store, *a.runId, number("n_epochs"), number("threads"));
     TrainJob job;
-    job.options.config = configFromJson(r.configJson);
-    if (a.has("n_epochs")) {
-        job.options.config.epochs = std::stoi(a.get("n_epochs"));
-    } else if (r.status == RunStatus::Completed) {
-        throw Error("run " + std::to_string(r.id) + " is completed (" + std::to_string(r.epochsDone) +
-                    " epochs); give -n_epochs N to train it further");
-    }
-    if (a.has("threads"))
-        job.options.config.threads = std::stoi(a.get("threads"));
-    requireValid(job.options.config);
+    job.options.config = plan.config;
     job.options.json = a.has("json");
     job.options.progress = !a.has("no_progress");
     job.options.database = a.get("db");
-    job.options.checkpointEvery = a.has("checkpoint_every") ? std::stoi(a.get("checkpoint_every")) : 0;
+    job.options.checkpointEvery = number("checkpoint_every").value_or(0);
     job.store = &store;
-    job.runId = r.id;
-    job.checkpointDir = r.resultsDir.empty() ? store.defaultRunFolder(r.id) : r.resultsDir;
-    const std::string path = Trainer::resumableCheckpoint(job.checkpointDir);
-    if (path.empty())
-        throw Error("run " + std::to_string(r.id) + " has no checkpoint to resume from in " + job.checkpointDir);
-    Checkpoint checkpoint = loadCheckpoint(path);
-    RunConfig saved = configFromJson(checkpoint.configJson);
-    saved.epochs = job.options.config.epochs;
-    saved.threads = job.options.config.threads;
-    if (toJson(normalized(saved)) != toJson(normalized(job.options.config)))
-        throw Error(path + " was written by another configuration than run " + std::to_string(r.id) + "'s");
-    if (checkpoint.epoch >= job.options.config.epochs)
-        throw Error("run " + std::to_string(r.id) + " has trained " + std::to_string(checkpoint.epoch) +
-                    " epochs already; give -n_epochs above that to continue");
-    if (job.options.config.epochs != r.epochsTotal) {
-        store.setEpochsTotal(r.id, job.options.config.epochs);
-        store.addMessage(r.id, "info", "epochs changed from " + std::to_string(r.epochsTotal) + " to " +
-                                           std::to_string(job.options.config.epochs));
-    }
-    store.addMessage(r.id, "info", "resumed from " + path);
-    job.resume = std::move(checkpoint);
+    job.runId = plan.run.id;
+    job.checkpointDir = plan.checkpointDir;
+    recordResume(store, plan);
+    job.resume = std::move(plan.checkpoint);
     return executeTraining(job, out);
 }
 

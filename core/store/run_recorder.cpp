@@ -1,6 +1,8 @@
 #include "core/store/run_recorder.h"
 #include "core/store/system_info.h"
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace bp {
 
@@ -32,6 +34,19 @@ const std::string kBatchLoss = "batch_loss", kBatchError = "batch_error",
                   kTrainError = "train_error", kTestLoss = "test_loss", kTestError = "test_error";
 
 } // namespace
+
+int angleLayer(const std::string& name, const std::string& prefix) {
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0)
+        return -1;
+    return std::atoi(name.c_str() + prefix.size());
+}
+
+int topAngleLayer(const std::vector<std::string>& names, const std::string& prefix) {
+    int top = -1;
+    for (const std::string& name : names)
+        top = std::max(top, angleLayer(name, prefix));
+    return top;
+}
 
 RunRecorder::RunRecorder(RunStore& store, int64_t runId, std::chrono::milliseconds flushInterval)
     : store_(store), runId_(runId), interval_(flushInterval), lastFlush_(Clock::now()) {

@@ -9,6 +9,12 @@
 
 namespace bp {
 
+// The per-layer angle metrics are named "weight_angle/<i>" and "delta_angle/<i>" (i: the position in the
+// report's vector). angleLayer("weight_angle/3", "weight_angle/") is 3; -1 when name has another prefix.
+int angleLayer(const std::string& name, const std::string& prefix);
+// The highest layer index among the names with that prefix; -1 when there is none.
+int topAngleLayer(const std::vector<std::string>& names, const std::string& prefix);
+
 // Records a run's progress in the run store: status changes and their messages, per-batch metrics
 // (batch_loss, batch_error, examples_per_second, weight_angle/<i>, delta_angle/<i> when measured) and
 // per-epoch ones (train_loss, train_error, test_loss, test_error, angles, examples_per_second), plus

@@ -1,4 +1,5 @@
 #include "ui/compare/compare_plots.h"
+#include "core/store/run_recorder.h"
 #include "core/util/error.h"
 #include "ui/compare/run_identity.h"
 #include "ui/plots/metric_plot.h"
@@ -54,15 +55,6 @@ class EpochScale {
   private:
     std::vector<std::pair<double, double>> ends_; // (step, epoch)
 };
-
-// The highest layer index among the run's "<prefix><i>" series; -1 when none.
-int topLayer(const std::vector<std::string>& names, const std::string& prefix) {
-    int top = -1;
-    for (const std::string& name : names)
-        if (name.compare(0, prefix.size(), prefix) == 0)
-            top = std::max(top, std::atoi(name.c_str() + prefix.size()));
-    return top;
-}
 
 void addReduced(MetricPlot* plot, int series, RunStore& store, int64_t runId, const std::string& name,
                 const EpochScale& scale) {
@@ -194,7 +186,7 @@ bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QSt
             const std::pair<MetricPlot*, std::string> angles[] = {{weightAngle_, "weight_angle/"},
                                                                   {deltaAngle_, "delta_angle/"}};
             for (const auto& [plot, prefix] : angles) {
-                const int top = topLayer(names, prefix);
+                const int top = topAngleLayer(names, prefix);
                 const int series = plot->addSeries(label, colour);
                 if (top >= 0)
                     addReduced(plot, remember(plot, series, prefix + std::to_string(top)), store, run.id,

@@ -1,4 +1,5 @@
 #include "ui/runs/runs_table_model.h"
+#include "core/store/run_recorder.h"
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -198,13 +199,9 @@ const RunsTableModel::Angles& RunsTableModel::anglesOf(const RunRecord& run) con
     Angles a;
     try {
         // The top layer's angle: the highest index recorded, its last value (one bucket over all steps).
-        int topWeight = -1, topDelta = -1;
-        for (const std::string& name : store_->metricNames(run.id)) {
-            if (name.rfind("weight_angle/", 0) == 0)
-                topWeight = std::max(topWeight, std::stoi(name.substr(13)));
-            else if (name.rfind("delta_angle/", 0) == 0)
-                topDelta = std::max(topDelta, std::stoi(name.substr(12)));
-        }
+        const std::vector<std::string> names = store_->metricNames(run.id);
+        const int topWeight = topAngleLayer(names, "weight_angle/");
+        const int topDelta = topAngleLayer(names, "delta_angle/");
         auto last = [&](const std::string& name) -> std::optional<double> {
             const auto buckets = store_->readMetricsReduced(run.id, name, 0, INT64_MAX, 1);
             if (buckets.empty() || !std::isfinite(buckets.back().last))

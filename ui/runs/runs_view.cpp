@@ -1,6 +1,7 @@
 #include "ui/runs/runs_view.h"
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/export.h"
+#include "core/checkpoint/recorded_run.h"
 #include "ui/runs/runs_table_model.h"
 #include <QComboBox>
 #include <QFileDialog>
@@ -271,16 +272,7 @@ bool RunsView::exportMetrics(const QVector<int64_t>& runIds, const QString& path
 
 bool RunsView::exportCheckpoint(int64_t runId, const QString& kind, bool python, const QString& path, QString* error) {
     return storeCall(model_->store(), error, [&](RunStore& s) {
-        const std::string wanted = kind.toStdString();
-        std::string source;
-        for (const CheckpointRecord& c : s.checkpoints(runId)) {
-            const std::string name = c.kind == CheckpointKind::Epoch ? "epoch-" + std::to_string(c.epoch) : toString(c.kind);
-            if (name == wanted)
-                source = c.path;
-        }
-        if (source.empty())
-            throw std::runtime_error("run " + std::to_string(runId) + " has no " + wanted + " checkpoint");
-        const Checkpoint checkpoint = loadCheckpoint(source);
+        const Checkpoint checkpoint = loadCheckpoint(findCheckpoint(s, runId, kind.toStdString()));
         if (python)
             exportPythonCheckpoint(path.toStdString(), checkpoint);
         else
@@ -365,8 +357,7 @@ void RunsView::askExportCheckpoint() {
     QStringList kinds;
     try {
         for (const CheckpointRecord& c : model_->store()->checkpoints(id))
-            kinds << (c.kind == CheckpointKind::Epoch ? QStringLiteral("epoch-%1").arg(c.epoch)
-                                                      : QString::fromStdString(toString(c.kind)));
+            kinds << QString::fromStdString(checkpointLabel(c));
     } catch (const std::exception& e) {
         Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
         return;

@@ -119,9 +119,10 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     // Each export asks for a file (in the folder used last) and reports a failure with its reason.
     using Writer = bool (MainWindow::*)(const QString&, QString*);
-    auto addExport = [this, file](const QString& text, const QString& filters, const QString& nameFormat, Writer write) {
-        file->addAction(text, this, [this, text, filters, nameFormat, write] {
-            if (write == &MainWindow::exportAllPanels) { // figures: size and resolution first
+    auto addExport = [this, file](const QString& text, const QString& filters, const QString& nameFormat, Writer write,
+                                  bool asksFigureSize = false) {
+        file->addAction(text, this, [this, text, filters, nameFormat, write, asksFigureSize] {
+            if (asksFigureSize) {
                 ExportOptionsDialog dialog(figureOptions_, this);
                 if (dialog.exec() != QDialog::Accepted)
                     return;
@@ -135,7 +136,7 @@ void MainWindow::buildMenus() {
         });
     };
     addExport(tr("Export all &panels…"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"), QStringLiteral("run-%1-panels.png"),
-              &MainWindow::exportAllPanels);
+              &MainWindow::exportAllPanels, true);
     addExport(tr("Export run &metrics (CSV)…"), tr("CSV (*.csv)"), QStringLiteral("run-%1-metrics.csv"),
               &MainWindow::exportRunMetrics);
     addExport(tr("Export run &checkpoint for Python (.pt)…"), tr("PyTorch (*.pt)"), QStringLiteral("run-%1-latest.pt"),

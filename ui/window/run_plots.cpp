@@ -1,4 +1,5 @@
 #include "ui/window/run_plots.h"
+#include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
 #include "ui/plots/angle_heatmap.h"
 #include "ui/plots/metric_plot.h"
@@ -162,7 +163,7 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
     std::map<std::string, std::vector<MetricPoint>> series;
     for (const std::string& name : names) {
         if (name == "test_loss" || name == "train_loss" || name == "test_error" || name == "train_error" ||
-            name.rfind("weight_angle/", 0) == 0 || name.rfind("delta_angle/", 0) == 0) {
+            angleLayer(name, "weight_angle/") >= 0 || angleLayer(name, "delta_angle/") >= 0) {
             series[name] = store.readMetrics(runId, name);
             if (!series[name].empty() && (first == 0.0 || series[name].front().wallTime < first))
                 first = series[name].front().wallTime;
@@ -186,10 +187,10 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
             epochOfStep[p.step] = p.epoch;
         }
     for (const auto& [name, points] : series) {
-        const bool weight = name.rfind("weight_angle/", 0) == 0;
-        if (!weight && name.rfind("delta_angle/", 0) != 0)
+        const bool weight = angleLayer(name, "weight_angle/") >= 0;
+        const int index = weight ? angleLayer(name, "weight_angle/") : angleLayer(name, "delta_angle/");
+        if (index < 0)
             continue;
-        const int index = std::stoi(name.substr(name.find('/') + 1));
         MetricPlot* plot = weight ? weightAngles_ : deltaAngles_;
         const int layer = weight ? index + 1 : index;
         for (const MetricPoint& p : points) {
@@ -202,9 +203,9 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
         std::map<int64_t, std::pair<double, QVector<double>>> columns;
         int layers = 0;
         for (const auto& [name, points] : series) {
-            if (name.rfind(weight ? "weight_angle/" : "delta_angle/", 0) != 0)
+            const int index = angleLayer(name, weight ? "weight_angle/" : "delta_angle/");
+            if (index < 0)
                 continue;
-            const int index = std::stoi(name.substr(name.find('/') + 1));
             layers = std::max(layers, index + 1);
             for (const MetricPoint& p : points) {
                 auto& column = columns[p.step];

@@ -1,9 +1,6 @@
 #include "ui/window/train_page.h"
-#include "core/checkpoint/checkpoint.h"
-#include "core/config/hyperparameters.h"
+#include "core/checkpoint/recorded_run.h"
 #include "core/store/run_store.h"
-#include "core/train/trainer.h"
-#include "core/util/error.h"
 #include "ui/form/preset_bar.h"
 #include "ui/form/run_form.h"
 #include "ui/training/run_queue.h"
@@ -177,7 +174,7 @@ void TrainPage::launch() {
         return;
     }
     QString error;
-    if (!startRun(runFromForm(), std::nullopt, &error))
+    if (!startRun(runFromForm(), nullptr, &error))
         Q_EMIT errorOccurred(error);
 }
 
@@ -195,43 +192,31 @@ void TrainPage::startNext() {
         if (!next)
             return;
         QString error;
-        if (startRun(*next, std::nullopt, &error))
+        if (startRun(*next, nullptr, &error))
             return;
         Q_EMIT errorOccurred(error);
     }
 }
 
-bool TrainPage::startRun(const QueuedRun& run, std::optional<int64_t> existingId, QString* error) {
+bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* error) {
     session_.reset();
     auto session = std::make_unique<TrainingSession>(run.config);
-    std::optional<Checkpoint> resume;
     runId_ = 0;
-    if (store_) {
+    if (resume) {
+        runId_ = resume->run.id;
+        session->setRecording(store_, runId_, {resume->checkpointDir, 0});
+        session->resumeFrom(std::move(resume->checkpoint));
+    } else if (store_) {
         try {
-            if (existingId) {
-                runId_ = *existingId;
-                const std::optional<RunRecord> record = store_->getRun(runId_);
-                if (!record)
-                    throw Error("run " + std::to_string(runId_) + " is no longer in " + store_->path());
-                const std::string dir = record->resultsDir.empty() ? store_->defaultRunFolder(runId_) : record->resultsDir;
-                const std::string path = Trainer::resumableCheckpoint(dir);
-                if (path.empty())
-                    throw Error("run " + std::to_string(runId_) + " has no checkpoint to resume from in " + dir);
-                resume = loadCheckpoint(path);
-                session->setRecording(store_, runId_, {dir, 0});
-                session->resumeFrom(std::move(*resume));
-                store_->addMessage(runId_, "info", "resumed from " + path);
-            } else {
-                runId_ = store_->createRun(run.config, run.name.toStdString(), run.notes.toStdString(), toStd(run.tags));
-                store_->addMessage(runId_, "info", "started by burstprop-explorer (Qt " + std::string(qVersion()) + ")");
-                session->setRecording(store_, runId_, {store_->defaultRunFolder(runId_), 0});
-            }
+            runId_ = store_->createRun(run.config, run.name.toStdString(), run.notes.toStdString(), toStd(run.tags));
+            store_->addMessage(runId_, "info", "started by burstprop-explorer (Qt " + std::string(qVersion()) + ")");
+            session->setRecording(store_, runId_, {store_->defaultRunFolder(runId_), 0});
         } catch (const std::exception& e) {
             *error = tr("The run was not started: %1").arg(QString::fromUtf8(e.what()));
             return false;
         }
     }
-    if (existingId && store_)
+    if (resume)
         plots_->loadFromStore(*store_, runId_);
     else
         plots_->reset(static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
@@ -249,7 +234,7 @@ bool TrainPage::startRun(const QueuedRun& run, std::optional<int64_t> existingId
     progress_->setValue(0);
     session_->start();
     weightsTimer_.start();
-    status_->setText(existingId ? tr("Resuming run %1…").arg(runId_) : tr("Loading data…"));
+    status_->setText(resume ? tr("Resuming run %1…").arg(runId_) : tr("Loading data…"));
     updateButtons();
     Q_EMIT runStarted(runId_);
     return true;
@@ -265,18 +250,12 @@ bool TrainPage::resumeRun(int64_t runId, QString* error) {
         return false;
     }
     try {
-        const std::optional<RunRecord> record = store_->getRun(runId);
-        if (!record)
-            throw Error("run " + std::to_string(runId) + " is not in " + store_->path());
-        if (record->status == RunStatus::Running || record->status == RunStatus::Paused)
-            throw Error("run " + std::to_string(runId) + " is " + toString(record->status) + " in process " +
-                        std::to_string(record->pid) + " on " + record->host);
-        if (record->status == RunStatus::Completed)
-            throw Error("run " + std::to_string(runId) + " is completed; clone it into the form to train a new one");
+        ResumePlan plan = planResume(*store_, runId);
+        recordResume(*store_, plan);
         QueuedRun run;
-        run.name = QString::fromStdString(record->name);
-        run.config = configFromJson(record->configJson);
-        return startRun(run, runId, error);
+        run.name = QString::fromStdString(plan.run.name);
+        run.config = plan.config;
+        return startRun(run, &plan, error);
     } catch (const std::exception& e) {
         *error = QString::fromUtf8(e.what());
         return false;

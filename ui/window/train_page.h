@@ -14,6 +14,7 @@ class QPushButton;
 
 namespace bp {
 class RunStore;
+struct ResumePlan;
 }
 
 namespace bp::ui {
@@ -72,7 +73,8 @@ Q_SIGNALS:
 private:
     QueuedRun runFromForm() const;
     void startNext();
-    bool startRun(const QueuedRun& run, std::optional<int64_t> existingId, QString* error);
+    // A new run of the store (or unrecorded without one), or the continuation of a recorded one.
+    bool startRun(const QueuedRun& run, ResumePlan* resume, QString* error);
     void drain();
     void onFinished(RunStatus status, const QString& message);
     void updateButtons();

@@ -1,0 +1,32 @@
+#pragma once
+#include "core/checkpoint/checkpoint.h"
+#include "core/config/run_config.h"
+#include "core/store/run_store.h"
+#include <optional>
+#include <string>
+
+namespace bp {
+
+// How a recorded checkpoint is named to users: "initial", "latest", "best" or "epoch-N".
+std::string checkpointLabel(const CheckpointRecord& checkpoint);
+// The file of the run's checkpoint with that label ("" means latest; "epoch:N" is accepted too).
+// Throws bp::Error for an unknown label or one the run does not keep, listing those it keeps.
+std::string findCheckpoint(RunStore& store, int64_t runId, const std::string& label);
+
+// Everything needed to continue a recorded run, the same record, from its latest (else initial) checkpoint.
+struct ResumePlan {
+    RunRecord run;
+    RunConfig config;          // the run's, with the epochs and threads asked for
+    std::string checkpointDir; // where the run keeps its checkpoints
+    std::string checkpointPath;
+    Checkpoint checkpoint;
+};
+// epochs / threads: train to that many epochs, on that many threads (nullopt: the run's own). Throws bp::Error
+// naming the reason: the run is missing, running or paused (in which process), completed and not extended,
+// has no checkpoint, its checkpoint belongs to another configuration, or already has the epochs asked for.
+ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs = std::nullopt,
+                      std::optional<int> threads = std::nullopt);
+// Records in the store that the plan is being carried out: the new epoch total when it changed, and a message.
+void recordResume(RunStore& store, const ResumePlan& plan);
+
+} // namespace bp
