@@ -120,7 +120,7 @@ class TestTrainStoreCli : public QObject {
                 return std::string();
             }());
         QCOMPARE(native.epoch, 1);
-        const QString python = "/usr/bin/python3";
+        const QString python = test::kSystemPython;
         if (!QFileInfo(python).isExecutable())
             QSKIP("/usr/bin/python3 is not installed: torch.load not checked");
         QProcess p;

@@ -20,6 +20,9 @@ std::string envOr(const char* name, const std::string& fallback);
 // Folder with the real Fashion-MNIST files (from the Debian package), or "" when absent.
 std::string fashionMnistDir();
 
+// Debian's Python, the interpreter python3-torch installs for (a python3 earlier on PATH may lack torch).
+inline const QString kSystemPython = QStringLiteral("/usr/bin/python3");
+
 // Path of the built burstprop-train executable (set by CTest), or "".
 QString trainerBinary();
 

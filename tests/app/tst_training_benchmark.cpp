@@ -1,0 +1,97 @@
+// Prints the training speed of the default MNIST configuration: burstprop-train --benchmark with two
+// threads and with one, beside the same step written the way the paper's PyTorch reference computes it
+// (reference_speed.py, when python3 with torch is installed), in alternating rounds because a shared
+// machine's speed drifts from one minute to the next. A benchmark: it checks that every figure was
+// produced, not how large it is (README, "Speed").
+#include "support/test_support.h"
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <vector>
+
+using namespace bp;
+
+namespace {
+
+constexpr int kRounds = 3;
+constexpr int kSteps = 1500;
+constexpr int kTimeoutMs = 300000;
+
+// The examples_per_second=<x> figure a benchmark prints last, or -1 when it printed none.
+double examplesPerSecond(const test::ProcessResult& r) {
+    static const QRegularExpression figure(QStringLiteral("examples_per_second=([0-9.]+)"));
+    QRegularExpressionMatch last;
+    for (auto it = figure.globalMatch(r.out); it.hasNext();)
+        last = it.next();
+    return last.hasMatch() ? last.captured(1).toDouble() : -1.0;
+}
+
+bool pythonHasTorch() {
+    const test::ProcessResult r = test::runProcess(test::kSystemPython, {"-c", "import torch"}, 60000);
+    return r.exitStatus == QProcess::NormalExit && r.exitCode == 0;
+}
+
+} // namespace
+
+class TestTrainingBenchmark : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaultConfiguration() {
+        const QString binary = test::trainerBinary();
+        QVERIFY2(!binary.isEmpty(), "BURSTPROP_TRAIN_BIN is not set (run the test through CTest)");
+        // Speed does not depend on the pixels: the real Fashion-MNIST when installed, else images written here.
+        QTemporaryDir tmp;
+        QStringList data;
+        if (test::fashionMnistDir().empty()) {
+            QVERIFY(test::writeBarDataset(tmp.path(), QStringLiteral("train"), 2048, 1));
+            QVERIFY(test::writeBarDataset(tmp.path(), QStringLiteral("t10k"), 256, 2));
+            data = {"--dataset", "mnist", "--data-dir", tmp.path(), "--no-download"};
+        } else {
+            data = {"--data-dir", QString::fromStdString(test::fashionMnistDir())};
+        }
+        const QString script = QStringLiteral(REFERENCE_SPEED_SCRIPT);
+        const bool reference = pythonHasTorch();
+        if (!reference)
+            std::printf("/usr/bin/python3 with torch (Debian: python3-torch) is not installed: the reference-style step is not timed\n");
+
+        std::map<QString, std::vector<double>> figures;
+        for (int round = 0; round < kRounds; ++round) {
+            for (int threads : {2, 1}) {
+                const test::ProcessResult r = test::runProcess(
+                    binary, data + QStringList{"--benchmark", QString::number(kSteps), "--threads", QString::number(threads)},
+                    kTimeoutMs);
+                const double rate = examplesPerSecond(r);
+                QVERIFY2(rate > 0, qPrintable(test::describe(r)));
+                figures[QStringLiteral("burstprop-train, %1 thread(s)").arg(threads)].push_back(rate);
+            }
+            if (reference) {
+                const test::ProcessResult r =
+                    test::runProcess(test::kSystemPython, {script, QString::number(kSteps / 2), "2"}, kTimeoutMs);
+                const double rate = examplesPerSecond(r);
+                QVERIFY2(rate > 0, qPrintable(test::describe(r)));
+                figures[QStringLiteral("reference-style PyTorch step, 2 threads")].push_back(rate);
+            }
+        }
+
+        std::printf("\nDefault MNIST configuration (784-500-500-500-10, burstprop, learned recurrent input, batch 32),"
+                    " %d rounds\n%-44s %10s %10s\n", kRounds, "run", "lowest", "highest");
+        for (auto& [name, rates] : figures) {
+            std::sort(rates.begin(), rates.end());
+            std::printf("%-44s %10.0f %10.0f\n", qPrintable(name), rates.front(), rates.back());
+        }
+        const auto ours = figures.find(QStringLiteral("burstprop-train, 2 thread(s)"));
+        const auto ref = figures.find(QStringLiteral("reference-style PyTorch step, 2 threads"));
+        if (ref != figures.end())
+            std::printf("speed-up over the reference-style step, best against best: %.2fx\n",
+                        ours->second.back() / ref->second.back());
+        std::fflush(stdout);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainingBenchmark)
+#include "tst_training_benchmark.moc"
