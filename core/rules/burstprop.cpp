@@ -70,6 +70,9 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
     at::Tensor deltaBp = needBp ? teach.mul(out).neg_() : at::Tensor(); // −(t − e) e (1 − e)
 
     TaskGroup updates;
+    // Conv layers' weight gradients come from oneDNN, whose own parallel loops deadlock when entered from
+    // inside another parallel region: their updates run after the others, with ATen's threading.
+    TaskGroup convUpdates;
     std::vector<double> angles(n > 0 ? n - 1 : 0, 0.0);
     at::Tensor down; // the burst signals sent to the current layer from above, (2N, ...) rows
     for (size_t k = n; k-- > 0;) {
@@ -121,7 +124,7 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
         s.learnFeedback = config_.weightFaLearning;
         Layer* l = &layer;
         if (layer.isConv()) {
-            updates.add(static_cast<double>(layer.weight.numel()), [=] { applyMomentumUpdate(*l, delta, x, s); });
+            convUpdates.add(static_cast<double>(layer.weight.numel()), [=] { applyMomentumUpdate(*l, delta, x, s); });
         } else {
             layer.ensureMomentumBuffers();
             forRowBlocks(layer.weight, [&](int64_t first, int64_t count) {
@@ -131,6 +134,7 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
         }
     }
     updates.run(out.device().is_cpu());
+    convUpdates.run(false);
     if (measureAngles)
         result.deltaAngles = angles;
     return result;

@@ -1,6 +1,7 @@
 #include "core/rules/task_group.h"
 #include <ATen/Parallel.h>
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 
 namespace bp {
@@ -13,21 +14,15 @@ void TaskGroup::run(bool parallel) {
         tasks_.clear();
         return;
     }
-    // Greedy balance: largest task first onto the least loaded bucket, one bucket per thread.
+    // Largest first, each thread taking the next task when it is free: balanced without a cost model
+    // (a W update, which also rewrites W, costs about twice a Z update of the same size).
     std::sort(tasks_.begin(), tasks_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    const size_t buckets = std::min<size_t>(static_cast<size_t>(threads), tasks_.size());
-    std::vector<std::vector<std::function<void()>*>> bucket(buckets);
-    std::vector<double> load(buckets, 0.0);
-    for (auto& task : tasks_) {
-        const size_t least = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
-        load[least] += task.first;
-        bucket[least].push_back(&task.second);
-    }
+    std::atomic<size_t> next{0};
+    const int64_t workers = std::min<int64_t>(threads, static_cast<int64_t>(tasks_.size()));
     // Inside at::parallel_for, ATen ops and an OpenMP BLAS run single-threaded on their own thread.
-    at::parallel_for(0, static_cast<int64_t>(buckets), 1, [&](int64_t begin, int64_t end) {
-        for (int64_t b = begin; b < end; ++b)
-            for (auto* task : bucket[static_cast<size_t>(b)])
-                (*task)();
+    at::parallel_for(0, workers, 1, [&](int64_t, int64_t) {
+        for (size_t i = next++; i < tasks_.size(); i = next++)
+            tasks_[i].second();
     });
     tasks_.clear();
 }
