@@ -4,13 +4,12 @@
 // machine's speed swings with its neighbours).
 #include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
-#include "core/train/trainer.h"
+#include "core/train/observer.h"
 #include "support/test_support.h"
 #include "ui/form/run_form.h"
 #include "ui/window/main_window.h"
 #include "ui/window/train_page.h"
 #include <QElapsedTimer>
-#include <QLineEdit>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -24,16 +23,13 @@ namespace {
 
 constexpr int kRounds = 2;
 
-// The last examples/s the trainer recorded for the newest run of a store (both the CLI and the explorer
-// record the same metric, so the two figures come from the same code).
+// The last examples/s the trainer recorded for the one run of a fresh store, or -1 (both the CLI and the
+// explorer record the same metric, so the two figures come from the same code).
 double recordedSpeed(RunStore& store) {
     const std::vector<RunRecord> runs = store.listRuns();
-    if (runs.empty())
+    if (runs.size() != 1)
         return -1.0;
-    int64_t newest = runs.front().id;
-    for (const RunRecord& r : runs)
-        newest = std::max(newest, r.id);
-    const std::vector<MetricPoint> speed = store.readMetrics(newest, "examples_per_second");
+    const std::vector<MetricPoint> speed = store.readMetrics(runs.front().id, "examples_per_second");
     return speed.empty() ? -1.0 : speed.back().value;
 }
 
