@@ -1,4 +1,5 @@
 #include "core/nn/network.h"
+#include "core/nn/sigmoid.h"
 #include "core/util/error.h"
 #include <cmath>
 #include <sstream>
@@ -88,8 +89,10 @@ Network buildNetwork(const RunConfig& config, int64_t channels, int64_t size, at
 
 at::Tensor Network::forward(const at::Tensor& input) const {
     at::Tensor h = input;
-    for (const Layer& layer : layers)
-        h = layer.preActivation(layer.prepareInput(h)).sigmoid_();
+    for (const Layer& layer : layers) {
+        h = layer.preActivation(layer.prepareInput(h));
+        sigmoidInPlace(h);
+    }
     return h;
 }
 

@@ -1,4 +1,5 @@
 #include "core/rules/burstprop.h"
+#include "core/rules/burst_signals.h"
 #include "core/rules/task_group.h"
 #include "core/rules/update.h"
 
@@ -33,8 +34,7 @@ at::Tensor sendBurstsDown(const Layer& layer, const at::Tensor& bursts, const at
 // more than their cache locality gains: an update GEMM's inner dimension is only the batch size, so it
 // runs at full speed only on many rows (Xeon, 2 threads: 64-row blocks 5,000-6,200 examples/s, 1 MiB
 // blocks 8,000-8,700, whole layers the same).
-template <typename F>
-void forRowBlocks(const at::Tensor& weight, F&& f) {
+template <typename F> void forRowBlocks(const at::Tensor& weight, F&& f) {
     constexpr int64_t kBlockBytes = int64_t{1} << 20;
     const int64_t rows = weight.size(0);
     const int64_t bytes = weight.numel() * static_cast<int64_t>(weight.element_size());
@@ -47,27 +47,26 @@ void forRowBlocks(const at::Tensor& weight, F&& f) {
 
 } // namespace
 
-StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measureAngles,
-                               StepTrace* trace) {
+StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::Tensor& labels,
+                               bool measureAngles, StepTrace* trace) {
     const size_t n = net.layers.size();
     const bool needBp = measureAngles || trace;
     forwardRecord(net, input, inputs_, events_);
 
     const at::Tensor& out = events_.back();
-    const at::Tensor target = oneHot(labels, net.classes, out.options());
     StepResult result;
-    result.loss = mseLoss(out, target);
-    result.correct = countCorrect(out, labels);
     if (trace) {
         trace->output = out.clone();
         trace->layers.assign(n, {});
     }
 
     // Output layer: p = p_b, p_t = p_b((t − e)(1 − e) + 1); b = p e, b_t = p_t e.
-    const double pb = config_.pBaseline;
-    const at::Tensor teach = (target - out).mul_(1.0 - out); // (t − e)(1 − e)
-    at::Tensor bursts = at::stack({out * pb, teach.mul(pb).add_(pb).mul_(out)});
-    at::Tensor deltaBp = needBp ? teach.mul(out).neg_() : at::Tensor(); // −(t − e) e (1 − e)
+    OutputSignals top = outputSignals(out, labels, config_.pBaseline, needBp);
+    result.loss = top.loss;
+    result.correct = top.correct;
+    at::Tensor bursts = std::move(top.bursts);
+    at::Tensor delta = std::move(top.delta);
+    at::Tensor deltaBp = std::move(top.deltaBp); // −(t − e) e (1 − e)
 
     TaskGroup updates;
     // Conv layers' weight gradients come from oneDNN, whose own parallel loops deadlock when entered from
@@ -81,30 +80,30 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
         if (!layer.isOutput()) {
             // Hidden layer receiving (f, f_t) in `down` and f_bp in deltaBp.
             const at::Tensor f = stackedShape(down, e);
-            const at::Tensor oneMinusE = 1.0 - e;
-            at::Tensor u = f * oneMinusE; // (2, N, ...): f(1 − e) and f_t(1 − e)
-            bool uKept = false;           // u[0] is still needed by the Z update
-            if (config_.recurrentInput && layer.weightR.defined()) {
-                // b_pre = sigmoid(f) e; both u get the same recurrent inhibition b_pre Zᵀ.
-                const at::Tensor bPre = at::sigmoid(f[0]).mul_(e);
-                u.sub_(bPre.mm(layer.weightR.t()));
-                if (config_.weightRLearning) { // Z ← Z − lr_r·(−uᵀ b_pre), after this step's signals
-                    const at::Tensor u0 = u[0];
-                    Layer* l = &layer;
-                    const double lr = config_.recurrentLr;
-                    forRowBlocks(layer.weightR, [&](int64_t first, int64_t count) {
-                        updates.add(static_cast<double>(count * l->weightR.size(1)), [=] {
-                            l->weightR.narrow(0, first, count).addmm_(u0.narrow(1, first, count).t(), bPre, 1.0, lr);
-                        });
-                    });
-                    uKept = true;
-                }
+            const bool recurrent = config_.recurrentInput && layer.weightR.defined();
+            const bool learnZ = recurrent && config_.weightRLearning;
+            at::Tensor bPre, inhibition; // b_pre = sigmoid(f) e, and b_pre Zᵀ
+            if (recurrent) {
+                bPre = recurrentDrive(f[0], e);
+                inhibition = bPre.mm(layer.weightR.t());
             }
-            bursts = (uKept ? at::sigmoid(u) : u.sigmoid_()).mul_(e); // p e and p_t e
+            HiddenSignals h = hiddenSignals(f, e, inhibition, learnZ);
+            bursts = std::move(h.bursts);
+            delta = std::move(h.delta);
+            if (learnZ) { // Z ← Z − lr_r·(−uᵀ b_pre), after this step's signals
+                const at::Tensor u0 = h.u;
+                Layer* l = &layer;
+                const double lr = config_.recurrentLr;
+                forRowBlocks(layer.weightR, [&](int64_t first, int64_t count) {
+                    updates.add(static_cast<double>(count * l->weightR.size(1)), [=] {
+                        l->weightR.narrow(0, first, count)
+                            .addmm_(u0.narrow(1, first, count).t(), bPre, 1.0, lr);
+                    });
+                });
+            }
             if (needBp)
-                deltaBp = deltaBp.view(e.sizes()).mul(e).mul_(oneMinusE);
+                deltaBp = deltaBp.view(e.sizes()).mul(e).mul_(1.0 - e);
         }
-        const at::Tensor delta = bursts[0] - bursts[1]; // −(b_t − b)
         if (trace)
             trace->layers[k] = {e.clone(), delta.clone(), needBp ? deltaBp.clone() : at::Tensor()};
         if (measureAngles && !layer.isOutput())
@@ -124,7 +123,8 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
         s.learnFeedback = config_.weightFaLearning;
         Layer* l = &layer;
         if (layer.isConv()) {
-            convUpdates.add(static_cast<double>(layer.weight.numel()), [=] { applyMomentumUpdate(*l, delta, x, s); });
+            convUpdates.add(static_cast<double>(layer.weight.numel()),
+                            [=] { applyMomentumUpdate(*l, delta, x, s); });
         } else {
             layer.ensureMomentumBuffers();
             forRowBlocks(layer.weight, [&](int64_t first, int64_t count) {

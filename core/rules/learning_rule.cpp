@@ -3,6 +3,7 @@
 #include "core/rules/burstprop.h"
 #include "core/rules/feedback_alignment.h"
 #include "core/rules/node_perturbation.h"
+#include "core/nn/sigmoid.h"
 
 namespace bp {
 
@@ -38,7 +39,8 @@ void forwardRecord(const Network& net, const at::Tensor& input, std::vector<at::
     for (size_t i = 0; i < n; ++i) {
         const Layer& layer = net.layers[i];
         inputs[i] = layer.prepareInput(h);
-        outputs[i] = layer.preActivation(inputs[i]).sigmoid_();
+        outputs[i] = layer.preActivation(inputs[i]);
+        sigmoidInPlace(outputs[i]);
         h = outputs[i];
     }
 }
