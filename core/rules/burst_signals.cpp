@@ -65,11 +65,11 @@ template <typename F> void forChunks(int64_t n, F&& f) {
 OutputSignals outputSignals(const at::Tensor& e, const at::Tensor& labels, double pb, bool wantDeltaBp,
                             KernelPath path) {
     OutputSignals s;
-    const at::Tensor labelsCpu = labels.device() == e.device() ? labels : labels.to(e.device());
+    const at::Tensor labelsHere = labels.device() == e.device() ? labels : labels.to(e.device());
     if (!useFusedKernel(path, {&e}) || labels.scalar_type() != at::kLong || e.dim() != 2) {
-        const at::Tensor target = oneHot(labelsCpu, e.size(1), e.options());
+        const at::Tensor target = oneHot(labelsHere, e.size(1), e.options());
         s.loss = mseLoss(e, target);
-        s.correct = countCorrect(e, labelsCpu);
+        s.correct = countCorrect(e, labelsHere);
         const at::Tensor teach = (target - e).mul_(1.0 - e); // (t − e)(1 − e)
         s.bursts = at::stack({e * pb, teach.mul(pb).add_(pb).mul_(e)});
         s.delta = s.bursts[0] - s.bursts[1];
@@ -79,8 +79,8 @@ OutputSignals outputSignals(const at::Tensor& e, const at::Tensor& labels, doubl
     }
     // A few hundred elements: one plain loop instead of a dozen tensor operations.
     const int64_t rows = e.size(0), classes = e.size(1);
-    const at::Tensor labelsC = labelsCpu.contiguous();
-    const int64_t* label = labelsC.data_ptr<int64_t>();
+    const at::Tensor labelsFlat = labelsHere.contiguous();
+    const int64_t* label = labelsFlat.data_ptr<int64_t>();
     const float* ev = e.data_ptr<float>();
     s.bursts = at::empty({2, rows, classes}, e.options());
     s.delta = at::empty({rows, classes}, e.options());

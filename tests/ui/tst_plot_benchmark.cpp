@@ -4,6 +4,7 @@
 #include "ui/plots/qcustomplot_include.h"
 #include "ui/plots/reduction.h"
 #include "ui/plots/smoothing.h"
+#include "ui/plots/weight_scatter.h"
 #include <QElapsedTimer>
 #include <QtTest>
 #include <algorithm>
@@ -68,6 +69,29 @@ private Q_SLOTS:
             smoothedZoomMs << timer.nsecsElapsed() / 1e6;
         }
         qInfo("pan with smoothing (two curves re-reduced): median %.2f ms", median(smoothedZoomMs));
+    }
+
+    void weightScatterRedraw() {
+        // The W–Y scatter of the default network's largest layer (500 × 784 weights), both clouds full:
+        // what the GUI thread draws when a run starts and whenever the current weights arrive.
+        WeightScatter scatter;
+        scatter.resize(600, 450);
+        scatter.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&scatter));
+        const at::Tensor w = at::randn({500, 784}).mul_(0.05), y = at::randn({500, 784});
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(scatter.setInitial(w, y));
+        QVERIFY(scatter.setCurrent(w * 1.1, y));
+        const double fill = timer.nsecsElapsed() / 1e6;
+        QVector<double> drawMs;
+        for (int i = 0; i < 10; ++i) {
+            timer.restart();
+            scatter.plot()->replot(QCustomPlot::rpImmediateRefresh);
+            drawMs << timer.nsecsElapsed() / 1e6;
+        }
+        qInfo("W-Y scatter, 2 clouds of %d dots: fill %.1f ms, replot median %.1f ms, max %.1f ms",
+              scatter.currentCount(), fill, median(drawMs), *std::max_element(drawMs.cbegin(), drawMs.cend()));
     }
 
     void reductionAlone() {

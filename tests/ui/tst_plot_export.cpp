@@ -2,6 +2,7 @@
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/qcustomplot_include.h"
+#include "ui/plots/weight_scatter.h"
 #include <QtTest>
 #include <memory>
 
@@ -81,6 +82,28 @@ private Q_SLOTS:
         for (const char* text : {">MSE<", ">epoch<", ">train<", ">test<", ">Loss<"})
             QVERIFY2(svg.contains(text), text);
         QVERIFY2(svg.size() < 1000000, qPrintable(QString::number(svg.size()))); // not W&B's 6 MB
+    }
+
+    void scatterDotsExportAsVectorDiscs() {
+        // On screen the W–Y scatter blits one pre-drawn disc per weight; an SVG gets vector discs (no
+        // embedded images), and the screen style is back afterwards.
+        QTemporaryDir dir;
+        WeightScatter scatter;
+        scatter.resize(400, 300);
+        scatter.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&scatter));
+        const at::Tensor w = at::randn({20, 10});
+        QVERIFY(scatter.setInitial(w, at::randn({20, 10})));
+        QVERIFY(scatter.setCurrent(w, at::randn({20, 10})));
+        const QString path = dir.filePath(QStringLiteral("scatter.svg"));
+        QString error;
+        QVERIFY2(exportPlot(scatter.plot(), path, ExportOptions{}, &error), qPrintable(error));
+        const QByteArray svg = readAll(path);
+        QVERIFY(svg.contains("<svg"));
+        QVERIFY(!svg.contains("<image"));
+        QVERIFY2(svg.count("<path") + svg.count("<ellipse") + svg.count("<circle") >= 400,
+                 qPrintable(QString::number(svg.count("<path"))));
+        QCOMPARE(scatter.currentGraph()->scatterStyle().shape(), QCPScatterStyle::ssPixmap);
     }
 
     void pdfIsWritten() {

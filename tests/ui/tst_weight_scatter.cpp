@@ -1,6 +1,7 @@
 // WeightScatter: W paired with Y element by element, subsampled by stride, angle in the title.
 #include "core/rules/update.h"
 #include "ui/plots/qcustomplot_include.h"
+#include "ui/plots/plot_export.h"
 #include "ui/plots/weight_scatter.h"
 #include <QtTest>
 #include <cmath>
@@ -65,9 +66,21 @@ private Q_SLOTS:
         QVERIFY(scatter.currentCount() <= WeightScatter::maxPoints());
         // The angle is over every weight, as the trainer's.
         QCOMPARE(scatter.currentAngle(), bp::tensorAngle(w, 0.5 * w + 0.5 * y));
-        // Before-training faint, now solid.
-        QVERIFY(scatter.initialGraph()->scatterStyle().pen().color().alpha() <
-                scatter.currentGraph()->scatterStyle().pen().color().alpha());
+        // Before-training faint, now solid; on screen each dot is one pre-drawn disc of that colour...
+        QVERIFY(scatter.initialGraph()->pen().color().alpha() <
+                scatter.currentGraph()->pen().color().alpha());
+        for (QCPGraph* graph : {scatter.initialGraph(), scatter.currentGraph()}) {
+            QCOMPARE(graph->scatterStyle().shape(), QCPScatterStyle::ssPixmap);
+            const QImage dot = graph->scatterStyle().pixmap().toImage();
+            const QColor centre = dot.pixelColor(dot.width() / 2, dot.height() / 2);
+            const QColor pen = graph->pen().color(); // equal up to premultiplied-alpha rounding
+            for (auto [a, b] : {std::pair{centre.red(), pen.red()}, {centre.green(), pen.green()},
+                                {centre.blue(), pen.blue()}, {centre.alpha(), pen.alpha()}})
+                QVERIFY2(std::abs(a - b) <= 3,
+                         qPrintable(centre.name(QColor::HexArgb) + " vs " + pen.name(QColor::HexArgb)));
+            // ...and exports draw a vector disc of this diameter instead (tst_plot_export).
+            QCOMPARE(graph->property(bp::ui::kVectorDotSizeProperty).toDouble(), 3.0);
+        }
     }
 
     void mismatchedShapesAreReportedNotThrown() {

@@ -97,6 +97,32 @@ bool writePdf(QSaveFile& file, const PanelLayout& layout, const QString& title, 
     return painter.end();
 }
 
+// For the lifetime of this object, graphs with kVectorDotSizeProperty draw vector discs (see plot_export.h).
+class VectorDots {
+public:
+    explicit VectorDots(const QList<QCustomPlot*>& panels) {
+        for (QCustomPlot* panel : panels)
+            for (int i = 0; i < panel->graphCount(); ++i) {
+                QCPGraph* graph = panel->graph(i);
+                const QVariant size = graph->property(kVectorDotSizeProperty);
+                if (!size.isValid())
+                    continue;
+                saved_.append({graph, graph->scatterStyle()});
+                graph->setScatterStyle(
+                    QCPScatterStyle(QCPScatterStyle::ssDisc, graph->pen().color(), size.toDouble()));
+            }
+    }
+    ~VectorDots() {
+        for (const auto& [graph, style] : saved_)
+            graph->setScatterStyle(style);
+    }
+    VectorDots(const VectorDots&) = delete;
+    VectorDots& operator=(const VectorDots&) = delete;
+
+private:
+    QList<QPair<QCPGraph*, QCPScatterStyle>> saved_;
+};
+
 bool fail(QString* error, const QString& message) {
     if (error)
         *error = message;
@@ -128,6 +154,7 @@ bool exportPanels(const QList<QCustomPlot*>& panels, const QString& path, const 
     const QColor background = layout.panels.first()->palette().color(QPalette::Base);
     const QString title = QFileInfo(path).completeBaseName();
     bool drawn = false;
+    const VectorDots dots(layout.panels);
     if (suffix == QLatin1String("png"))
         drawn = writePng(file, layout, options.dpi, background);
     else if (suffix == QLatin1String("svg"))
