@@ -8,8 +8,10 @@ namespace bp {
 // TensorOps forces the ATen formulation, so that tests can compare the two on the CPU.
 enum class KernelPath { Auto, TensorOps };
 
+// Contiguous float32 on the CPU, and outside autograd (the kernels write through raw pointers).
 inline bool fusableOnCpu(const at::Tensor& t) {
-    return t.defined() && t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous();
+    return t.defined() && t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous() &&
+           !t.requires_grad();
 }
 
 // Whether `path` and every defined tensor in `tensors` allow the fused CPU kernels.

@@ -71,6 +71,18 @@ class TestSigmoid : public QObject {
         QVERIFY(at::equal(t, expected));
     }
 
+    void tensorsInAutogradGoToATen() {
+        // The kernel writes through a raw pointer; a tensor autograd records must go through ATen, so
+        // that the gradient stays right.
+        const at::Tensor x = at::randn({4, 5}).requires_grad_(true);
+        at::Tensor h = x * 2.0;
+        QVERIFY(!bp::fusableOnCpu(h));
+        bp::sigmoidInPlace(h);
+        h.sum().backward();
+        const at::Tensor s = at::sigmoid(x.detach() * 2.0);
+        QVERIFY(at::allclose(x.grad(), 2.0 * s * (1.0 - s), 1e-5, 1e-6));
+    }
+
     void largeTensorsSplitOverThreadsGiveTheSameElements() {
         const int before = at::get_num_threads();
         const at::Tensor input = at::randn({1000, 300}).mul_(8); // 300k elements: several chunks
