@@ -38,8 +38,7 @@ void applyMomentumUpdateRows(Layer& layer, const at::Tensor& delta, const at::Te
     }
     // Δb ← momentum·Δb − lr·Σ_batch delta, b ← b + Δb. A few hundred numbers: a plain loop when it can
     // (the same in tensor operations costs tens of microseconds per call).
-    if (!fusableOnCpu(delta) || !fusableOnCpu(layer.deltaBias) || !fusableOnCpu(layer.bias) ||
-        delta.dim() != 2) {
+    if (!useFusedKernel(KernelPath::Auto, {&delta, &layer.deltaBias, &layer.bias}) || delta.dim() != 2) {
         at::Tensor dB = layer.deltaBias.narrow(0, first, count);
         dB.mul_(s.momentum).add_(delta.narrow(1, first, count).sum(0), -s.lr);
         layer.bias.narrow(0, first, count).add_(dB);
