@@ -83,6 +83,41 @@ private Q_SLOTS:
         }
     }
 
+    // A window moved to a screen of another pixel ratio: the plot's buffers and the dots drawn for the old
+    // ratio are remade at the new one before the next paint (offscreen, the widget's ratio is 1, so the
+    // test makes both as if for a ratio-2 screen and lets the plot notice).
+    void followsTheScreensPixelRatio() {
+        WeightScatter scatter;
+        QVERIFY(scatter.setCurrent(at::randn({20, 30}), at::randn({20, 30})));
+        scatter.resize(400, 300);
+        scatter.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&scatter));
+        QCustomPlot* plot = scatter.plot();
+        const qreal ratio = plot->devicePixelRatioF();
+        const qreal other = ratio * 2.0;
+        QPixmap stale(6, 6);
+        stale.setDevicePixelRatio(other);
+        stale.fill(Qt::red);
+        for (QCPGraph* graph : {scatter.initialGraph(), scatter.currentGraph()})
+            graph->setScatterStyle(QCPScatterStyle(stale));
+        plot->setBufferDevicePixelRatio(other);
+
+        plot->repaint();
+        QCOMPARE(plot->bufferDevicePixelRatio(), ratio);
+        for (QCPGraph* graph : {scatter.initialGraph(), scatter.currentGraph()}) {
+            const QPixmap dot = graph->scatterStyle().pixmap();
+            QCOMPARE(dot.devicePixelRatio(), ratio);
+            QCOMPARE(dot.width(), qCeil(3.0 * ratio));
+            const QColor centre = dot.toImage().pixelColor(dot.width() / 2, dot.height() / 2);
+            QVERIFY2(std::abs(centre.blue() - graph->pen().color().blue()) <= 3 && centre.red() != 255,
+                     qPrintable(centre.name(QColor::HexArgb)));
+        }
+        // Nothing changes while the ratio stays: the dots are not drawn again on every paint.
+        const qint64 key = scatter.currentGraph()->scatterStyle().pixmap().cacheKey();
+        plot->repaint();
+        QCOMPARE(scatter.currentGraph()->scatterStyle().pixmap().cacheKey(), key);
+    }
+
     void mismatchedShapesAreReportedNotThrown() {
         WeightScatter scatter;
         QVERIFY(!scatter.setCurrent(at::zeros({3, 4}), at::zeros({5, 2})));

@@ -1,4 +1,5 @@
 #include "ui/plots/angle_heatmap.h"
+#include "ui/plots/pixel_ratio.h"
 #include "ui/plots/plot_theme.h"
 #include "ui/plots/qcustomplot_include.h"
 #include <QVBoxLayout>
@@ -18,6 +19,7 @@ AngleHeatmap::AngleHeatmap(const QString& title, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
     plot_->setMinimumSize(260, 180);
+    followDevicePixelRatio(plot_);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(
         0, 0, new QCPTextElement(plot_, title, QFont(font().family(), 10, QFont::Bold)));

@@ -1,5 +1,6 @@
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/hover_readout.h"
+#include "ui/plots/pixel_ratio.h"
 #include "ui/plots/plot_theme.h"
 #include "ui/plots/qcustomplot_include.h"
 #include <QDateTime>
@@ -55,6 +56,7 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
     plot_->setMinimumSize(260, 180);
     hover_ = new HoverReadout(plot_, [this](double x) { return formatX(x); });
     applyPlotTheme(plot_, palette());
+    followDevicePixelRatio(plot_);
 
     connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
             &MetricPlot::onXRangeChanged);

@@ -1,5 +1,6 @@
 #include "ui/plots/weight_scatter.h"
 #include "core/rules/update.h"
+#include "ui/plots/pixel_ratio.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/plot_theme.h"
 #include "ui/plots/qcustomplot_include.h"
@@ -78,7 +79,7 @@ WeightScatter::WeightScatter(QWidget* parent) : QWidget(parent), plot_(new QCust
         QCPGraph* graph = plot_->addGraph();
         graph->setName(name);
         graph->setLineStyle(QCPGraph::lsNone);
-        graph->setScatterStyle(dotStyle(color, kDotSize, devicePixelRatioF()));
+        graph->setScatterStyle(dotStyle(color, kDotSize, plot_->devicePixelRatioF()));
         graph->setProperty(kVectorDotSizeProperty, kDotSize); // exports draw vector discs
         graph->setPen(QPen(color));
         graph->setAdaptiveSampling(false); // a scatter, not a curve: every dot matters
@@ -89,6 +90,12 @@ WeightScatter::WeightScatter(QWidget* parent) : QWidget(parent), plot_(new QCust
     connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] {
         fitView();
         plot_->replot(QCustomPlot::rpQueuedReplot);
+    });
+    // On a screen of another pixel ratio the dots are drawn again, so that they stay sharp discs of the
+    // same size.
+    followDevicePixelRatio(plot_, [this](qreal ratio) {
+        initial_->setScatterStyle(dotStyle(kInitialColor, kDotSize, ratio));
+        current_->setScatterStyle(dotStyle(kCurrentColor, kDotSize, ratio));
     });
     applyPlotTheme(plot_, palette());
     updateTitle();
