@@ -1,4 +1,5 @@
 #include "core/nn/layer.h"
+#include "core/nn/skinny_gemm.h"
 
 namespace bp {
 
@@ -20,7 +21,7 @@ at::Tensor Layer::prepareInput(const at::Tensor& input) const {
 at::Tensor Layer::preActivation(const at::Tensor& input) const {
     if (isConv())
         return at::conv2d(input, weight, bias, {stride, stride}, {padding, padding});
-    return at::addmm(bias, input, weight.t());
+    return matmulTransposed(input, weight, bias); // x·Wᵀ + b
 }
 
 at::Tensor Layer::sendDown(const at::Tensor& signal, const at::Tensor& weights, const at::Tensor& input) const {

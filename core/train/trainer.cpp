@@ -4,6 +4,7 @@
 #include "core/data/downloader.h"
 #include "core/metrics/angles.h"
 #include "core/metrics/evaluation.h"
+#include "core/train/denormals.h"
 #include "core/train/thread_tuner.h"
 #include "core/util/error.h"
 #include <ATen/CPUGeneratorImpl.h>
@@ -215,6 +216,7 @@ RunStatus Trainer::train() {
     const int64_t totalSteps = static_cast<int64_t>(batches) * config_.epochs;
     const bool cifar = padValue_.defined();
     runStart_ = Clock::now();
+    FlushDenormals flushDenormals; // for as long as this run trains and evaluates
 
     // A checkpoint taken before any training continues exactly as a fresh run.
     const bool fresh = !resume_ || (resume_->epoch == 0 && resume_->batchInEpoch == 0 && !resume_->dataOrder.defined());
@@ -281,8 +283,10 @@ RunStatus Trainer::train() {
             const bool measure = rule_->hasAngles() && (config_.angleInterval > 0
                                                             ? step % config_.angleInterval == 0 || b == 0
                                                             : b + 1 == batches);
-            if (tuner && tuner->threadsForNextStep() != at::get_num_threads())
+            if (tuner && tuner->threadsForNextStep() != at::get_num_threads()) {
                 at::set_num_threads(tuner->threadsForNextStep());
+                flushDenormals.applyToTeam();
+            }
             const auto stepStart = Clock::now();
             const StepResult r = rule_->step(network_, x, y, measure);
             if (tuner)
@@ -359,6 +363,7 @@ double Trainer::benchmark(int steps, int warmup) {
     if (steps < 1)
         throw Error("--benchmark: the number of steps must be at least 1");
     prepare();
+    FlushDenormals flushDenormals; // as train()
     const int64_t n = trainImages_.size(0);
     const int64_t batchSize = std::min<int64_t>(config_.batchSize, n);
     at::Generator order = at::make_generator<at::CPUGeneratorImpl>(streamSeed(config_.seed, 1) + 1);

@@ -1,5 +1,6 @@
 // The trainer on small in-memory data: events, determinism, control from another thread, failures.
 #include "core/config/hyperparameters.h"
+#include "core/train/denormals.h"
 #include "core/train/trainer.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include "data/local_http_server.h"
@@ -109,6 +110,26 @@ private Q_SLOTS:
         const at::Tensor a = train(5), b = train(5), c = train(6);
         QVERIFY(at::equal(a, b));
         QVERIFY(!at::equal(a, c));
+    }
+
+    // Subnormals are flushed on the training threads while a run trains (the trainer's FlushDenormals),
+    // and the thread that ran it gets IEEE behaviour back afterwards.
+    void flushesSubnormalsOnlyWhileTraining() {
+#if !defined(__x86_64__) && !defined(__i386__)
+        QSKIP("FlushDenormals acts only on x86 (MXCSR)");
+#endif
+        RunConfig config = smallConfig(Rule::Burstprop);
+        config.epochs = 1;
+        config.threads = 2;
+        Recorder rec;
+        std::atomic<int> flushed{0};
+        rec.onEachBatch = [&](const BatchReport&) { flushed += FlushDenormals::activeOnTeam() ? 1 : 0; };
+        Trainer trainer(config, &rec);
+        trainer.setData(syntheticData(200, 50, 4));
+        QVERIFY2(trainer.run() == RunStatus::Completed, qPrintable(describe(trainer)));
+        QVERIFY(rec.batches > 0);
+        QCOMPARE(flushed.load(), rec.batches.load());
+        QVERIFY(!FlushDenormals::activeOnTeam());
     }
 
     void pauseResumeStopFromAnotherThread() {
