@@ -4,8 +4,10 @@
 
 namespace bp {
 
-// a·bᵀ (+ bias added to every row) for a batch of few rows: the forward pass's x·Wᵀ + b and the
-// recurrent term b_pre·Zᵀ, with a of N × K (N = the batch, 32 by default) and b of out × K.
+// a·bᵀ (+ bias added to every row) for a batch of few rows: the forward pass's x·Wᵀ + b of fully
+// connected layers, with a of N × K (N = the batch, 32 by default) and b of out × K. (Burstprop's
+// recurrent term b_pre·Zᵀ has the same shape but gained nothing from it inside the step: it stays with
+// the BLAS.)
 //
 // For such shapes the BLAS spends much of its time copying b into its packed layout on every call and
 // its threads wait on one another; this kernel reads b once, straight from memory, as dot products of
