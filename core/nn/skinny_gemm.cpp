@@ -34,16 +34,13 @@ BP_AVX512 inline float laneSum(__m512 v) {
 // accumulators with the same function, so an output's value does not depend on the tile it falls in.
 template <int MR, int NR>
 BP_AVX512 inline void tile(int64_t K, const float* a, const float* b, const float* bias, float* c,
-                           int64_t ldc, const float* prefetch = nullptr) {
+                           int64_t ldc) {
     __m512 acc[MR][NR];
     for (int i = 0; i < MR; ++i)
         for (int j = 0; j < NR; ++j)
             acc[i][j] = _mm512_setzero_ps();
     int64_t k = 0;
     for (; k + 16 <= K; k += 16) {
-        if (prefetch)
-            for (int j = 0; j < NR; ++j)
-                _mm_prefetch(reinterpret_cast<const char*>(prefetch + j * K + k), _MM_HINT_T0);
         __m512 bv[NR];
         for (int j = 0; j < NR; ++j)
             bv[j] = _mm512_loadu_ps(b + j * K + k);
@@ -75,12 +72,12 @@ BP_AVX512 inline void tile(int64_t K, const float* a, const float* b, const floa
 // left over one at a time.
 template <int NR>
 BP_AVX512 void columnsOf(int64_t M, int64_t N, int64_t K, const float* a, const float* b, const float* bias,
-                         float* c, int64_t first, const float* prefetch) {
+                         float* c, int64_t first) {
     const float* const bj = b + first * K;
     const float* const biasj = bias ? bias + first : nullptr;
     int64_t i = 0;
     for (; i + kTileRows <= M; i += kTileRows)
-        tile<kTileRows, NR>(K, a + i * K, bj, biasj, c + i * N + first, N, i == 0 ? prefetch : nullptr);
+        tile<kTileRows, NR>(K, a + i * K, bj, biasj, c + i * N + first, N);
     for (; i < M; ++i)
         tile<1, NR>(K, a + i * K, bj, biasj, c + i * N + first, N);
 }
@@ -96,16 +93,19 @@ BP_AVX512 void skinnyGemm(int64_t M, int64_t N, int64_t K, const float* a, const
         for (int64_t u = begin; u < end; ++u) {
             const int64_t first = u * kTileCols;
             if (first + kTileCols <= N) {
-                // While the first rows of a pass over these rows of b, the next rows of b are fetched.
-                const float* next =
-                    u + 1 < end && first + 2 * kTileCols <= N ? b + (first + kTileCols) * K : nullptr;
-                columnsOf<kTileCols>(M, N, K, a, b, bias, c, first, next);
+                columnsOf<kTileCols>(M, N, K, a, b, bias, c, first);
             } else {
                 for (int64_t j = first; j < N; ++j)
-                    columnsOf<1>(M, N, K, a, b, bias, c, j, nullptr);
+                    columnsOf<1>(M, N, K, a, b, bias, c, j);
             }
         }
     });
+}
+
+// Whether this thread reads and writes subnormals as zero (MXCSR's DAZ and FTZ bits, set by the trainer).
+bool subnormalsFlushed() {
+    constexpr unsigned kFlushBits = 0x8040;
+    return (_mm_getcsr() & kFlushBits) == kFlushBits;
 }
 
 } // namespace
@@ -120,13 +120,23 @@ bool skinnyKernelAvailable() {
 #endif
 }
 
-at::Tensor matmulTransposed(const at::Tensor& a, const at::Tensor& b, const at::Tensor& bias,
-                            KernelPath path) {
+bool skinnyKernelTakes(const at::Tensor& a, const at::Tensor& b, const at::Tensor& bias, KernelPath path) {
 #ifdef BP_SKINNY_GEMM
     const bool shapesFit = a.dim() == 2 && b.dim() == 2 && a.size(1) == b.size(1) &&
                            a.size(0) <= kSkinnyRows && a.size(1) > 0 &&
                            (!bias.defined() || (bias.dim() == 1 && bias.size(0) == b.size(0)));
-    if (shapesFit && skinnyKernelAvailable() && useFusedKernel(path, {&a, &b, &bias})) {
+    return shapesFit && skinnyKernelAvailable() && useFusedKernel(path, {&a, &b, &bias}) &&
+           subnormalsFlushed();
+#else
+    (void)a, (void)b, (void)bias, (void)path;
+    return false;
+#endif
+}
+
+at::Tensor matmulTransposed(const at::Tensor& a, const at::Tensor& b, const at::Tensor& bias,
+                            KernelPath path) {
+#ifdef BP_SKINNY_GEMM
+    if (skinnyKernelTakes(a, b, bias, path)) {
         const int64_t M = a.size(0), N = b.size(0), K = a.size(1);
         at::Tensor c = at::empty({M, N}, a.options());
         if (M > 0 && N > 0)

@@ -1,18 +1,22 @@
 // The skinny a·bᵀ (+ bias) kernel of the forward pass and the recurrent term: every element within the
 // rounding bound of its summation order against float64, for shapes that exercise every tile and tail
 // (rows of a not a multiple of 4, rows of b not a multiple of 6, K not a multiple of 16, one of each);
-// the same bits at 1, 2 and 4 threads; NaN kept; and tensors it does not take (float64, transposed
-// views, autograd, batches above kSkinnyRows) handed to ATen with ATen's own result.
+// the same bits at 1, 2 and 4 threads; NaN kept; and what it does not take (float64, transposed views,
+// autograd, batches above kSkinnyRows, a thread that keeps subnormals) handed to ATen with ATen's own
+// result. The tests hold a FlushDenormals, as the trainer does while it trains.
 #include "core/nn/skinny_gemm.h"
+#include "core/train/denormals.h"
 #include <ATen/Parallel.h>
 #include <QtTest>
 #include <cmath>
+#include <memory>
 
 using bp::matmulTransposed;
 
 class TestSkinnyGemm : public QObject {
     Q_OBJECT
     int threadsBefore_ = 1;
+    std::unique_ptr<bp::FlushDenormals> flush_;
 
     // Largest ratio of an element's error to its bound. Lane-wise sums of ⌈K/16⌉ terms, then 4 levels of
     // lane additions and the bias: (⌈K/16⌉ + 6) roundings of at most 2⁻²⁴ each, relative to Σ|a||b| + |bias|.
@@ -33,10 +37,14 @@ class TestSkinnyGemm : public QObject {
   private Q_SLOTS:
     void initTestCase() {
         threadsBefore_ = at::get_num_threads();
+        flush_ = std::make_unique<bp::FlushDenormals>();
         qInfo("AVX-512 kernel %s",
               bp::skinnyKernelAvailable() ? "available" : "not available: ATen path tested");
     }
-    void cleanupTestCase() { at::set_num_threads(threadsBefore_); }
+    void cleanupTestCase() {
+        flush_.reset();
+        at::set_num_threads(threadsBefore_);
+    }
 
     void withinRoundingOfFloat64_data() {
         QTest::addColumn<qint64>("rows");    // of a: the batch
@@ -65,6 +73,7 @@ class TestSkinnyGemm : public QObject {
         const at::Tensor a = at::randn({rows, inner});
         const at::Tensor b = at::randn({outputs, inner}).mul_(0.05);
         const at::Tensor bias = withBias ? at::randn({outputs}) : at::Tensor();
+        QCOMPARE(bp::skinnyKernelTakes(a, b, bias), bp::skinnyKernelAvailable());
         const at::Tensor c = matmulTransposed(a, b, bias);
         QCOMPARE(c.sizes(), (at::IntArrayRef{rows, outputs}));
         QCOMPARE(c.scalar_type(), at::kFloat);
@@ -87,9 +96,12 @@ class TestSkinnyGemm : public QObject {
         const at::Tensor b = at::randn({outputs, 784});
         const at::Tensor bias = at::randn({outputs});
         at::set_num_threads(1);
+        flush_->applyToTeam();
+        QCOMPARE(bp::skinnyKernelTakes(a, b, bias), bp::skinnyKernelAvailable());
         const at::Tensor one = matmulTransposed(a, b, bias);
         for (int threads : {2, 4}) {
             at::set_num_threads(threads);
+            flush_->applyToTeam();
             QVERIFY2(at::equal(matmulTransposed(a, b, bias), one), qPrintable(QString::number(threads)));
         }
         at::set_num_threads(threadsBefore_);
@@ -106,6 +118,7 @@ class TestSkinnyGemm : public QObject {
 
     void otherTensorsGoToATen_data() {
         QTest::addColumn<QString>("kind");
+        QTest::newRow("a thread that keeps subnormals") << "ieee";
         QTest::newRow("float64") << "double";
         QTest::newRow("b a transposed view") << "view";
         QTest::newRow("batch above kSkinnyRows") << "large";
@@ -121,9 +134,15 @@ class TestSkinnyGemm : public QObject {
             b = b.to(at::kDouble);
             bias = bias.to(at::kDouble);
         }
+        if (kind == "ieee")
+            flush_.reset();
+        QVERIFY(!bp::skinnyKernelTakes(a, b, bias));
         const at::Tensor c = matmulTransposed(a, b, bias);
+        const at::Tensor aten = at::addmm(bias, a, b.t());
+        if (kind == "ieee")
+            flush_ = std::make_unique<bp::FlushDenormals>();
         QCOMPARE(c.scalar_type(), a.scalar_type());
-        QVERIFY(at::equal(c, at::addmm(bias, a, b.t())));
+        QVERIFY(at::equal(c, aten));
     }
 
     void autogradStillWorks() {
