@@ -1,4 +1,5 @@
 #include "core/nn/skinny_gemm.h"
+#include "core/nn/denormals.h"
 #include <ATen/Parallel.h>
 #include <algorithm>
 
@@ -102,12 +103,6 @@ BP_AVX512 void skinnyGemm(int64_t M, int64_t N, int64_t K, const float* a, const
     });
 }
 
-// Whether this thread reads and writes subnormals as zero (MXCSR's DAZ and FTZ bits, set by the trainer).
-bool subnormalsFlushed() {
-    constexpr unsigned kFlushBits = 0x8040;
-    return (_mm_getcsr() & kFlushBits) == kFlushBits;
-}
-
 } // namespace
 #endif
 
@@ -126,7 +121,7 @@ bool skinnyKernelTakes(const at::Tensor& a, const at::Tensor& b, const at::Tenso
                            a.size(0) <= kSkinnyRows && a.size(1) > 0 &&
                            (!bias.defined() || (bias.dim() == 1 && bias.size(0) == b.size(0)));
     return shapesFit && skinnyKernelAvailable() && useFusedKernel(path, {&a, &b, &bias}) &&
-           subnormalsFlushed();
+           FlushDenormals::activeOnThisThread();
 #else
     (void)a, (void)b, (void)bias, (void)path;
     return false;

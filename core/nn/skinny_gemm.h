@@ -15,7 +15,7 @@ namespace bp {
 // Each output is summed in the same order whatever the number of threads, so results do not depend on
 // it. Taken when the path is Auto, the CPU has AVX-512F, a has at most kSkinnyRows rows, every tensor is
 // contiguous float32 on the CPU outside autograd, and the calling thread flushes subnormals (as the trainer
-// does, core/train/denormals.h: multiplying whole vectors that hold subnormals, the kernel would be many
+// does, core/nn/denormals.h: multiplying whole vectors that hold subnormals, the kernel would be many
 // times slower than the BLAS); ATen's addmm/mm otherwise (CUDA, float64, autograd, large batches, other
 // CPUs, threads that keep subnormals).
 at::Tensor matmulTransposed(const at::Tensor& a, const at::Tensor& b, const at::Tensor& bias = {},

@@ -4,7 +4,7 @@
 #include "core/data/downloader.h"
 #include "core/metrics/angles.h"
 #include "core/metrics/evaluation.h"
-#include "core/train/denormals.h"
+#include "core/nn/denormals.h"
 #include "core/train/thread_tuner.h"
 #include "core/util/error.h"
 #include <ATen/CPUGeneratorImpl.h>

@@ -2,7 +2,7 @@
 // on every thread of the OpenMP team that runs ATen's parallel work (a tensor large enough to be split
 // over the team comes out all zeros); after it, IEEE behaviour again on all of them; and a team that grew
 // meanwhile gets the mode with applyToTeam().
-#include "core/train/denormals.h"
+#include "core/nn/denormals.h"
 #include <ATen/Parallel.h>
 #include <QtTest>
 #include <limits>

@@ -5,7 +5,7 @@
 // autograd, batches above kSkinnyRows, a thread that keeps subnormals) handed to ATen with ATen's own
 // result. The tests hold a FlushDenormals, as the trainer does while it trains.
 #include "core/nn/skinny_gemm.h"
-#include "core/train/denormals.h"
+#include "core/nn/denormals.h"
 #include <ATen/Parallel.h>
 #include <QtTest>
 #include <cmath>

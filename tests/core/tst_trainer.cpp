@@ -1,6 +1,6 @@
 // The trainer on small in-memory data: events, determinism, control from another thread, failures.
 #include "core/config/hyperparameters.h"
-#include "core/train/denormals.h"
+#include "core/nn/denormals.h"
 #include "core/train/trainer.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include "data/local_http_server.h"

@@ -1,4 +1,4 @@
-#include "core/train/denormals.h"
+#include "core/nn/denormals.h"
 #include <ATen/Parallel.h>
 #include <atomic>
 
@@ -49,11 +49,19 @@ void FlushDenormals::applyToTeam() {
 #endif
 }
 
+bool FlushDenormals::activeOnThisThread() {
+#ifdef BP_HAS_MXCSR
+    return (_mm_getcsr() & kFlushBits) == kFlushBits;
+#else
+    return false;
+#endif
+}
+
 bool FlushDenormals::activeOnTeam() {
 #ifdef BP_HAS_MXCSR
-    std::atomic<bool> all{(_mm_getcsr() & kFlushBits) == kFlushBits};
+    std::atomic<bool> all{activeOnThisThread()};
     onEveryTeamThread([&all] {
-        if ((_mm_getcsr() & kFlushBits) != kFlushBits)
+        if (!activeOnThisThread())
             all = false;
     });
     return all;

@@ -19,6 +19,8 @@ class FlushDenormals {
 
     // Sets the mode again on the OpenMP team, after its number of threads changed.
     void applyToTeam();
+    // Whether the calling thread flushes subnormals now (a few cycles: read on every skinny GEMM call).
+    static bool activeOnThisThread();
     // Whether the calling thread and every thread of the team flush subnormals now.
     static bool activeOnTeam();
 
