@@ -24,10 +24,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("rule");
         QTest::addColumn<double>("maxTestError"); // percent; < 0: check the loss instead
         // Issue target: burstprop < 20 % (the issue's reference run: 17.4 %), backprop < 35 % (27.9 %).
-        // With the golden-verified equations, one epoch of burstprop depends strongly on the seed: 13 seeds
-        // of an independent PyTorch script of ../shared/golden/README.md gave 16.8–59.0 % (median 27.6 %),
-        // this implementation 18.1–31.9 % over 8 seeds. The bound is the one the rule meets for every seed
-        // (see the README, "Open questions"); 20 % would make the test a coin toss.
+        // With the golden-verified equations one epoch of burstprop ends near 17 % only when every output
+        // unit survives the first steps; a class whose unit stays silent adds 4-8 % (tst_learning_seeds
+        // checks that over twelve seeds). Seed 7 loses one class and ends at 25.9 %; < 35 % holds for runs
+        // that lose up to two (seeds 1-16: 21.2-34.1 %).
         QTest::newRow("burstprop") << "burstprop" << 35.0;
         QTest::newRow("backprop") << "backprop" << 35.0;
         QTest::newRow("feedback-alignment") << "feedback-alignment" << 35.0;
