@@ -1,6 +1,8 @@
 // burstprop-train: trains one configuration without a GUI, recording it in the run database, and lists,
-// shows, exports, resumes and deletes recorded runs (burstprop-train --help, burstprop-train list --help).
+// shows, exports, resumes and deletes recorded runs (burstprop-train --help, burstprop-train list --help),
+// and replays the reference's golden steps on a device (burstprop-train golden --help).
 // Exit status: 0 completed, 1 failed or diverged, 2 invalid arguments, 130 stopped by a signal.
+#include "core/cli/golden_command.h"
 #include "core/cli/options.h"
 #include "core/cli/store_commands.h"
 #include "core/cli/train_command.h"
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (bp::isStoreCommand(args))
         return bp::runStoreCommand(args, std::cout);
+    if (bp::isGoldenCommand(args))
+        return bp::runGoldenCommand(args, std::cout);
     bp::CliOptions options;
     try {
         options = bp::parseCommandLine(args);

@@ -102,11 +102,11 @@ Dict load(const std::string& path) {
         throw Error(path + ": not a readable .pt file (truncated or corrupt): " + firstLine(e.what()));
     }
     if (!value.isGenericDict())
-        throw Error(path + ": not a checkpoint (it holds a " + value.tagKind() + ", not a dict)");
+        throw Error(path + ": holds a " + value.tagKind() + ", not a dict of named values");
     Dict dict = value.toGenericDict();
     for (const auto& entry : dict)
         if (!entry.key().isString())
-            throw Error(path + ": not a checkpoint (a key of its dict is not a string)");
+            throw Error(path + ": a key of its dict is not a string");
     return dict;
 }
 

@@ -563,7 +563,8 @@ std::string helpText() {
         variants.emplace_back(toString(r), defaultConfig(DatasetKind::FashionMnist, r));
     std::string out;
     out += "Usage: burstprop-train [options] [results-dir]\n"
-           "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n\n";
+           "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n"
+           "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n\n";
     out += "Trains one network on Fashion-MNIST, MNIST or CIFAR-10 with burstprop (Payeur et al. 2021),\n"
            "backprop, feedback alignment or node perturbation, without a GUI.\n\n"
            "Options take their value as the next argument (-hidden_lr 0.05) or after '='\n"

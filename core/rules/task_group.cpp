@@ -2,7 +2,6 @@
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 
 namespace bp {
 
@@ -16,7 +15,7 @@ std::atomic<int> sharedOpenMp{-1};
 
 void TaskGroup::run(bool parallel) {
     const int threads = at::get_num_threads();
-    if (std::getenv("BP_SERIAL") || !parallel || threads < 2 || tasks_.size() < 2 || at::in_parallel_region() ||
+    if (!parallel || threads < 2 || tasks_.size() < 2 || at::in_parallel_region() ||
         sharedOpenMp == 0) {
         for (auto& task : tasks_)
             task.second();

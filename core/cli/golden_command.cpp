@@ -1,0 +1,222 @@
+#include "core/cli/golden_command.h"
+#include "core/cli/train_command.h"
+#include "core/golden/golden_replay.h"
+#include "core/train/trainer.h"
+#include "core/util/error.h"
+#include "core/util/json_writer.h"
+#include <cstdio>
+#include <cstdlib>
+
+namespace bp {
+
+namespace {
+
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr size_t kFailuresShown = 5; // per case
+
+struct GoldenArguments {
+    std::string dir;
+    std::string device = "cpu";
+    int threads = 0;
+    bool json = false;
+    bool help = false;
+};
+
+GoldenArguments parseGoldenArguments(const std::vector<std::string>& args) {
+    GoldenArguments a;
+    for (size_t i = 1; i < args.size(); ++i) {
+        std::string key = args[i], value;
+        const bool option = !key.empty() && key[0] == '-';
+        if (!option) {
+            if (!a.dir.empty())
+                throw Error("golden: unexpected argument '" + key + "' (one folder only)");
+            a.dir = key;
+            continue;
+        }
+        const size_t eq = key.find('=');
+        const bool inlineValue = eq != std::string::npos;
+        if (inlineValue) {
+            value = key.substr(eq + 1);
+            key.resize(eq);
+        }
+        if (key == "--json" || key == "-json") {
+            a.json = true;
+        } else if (key == "--help" || key == "-help" || key == "-h") {
+            a.help = true;
+        } else if (key == "--device" || key == "-device" || key == "--threads" || key == "-threads") {
+            if (!inlineValue) {
+                if (i + 1 >= args.size())
+                    throw Error("golden: " + key + " needs a value");
+                value = args[++i];
+            }
+            if (key.find("device") != std::string::npos) {
+                a.device = value;
+                continue;
+            }
+            char* end = nullptr;
+            const long n = std::strtol(value.c_str(), &end, 10);
+            if (value.empty() || *end != '\0' || n < 0 || n > 1024)
+                throw Error("golden: --threads '" + value +
+                            "' is not an integer in [0, 1024] (0: every core)");
+            a.threads = static_cast<int>(n);
+        } else {
+            throw Error("golden: unknown option '" + key + "' (burstprop-train golden --help)");
+        }
+    }
+    if (a.dir.empty() && !a.help) {
+        const char* env = std::getenv("BURSTPROP_GOLDEN_DIR");
+        if (!env || !*env)
+            throw Error("golden: name the folder of golden *.pt files (or set BURSTPROP_GOLDEN_DIR)");
+        a.dir = env;
+    }
+    return a;
+}
+
+std::string scientific(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1e", value);
+    return text;
+}
+
+// "3.1e-07" for a relative error, "0.0004" (degrees) for an angle, "-" when the case has none of that kind.
+std::string worstText(const golden::GoldenReplay& r, golden::CheckKind kind) {
+    const golden::GoldenCheck* c = r.worst(kind);
+    if (!c)
+        return "-";
+    if (kind != golden::CheckKind::Angle)
+        return scientific(c->value);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4f", c->value);
+    return text;
+}
+
+std::string fileName(const std::string& path) {
+    const size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+void printTextLine(const golden::GoldenReplay& r, std::ostream& out) {
+    char line[256];
+    std::snprintf(line, sizeof line, "%-28s %-10s %-11s %5lld  %-16s %-9s %-11s %s\n",
+                  fileName(r.path).c_str(), r.rule.c_str(), r.arch.c_str(), static_cast<long long>(r.steps),
+                  worstText(r, golden::CheckKind::Output).c_str(),
+                  worstText(r, golden::CheckKind::Signal).c_str(),
+                  worstText(r, golden::CheckKind::Angle).c_str(), r.passed() ? "match" : "DIFFERS");
+    out << line;
+    if (!r.error.empty()) {
+        out << "    " << r.error << '\n';
+        return;
+    }
+    size_t shown = 0;
+    for (const golden::GoldenCheck& c : r.checks) {
+        if (c.passed())
+            continue;
+        if (shown++ == kFailuresShown) {
+            out << "    ...\n";
+            break;
+        }
+        out << "    " << c.what << ": "
+            << (c.kind == golden::CheckKind::Angle ? "differs by " : "relative error ") << scientific(c.value)
+            << (c.kind == golden::CheckKind::Angle ? "°" : "") << ", tolerance " << scientific(c.tolerance)
+            << '\n';
+    }
+}
+
+void printJsonLine(const golden::GoldenReplay& r, const std::string& device, std::ostream& out) {
+    JsonWriter json;
+    json.field("event", "golden").field("file", r.path).field("device", device).field("passed", r.passed());
+    if (!r.error.empty())
+        json.field("error", r.error);
+    json.field("rule", r.rule).field("arch", r.arch).field("steps", static_cast<long long>(r.steps));
+    const std::pair<const char*, golden::CheckKind> kinds[] = {
+        {"worst_output_error", golden::CheckKind::Output},
+        {"worst_signal_error", golden::CheckKind::Signal},
+        {"worst_angle_difference", golden::CheckKind::Angle}};
+    for (const auto& [key, kind] : kinds) {
+        const golden::GoldenCheck* c = r.worst(kind);
+        if (c)
+            json.field(key, c->value);
+        else
+            json.null(key);
+    }
+    int failed = 0;
+    for (const golden::GoldenCheck& c : r.checks)
+        failed += c.passed() ? 0 : 1;
+    json.field("comparisons", static_cast<long long>(r.checks.size())).field("failed", failed);
+    out << json.str() << std::endl;
+}
+
+} // namespace
+
+bool isGoldenCommand(const std::vector<std::string>& args) {
+    return !args.empty() && args[0] == "golden";
+}
+
+std::string goldenCommandHelp() {
+    return "Usage: burstprop-train golden [DIR] [--device cpu|cuda|cuda:N] [--threads N] [--json]\n\n"
+           "Replays the reference's recorded training steps (every *.pt in DIR, default "
+           "$BURSTPROP_GOLDEN_DIR;\n"
+           "the format is described in the golden folder's README) with this build's learning rules on the\n"
+           "device, and compares outputs, losses, weights (relative error, tolerance 2e-3), event rates and\n"
+           "deltas (5e-3) and weight and delta angles (0.01 degree). One line per case with its worst "
+           "figure\n"
+           "of each kind, then the comparisons that missed. Exit status 0 when every case matches, 1 when "
+           "one\n"
+           "does not or cannot be replayed, 2 for bad arguments.\n";
+}
+
+int runGoldenCommand(const std::vector<std::string>& args, std::ostream& out) {
+    GoldenArguments a;
+    at::Device device(at::kCPU);
+    std::vector<std::string> files;
+    try {
+        a = parseGoldenArguments(args);
+        if (a.help) {
+            out << goldenCommandHelp();
+            return 0;
+        }
+        device = Trainer::resolveDevice(a.device);
+    } catch (const Error& e) {
+        printCliError(e.what());
+        return kExitUsage;
+    }
+    try {
+        files = golden::goldenFiles(a.dir);
+        if (files.empty())
+            throw Error(a.dir + ": no golden *.pt files in the folder");
+    } catch (const Error& e) {
+        printCliError(e.what());
+        return kExitFailed;
+    }
+    const int threads = Trainer::applyThreadCount(a.threads);
+    if (!a.json) {
+        out << "Golden steps in " << a.dir << " (" << files.size() << " files) on " << device.str();
+        if (device.is_cpu())
+            out << " with " << threads << (threads == 1 ? " thread" : " threads");
+        out << "\n\n";
+        char header[256];
+        // "angles (°)" is one character wider in bytes than on screen.
+        std::snprintf(header, sizeof header, "%-28s %-10s %-11s %5s  %-16s %-9s %-12s %s\n", "file", "rule",
+                      "arch", "steps", "outputs/weights", "signals", "angles (°)", "result");
+        out << header;
+    }
+    int passed = 0;
+    for (const std::string& file : files) {
+        const golden::GoldenReplay r = golden::replayGolden(file, device);
+        passed += r.passed() ? 1 : 0;
+        if (a.json)
+            printJsonLine(r, device.str(), out);
+        else
+            printTextLine(r, out);
+    }
+    if (!a.json)
+        out << "\n"
+            << passed << " of " << files.size() << " cases match the reference on " << device.str()
+            << " (worst relative error of outputs and weights, tolerance 2e-3; of signals, 5e-3; "
+               "worst angle difference, 0.01°)\n";
+    out.flush();
+    return passed == static_cast<int>(files.size()) ? 0 : kExitFailed;
+}
+
+} // namespace bp

@@ -1,0 +1,50 @@
+#pragma once
+#include <ATen/ATen.h>
+#include <string>
+#include <vector>
+
+namespace bp::golden {
+
+// Tolerances of ../shared/golden/README.md for a float32 implementation.
+constexpr double kOutputTolerance = 2e-3; // relative error of outputs, losses and weights
+constexpr double kSignalTolerance = 5e-3; // relative error of event rates and deltas
+constexpr double kAngleTolerance = 0.01;  // degrees, weight and delta angles
+
+enum class CheckKind { Output, Signal, Angle };
+
+// One recorded quantity against this project's value.
+struct GoldenCheck {
+    std::string
+        what; // e.g. "step1 output", "step0 layer2 delta", "step2 delta angle 0", "final layer1 weight_r"
+    CheckKind kind = CheckKind::Output;
+    double value = 0.0;     // relative error ‖a − b‖ / ‖b‖, or |a − b| in degrees for angles
+    double tolerance = 0.0; // the README's bound for that kind
+    bool passed() const { return value <= tolerance; } // false for NaN
+};
+
+// The replay of one golden file: every comparison, or why the case could not be replayed.
+struct GoldenReplay {
+    std::string path;
+    std::string name; // meta/name
+    std::string rule; // meta/rule
+    std::string arch; // meta/arch
+    int64_t steps = 0;
+    std::vector<GoldenCheck> checks;
+    std::string error; // non-empty: the file could not be read or replayed (a failure)
+
+    bool passed() const;
+    // The largest value of a kind relative to its tolerance; nullptr when the replay has none.
+    const GoldenCheck* worst(CheckKind kind) const;
+};
+
+// Loads the case at path, builds its network on device, runs the recorded steps with this project's
+// learning rule and compares outputs, losses, event rates, deltas, backprop deltas, weight and delta
+// angles and every final weight tensor with the recording. Never throws: a file that cannot be read,
+// a rule, architecture or layer kind the project cannot build, and a missing or misshapen quantity end
+// in `error`.
+GoldenReplay replayGolden(const std::string& path, const at::Device& device);
+
+// The *.pt files of a folder, sorted by name. Throws bp::Error when the folder cannot be read.
+std::vector<std::string> goldenFiles(const std::string& dir);
+
+} // namespace bp::golden
