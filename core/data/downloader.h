@@ -1,5 +1,6 @@
 #pragma once
 #include "core/config/run_config.h"
+#include "core/data/http_fetch.h"
 #include <functional>
 #include <string>
 #include <vector>
@@ -33,8 +34,6 @@ void downloadDataset(DatasetKind kind, const DownloadOptions& options);
 
 // MD5 of a file's content as lowercase hex. Throws bp::Error when it cannot be read.
 std::string md5File(const std::string& path);
-
-using DownloadProgress = std::function<bool(const std::string&, int64_t, int64_t)>;
 
 // The building block of downloadDataset(), public for tests and other mirrors: fetches
 // baseUrl + name for each file missing from destDir (or present with another MD5), following
