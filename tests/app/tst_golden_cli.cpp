@@ -15,18 +15,6 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 
-QString goldenDir() {
-    return QString::fromStdString(
-        test::envOr("BURSTPROP_GOLDEN_DIR", test::envOr("BURSTPROP_GOLDEN_DIR_DEFAULT", "../shared/golden")));
-}
-
-bool writeDict(const QString& path, const pickle::Dict& dict) {
-    const std::vector<char> bytes = pickle::save(dict, path.toStdString());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) &&
-           file.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size());
-}
-
 } // namespace
 
 class TestGoldenCli : public QObject {
@@ -42,13 +30,13 @@ class TestGoldenCli : public QObject {
     void initTestCase() {
         binary_ = test::trainerBinary();
         QVERIFY2(!binary_.isEmpty(), "BURSTPROP_TRAIN_BIN is not set (run the test through CTest)");
-        files_ = QDir(goldenDir()).entryList({"*.pt"}, QDir::Files, QDir::Name);
+        files_ = QDir(test::goldenDir()).entryList({"*.pt"}, QDir::Files, QDir::Name);
         if (files_.isEmpty())
-            QSKIP(qPrintable("no golden files in " + goldenDir()));
+            QSKIP(qPrintable("no golden files in " + test::goldenDir()));
     }
 
     void everyCaseMatches() {
-        const Result r = golden({goldenDir(), "--threads", "2"});
+        const Result r = golden({test::goldenDir(), "--threads", "2"});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         for (const QString& file : files_) {
             const QRegularExpression line("^" + QRegularExpression::escape(file) + " .* match$",
@@ -61,7 +49,7 @@ class TestGoldenCli : public QObject {
     }
 
     void jsonHasOneObjectPerCase() {
-        const Result r = golden({goldenDir(), "--json"});
+        const Result r = golden({test::goldenDir(), "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const QList<QJsonObject> cases = test::eventsOf(r, "golden");
         QCOMPARE(cases.size(), files_.size());
@@ -79,13 +67,13 @@ class TestGoldenCli : public QObject {
     // with what differs.
     void changedAndBrokenFilesAreNamed() {
         QTemporaryDir tmp;
-        const QString source = QDir(goldenDir()).filePath("fc3_recurrent.pt");
+        const QString source = QDir(test::goldenDir()).filePath("fc3_recurrent.pt");
         if (!QFile::exists(source))
             QSKIP("fc3_recurrent.pt is not in the golden folder");
         pickle::Dict dict = pickle::load(source.toStdString());
         dict.insert_or_assign(std::string("final/layer0/weight"),
                               dict.at("final/layer0/weight").toTensor() * 1.01);
-        QVERIFY(writeDict(tmp.filePath("changed.pt"), dict));
+        QVERIFY(test::writePickledDict(tmp.filePath("changed.pt"), dict));
         QFile in(source);
         QVERIFY(in.open(QIODevice::ReadOnly));
         QFile out(tmp.filePath("truncated.pt"));

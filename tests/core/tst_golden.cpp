@@ -11,22 +11,6 @@
 
 using namespace bp;
 
-namespace {
-
-bool writeDict(const QString& path, const pickle::Dict& dict) {
-    const std::vector<char> bytes = pickle::save(dict, path.toStdString());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) &&
-           file.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size());
-}
-
-QString goldenDir() {
-    return QString::fromStdString(
-        test::envOr("BURSTPROP_GOLDEN_DIR", test::envOr("BURSTPROP_GOLDEN_DIR_DEFAULT", "../shared/golden")));
-}
-
-} // namespace
-
 class TestGolden : public QObject {
     Q_OBJECT
   private Q_SLOTS:
@@ -35,7 +19,7 @@ class TestGolden : public QObject {
     void replay_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("device");
-        const QDir dir(goldenDir());
+        const QDir dir(test::goldenDir());
         const QStringList files = dir.entryList({"*.pt"}, QDir::Files, QDir::Name);
         if (files.isEmpty())
             QFAIL(qPrintable("no golden *.pt files in " + dir.absolutePath() +
@@ -67,7 +51,7 @@ class TestGolden : public QObject {
     // problem, never an exception out of replayGolden.
     void badFilesFailLoudly() {
         QTemporaryDir tmp;
-        const QString source = QDir(goldenDir()).filePath("fc2_no_recurrent.pt");
+        const QString source = QDir(test::goldenDir()).filePath("fc2_no_recurrent.pt");
         if (!QFile::exists(source))
             QSKIP("fc2_no_recurrent.pt is not in the golden folder");
         const auto failure = [](const std::string& path) {
@@ -92,7 +76,7 @@ class TestGolden : public QObject {
         // A rule this project does not build, and a changed recording.
         pickle::Dict dict = pickle::load(source.toStdString());
         dict.insert_or_assign(std::string("meta/rule"), std::string("equilibrium_prop"));
-        QVERIFY(writeDict(tmp.filePath("rule.pt"), dict));
+        QVERIFY(test::writePickledDict(tmp.filePath("rule.pt"), dict));
         std::tie(passed, error) = failure(tmp.filePath("rule.pt").toStdString());
         QVERIFY(!passed);
         QVERIFY2(error.find("rule 'equilibrium_prop' is not one this project builds") != std::string::npos,
@@ -101,7 +85,7 @@ class TestGolden : public QObject {
         dict = pickle::load(source.toStdString());
         dict.insert_or_assign(std::string("final/layer1/weight"),
                               dict.at("final/layer1/weight").toTensor() * 1.01);
-        QVERIFY(writeDict(tmp.filePath("changed.pt"), dict));
+        QVERIFY(test::writePickledDict(tmp.filePath("changed.pt"), dict));
         const golden::GoldenReplay changed =
             golden::replayGolden(tmp.filePath("changed.pt").toStdString(), at::kCPU);
         QVERIFY2(changed.error.empty(), changed.error.c_str());

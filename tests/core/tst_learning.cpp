@@ -7,16 +7,6 @@
 
 using namespace bp;
 
-namespace {
-
-class EpochLog : public TrainingObserver {
-public:
-    void onEpoch(const EpochReport& report) override { epochs.push_back(report); }
-    std::vector<EpochReport> epochs;
-};
-
-} // namespace
-
 class TestLearning : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -46,7 +36,7 @@ private Q_SLOTS:
         config.epochs = 1;
         config.threads = 2;
         config.seed = 7;
-        EpochLog log;
+        test::EpochLog log;
         Trainer trainer(config, &log);
         const RunStatus status = trainer.run();
         QVERIFY2(status == RunStatus::Completed, qPrintable(QString::fromStdString(toString(status) + ": " + trainer.message())));

@@ -20,12 +20,6 @@ using namespace bp;
 
 namespace {
 
-class EpochLog : public TrainingObserver {
-  public:
-    void onEpoch(const EpochReport& report) override { epochs.push_back(report); }
-    std::vector<EpochReport> epochs;
-};
-
 struct ClassRecall {
     double lowest = 1.0; // the smallest fraction of a class's test images predicted as that class
     int silent = 0;      // classes predicted for no test image at all
@@ -67,7 +61,7 @@ class TestLearningSeeds : public QObject {
             config.epochs = 1;
             config.threads = 2;
             config.seed = uint64_t(seed);
-            EpochLog log;
+            test::EpochLog log;
             Trainer trainer(config, &log);
             trainer.setData(data);
             const RunStatus status = trainer.run();

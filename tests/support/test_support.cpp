@@ -31,6 +31,16 @@ QString trainerBinary() { return QString::fromStdString(envOr("BURSTPROP_TRAIN_B
 
 QString statusName(RunStatus status) { return QString::fromStdString(toString(status)); }
 
+QString goldenDir() {
+    return QString::fromStdString(envOr("BURSTPROP_GOLDEN_DIR", envOr("BURSTPROP_GOLDEN_DIR_DEFAULT", "../shared/golden")));
+}
+
+bool writePickledDict(const QString& path, const pickle::Dict& dict) {
+    const std::vector<char> bytes = pickle::save(dict, path.toStdString());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size());
+}
+
 namespace {
 void appendBigEndian32(QByteArray& out, uint32_t v) {
     for (int shift = 24; shift >= 0; shift -= 8)

@@ -1,4 +1,5 @@
 #pragma once
+#include "core/checkpoint/pickle_io.h"
 #include "core/train/observer.h"
 #include <ATen/ATen.h>
 #include <QJsonObject>
@@ -51,5 +52,18 @@ QString describe(const ProcessResult& r);
 
 // A run status as QString, for QCOMPARE (QTest cannot print bp enums).
 QString statusName(RunStatus status);
+
+// An observer that keeps every epoch report (epoch 0 first).
+class EpochLog : public TrainingObserver {
+  public:
+    void onEpoch(const EpochReport& report) override { epochs.push_back(report); }
+    std::vector<EpochReport> epochs;
+};
+
+// The golden folder: BURSTPROP_GOLDEN_DIR, else the one CTest names, else ../shared/golden.
+QString goldenDir();
+
+// Writes dict as a .pt file (torch.save's format); false when the file cannot be written.
+bool writePickledDict(const QString& path, const pickle::Dict& dict);
 
 } // namespace bp::test
