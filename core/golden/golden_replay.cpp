@@ -1,6 +1,7 @@
 #include "core/golden/golden_replay.h"
 #include "core/golden/golden_file.h"
 #include "core/metrics/angles.h"
+#include "core/nn/denormals.h"
 #include "core/rules/learning_rule.h"
 #include "core/util/error.h"
 #include <algorithm>
@@ -46,6 +47,9 @@ void replaySteps(const GoldenFile& g, const at::Device& device, GoldenReplay& r)
     const RunConfig config = configOf(g);
     Network net = networkOf(g);
     net.to(device);
+    // The numerics training uses: the trainer flushes subnormals, and only then do the CPU's skinny
+    // forward kernels run (core/nn/skinny_gemm.h).
+    const FlushDenormals flush;
     auto rule = makeLearningRule(config, 0);
     const bool burstprop = config.rule == Rule::Burstprop;
     for (int64_t s = 0; s < r.steps; ++s) {

@@ -38,7 +38,7 @@ struct GoldenReplay {
 };
 
 // Loads the case at path, builds its network on device, runs the recorded steps with this project's
-// learning rule and compares outputs, losses, event rates, deltas, backprop deltas, weight and delta
+// learning rule (with subnormals flushed, as the trainer runs it) and compares outputs, losses, event rates, deltas, backprop deltas, weight and delta
 // angles and every final weight tensor with the recording. Never throws: a file that cannot be read,
 // a rule, architecture or layer kind the project cannot build, and a missing or misshapen quantity end
 // in `error`.
