@@ -25,6 +25,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <filesystem>
 
 using namespace bp;
@@ -214,6 +215,35 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(runs.front().name), QStringLiteral("second"));
         for (const RunRecord& r : runs)
             QCOMPARE(test::statusName(r.status), QStringLiteral("completed"));
+    }
+
+    // "× 3 seeds": Queue makes three runs, the form's seed and the next two, named by their seed.
+    void queueMakesOneRunPerSeed() {
+        auto w = makeWindow(1);
+        w->show();
+        ui::TrainPage* page = w->trainPage();
+        RunConfig config = w->form()->config();
+        config.seed = 5;
+        w->form()->setConfig(config);
+        setText(w->form()->nameField(), QStringLiteral("sweep"));
+        page->seedsBox()->setValue(3);
+        QTest::mouseClick(page->queueButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w->store()->countRuns(), int64_t(3), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isTraining() && page->queue()->isEmpty(), 60000);
+        std::vector<RunRecord> runs = w->store()->listRuns(); // newest first
+        std::reverse(runs.begin(), runs.end());
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(QString::fromStdString(runs[size_t(i)].name), QStringLiteral("sweep · seed %1").arg(5 + i));
+            QCOMPARE(runs[size_t(i)].seed, uint64_t(5 + i));
+            QCOMPARE(test::statusName(runs[size_t(i)].status), QStringLiteral("completed"));
+        }
+        // Back to one: Launch trains the form's run alone, under its own name.
+        page->seedsBox()->setValue(1);
+        QTest::mouseClick(w->launchButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w->store()->countRuns(), int64_t(4), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isTraining(), 60000);
+        QCOMPARE(QString::fromStdString(w->store()->listRuns().front().name), QStringLiteral("sweep"));
+        QCOMPARE(w->store()->listRuns().front().seed, uint64_t(5));
     }
 
     // Two runs trained from the form appear in the runs table; comparing them shows the hyperparameters

@@ -13,6 +13,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <cmath>
@@ -59,8 +60,18 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     stop_->setToolTip(tr("Stop after the current batch; the latest checkpoint is written, the run can be resumed "
                          "from the Runs page (Ctrl+.)"));
+    seeds_ = new QSpinBox;
+    seeds_->setRange(1, 100);
+    seeds_->setPrefix(QStringLiteral("× "));
+    seeds_->setSuffix(tr(" seeds"));
+    seeds_->setToolTip(tr("Launch and Queue make one run per seed: the form's seed, seed + 1, ... A single "
+                          "epoch of burstprop ends near 17 % or at 21-35 % test error depending on the seed; "
+                          "compare the runs on the Runs page"));
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* b : {launch_, enqueue_, pause_, stop_})
+    for (QPushButton* b : {launch_, enqueue_})
+        buttons->addWidget(b);
+    buttons->addWidget(seeds_);
+    for (QPushButton* b : {pause_, stop_})
         buttons->addWidget(b);
 
     queue_ = new RunQueueModel(this);
@@ -168,22 +179,41 @@ QueuedRun TrainPage::runFromForm() const {
     return run;
 }
 
+QVector<QueuedRun> TrainPage::runsFromForm() const {
+    const QueuedRun base = runFromForm();
+    const int count = seeds_->value();
+    if (count == 1)
+        return {base};
+    QVector<QueuedRun> runs;
+    for (int i = 0; i < count; ++i) {
+        QueuedRun run = base;
+        run.config.seed = base.config.seed + uint64_t(i);
+        run.name = QStringLiteral("%1 · seed %2").arg(base.name).arg(run.config.seed);
+        runs.push_back(std::move(run));
+    }
+    return runs;
+}
+
 void TrainPage::launch() {
     if (!form_->isValid())
         return;
-    if (isTraining()) {
-        queue_->enqueue(runFromForm());
-        return;
+    QVector<QueuedRun> runs = runsFromForm();
+    if (!isTraining()) {
+        QString error;
+        if (!startRun(runs.takeFirst(), nullptr, &error))
+            Q_EMIT errorOccurred(error);
     }
-    QString error;
-    if (!startRun(runFromForm(), nullptr, &error))
-        Q_EMIT errorOccurred(error);
+    for (const QueuedRun& run : runs)
+        queue_->enqueue(run);
+    if (!isTraining()) // the first could not start: the queue goes on with the next
+        startNext();
 }
 
 void TrainPage::enqueue() {
     if (!form_->isValid())
         return;
-    queue_->enqueue(runFromForm());
+    for (const QueuedRun& run : runsFromForm())
+        queue_->enqueue(run);
     if (!isTraining())
         startNext();
 }

@@ -3,6 +3,7 @@
 #include "core/train/observer.h"
 #include <QElapsedTimer>
 #include <QTimer>
+#include <QVector>
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@ class QLabel;
 class QListView;
 class QProgressBar;
 class QPushButton;
+class QSpinBox;
 
 namespace bp {
 class RunStore;
@@ -44,6 +46,8 @@ public:
     QListView* queueView() const { return queueView_; }
     QPushButton* launchButton() const { return launch_; }
     QPushButton* queueButton() const { return enqueue_; }
+    // How many runs Launch and Queue make: the form's seed, seed + 1, ... (default 1).
+    QSpinBox* seedsBox() const { return seeds_; }
     QPushButton* pauseButton() const { return pause_; }
     QPushButton* stopButton() const { return stop_; }
     QString statusText() const;
@@ -56,8 +60,10 @@ public:
     double longestDrainMs() const { return longestDrainMs_; }
 
 public Q_SLOTS:
-    void launch();  // the form's run: now when idle, else at the end of the queue
-    void enqueue(); // the form's run at the end of the queue
+    // The form's run (one per seed when seedsBox() asks for several): the first now when idle, the rest
+    // (or all, while a run trains) at the end of the queue.
+    void launch();
+    void enqueue(); // the form's run (one per seed) at the end of the queue
     void togglePause();
     void stop();
     // Continues a stopped or interrupted run of the store from its latest checkpoint. False with a reason.
@@ -72,6 +78,8 @@ Q_SIGNALS:
 
 private:
     QueuedRun runFromForm() const;
+    // runFromForm() once per seed of seedsBox(), named "<name> · seed N" when there are several.
+    QVector<QueuedRun> runsFromForm() const;
     void startNext();
     // A new run of the store (or unrecorded without one), or the continuation of a recorded one.
     bool startRun(const QueuedRun& run, ResumePlan* resume, QString* error);
@@ -87,6 +95,7 @@ private:
     QListView* queueView_;
     QPushButton* launch_;
     QPushButton* enqueue_;
+    QSpinBox* seeds_;
     QPushButton* pause_;
     QPushButton* stop_;
     QPushButton* removeQueued_;
