@@ -76,6 +76,9 @@ std::string ProgressPrinter::epochLine(const EpochReport& r, int epochs) {
     if (std::isfinite(r.trainLoss))
         line += "  train loss " + format("%.4f", r.trainLoss) + " error " + format("%.2f%%", r.trainError);
     line += "  test loss " + format("%.4f", r.testLoss) + " error " + format("%.2f%%", r.testError);
+    if (r.epoch > 0 && r.silentClasses > 0) // an output unit that went silent early (README, Open questions)
+        line += " (" + std::to_string(r.silentClasses) + (r.silentClasses == 1 ? " class" : " classes") +
+                " never predicted)";
     if (!r.weightAngles.empty())
         line += "  weight angles " + anglesText(r.weightAngles);
     if (!r.deltaAngles.empty())

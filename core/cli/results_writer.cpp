@@ -107,7 +107,7 @@ std::string ResultsWriter::csvHeader(size_t angleColumns) {
         header += ",weight_angle_" + std::to_string(i);
     for (size_t i = 0; i < angleColumns; ++i)
         header += ",delta_angle_" + std::to_string(i);
-    return header;
+    return header + ",silent_classes";
 }
 
 std::string ResultsWriter::csvRow(const EpochReport& r, size_t angleColumns) {
@@ -116,7 +116,7 @@ std::string ResultsWriter::csvRow(const EpochReport& r, size_t angleColumns) {
     for (const std::vector<double>* angles : {&r.weightAngles, &r.deltaAngles})
         for (size_t i = 0; i < angleColumns; ++i)
             row += "," + (i < angles->size() ? number((*angles)[i]) : std::string());
-    return row;
+    return row + "," + std::to_string(r.silentClasses);
 }
 
 ResultsWriter::ResultsWriter(const std::string& dir, const RunConfig& config, const std::string& commandLine)

@@ -31,7 +31,8 @@ const std::string& angleName(const char* prefix, size_t i) {
 
 const std::string kBatchLoss = "batch_loss", kBatchError = "batch_error",
                   kExamplesPerSecond = "examples_per_second", kTrainLoss = "train_loss",
-                  kTrainError = "train_error", kTestLoss = "test_loss", kTestError = "test_error";
+                  kTrainError = "train_error", kTestLoss = "test_loss", kTestError = "test_error",
+                  kSilentClasses = "test_silent_classes";
 
 } // namespace
 
@@ -103,6 +104,7 @@ void RunRecorder::onEpoch(const EpochReport& r) {
     add(kTrainError, r.epoch, r.step, now, r.trainError);
     add(kTestLoss, r.epoch, r.step, now, r.testLoss);
     add(kTestError, r.epoch, r.step, now, r.testError);
+    add(kSilentClasses, r.epoch, r.step, now, r.silentClasses);
     if (r.epoch > 0)
         add(kExamplesPerSecond, r.epoch, r.step, now, r.examplesPerSecond);
     // The epoch's angles summarise batch measurements; keep a batch measurement taken at the same step.

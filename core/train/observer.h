@@ -35,6 +35,7 @@ struct EpochReport {
     double trainError = 0.0; // percent
     double testLoss = 0.0;
     double testError = 0.0;  // percent
+    int silentClasses = 0;   // classes of the test set the network predicted for no test image
     std::vector<double> weightAngles; // degrees, every layer but the lowest
     std::vector<double> deltaAngles;  // degrees, per hidden layer, mean over this epoch's measurements
     double elapsedSeconds = 0.0;

@@ -204,6 +204,7 @@ EpochReport Trainer::evaluateEpoch(int epoch, int64_t step) {
     const Evaluation test = evaluate(network_, testImages_, testLabels_, config_.testBatchSize);
     report.testLoss = test.loss;
     report.testError = test.error;
+    report.silentClasses = test.silentClasses;
     if (rule_->hasAngles())
         report.weightAngles = weightAngles(network_);
     return report;

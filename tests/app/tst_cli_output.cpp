@@ -188,6 +188,17 @@ class TestCliOutput : public QObject {
              {"epoch 2/3", "train loss 0.0250 error 10.00%", "test loss 0.0600 error 25.50%",
               "weight angles 45.0 60.5", "delta angles 70.2 nan"})
             QVERIFY2(after.find(part) != std::string::npos, (after + " lacks " + part).c_str());
+        QVERIFY2(after.find("never predicted") == std::string::npos, after.c_str());
+        EpochReport silent = epochReport(2);
+        silent.silentClasses = 1;
+        const std::string one = ProgressPrinter::epochLine(silent, 3);
+        QVERIFY2(one.find("error 25.50% (1 class never predicted)") != std::string::npos, one.c_str());
+        silent.silentClasses = 3;
+        const std::string three = ProgressPrinter::epochLine(silent, 3);
+        QVERIFY2(three.find("(3 classes never predicted)") != std::string::npos, three.c_str());
+        silent.epoch = 0; // an untrained network predicts few classes: not worth a remark
+        const std::string untrained = ProgressPrinter::epochLine(silent, 3);
+        QVERIFY2(untrained.find("never predicted") == std::string::npos, untrained.c_str());
     }
 
     void printerDrawsTheBarOnlyOnATerminalAndThrottled() {
@@ -226,7 +237,9 @@ class TestCliOutput : public QObject {
             EpochReport fewer = epochReport(1);
             fewer.deltaAngles.clear();
             writer.onEpoch(fewer);
-            writer.onEpoch(epochReport(2));
+            EpochReport silent = epochReport(2);
+            silent.silentClasses = 2;
+            writer.onEpoch(silent);
         }
         const QString params = QString::fromUtf8(readAll(dir + "/params.txt"));
         QVERIFY(params.startsWith("Simulation run @ "));
@@ -247,10 +260,11 @@ class TestCliOutput : public QObject {
         QCOMPARE(rows.size(), 4);
         QCOMPARE(rows[0],
                  QString("epoch,train_loss,train_error,test_loss,test_error,weight_angle_0,weight_angle_1,"
-                         "delta_angle_0,delta_angle_1"));
-        QCOMPARE(rows[1], QString("0,,,0.06,25.5,45,60.5,70.25,"));
-        QCOMPARE(rows[2], QString("1,0.05,20,0.06,25.5,45,60.5,,"));
-        QCOMPARE(rows[3].split(',').size(), 9);
+                         "delta_angle_0,delta_angle_1,silent_classes"));
+        QCOMPARE(rows[1], QString("0,,,0.06,25.5,45,60.5,70.25,,0"));
+        QCOMPARE(rows[2], QString("1,0.05,20,0.06,25.5,45,60.5,,,0"));
+        QCOMPARE(rows[3].split(',').size(), 10);
+        QVERIFY2(rows[3].endsWith(",2"), qPrintable(rows[3])); // two silent classes at epoch 2
     }
 
     void resultsFolderThatCannotBeCreated() {

@@ -138,10 +138,11 @@ class TestTrainCli : public QObject {
         const QStringList rows = QString::fromUtf8(metrics.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(rows.size(), 4);
         QCOMPARE(rows[0],
-                 QString("epoch,train_loss,train_error,test_loss,test_error,weight_angle_0,delta_angle_0"));
+                 QString("epoch,train_loss,train_error,test_loss,test_error,weight_angle_0,delta_angle_0,"
+                         "silent_classes"));
         for (int i = 1; i <= 3; ++i) {
             const QStringList cells = rows[i].split(',');
-            QCOMPARE(cells.size(), 7);
+            QCOMPARE(cells.size(), 8);
             QCOMPARE(cells[0], QString::number(i - 1));
             bool ok = false;
             const double testLoss = cells[3].toDouble(&ok);

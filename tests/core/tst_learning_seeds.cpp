@@ -73,6 +73,7 @@ class TestLearningSeeds : public QObject {
                         recall.lowest, recall.silent);
             std::fflush(stdout);
             errors.push_back(after.testError);
+            QCOMPARE(after.silentClasses, recall.silent); // the trainer's own count, reported with the epoch
             QVERIFY2(recall.silent > 0 || after.testError < 20.0,
                      qPrintable(QString("seed %1: %2% test error although every class is predicted")
                                     .arg(seed)

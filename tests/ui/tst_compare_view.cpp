@@ -39,6 +39,8 @@ std::vector<MetricSample> runMetrics(int r) {
         out.push_back({"train_error", e, step, wall, kTestError[r][e] - 2});
         out.push_back({"test_loss", e, step, wall, trainLoss + 0.05});
         out.push_back({"test_error", e, step, wall, kTestError[r][e]});
+        if (r == 2) // recorded by this version only: the older runs r0 and r1 have none
+            out.push_back({"test_silent_classes", e, step, wall, e == 0 ? 8.0 : 3.0 - e});
         for (int i = 0; i < 2; ++i) {
             const std::string layer = std::to_string(i);
             out.push_back({"weight_angle/" + layer, e, step, wall, 80.0 - 10 * e + 4 * i + r});
@@ -156,6 +158,12 @@ class TestCompareView : public QObject {
         QCOMPARE(cell(*model, row, RunFiguresModel::DeltaAngle), deltaAngle);
         QCOMPARE(model->data(model->index(row, RunFiguresModel::TestError)).toString(),
                  QString::number(testError, 'f', 2));
+        // Silent classes: recorded for r2 only; the other runs' cells stay empty.
+        const QVariant silent = model->data(model->index(row, RunFiguresModel::SilentClasses));
+        if (row == 2)
+            QCOMPARE(silent.toString(), QString::number(shownEpoch == 0 ? 8 : 3 - shownEpoch));
+        else
+            QVERIFY(!silent.isValid());
     }
 
     void plotsOverlayOneSeriesPerRun() {

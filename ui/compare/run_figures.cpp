@@ -38,7 +38,8 @@ std::vector<EpochFigures> readEpochFigures(RunStore& store, int64_t runId) {
         {"train_loss", &EpochFigures::trainLoss},
         {"train_error", &EpochFigures::trainError},
         {"test_loss", &EpochFigures::testLoss},
-        {"test_error", &EpochFigures::testError}};
+        {"test_error", &EpochFigures::testError},
+        {"test_silent_classes", &EpochFigures::silentClasses}};
     for (const auto& [name, member] : metrics)
         for (const MetricPoint& p : store.readMetrics(runId, name)) {
             EpochFigures& f = byEpoch[p.epoch];

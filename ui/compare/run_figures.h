@@ -13,6 +13,7 @@ struct EpochFigures {
     double trainLoss = kMissing, trainError = kMissing; // error in percent
     double testLoss = kMissing, testError = kMissing;
     double weightAngle = kMissing, deltaAngle = kMissing; // degrees, mean over layers
+    double silentClasses = kMissing; // test classes the network never predicted (runs recorded since 0.1.0)
 };
 
 // Every recorded epoch of a run, in epoch order. Losses and errors are the per-epoch points; an angle's

@@ -14,7 +14,17 @@ namespace bp::ui {
 class RunFiguresModel : public QAbstractTableModel {
     Q_OBJECT
   public:
-    enum Column { Epoch, TrainLoss, TrainError, TestLoss, TestError, WeightAngle, DeltaAngle, ColumnCount };
+    enum Column {
+        Epoch,
+        TrainLoss,
+        TrainError,
+        TestLoss,
+        TestError,
+        WeightAngle,
+        DeltaAngle,
+        SilentClasses, // test classes the network never predicted
+        ColumnCount
+    };
     enum class Mode { Final, Best, AtEpoch };
     static constexpr int ValueRole = Qt::UserRole + 1; // double (the epoch as a number); invalid when empty
 

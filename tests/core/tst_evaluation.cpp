@@ -1,0 +1,72 @@
+// evaluate(): loss, error and the classes a network never predicts, on networks whose every output is
+// known: one output layer with zero weights, so that the biases alone decide e = sigmoid(bias).
+#include "core/metrics/evaluation.h"
+#include "support/test_support.h"
+#include <QtTest>
+#include <cmath>
+
+using namespace bp;
+
+namespace {
+
+// A 4-pixel input, one output layer over 4 classes whose outputs are sigmoid(biases) for every image.
+Network constantNetwork(const std::vector<float>& biases) {
+    Network net;
+    net.inputChannels = 1;
+    net.inputSize = 2;
+    net.classes = int64_t(biases.size());
+    Layer out;
+    out.kind = LayerKind::Output;
+    out.weight = at::zeros({net.classes, 4});
+    out.bias = at::tensor(biases, at::kFloat);
+    net.layers.push_back(out);
+    return net;
+}
+
+} // namespace
+
+class TestEvaluation : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void figures_data() {
+        QTest::addColumn<QVector<float>>("biases");
+        QTest::addColumn<QVector<int64_t>>("labels");
+        QTest::addColumn<double>("error");
+        QTest::addColumn<int>("silent");
+        // Always class 0: classes 1 and 2 occur but are never predicted; class 3 does not occur.
+        QTest::newRow("one class predicted")
+            << QVector<float>{5, 0, 0, 0} << QVector<int64_t>{0, 1, 2, 1, 0} << 60.0 << 2;
+        QTest::newRow("the only class present")
+            << QVector<float>{0, 0, 5, 0} << QVector<int64_t>{2, 2, 2} << 0.0 << 0;
+        QTest::newRow("absent classes do not count")
+            << QVector<float>{0, 5, 0, 0} << QVector<int64_t>{1, 1, 3} << 100.0 / 3.0 << 1;
+    }
+
+    void figures() {
+        QFETCH(QVector<float>, biases);
+        QFETCH(QVector<int64_t>, labels);
+        QFETCH(double, error);
+        QFETCH(int, silent);
+        const Network net = constantNetwork(std::vector<float>(biases.begin(), biases.end()));
+        const int64_t n = labels.size();
+        const at::Tensor images = at::rand({n, 1, 2, 2});
+        const at::Tensor targets = at::tensor(std::vector<int64_t>(labels.begin(), labels.end()), at::kLong);
+        for (const int64_t batch : {int64_t{1}, int64_t{2}, n}) { // the same figures whatever the batching
+            const Evaluation r = evaluate(net, images, targets, batch);
+            QCOMPARE(r.examples, n);
+            QVERIFY2(std::abs(r.error - error) < 1e-9, qPrintable(QString::number(r.error)));
+            QCOMPARE(r.silentClasses, silent);
+            // MSE over examples and classes of e = sigmoid(bias) against one-hot targets.
+            double squared = 0.0;
+            for (int64_t label : labels)
+                for (int c = 0; c < biases.size(); ++c) {
+                    const double e = 1.0 / (1.0 + std::exp(-double(biases[c])));
+                    squared += (e - (c == label ? 1.0 : 0.0)) * (e - (c == label ? 1.0 : 0.0));
+                }
+            QVERIFY(std::abs(r.loss - squared / double(n * biases.size())) < 1e-6);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEvaluation)
+#include "tst_evaluation.moc"
