@@ -174,7 +174,10 @@ print(json.dumps({k: (float(v.double().sum()) if isinstance(v, torch.Tensor) els
         const Result r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", QString::number(total),
                               "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
-        QVERIFY(r.events.first()["resumed_from_epoch"].toInt() >= 2);
+        // An epoch is recorded, then its checkpoint written: a kill between the two leaves the previous
+        // epoch's checkpoint, and resume trains that epoch again (its figures are replaced, checked below).
+        const int from = r.events.first()["resumed_from_epoch"].toInt();
+        QVERIFY2(from == done || from == done - 1, qPrintable(QString("resumed from epoch %1 of %2").arg(from).arg(done)));
         RunStore store(db_.toStdString());
         const RunRecord rec = *store.getRun(id);
         QCOMPARE(test::statusName(rec.status), test::statusName(RunStatus::Completed));
