@@ -1,4 +1,5 @@
 #include "core/cli/golden_command.h"
+#include "core/cli/command_arguments.h"
 #include "core/cli/train_command.h"
 #include "core/golden/golden_replay.h"
 #include "core/train/trainer.h"
@@ -6,6 +7,7 @@
 #include "core/util/json_writer.h"
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 namespace bp {
 
@@ -24,46 +26,14 @@ struct GoldenArguments {
 };
 
 GoldenArguments parseGoldenArguments(const std::vector<std::string>& args) {
+    const CommandArguments c = parseCommandArguments(args, {"device", "threads"}, {"json", "help", "h"});
+    requireIntegerOption(c, "threads", 1024, " (0: every core)");
     GoldenArguments a;
-    for (size_t i = 1; i < args.size(); ++i) {
-        std::string key = args[i], value;
-        const bool option = !key.empty() && key[0] == '-';
-        if (!option) {
-            if (!a.dir.empty())
-                throw Error("golden: unexpected argument '" + key + "' (one folder only)");
-            a.dir = key;
-            continue;
-        }
-        const size_t eq = key.find('=');
-        const bool inlineValue = eq != std::string::npos;
-        if (inlineValue) {
-            value = key.substr(eq + 1);
-            key.resize(eq);
-        }
-        if (key == "--json" || key == "-json") {
-            a.json = true;
-        } else if (key == "--help" || key == "-help" || key == "-h") {
-            a.help = true;
-        } else if (key == "--device" || key == "-device" || key == "--threads" || key == "-threads") {
-            if (!inlineValue) {
-                if (i + 1 >= args.size())
-                    throw Error("golden: " + key + " needs a value");
-                value = args[++i];
-            }
-            if (key.find("device") != std::string::npos) {
-                a.device = value;
-                continue;
-            }
-            char* end = nullptr;
-            const long n = std::strtol(value.c_str(), &end, 10);
-            if (value.empty() || *end != '\0' || n < 0 || n > 1024)
-                throw Error("golden: --threads '" + value +
-                            "' is not an integer in [0, 1024] (0: every core)");
-            a.threads = static_cast<int>(n);
-        } else {
-            throw Error("golden: unknown option '" + key + "' (burstprop-train golden --help)");
-        }
-    }
+    a.dir = c.positional.value_or("");
+    a.device = c.get("device", a.device);
+    a.threads = c.has("threads") ? std::stoi(c.get("threads")) : 0;
+    a.json = c.has("json");
+    a.help = c.has("help") || c.has("h");
     if (a.dir.empty() && !a.help) {
         const char* env = std::getenv("BURSTPROP_GOLDEN_DIR");
         if (!env || !*env)
@@ -91,16 +61,11 @@ std::string worstText(const golden::GoldenReplay& r, golden::CheckKind kind) {
     return text;
 }
 
-std::string fileName(const std::string& path) {
-    const size_t slash = path.find_last_of('/');
-    return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 void printTextLine(const golden::GoldenReplay& r, std::ostream& out) {
     char line[256];
     std::snprintf(line, sizeof line, "%-28s %-10s %-11s %5lld  %-16s %-9s %-11s %s\n",
-                  fileName(r.path).c_str(), r.rule.c_str(), r.arch.c_str(), static_cast<long long>(r.steps),
-                  worstText(r, golden::CheckKind::Output).c_str(),
+                  std::filesystem::path(r.path).filename().c_str(), r.rule.c_str(), r.arch.c_str(),
+                  static_cast<long long>(r.steps), worstText(r, golden::CheckKind::Output).c_str(),
                   worstText(r, golden::CheckKind::Signal).c_str(),
                   worstText(r, golden::CheckKind::Angle).c_str(), r.passed() ? "match" : "DIFFERS");
     out << line;

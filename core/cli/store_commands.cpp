@@ -1,4 +1,5 @@
 #include "core/cli/store_commands.h"
+#include "core/cli/command_arguments.h"
 #include "core/checkpoint/export.h"
 #include "core/checkpoint/recorded_run.h"
 #include "core/cli/train_command.h"
@@ -20,63 +21,22 @@ constexpr int kExitUsage = 2;
 
 const char* const kCommands[] = {"list", "show", "export", "resume", "delete"};
 
-// The command's arguments: "--key value" / "--key=value" pairs, switches, and one positional run id.
-struct Arguments {
-    std::string command;
+// A store command's arguments: the shared options and switches, and the positional run id.
+struct Arguments : CommandArguments {
     std::optional<int64_t> runId;
-    std::map<std::string, std::string> values;
-    std::vector<std::string> order; // keys as given, to reject unknown ones with their spelling
-
-    bool has(const std::string& key) const { return values.count(key) > 0; }
-    std::string get(const std::string& key, const std::string& fallback = {}) const {
-        auto it = values.find(key);
-        return it == values.end() ? fallback : it->second;
-    }
 };
-
-std::string normalised(std::string key) {
-    while (!key.empty() && key.front() == '-')
-        key.erase(key.begin());
-    for (char& c : key)
-        if (c == '-')
-            c = '_';
-    return key;
-}
 
 Arguments parse(const std::vector<std::string>& args, const std::vector<std::string>& valued,
                 const std::vector<std::string>& switches, bool needsId) {
     Arguments a;
-    a.command = args.at(0);
-    for (size_t i = 1; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg.empty() || arg[0] != '-') {
-            if (a.runId)
-                throw Error(a.command + ": unexpected argument '" + arg + "'");
-            char* end = nullptr;
-            const long long id = std::strtoll(arg.c_str(), &end, 10);
-            if (*end != '\0' || id <= 0)
-                throw Error(a.command + ": '" + arg + "' is not a run id (a positive integer; see burstprop-train list)");
-            a.runId = id;
-            continue;
-        }
-        std::string key = arg, value;
-        const size_t eq = arg.find('=');
-        if (eq != std::string::npos) {
-            key = arg.substr(0, eq);
-            value = arg.substr(eq + 1);
-        }
-        const std::string k = normalised(key);
-        const bool isValued = std::find(valued.begin(), valued.end(), k) != valued.end();
-        const bool isSwitch = std::find(switches.begin(), switches.end(), k) != switches.end();
-        if (!isValued && !isSwitch)
-            throw Error(a.command + ": unknown option '" + key + "' (burstprop-train " + a.command + " --help)");
-        if (isValued && eq == std::string::npos) {
-            if (i + 1 >= args.size())
-                throw Error(a.command + ": " + key + " needs a value");
-            value = args[++i];
-        }
-        a.values[k] = value;
-        a.order.push_back(key);
+    static_cast<CommandArguments&>(a) = parseCommandArguments(args, valued, switches);
+    if (a.positional) {
+        const std::string& arg = *a.positional;
+        char* end = nullptr;
+        const long long id = std::strtoll(arg.c_str(), &end, 10);
+        if (*end != '\0' || id <= 0)
+            throw Error(a.command + ": '" + arg + "' is not a run id (a positive integer; see burstprop-train list)");
+        a.runId = id;
     }
     if (needsId && !a.runId && !a.has("help"))
         throw Error(a.command + ": which run? Give its id (burstprop-train list shows them)");
@@ -316,15 +276,8 @@ int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
             out << storeCommandsHelp();
             return 0;
         }
-        if (a.has("limit") || a.has("n_epochs") || a.has("threads") || a.has("checkpoint_every"))
-            for (const char* key : {"limit", "n_epochs", "threads", "checkpoint_every"})
-                if (a.has(key)) {
-                    const std::string v = a.get(key);
-                    char* end = nullptr;
-                    const long n = std::strtol(v.c_str(), &end, 10);
-                    if (v.empty() || *end != '\0' || n < 0 || n > 1000000)
-                        throw Error(command + ": --" + std::string(key) + " '" + v + "' is not an integer in [0, 1000000]");
-                }
+        for (const char* key : {"limit", "n_epochs", "threads", "checkpoint_every"})
+            requireIntegerOption(a, key, 1000000);
         try {
             RunStore store(a.get("db", defaultDatabasePath()));
             if (command == "list")
