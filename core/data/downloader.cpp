@@ -3,9 +3,6 @@
 #include "core/data/dataset.h"
 #include "core/data/tar_reader.h"
 #include "core/util/error.h"
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 
 namespace bp::data {

@@ -8,9 +8,6 @@ namespace bp::data {
 // (file name, bytes so far, total bytes or -1); return false to cancel.
 using DownloadProgress = std::function<bool(const std::string&, int64_t, int64_t)>;
 
-// Whether this build can download (it was built with libcurl).
-bool canDownload();
-
 // Fetches url into path (following redirects), reporting progress under name; leaves nothing at path
 // on failure. Throws bp::Error: "<url>: download failed: HTTP <status>" or the transfer's error,
 // "<url>: download cancelled", "<path>: cannot write: ...", and, in a build without libcurl, a message

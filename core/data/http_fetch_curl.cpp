@@ -53,10 +53,6 @@ void initCurlOnce() {
 
 } // namespace
 
-bool canDownload() {
-    return true;
-}
-
 void fetch(const std::string& url, const std::string& path, const std::string& name,
            const DownloadProgress& progress) {
     initCurlOnce();

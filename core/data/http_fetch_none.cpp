@@ -5,10 +5,6 @@
 
 namespace bp::data {
 
-bool canDownload() {
-    return false;
-}
-
 void fetch(const std::string& url, const std::string&, const std::string&, const DownloadProgress&) {
     throw Error(url + ": this build cannot download (libcurl was not found when it was built); copy the "
                       "dataset's files into its folder, or rebuild with libcurl's development files");

@@ -126,7 +126,6 @@ GoldenReplay replayGolden(const std::string& path, const at::Device& device) {
     r.path = path;
     try {
         const GoldenFile g(path);
-        r.name = g.has("meta/name") ? g.text("meta/name") : std::filesystem::path(path).stem().string();
         r.rule = g.text("meta/rule");
         r.arch = g.text("meta/arch");
         r.steps = g.integer("meta/steps");

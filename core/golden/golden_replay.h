@@ -25,7 +25,6 @@ struct GoldenCheck {
 // The replay of one golden file: every comparison, or why the case could not be replayed.
 struct GoldenReplay {
     std::string path;
-    std::string name; // meta/name
     std::string rule; // meta/rule
     std::string arch; // meta/arch
     int64_t steps = 0;
@@ -38,10 +37,10 @@ struct GoldenReplay {
 };
 
 // Loads the case at path, builds its network on device, runs the recorded steps with this project's
-// learning rule (with subnormals flushed, as the trainer runs it) and compares outputs, losses, event rates, deltas, backprop deltas, weight and delta
-// angles and every final weight tensor with the recording. Never throws: a file that cannot be read,
-// a rule, architecture or layer kind the project cannot build, and a missing or misshapen quantity end
-// in `error`.
+// learning rule (with subnormals flushed, as the trainer runs it) and compares outputs, losses, event rates,
+// deltas, backprop deltas, weight and delta angles and every final weight tensor with the recording. Never
+// throws: a file that cannot be read, a rule, architecture or layer kind the project cannot build, and a
+// missing or misshapen quantity end in `error`.
 GoldenReplay replayGolden(const std::string& path, const at::Device& device);
 
 // The *.pt files of a folder, sorted by name. Throws bp::Error when the folder cannot be read.

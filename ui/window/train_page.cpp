@@ -200,13 +200,13 @@ void TrainPage::launch() {
     QVector<QueuedRun> runs = runsFromForm();
     if (!isTraining()) {
         QString error;
-        if (!startRun(runs.takeFirst(), nullptr, &error))
-            Q_EMIT errorOccurred(error);
+        if (!startRun(runs.takeFirst(), nullptr, &error)) {
+            Q_EMIT errorOccurred(error); // the other seeds would fail alike; a stopped queue stays stopped
+            return;
+        }
     }
     for (const QueuedRun& run : runs)
         queue_->enqueue(run);
-    if (!isTraining()) // the first could not start: the queue goes on with the next
-        startNext();
 }
 
 void TrainPage::enqueue() {
