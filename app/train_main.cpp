@@ -6,6 +6,7 @@
 #include "core/cli/options.h"
 #include "core/cli/store_commands.h"
 #include "core/cli/train_command.h"
+#include "core/setup/command_line.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
 #include <ATen/Parallel.h>

@@ -10,6 +10,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6svg6-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   libsqlite3-dev zlib1g-dev libcurl4-openssl-dev
+  nlohmann-json3-dev              # JSON: strict parsing, locale-free numbers
   dataset-fashion-mnist           # the default data set, offline (/usr/share/datasets/fashion-mnist)
   python3-torch                   # optional: tests that Python's torch.load opens exported checkpoints
   xvfb xauth                      # a virtual display for GUI screenshots on headless machines

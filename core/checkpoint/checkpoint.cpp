@@ -1,5 +1,6 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/pickle_io.h"
+#include "core/util/atomic_file.h"
 #include "core/util/error.h"
 #include <cctype>
 #include <mutex>
@@ -9,9 +10,9 @@ namespace bp {
 namespace {
 
 const char* const kFormat = "burstprop-checkpoint";
-const char* const kIntKeys[] = {"format_version",   "epoch", "step", "batch_in_epoch", "perturbation_layer",
-                                "perturbation_unit"};
-const char* const kLayerFields[] = {"weight", "bias", "weight_fa", "weight_r", "delta_weight", "delta_bias"};
+const char* const kIntKeys[] = {"format_version", "epoch", "step", "batch_in_epoch"};
+// Format 1 only: node perturbation's unit position, as ints of its own.
+const char* const kFormat1IntKeys[] = {"perturbation_layer", "perturbation_unit"};
 
 std::string shapeText(const at::Tensor& t) {
     std::string out;
@@ -43,14 +44,18 @@ auto layerField(L& layer, const std::string& field) -> decltype(&layer.weight) {
         return &layer.weightFa;
     if (field == "weight_r")
         return &layer.weightR;
-    if (field == "delta_weight")
-        return &layer.deltaWeight;
-    if (field == "delta_bias")
-        return &layer.deltaBias;
     return nullptr;
 }
 
+bool hasPrefix(const std::string& key, const char* prefix) { return key.rfind(prefix, 0) == 0; }
+
 } // namespace
+
+at::Tensor generatorState(const at::Generator& generator) {
+    at::Generator g = generator; // shares the implementation; needed for the non-const mutex()
+    std::lock_guard<std::mutex> lock(g.mutex());
+    return g.get_state();
+}
 
 const at::Tensor* Checkpoint::tensor(const std::string& name) const {
     for (const auto& [n, t] : tensors)
@@ -61,7 +66,7 @@ const at::Tensor* Checkpoint::tensor(const std::string& name) const {
 
 void Checkpoint::captureNetwork(const Network& net) {
     tensors.clear();
-    for (const auto& [name, t] : net.namedTensors(true))
+    for (const auto& [name, t] : net.namedTensors())
         tensors.emplace_back(name, t.detach().cpu().clone(at::MemoryFormat::Contiguous));
 }
 
@@ -80,20 +85,16 @@ void Checkpoint::checkNetwork(const Network& net, const std::string& source) con
         const at::Tensor* own = layerField(layer, field);
         if (!own)
             fail("unexpected tensor " + name);
-        // Momentum buffers may not exist yet in the network: they have the shape of their parameter.
-        const at::Tensor& reference = field == "delta_weight" ? layer.weight
-                                      : field == "delta_bias" ? layer.bias
-                                                              : *own;
-        if (!reference.defined())
+        if (!own->defined())
             fail("layer" + std::to_string(index) + ": the checkpoint has " + field +
                  " but the network's layer has none");
-        if (reference.sizes() != t.sizes())
+        if (own->sizes() != t.sizes())
             fail("layer" + std::to_string(index) + ": " + name + " is " + shapeText(t) +
-                 " in the checkpoint but " + shapeText(reference) + " in the network");
-        if (reference.scalar_type() != t.scalar_type())
+                 " in the checkpoint but " + shapeText(*own) + " in the network");
+        if (own->scalar_type() != t.scalar_type())
             fail("layer" + std::to_string(index) + ": " + name + " is " +
                  std::string(c10::toString(t.scalar_type())) + " in the checkpoint but " +
-                 c10::toString(reference.scalar_type()) + " in the network");
+                 c10::toString(own->scalar_type()) + " in the network");
     }
     for (size_t i = 0; i < net.layers.size(); ++i)
         for (const char* field : {"weight", "bias", "weight_fa", "weight_r"}) {
@@ -106,10 +107,6 @@ void Checkpoint::checkNetwork(const Network& net, const std::string& source) con
 void Checkpoint::restoreNetwork(Network& net, const std::string& source) const {
     checkNetwork(net, source);
     const at::Device device = net.device();
-    for (Layer& layer : net.layers) {
-        layer.deltaWeight = at::Tensor();
-        layer.deltaBias = at::Tensor();
-    }
     for (const auto& [name, t] : tensors) {
         const auto [index, field] = splitLayerName(name);
         *layerField(net.layers[static_cast<size_t>(index)], field) =
@@ -118,9 +115,7 @@ void Checkpoint::restoreNetwork(Network& net, const std::string& source) const {
 }
 
 void Checkpoint::captureGenerator(const std::string& name, const at::Generator& generator) {
-    at::Generator g = generator; // shares the implementation; needed for the non-const mutex()
-    std::lock_guard<std::mutex> lock(g.mutex());
-    generators[name] = g.get_state();
+    generators[name] = generatorState(generator);
 }
 
 void Checkpoint::restoreGenerator(const std::string& name, at::Generator& generator,
@@ -145,11 +140,16 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
     dict.insert("epoch", static_cast<int64_t>(c.epoch));
     dict.insert("step", c.step);
     dict.insert("batch_in_epoch", static_cast<int64_t>(c.batchInEpoch));
-    dict.insert("perturbation_layer", c.perturbationLayer);
-    dict.insert("perturbation_unit", c.perturbationUnit);
     dict.insert("config", c.configJson);
+    dict.insert("network", c.networkJson);
+    dict.insert("optimizer", c.optimizer);
+    dict.insert("rule", c.rule);
     for (const auto& [name, t] : c.tensors)
         pickle::insertTensor(dict, name, t, path);
+    for (const auto& [name, t] : c.optimizerState)
+        pickle::insertTensor(dict, "optimizer." + name, t, path);
+    for (const auto& [name, t] : c.ruleState)
+        pickle::insertTensor(dict, "rule." + name, t, path);
     for (const auto& [name, t] : c.generators)
         pickle::insertTensor(dict, "generator." + name, t, path);
     if (c.dataOrder.defined())
@@ -164,64 +164,98 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
 Checkpoint loadCheckpoint(const std::string& path) {
     const pickle::Dict dict = pickle::load(path);
     auto fail = [&](const std::string& what) -> void { throw Error(path + ": " + what); };
+    auto requireInt = [&](const char* key) {
+        const c10::IValue* v = pickle::find(dict, key);
+        if (!v || !v->isInt())
+            fail(std::string("damaged checkpoint: \"") + key + "\" is " + (v ? "not an integer" : "missing"));
+        return v->toInt();
+    };
+    auto optionalText = [&](const char* key) -> std::string {
+        const c10::IValue* v = pickle::find(dict, key);
+        if (!v)
+            return {};
+        if (!v->isString())
+            fail(std::string("damaged checkpoint: \"") + key + "\" is not a string");
+        return v->toStringRef();
+    };
     const c10::IValue* format = pickle::find(dict, "format");
     if (!format || !format->isString() || format->toStringRef() != kFormat)
         fail("not a Burstprop checkpoint (no \"format\": \"" + std::string(kFormat) +
              "\" entry; exported .pt files are for Python)");
-    for (const char* key : kIntKeys) {
-        const c10::IValue* v = pickle::find(dict, key);
-        if (!v || !v->isInt())
-            fail(std::string("damaged checkpoint: \"") + key + "\" is " + (v ? "not an integer" : "missing"));
-    }
+    for (const char* key : kIntKeys)
+        requireInt(key);
     const c10::IValue* sum = pickle::find(dict, "checksum");
     if (!sum || !sum->isInt())
         fail(std::string("damaged checkpoint: \"checksum\" is ") + (sum ? "not an integer" : "missing"));
     if (sum->toInt() != pickle::checksum(dict))
         fail("damaged checkpoint: its contents do not match their checksum (the file was altered or is "
              "corrupt)");
-    const int64_t version = pickle::find(dict, "format_version")->toInt();
+    const int64_t version = requireInt("format_version");
     if (version > Checkpoint::kFormatVersion)
         fail("checkpoint format " + std::to_string(version) + " is newer than this program's (" +
              std::to_string(Checkpoint::kFormatVersion) + ")");
+    if (version < 1)
+        fail("damaged checkpoint: format version " + std::to_string(version));
+    if (version == 1)
+        for (const char* key : kFormat1IntKeys)
+            requireInt(key);
     const c10::IValue* config = pickle::find(dict, "config");
     if (!config || !config->isString())
         fail(std::string("damaged checkpoint: \"config\" is ") + (config ? "not a string" : "missing"));
 
     Checkpoint c;
-    c.epoch = static_cast<int>(pickle::find(dict, "epoch")->toInt());
-    c.step = pickle::find(dict, "step")->toInt();
-    c.batchInEpoch = static_cast<int>(pickle::find(dict, "batch_in_epoch")->toInt());
-    c.perturbationLayer = pickle::find(dict, "perturbation_layer")->toInt();
-    c.perturbationUnit = pickle::find(dict, "perturbation_unit")->toInt();
+    c.formatVersion = version;
+    c.epoch = static_cast<int>(requireInt("epoch"));
+    c.step = requireInt("step");
+    c.batchInEpoch = static_cast<int>(requireInt("batch_in_epoch"));
     c.configJson = config->toStringRef();
+    c.networkJson = optionalText("network");
+    c.optimizer = optionalText("optimizer");
+    c.rule = optionalText("rule");
     for (const auto& entry : dict) {
         const std::string key = entry.key().toStringRef();
         const c10::IValue& value = entry.value();
-        const bool isLayer = splitLayerName(key).first >= 0;
-        const bool isGenerator = key.rfind("generator.", 0) == 0;
-        const bool isExtra = key.rfind("extra.", 0) == 0;
-        if (isExtra) {
-            if (!value.isTensor() || value.toTensor().scalar_type() != at::kDouble || value.toTensor().dim() != 1)
-                fail("damaged checkpoint: \"" + key + "\" is not a float64 vector");
-            const at::Tensor t = value.toTensor().contiguous();
-            c.extras[key.substr(6)] = std::vector<double>(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
-            continue;
-        }
-        if (!isLayer && !isGenerator && key != "data.order")
-            continue; // a scalar checked above, or an entry a later version added
+        const auto [layer, field] = splitLayerName(key);
+        const bool isExtra = hasPrefix(key, "extra.");
+        const bool isGenerator = hasPrefix(key, "generator.");
+        const bool isOptimizer = hasPrefix(key, "optimizer.");
+        const bool isRule = hasPrefix(key, "rule.");
+        if (!isExtra && !isGenerator && !isOptimizer && !isRule && layer < 0 && key != "data.order")
+            continue; // a scalar read above, or an entry a later version added
         if (!value.isTensor())
             fail("damaged checkpoint: \"" + key + "\" is not a tensor");
         const at::Tensor t = value.toTensor();
-        if (isGenerator && (t.scalar_type() != at::kByte || t.dim() != 1))
-            fail("damaged checkpoint: \"" + key + "\" is not a uint8 generator state");
-        if (key == "data.order" && (t.scalar_type() != at::kLong || t.dim() != 1))
-            fail("damaged checkpoint: \"data.order\" is not a 1-D int64 permutation");
-        if (isLayer)
-            c.tensors.emplace_back(key, t);
-        else if (isGenerator)
+        if (isExtra) {
+            if (t.scalar_type() != at::kDouble || t.dim() != 1)
+                fail("damaged checkpoint: \"" + key + "\" is not a float64 vector");
+            const at::Tensor v = t.contiguous();
+            c.extras[key.substr(6)] = std::vector<double>(v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
+        } else if (isGenerator) {
+            if (t.scalar_type() != at::kByte || t.dim() != 1)
+                fail("damaged checkpoint: \"" + key + "\" is not a uint8 generator state");
             c.generators[key.substr(10)] = t;
-        else
+        } else if (isOptimizer) {
+            c.optimizerState[key.substr(10)] = t;
+        } else if (isRule) {
+            c.ruleState[key.substr(5)] = t;
+        } else if (key == "data.order") {
+            if (t.scalar_type() != at::kLong || t.dim() != 1)
+                fail("damaged checkpoint: \"data.order\" is not a 1-D int64 permutation");
             c.dataOrder = t;
+        } else if (version == 1 && (field == "delta_weight" || field == "delta_bias")) {
+            c.optimizerState[key] = t; // format 1: momentum buffers beside the parameters
+        } else {
+            c.tensors.emplace_back(key, t);
+        }
+    }
+    if (version == 1) { // node perturbation's state had entries of its own
+        const auto generator = c.generators.find("perturbation");
+        if (generator != c.generators.end()) {
+            c.ruleState["generator"] = generator->second;
+            c.ruleState["position"] = at::tensor({requireInt("perturbation_layer"), requireInt("perturbation_unit")},
+                                                 at::kLong);
+            c.generators.erase(generator);
+        }
     }
     if (!c.tensor("layer0.weight"))
         fail("damaged checkpoint: it holds no network (layer0.weight is missing)");

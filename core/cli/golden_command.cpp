@@ -2,7 +2,7 @@
 #include "core/cli/command_arguments.h"
 #include "core/cli/train_command.h"
 #include "core/golden/golden_replay.h"
-#include "core/train/trainer.h"
+#include "core/train/execution.h"
 #include "core/util/error.h"
 #include "core/util/json_writer.h"
 #include <cstdio>
@@ -20,17 +20,25 @@ constexpr size_t kFailuresShown = 5; // per case
 struct GoldenArguments {
     std::string dir;
     std::string device = "cpu";
+    at::ScalarType dtype = at::kFloat;
     int threads = 0;
     bool json = false;
     bool help = false;
 };
 
 GoldenArguments parseGoldenArguments(const std::vector<std::string>& args) {
-    const CommandArguments c = parseCommandArguments(args, {"device", "threads"}, {"json", "help", "h"});
+    const CommandArguments c = parseCommandArguments(args, {"device", "threads", "dtype"}, {"json", "help", "h"});
     requireIntegerOption(c, "threads", 1024, " (0: every core)");
     GoldenArguments a;
     a.dir = c.positional.value_or("");
     a.device = c.get("device", a.device);
+    if (c.has("dtype")) {
+        try {
+            a.dtype = parseDtype(c.get("dtype")) == Dtype::Float64 ? at::kDouble : at::kFloat;
+        } catch (const Error& e) {
+            throw Error("golden: --dtype: " + std::string(e.what()));
+        }
+    }
     a.threads = c.has("threads") ? std::stoi(c.get("threads")) : 0;
     a.json = c.has("json");
     a.help = c.has("help") || c.has("h");
@@ -61,10 +69,10 @@ std::string worstText(const golden::GoldenReplay& r, golden::CheckKind kind) {
     return text;
 }
 
-void printTextLine(const golden::GoldenReplay& r, std::ostream& out) {
-    char line[256];
-    std::snprintf(line, sizeof line, "%-28s %-10s %-11s %5lld  %-16s %-9s %-11s %s\n",
-                  std::filesystem::path(r.path).filename().c_str(), r.rule.c_str(), r.arch.c_str(),
+void printTextLine(const golden::GoldenReplay& r, const std::string& dir, std::ostream& out) {
+    char line[320];
+    std::snprintf(line, sizeof line, "%-40s %-10s %-13s %5lld  %-16s %-9s %-11s %s\n",
+                  std::filesystem::path(r.path).lexically_relative(dir).c_str(), r.rule.c_str(), r.arch.c_str(),
                   static_cast<long long>(r.steps), worstText(r, golden::CheckKind::Output).c_str(),
                   worstText(r, golden::CheckKind::Signal).c_str(),
                   worstText(r, golden::CheckKind::Angle).c_str(), r.passed() ? "match" : "DIFFERS");
@@ -119,13 +127,14 @@ bool isGoldenCommand(const std::vector<std::string>& args) {
 }
 
 std::string goldenCommandHelp() {
-    return "Usage: burstprop-train golden [DIR] [--device cpu|cuda|cuda:N] [--threads N] [--json]\n\n"
+    return "Usage: burstprop-train golden [DIR] [--device cpu|cuda|cuda:N] [--dtype float32|float64] [--threads N] [--json]\n\n"
            "Replays the reference's recorded training steps (every *.pt in DIR, default "
            "$BURSTPROP_GOLDEN_DIR;\n"
            "the format is described in the golden folder's README) with this build's learning rules on the\n"
-           "device, and compares outputs, losses, weights (relative error, tolerance 2e-3), event rates and\n"
-           "deltas (5e-3) and weight and delta angles (0.01 degree). One line per case with its worst "
-           "figure\n"
+           "device, and compares outputs, losses, gradients, weights (relative error, tolerance 2e-3), event\n"
+           "rates and deltas (5e-3) and weight and delta angles (0.01 degree). --dtype float64 replays in\n"
+           "double precision on the CPU against the files' own float32 rounding (6e-4, 9e-4, 0.002 degree).\n"
+           "One line per case with its worst figure\n"
            "of each kind, then the comparisons that missed. Exit status 0 when every case matches, 1 when "
            "one\n"
            "does not or cannot be replayed, 2 for bad arguments.\n";
@@ -141,7 +150,9 @@ int runGoldenCommand(const std::vector<std::string>& args, std::ostream& out) {
             out << goldenCommandHelp();
             return 0;
         }
-        device = Trainer::resolveDevice(a.device);
+        device = resolveDevice(a.device);
+        if (a.dtype == at::kDouble && !device.is_cpu())
+            throw Error("golden: --dtype float64 replays on the CPU only");
     } catch (const Error& e) {
         printCliError(e.what());
         return kExitUsage;
@@ -154,32 +165,35 @@ int runGoldenCommand(const std::vector<std::string>& args, std::ostream& out) {
         printCliError(e.what());
         return kExitFailed;
     }
-    const int threads = Trainer::applyThreadCount(a.threads);
+    const int threads = applyThreadCount(a.threads);
     if (!a.json) {
-        out << "Golden steps in " << a.dir << " (" << files.size() << " files) on " << device.str();
+        out << "Golden steps in " << a.dir << " (" << files.size() << " files) on " << device.str()
+            << (a.dtype == at::kDouble ? " in float64" : "");
         if (device.is_cpu())
             out << " with " << threads << (threads == 1 ? " thread" : " threads");
         out << "\n\n";
         char header[256];
         // "angles (°)" is one character wider in bytes than on screen.
-        std::snprintf(header, sizeof header, "%-28s %-10s %-11s %5s  %-16s %-9s %-12s %s\n", "file", "rule",
+        std::snprintf(header, sizeof header, "%-40s %-10s %-13s %5s  %-16s %-9s %-12s %s\n", "file", "rule",
                       "arch", "steps", "outputs/weights", "signals", "angles (°)", "result");
         out << header;
     }
     int passed = 0;
     for (const std::string& file : files) {
-        const golden::GoldenReplay r = golden::replayGolden(file, device);
+        const golden::GoldenReplay r = golden::replayGolden(file, device, a.dtype);
         passed += r.passed() ? 1 : 0;
         if (a.json)
             printJsonLine(r, device.str(), out);
         else
-            printTextLine(r, out);
+            printTextLine(r, a.dir, out);
     }
     if (!a.json)
         out << "\n"
             << passed << " of " << files.size() << " cases match the reference on " << device.str()
-            << " (worst relative error of outputs and weights, tolerance 2e-3; of signals, 5e-3; "
-               "worst angle difference, 0.01°)\n";
+            << (a.dtype == at::kDouble ? " in float64 (worst relative error of outputs and weights, tolerance 6e-4; "
+                                         "of signals, 9e-4; worst angle difference, 0.002°)\n"
+                                       : " (worst relative error of outputs and weights, tolerance 2e-3; of signals, "
+                                         "5e-3; worst angle difference, 0.01°)\n");
     out.flush();
     return passed == static_cast<int>(files.size()) ? 0 : kExitFailed;
 }

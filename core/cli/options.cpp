@@ -1,107 +1,38 @@
 #include "core/cli/options.h"
 #include "core/config/hyperparameters.h"
+#include "core/rules/rule_registry.h"
+#include "core/setup/config_options.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_store.h"
 #include "core/util/error.h"
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
 #include <optional>
-#include <set>
 #include <sstream>
 
 namespace bp {
 
 namespace {
 
-// ---- Option names ---------------------------------------------------------------------------------
-
-// Flags of the reference scripts (train_mnist.py, train_cifar10.py) that name a ParamSpec: spelled
-// with one dash and underscores, as there. The table's other keys are this program's own (--threads).
-const std::set<std::string>& referenceKeys() {
-    static const std::set<std::string> keys = {
-        "n_epochs",           "batch_size",      "hidden_lr",      "output_lr",
-        "weight_fa_std",      "momentum",        "weight_decay",   "p_baseline",
-        "weight_fa_learning", "recurrent_input", "weight_r_range", "weight_r_learning",
-        "recurrent_lr",       "xi_mean",         "xi_std",         "validation"};
-    return keys;
-}
-
-// Reference spellings of table keys that this project renamed.
-const std::pair<const char*, const char*> kAliases[] = {
-    {"weight_r_std", "weight_r_range"}, // the reference's name for the recurrent weights' range
-    {"use_node_perturbation", "use_node_pertubation"},
-    {"sequential_perturbation", "sequential_pertubation"},
-};
-
-enum class Kind { Param, Bool, Int, Text, Switch };
-
-// Options that are not hyperparameters of the table. Keys are normalised (underscores, no dashes).
+// The program's own options (not the configuration's). Keys are normalised (underscores, no dashes).
 struct CliOption {
     const char* key;
-    Kind kind;
-    bool reference; // a reference script flag: spelled with a single dash in messages and help
+    OptionKind kind;
 };
 const CliOption kCliOptions[] = {
-    {"dataset", Kind::Text, false},       {"data_dir", Kind::Text, false},
-    {"conv_net", Kind::Bool, true},       {"n_hidden_layers", Kind::Int, true},
-    {"hidden_widths", Kind::Text, false}, {"rule", Kind::Text, false},
-    {"use_backprop", Kind::Bool, true},   {"use_node_pertubation", Kind::Bool, true},
-    {"perturbation", Kind::Text, false},  {"sequential_pertubation", Kind::Bool, true},
-    {"perturb_units", Kind::Bool, true},  {"device", Kind::Text, false},
-    {"seed", Kind::Text, false},          {"info", Kind::Text, true},
-    {"benchmark", Kind::Int, false},      {"json", Kind::Switch, false},
-    {"no_progress", Kind::Switch, false}, {"help", Kind::Switch, false},
-    {"h", Kind::Switch, false},           {"no_download", Kind::Switch, false},
-    {"mirror", Kind::Text, false},        {"db", Kind::Text, false},
-    {"no_db", Kind::Switch, false},       {"name", Kind::Text, false},
-    {"tags", Kind::Text, false},          {"notes", Kind::Text, false},
-    {"checkpoint_every", Kind::Int, false},
+    {"benchmark", OptionKind::Int},         {"json", OptionKind::Switch}, {"no_progress", OptionKind::Switch},
+    {"help", OptionKind::Switch},           {"h", OptionKind::Switch},    {"db", OptionKind::Text},
+    {"no_db", OptionKind::Switch},          {"name", OptionKind::Text},   {"tags", OptionKind::Text},
+    {"notes", OptionKind::Text},            {"checkpoint_every", OptionKind::Int},
 };
 
-constexpr int kMaxHiddenLayers = 20;
-constexpr int kReferenceWidth = 500;
 constexpr int kMaxBenchmarkSteps = 100000000;
 
-std::string normalisedKey(std::string name) {
-    std::replace(name.begin(), name.end(), '-', '_');
-    for (const auto& [alias, key] : kAliases)
-        if (name == alias)
-            return key;
-    return name;
-}
-
-const CliOption* findCliOption(const std::string& key) {
+std::optional<OptionKind> cliOptionKind(const std::string& key) {
     for (const CliOption& option : kCliOptions)
         if (key == option.key)
-            return &option;
-    return nullptr;
-}
-
-std::string dashed(std::string key) {
-    std::replace(key.begin(), key.end(), '_', '-');
-    return "--" + key;
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
-std::string formatNumber(double v) {
-    std::ostringstream out;
-    out << v;
-    return out.str();
-}
-
-// Integer bounds in full ("1000000000", not "1e+09").
-std::string boundText(const ParamSpec& spec, double v) {
-    return spec.type == ParamType::Int ? std::to_string(static_cast<long long>(v)) : formatNumber(v);
-}
-
-std::string rangeText(const ParamSpec& spec) {
-    return "[" + boundText(spec, spec.min) + ", " + boundText(spec, spec.max) + "]";
+            return option.kind;
+    return std::nullopt;
 }
 
 std::vector<std::string> splitTags(const std::string& text) {
@@ -121,101 +52,6 @@ std::vector<std::string> splitTags(const std::string& text) {
     return tags;
 }
 
-// ---- Values ---------------------------------------------------------------------------------------
-
-bool parseBool(const std::string& flag, const std::string& value) {
-    const std::string v = lower(value);
-    if (v == "true" || v == "1")
-        return true;
-    if (v == "false" || v == "0")
-        return false;
-    throw Error(flag + ": '" + value + "' is not a boolean (allowed: true, false, 1, 0)");
-}
-
-std::optional<long long> toInteger(const std::string& text) {
-    if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())))
-        return std::nullopt;
-    errno = 0;
-    char* end = nullptr;
-    const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (*end != '\0' || errno == ERANGE)
-        return std::nullopt;
-    return v;
-}
-
-std::optional<double> toReal(const std::string& text) {
-    if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())))
-        return std::nullopt;
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (*end != '\0')
-        return std::nullopt;
-    return v;
-}
-
-int parseInt(const std::string& flag, const std::string& value, long long lo, long long hi) {
-    const std::string range = "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-    const auto v = toInteger(value);
-    if (!v)
-        throw Error(flag + ": '" + value + "' is not an integer (allowed range " + range + ")");
-    if (*v < lo || *v > hi)
-        throw Error(flag + ": " + value + " is out of range " + range);
-    return static_cast<int>(*v);
-}
-
-// A hyperparameter of the table, range-checked here already (an int field must not overflow).
-void setParam(RunConfig& config, const ParamSpec& spec, const std::string& flag, const std::string& value) {
-    if (spec.type == ParamType::Bool) {
-        spec.set(config, parseBool(flag, value) ? 1.0 : 0.0);
-        return;
-    }
-    double v = 0.0;
-    if (spec.type == ParamType::Int) {
-        const auto i = toInteger(value);
-        if (!i)
-            throw Error(flag + ": '" + value + "' is not an integer (allowed range " + rangeText(spec) + ")");
-        v = static_cast<double>(*i);
-    } else {
-        const auto r = toReal(value);
-        if (!r)
-            throw Error(flag + ": '" + value + "' is not a number (allowed range " + rangeText(spec) + ")");
-        v = *r;
-    }
-    if (!std::isfinite(v) || v < spec.min || v > spec.max)
-        throw Error(flag + ": " + value + " is out of range " + rangeText(spec));
-    spec.set(config, v);
-}
-
-std::vector<int> parseWidths(const std::string& flag, const std::string& value) {
-    std::vector<int> widths;
-    const std::string v = lower(value);
-    if (v.empty() || v == "none")
-        return widths;
-    std::stringstream in(value);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        const auto w = toInteger(item);
-        if (!w || *w < 1 || *w > 100000)
-            throw Error(flag + ": '" + value +
-                        "' is not a comma-separated list of layer widths in [1, 100000] (e.g. 500,300)");
-        widths.push_back(static_cast<int>(*w));
-    }
-    if (!value.empty() && value.back() == ',')
-        throw Error(flag + ": '" + value + "' ends with a comma (e.g. 500,300)");
-    return widths;
-}
-
-// ---- Tokens ---------------------------------------------------------------------------------------
-
-struct Item {
-    std::string flag; // as typed, without "=value"
-    std::string key;  // normalised
-    Kind kind;
-    const ParamSpec* spec = nullptr;
-    std::string value;
-    bool hasValue = false;
-};
-
 bool looksLikeOption(const std::string& arg) {
     if (arg.size() < 2 || arg[0] != '-')
         return false;
@@ -223,19 +59,60 @@ bool looksLikeOption(const std::string& arg) {
     return !(std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.');
 }
 
-std::string withoutDashes(const std::string& arg) {
-    return arg.substr(arg.compare(0, 2, "--") == 0 ? 2 : 1);
+std::string withoutDashes(const std::string& arg) { return arg.substr(arg.compare(0, 2, "--") == 0 ? 2 : 1); }
+
+// Splits args into options and positionals; each option that takes a value takes the next argument
+// (even one starting with '-', so that -xi_mean -0.5 works) unless it came as name=value.
+void tokenize(const std::vector<std::string>& args, std::vector<OptionItem>& items,
+              std::vector<std::string>& positionals) {
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--") { // everything after is positional
+            positionals.insert(positionals.end(), args.begin() + static_cast<long>(i) + 1, args.end());
+            break;
+        }
+        if (!looksLikeOption(arg)) {
+            positionals.push_back(arg);
+            continue;
+        }
+        OptionItem item;
+        std::string name = withoutDashes(arg);
+        const size_t eq = name.find('=');
+        if (eq != std::string::npos) {
+            item.value = name.substr(eq + 1);
+            item.hasValue = true;
+            name = name.substr(0, eq);
+        }
+        item.flag = arg.substr(0, arg.size() - (item.hasValue ? item.value.size() + 1 : 0));
+        item.key = normalisedOptionKey(name);
+        if (const auto kind = configOptionKind(item.key)) {
+            item.kind = *kind;
+            item.spec = findHyperparameter(item.key);
+        } else if (const auto own = cliOptionKind(item.key)) {
+            item.kind = *own;
+        } else {
+            throw Error("unknown option '" + item.flag + "' (see --help)");
+        }
+        if (item.kind == OptionKind::Switch) {
+            if (item.hasValue && !parseBoolValue(item.flag, item.value))
+                continue; // --json=false: as if absent
+        } else if (!item.hasValue) {
+            if (i + 1 >= args.size()) {
+                std::string expected = "a value";
+                if (item.kind == OptionKind::Bool || (item.spec && item.spec->type == ParamType::Bool))
+                    expected = "true or false";
+                else if (item.spec)
+                    expected = "a value in " + rangeText(*item.spec);
+                throw Error(item.flag + ": missing value (expected " + expected + ")");
+            }
+            item.value = args[++i];
+            item.hasValue = true;
+        }
+        items.push_back(std::move(item));
+    }
 }
 
 } // namespace
-
-std::string flagName(const std::string& key) {
-    if (referenceKeys().count(key))
-        return "-" + key;
-    if (const CliOption* option = findCliOption(key); option && option->reference)
-        return "-" + key;
-    return dashed(key);
-}
 
 CliOptions parseCommandLine(const std::vector<std::string>& args) {
     CliOptions options;
@@ -248,56 +125,9 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
             return options;
         }
     }
-
-    // 1. Split into options and positionals; each option that takes a value takes the next argument
-    //    (even one starting with '-', so that -xi_mean -0.5 works) unless it came as name=value.
-    std::vector<Item> items;
+    std::vector<OptionItem> items;
     std::vector<std::string> positionals;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg == "--") { // everything after is positional
-            positionals.insert(positionals.end(), args.begin() + static_cast<long>(i) + 1, args.end());
-            break;
-        }
-        if (!looksLikeOption(arg)) {
-            positionals.push_back(arg);
-            continue;
-        }
-        Item item;
-        std::string name = withoutDashes(arg);
-        const size_t eq = name.find('=');
-        if (eq != std::string::npos) {
-            item.value = name.substr(eq + 1);
-            item.hasValue = true;
-            name = name.substr(0, eq);
-        }
-        item.flag = arg.substr(0, arg.size() - (item.hasValue ? item.value.size() + 1 : 0));
-        item.key = normalisedKey(name);
-        if (const ParamSpec* spec = findHyperparameter(item.key)) {
-            item.kind = Kind::Param;
-            item.spec = spec;
-        } else if (const CliOption* option = findCliOption(item.key)) {
-            item.kind = option->kind;
-        } else {
-            throw Error("unknown option '" + item.flag + "' (see --help)");
-        }
-        if (item.kind == Kind::Switch) {
-            if (item.hasValue && !parseBool(item.flag, item.value))
-                continue; // --json=false: as if absent
-        } else if (!item.hasValue) {
-            if (i + 1 >= args.size()) {
-                std::string expected = "a value";
-                if (item.kind == Kind::Bool || (item.spec && item.spec->type == ParamType::Bool))
-                    expected = "true or false";
-                else if (item.spec)
-                    expected = "a value in " + rangeText(*item.spec);
-                throw Error(item.flag + ": missing value (expected " + expected + ")");
-            }
-            item.value = args[++i];
-            item.hasValue = true;
-        }
-        items.push_back(std::move(item));
-    }
+    tokenize(args, items, positionals);
     if (positionals.size() > 1)
         throw Error("unexpected argument '" + positionals[1] +
                     "': only one results directory can be given (see --help)");
@@ -307,191 +137,47 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
         options.resultsDir = positionals[0];
     }
 
-    // 2. The dataset and the rule first, wherever they stand: their defaults (defaultConfig()) come
-    //    before every other option. -use_backprop wins over -use_node_pertubation, as in the reference.
-    std::string errors; // every bad value, not just the first
-    auto collect = [&errors](const Error& e) {
-        errors += (errors.empty() ? "" : "\n") + std::string(e.what());
-    };
-    DatasetKind dataset = DatasetKind::FashionMnist;
-    std::optional<Rule> explicitRule;
-    std::optional<bool> useBackprop, useNodePerturbation;
-    std::string ruleFlag, backpropFlag, npFlag;
-    for (const Item& item : items) {
-        try {
-            if (item.key == "dataset") {
-                try {
-                    dataset = parseDatasetKind(item.value);
-                } catch (const Error& e) {
-                    throw Error(item.flag + ": " + e.what());
-                }
-            } else if (item.key == "rule") {
-                try {
-                    explicitRule = parseRule(item.value);
-                } catch (const Error& e) {
-                    throw Error(item.flag + ": " + e.what());
-                }
-                ruleFlag = item.flag;
-            } else if (item.key == "use_backprop") {
-                useBackprop = parseBool(item.flag, item.value);
-                backpropFlag = item.flag;
-            } else if (item.key == "use_node_pertubation") {
-                useNodePerturbation = parseBool(item.flag, item.value);
-                npFlag = item.flag;
-            }
-        } catch (const Error& e) {
-            collect(e);
-        }
-    }
-    std::optional<Rule> impliedRule;
-    std::string impliedFlag;
-    if (useBackprop.value_or(false)) {
-        impliedRule = Rule::Backprop;
-        impliedFlag = backpropFlag;
-    } else if (useNodePerturbation.value_or(false)) {
-        impliedRule = Rule::NodePerturbation;
-        impliedFlag = npFlag;
-    }
-    if (explicitRule && impliedRule && *explicitRule != *impliedRule)
-        collect(
-            Error(ruleFlag + ": " + toString(*explicitRule) + " conflicts with " + impliedFlag + " true"));
-    const Rule rule = explicitRule ? *explicitRule : impliedRule.value_or(Rule::Burstprop);
-    RunConfig& config = options.config;
-    config = defaultConfig(dataset, rule);
-
-    // 3. Every other option, in order (a later one overrides an earlier one).
-    std::optional<PerturbationMode> explicitPerturbation;
-    std::optional<bool> sequential, perturbUnits, convNet;
-    std::string perturbationFlag, sequentialFlag, convFlag;
-    std::string widthsFlag;
-    std::vector<std::pair<std::string, std::string>> spelled; // table key or field -> flag as typed
-    for (const Item& item : items) {
+    // The program's own options; then the configuration's, every bad value of both reported together.
+    std::string errors;
+    for (const OptionItem& item : items) {
+        if (!cliOptionKind(item.key))
+            continue;
         try {
             const std::string& k = item.key;
-            const std::string& flag = item.flag;
             const std::string& v = item.value;
-            if (item.kind == Kind::Param) {
-                setParam(config, *item.spec, flag, v);
-                spelled.emplace_back(k, flag);
-            } else if (k == "dataset" || k == "rule" || k == "use_backprop" || k == "use_node_pertubation") {
-                // applied above
-            } else if (k == "help" || k == "h") {
+            if (k == "help" || k == "h")
                 options.help = true;
-            } else if (k == "json") {
+            else if (k == "json")
                 options.json = true;
-            } else if (k == "no_progress") {
+            else if (k == "no_progress")
                 options.progress = false;
-            } else if (k == "data_dir") {
-                config.dataDir = v;
-            } else if (k == "no_download") {
-                config.download = false;
-            } else if (k == "mirror") {
-                config.mirror = v;
-            } else if (k == "conv_net") {
-                convNet = parseBool(flag, v);
-                convFlag = flag;
-            } else if (k == "n_hidden_layers") {
-                config.hiddenWidths.assign(static_cast<size_t>(parseInt(flag, v, 0, kMaxHiddenLayers)),
-                                           kReferenceWidth);
-                widthsFlag = flag;
-            } else if (k == "hidden_widths") {
-                config.hiddenWidths = parseWidths(flag, v);
-                widthsFlag = flag;
-            } else if (k == "perturbation") {
-                try {
-                    explicitPerturbation = parsePerturbationMode(v);
-                } catch (const Error& e) {
-                    throw Error(flag + ": " + e.what());
-                }
-                perturbationFlag = flag;
-            } else if (k == "sequential_pertubation") {
-                sequential = parseBool(flag, v);
-                sequentialFlag = flag;
-            } else if (k == "perturb_units") {
-                perturbUnits = parseBool(flag, v);
-            } else if (k == "device") {
-                config.device = v;
-                spelled.emplace_back("device", flag);
-            } else if (k == "seed") {
-                errno = 0;
-                char* end = nullptr;
-                const unsigned long long seed = std::strtoull(v.c_str(), &end, 10);
-                if (v.empty() || !std::isdigit(static_cast<unsigned char>(v[0])) || *end != '\0' ||
-                    errno == ERANGE)
-                    throw Error(flag + ": '" + v + "' is not an integer in [0, 18446744073709551615]");
-                config.seed = seed;
-            } else if (k == "info") {
-                config.info = v;
-            } else if (k == "benchmark") {
-                options.benchmarkSteps = parseInt(flag, v, 1, kMaxBenchmarkSteps);
-            } else if (k == "db") {
+            else if (k == "benchmark")
+                options.benchmarkSteps = parseIntValue(item.flag, v, 1, kMaxBenchmarkSteps);
+            else if (k == "db") {
                 if (v.empty())
-                    throw Error(flag + ": the database path is empty");
+                    throw Error(item.flag + ": the database path is empty");
                 options.database = v;
-            } else if (k == "no_db") {
+            } else if (k == "no_db")
                 options.record = false;
-            } else if (k == "name") {
+            else if (k == "name")
                 options.name = v;
-            } else if (k == "notes") {
+            else if (k == "notes")
                 options.notes = v;
-            } else if (k == "tags") {
+            else if (k == "tags")
                 options.tags = splitTags(v);
-            } else if (k == "checkpoint_every") {
-                options.checkpointEvery = parseInt(flag, v, 0, 1000000);
-            }
+            else if (k == "checkpoint_every")
+                options.checkpointEvery = parseIntValue(item.flag, v, 0, 1000000);
         } catch (const Error& e) {
-            collect(e);
+            errors += (errors.empty() ? "" : "\n") + std::string(e.what());
         }
+    }
+    try {
+        options.config = parseConfigOptions(items);
+    } catch (const Error& e) {
+        errors = std::string(e.what()) + (errors.empty() ? "" : "\n" + errors);
     }
     if (!errors.empty())
         throw Error(errors);
-
-    // 4. Node perturbation mode and network. -perturb_units only matters with -sequential_pertubation true,
-    // as in the reference.
-    if (sequential) {
-        const PerturbationMode implied = *sequential
-                                             ? (perturbUnits.value_or(false) ? PerturbationMode::UnitByUnit
-                                                                             : PerturbationMode::LayerByLayer)
-                                             : PerturbationMode::AllLayers;
-        if (explicitPerturbation && *explicitPerturbation != implied)
-            throw Error(perturbationFlag + ": " + toString(*explicitPerturbation) + " conflicts with " +
-                        sequentialFlag + " " + (*sequential ? "true" : "false"));
-        config.perturbation = implied;
-    }
-    if (explicitPerturbation)
-        config.perturbation = *explicitPerturbation;
-
-    // CIFAR-10 has one network (its conv net); MNIST-format data the fully connected or the conv net.
-    if (dataset == DatasetKind::Cifar10)
-        config.architecture = Architecture::Cifar10Conv;
-    else if (convNet)
-        config.architecture = *convNet ? Architecture::MnistConv : Architecture::FullyConnected;
-
-    // 5. Whatever validate() still finds, named by the flag that set it.
-    const auto issues = validate(config);
-    if (!issues.empty()) {
-        std::string message;
-        for (const ConfigIssue& issue : issues) {
-            std::string flag;
-            for (const auto& [field, typed] : spelled)
-                if (field == issue.field)
-                    flag = typed;
-            if (flag.empty()) {
-                if (issue.field == "hidden_widths")
-                    flag = widthsFlag.empty() ? "--hidden-widths" : widthsFlag;
-                else if (issue.field == "architecture")
-                    flag = convFlag.empty() ? "--dataset" : convFlag;
-                else
-                    flag = flagName(issue.field);
-            }
-            std::string text = issue.message;
-            const std::string prefix = issue.field + " = ";
-            if (text.compare(0, prefix.size(), prefix) == 0)
-                text = text.substr(prefix.size());
-            message += (message.empty() ? "" : "\n") + flag + ": " + text;
-        }
-        throw Error(message);
-    }
     return options;
 }
 
@@ -536,20 +222,15 @@ void entry(std::string& out, const std::string& left, const std::string& text) {
     out += line + "\n";
 }
 
-std::string rulesText(unsigned mask) {
-    if (mask == kAllRules)
+// "all rules", or the names of the rules that use key.
+std::string rulesUsing(const ParamSpec& spec) {
+    if (spec.everyRule)
         return "all rules";
     std::string out;
-    for (Rule r : {Rule::Burstprop, Rule::Backprop, Rule::FeedbackAlignment, Rule::NodePerturbation})
-        if (mask & ruleBit(r))
-            out += (out.empty() ? "" : ", ") + toString(r);
-    return out;
-}
-
-std::string valueText(const ParamSpec& spec, double v) {
-    if (spec.type == ParamType::Bool)
-        return v != 0.0 ? "true" : "false";
-    return formatNumber(v);
+    for (const RuleInfo* rule : ruleRegistry())
+        if (rule->uses(spec.key))
+            out += (out.empty() ? "" : ", ") + rule->name;
+    return out.empty() ? "no rule yet" : out;
 }
 
 } // namespace
@@ -557,16 +238,16 @@ std::string valueText(const ParamSpec& spec, double v) {
 std::string helpText() {
     // Defaults that differ from the MNIST-format burstprop ones: per dataset and per rule.
     const RunConfig base = defaultConfig(DatasetKind::FashionMnist);
-    std::vector<std::pair<std::string, RunConfig>> variants = {
-        {"CIFAR-10", defaultConfig(DatasetKind::Cifar10)}};
-    for (Rule r : {Rule::Backprop, Rule::FeedbackAlignment, Rule::NodePerturbation})
-        variants.emplace_back(toString(r), defaultConfig(DatasetKind::FashionMnist, r));
+    std::vector<std::pair<std::string, RunConfig>> variants = {{"CIFAR-10", defaultConfig(DatasetKind::Cifar10)}};
+    for (const RuleInfo* rule : ruleRegistry())
+        if (rule->name != base.rule)
+            variants.emplace_back(rule->name, defaultConfig(DatasetKind::FashionMnist, rule->name));
     std::string out;
     out += "Usage: burstprop-train [options] [results-dir]\n"
            "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n"
            "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n\n";
-    out += "Trains one network on Fashion-MNIST, MNIST or CIFAR-10 with burstprop (Payeur et al. 2021),\n"
-           "backprop, feedback alignment or node perturbation, without a GUI.\n\n"
+    out += "Trains one network on Fashion-MNIST, MNIST or CIFAR-10 with burstprop (Payeur et al. 2021) or\n"
+           "another learning rule, without a GUI.\n\n"
            "Options take their value as the next argument (-hidden_lr 0.05) or after '='\n"
            "(--hidden-lr=0.05). One or two dashes and '-' or '_' in names are all accepted, so the\n"
            "reference scripts' flags work unchanged. Booleans are true or false (1 or 0).\n\n";
@@ -588,22 +269,37 @@ std::string helpText() {
           "Use the paper's convolutional network for MNIST-format data (default false). "
           "CIFAR-10 always uses its convolutional network.");
     entry(out, "-n_hidden_layers N",
-          "Fully connected network with N hidden layers of 500 units, N in [0, " +
-              std::to_string(kMaxHiddenLayers) + "] (default 3).");
+          "Fully connected network with N hidden layers of 500 units, N in [0, " + std::to_string(kMaxHiddenLayers) +
+              "] (default 3).");
     entry(out, "--hidden-widths LIST",
           "Hidden layer widths of the fully connected network, e.g. 500,300 "
           "('none': no hidden layer).");
+    entry(out, "--activation NAME", "The hidden layers' activation: sigmoid (default, the paper's) or relu.");
+    entry(out, "--output NAME",
+          "The output layer: sigmoid (default; the paper's burst output, mean squared error) or softmax "
+          "(linear units read through a softmax: cross-entropy, burst probabilities with -kappa).");
+    entry(out, "--dtype NAME", "float32 (default) or float64 (CPU only, no fused kernels: for settings where "
+                               "float32 cannot resolve the burst signals).");
 
     out += "\nLearning rule:\n";
-    entry(out, "--rule NAME", "burstprop (default), backprop, feedback-alignment or node-perturbation.");
+    std::string rules;
+    for (const RuleInfo* rule : ruleRegistry())
+        rules += "\n" + rule->name + (rule->aliases.empty() ? "" : " (" + rule->aliases.front() + ")") + ": " +
+                 rule->description;
+    entry(out, "--rule NAME", "One of (default burstprop):" + rules);
     entry(out, "-use_backprop BOOL", "true: --rule backprop (and wins over -use_node_pertubation).");
     entry(out, "-use_node_pertubation BOOL", "true: --rule node-perturbation.");
     entry(out, "--perturbation MODE",
           "Node perturbation noise on all layers at once (all, default), one layer "
           "per sub-step (layer) or one unit per batch (unit).");
-    entry(out, "-sequential_pertubation BOOL",
-          "true: --perturbation layer, or unit with -perturb_units true.");
+    entry(out, "-sequential_pertubation BOOL", "true: --perturbation layer, or unit with -perturb_units true.");
     entry(out, "-perturb_units BOOL", "With -sequential_pertubation true: perturb single units.");
+    entry(out, "--optimizer NAME",
+          "What applies the rule's gradients: default (the rule's own: the reference's burstprop form "
+          "ΔW ← −lr·g + momentum·ΔW, W ← W + ΔW − decay·W; torch.optim.SGD for backprop), reference, sgd "
+          "(torch.optim.SGD, one parameter group per layer) or adam (torch.optim.Adam, betas 0.9/0.99, eps 0.1, "
+          "no weight decay, as the reference's ImageNet script).");
+    entry(out, "-use_adam BOOL", "true: --optimizer adam.");
 
     out += "\nHyperparameters (defaults for MNIST-format data and burstprop; others in parentheses):\n";
     for (const ParamSpec& spec : hyperparameters()) {
@@ -612,18 +308,18 @@ std::string helpText() {
                                                                 : " X";
         std::string details = std::string(spec.help) + "\n";
         if (spec.type != ParamType::Bool)
-            details += "Range " + rangeText(spec) +
-                       (*spec.unit ? std::string(" ") + spec.unit : std::string()) + "; default ";
+            details += "Range " + rangeText(spec) + (*spec.unit ? std::string(" ") + spec.unit : std::string()) +
+                       "; default ";
         else
             details += "Default ";
-        details += valueText(spec, spec.get(base));
+        details += paramValueText(spec, spec.get(base));
         std::string others;
         for (const auto& [label, config] : variants)
             if (spec.get(config) != spec.get(base))
-                others += (others.empty() ? "" : "; ") + label + ": " + valueText(spec, spec.get(config));
+                others += (others.empty() ? "" : "; ") + label + ": " + paramValueText(spec, spec.get(config));
         if (!others.empty())
             details += " (" + others + ")";
-        details += "; used by " + rulesText(spec.rules) + ".";
+        details += "; used by " + rulesUsing(spec) + ".";
         entry(out, flagName(spec.key) + placeholder, details);
         if (std::string(spec.key) == "weight_r_range")
             entry(out, "-weight_r_std X", "The reference's name for -weight_r_range.");
@@ -650,28 +346,11 @@ std::string helpText() {
     entry(out, "--notes TEXT", "Free notes kept with the run.");
     entry(out, "--checkpoint-every N",
           "Besides the initial, latest and best states, keep the state after every N-th epoch "
-          "(default 0: none). Checkpoints (*.ckpt, which torch.load opens too) go to results-dir, else to runs/<id> beside the database.");
+          "(default 0: none). Checkpoints (*.ckpt, which torch.load opens too) go to results-dir, else to "
+          "runs/<id> beside the database.");
     out += "\nExit status: 0 completed, 1 failed or diverged, 2 invalid arguments, 130 stopped (SIGINT, "
            "SIGTERM).\n";
     return out;
-}
-
-std::string configurationLine(const RunConfig& config) {
-    std::string widths;
-    for (int w : config.hiddenWidths)
-        widths += (widths.empty() ? "" : ",") + std::to_string(w);
-    std::string line =
-        "dataset=" + toString(config.dataset) + " architecture=" + toString(config.architecture);
-    if (config.architecture == Architecture::FullyConnected)
-        line += " hidden=" + (widths.empty() ? std::string("none") : widths);
-    line += " rule=" + toString(config.rule);
-    if (config.rule == Rule::NodePerturbation)
-        line += " perturbation=" + toString(config.perturbation);
-    line += " batch_size=" + std::to_string(config.batchSize) + " epochs=" + std::to_string(config.epochs) +
-            " device=" + config.device +
-            " threads=" + (config.threads > 0 ? std::to_string(config.threads) : std::string("all")) +
-            " seed=" + std::to_string(config.seed);
-    return line;
 }
 
 } // namespace bp

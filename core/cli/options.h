@@ -23,20 +23,13 @@ struct CliOptions {
 
 // Parses burstprop-train's arguments (without the program name). Every option is accepted as
 // -name value, --name value and --name=value, with '-' and '_' interchangeable in the name; the
-// reference scripts' flags (-hidden_lr 0.1, -use_backprop true, ...) work as they are.
-// --dataset's defaults (defaultConfig()) are applied before every other option, wherever it stands.
+// reference scripts' flags (-hidden_lr 0.1, -use_backprop true, ...) work as they are. The configuration's
+// options are read by parseConfigOptions() (core/setup), the program's own (--db, --json, ...) here.
 // Throws bp::Error naming the option and the allowed values or range; the result passed validate().
 CliOptions parseCommandLine(const std::vector<std::string>& args);
 
-// --help's text. The hyperparameter list comes from hyperparameters(), with ranges and defaults.
+// --help's text. The rules come from the rule registry, the hyperparameters from the table, with ranges,
+// defaults and the rules that use them.
 std::string helpText();
-
-// The command-line spelling of a hyperparameter key: "-hidden_lr" for the reference scripts' flags,
-// "--angle-interval" for this program's own.
-std::string flagName(const std::string& key);
-
-// One line that identifies a run's setup, as key=value pairs, e.g.
-// "dataset=mnist architecture=fc hidden=500,500 rule=burstprop batch_size=32 device=cpu threads=0".
-std::string configurationLine(const RunConfig& config);
 
 } // namespace bp

@@ -1,6 +1,6 @@
 #pragma once
 #include "core/config/run_config.h"
-#include "core/train/observer.h"
+#include "core/events/observer.h"
 #include <chrono>
 #include <mutex>
 #include <ostream>

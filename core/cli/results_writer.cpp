@@ -1,9 +1,12 @@
 #include "core/cli/results_writer.h"
 #include "core/cli/options.h"
+#include "core/rules/rule_registry.h"
+#include "core/setup/config_options.h"
+#include "core/setup/defaults.h"
 #include "core/config/hyperparameters.h"
 #include "core/util/error.h"
+#include "core/util/number_text.h"
 #include <cmath>
-#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <system_error>
@@ -19,19 +22,7 @@ std::string pythonBool(bool b) {
 }
 
 std::string number(double v) {
-    if (!std::isfinite(v))
-        return {};
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.9g", v);
-    return buffer;
-}
-
-std::string formatValue(const ParamSpec& spec, double v) {
-    if (spec.type == ParamType::Int)
-        return std::to_string(static_cast<long long>(v));
-    std::ostringstream out;
-    out << v;
-    return out.str();
+    return std::isfinite(v) ? formatNumber(v, 9) : std::string();
 }
 
 std::string nowText() {
@@ -73,25 +64,25 @@ std::string ResultsWriter::paramsText(const RunConfig& c, const std::string& tim
         out += "Number of hidden layers: " + std::to_string(n.hiddenWidths.size()) + "\n";
         out += "Hidden layer widths: [" + widths + "]\n";
     }
-    out += "Learning rule: " + toString(n.rule) + "\n";
-    out += "Using backprop: " + pythonBool(n.rule == Rule::Backprop) + "\n";
-    out += "Using node pertubation: " + pythonBool(n.rule == Rule::NodePerturbation) + "\n";
+    out += "Learning rule: " + n.rule + "\n";
+    out += "Using backprop: " + pythonBool(n.rule == "backprop") + "\n";
+    out += "Using node pertubation: " + pythonBool(n.rule == "node-perturbation") + "\n";
     out += "Sequential node pertubation: " + pythonBool(n.perturbation != PerturbationMode::AllLayers) + "\n";
     out += "Perturb only single units: " + pythonBool(n.perturbation == PerturbationMode::UnitByUnit) + "\n";
     out += "Seed: " + std::to_string(n.seed) + "\n";
     out += "Device: " + n.device + "\n";
-    out += "\nHyperparameters (flag: value [range] unit; * = not used by " + toString(n.rule) + "):\n";
+    out += "\nHyperparameters (flag: value [range] unit; * = not used by " + n.rule + "):\n";
     for (const ParamSpec& spec : hyperparameters()) {
         const double v = spec.get(n);
         std::string line = flagName(spec.key) + ": ";
         if (spec.type == ParamType::Bool)
             line += v != 0.0 ? "true" : "false";
         else
-            line += formatValue(spec, v) + " [" + formatValue(spec, spec.min) + ", " +
-                    formatValue(spec, spec.max) + "]";
+            line += paramValueText(spec, v) + " [" + paramValueText(spec, spec.min) + ", " +
+                    paramValueText(spec, spec.max) + "]";
         if (*spec.unit)
             line += std::string(" ") + spec.unit;
-        if (!(spec.rules & ruleBit(n.rule)))
+        if (!ruleUsesHyperparameter(n.rule, spec.key))
             line += " *";
         line += "  # " + std::string(spec.help);
         out += line + "\n";

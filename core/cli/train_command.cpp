@@ -3,9 +3,11 @@
 #include "core/cli/progress_printer.h"
 #include "core/cli/results_writer.h"
 #include "core/cli/stop_signal.h"
+#include "core/setup/command_line.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
-#include "core/train/observer_list.h"
+#include "core/events/observer_list.h"
 #include "core/train/trainer.h"
 #include "core/util/json_writer.h"
 #include <filesystem>
@@ -112,11 +114,13 @@ int runTrainCommand(const CliOptions& options, const std::string& invocation, st
     std::unique_ptr<RunStore> store;
     if (options.record) {
         store = std::make_unique<RunStore>(options.database.empty() ? defaultDatabasePath() : options.database);
-        const std::string name = options.name.empty() ? toString(options.config.rule) + " on " +
+        const std::string name = options.name.empty() ? options.config.rule + " on " +
                                                             toString(options.config.dataset)
                                                       : options.name;
         job.store = store.get();
-        job.runId = store->createRun(options.config, name, options.notes, options.tags);
+        job.runId = store->createRun(options.config, name, options.notes, options.tags, [&](const std::string& key) {
+            return hyperparameterApplies(options.config, key);
+        });
         job.checkpointDir = std::filesystem::absolute(options.resultsDir.empty() ? store->defaultRunFolder(job.runId)
                                                                                  : options.resultsDir)
                                 .lexically_normal()

@@ -7,18 +7,9 @@ namespace bp {
 
 enum class ParamType { Double, Int, Bool };
 
-// Bit mask of the rules a hyperparameter applies to.
-enum RuleMask : unsigned {
-    kBurstprop = 1u << 0,
-    kBackprop = 1u << 1,
-    kFeedbackAlignment = 1u << 2,
-    kNodePerturbation = 1u << 3,
-    kAllRules = 0xFu,
-};
-unsigned ruleBit(Rule rule);
-
 // One tunable number of a run: its reference flag name, range, unit, meaning and storage.
-// The CLI, validation, the run store and the GUI form are all driven from this one table.
+// The CLI, validation, the run store and the GUI form are all driven from this one table; which rules
+// use a key that not every rule uses, each rule declares in the rule registry (core/rules).
 struct ParamSpec {
     const char* key;   // reference flag name without the dash, e.g. "hidden_lr"
     ParamType type;
@@ -26,7 +17,7 @@ struct ParamSpec {
     double max;
     const char* unit;  // "" when dimensionless
     const char* help;  // what it does in the model
-    unsigned rules;    // RuleMask
+    bool everyRule;    // used by every rule (n_epochs, batch_size, ...); else as the rules declare
     double RunConfig::*d = nullptr;
     int RunConfig::*i = nullptr;
     bool RunConfig::*b = nullptr;
@@ -38,19 +29,23 @@ struct ParamSpec {
 const std::vector<ParamSpec>& hyperparameters();
 const ParamSpec* findHyperparameter(const std::string& key);
 
+// Limits of the networks this project builds (written once: the CLI, validation and the form read them).
+constexpr int kMaxHiddenLayers = 20;
+constexpr int kMaxLayerWidth = 100000;
+
 struct ConfigIssue {
-    std::string field; // ParamSpec key, or "hidden_widths", "device", ...
+    std::string field; // ParamSpec key, or "hidden_widths", "device", "rule", ...
     std::string message;
 };
-// Every out-of-range or inconsistent value, each naming its field and the allowed range.
-std::vector<ConfigIssue> validate(const RunConfig& config);
-// Throws bp::Error listing every issue when validate() finds any.
-void requireValid(const RunConfig& config);
+// Every out-of-range value of the table, every impossible network or device, each naming its field and
+// the allowed range. (core/setup's validate() adds what depends on the rule.)
+std::vector<ConfigIssue> checkValues(const RunConfig& config);
 
-// A JSON object with every field of the config (stable key order).
+// A JSON object with every field of the config (stable key order; numbers independent of the locale).
 std::string toJson(const RunConfig& config);
-// The inverse of toJson(): keys it lacks keep defaultConfig(dataset, rule)'s values, unknown keys are
-// ignored. Throws bp::Error naming a key of the wrong type or an unknown dataset, rule or architecture.
+// The inverse of toJson(): keys it lacks keep datasetDefaults(dataset)'s values (a key an older version
+// did not write), unknown keys are ignored. Throws bp::Error naming a key of the wrong type, or an
+// unknown dataset, architecture or other choice.
 RunConfig configFromJson(const std::string& json);
 
 } // namespace bp

@@ -1,4 +1,5 @@
 #pragma once
+#include "core/config/network_spec.h"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -6,13 +7,18 @@
 namespace bp {
 
 enum class DatasetKind { FashionMnist, Mnist, Cifar10 };
-enum class Rule { Burstprop, Backprop, FeedbackAlignment, NodePerturbation };
 enum class Architecture { FullyConnected, MnistConv, Cifar10Conv };
 // Node perturbation: noise on every layer at once, one layer per sub-step, or one unit per batch.
 enum class PerturbationMode { AllLayers, LayerByLayer, UnitByUnit };
+// The number type of the network's tensors. float64 runs on the CPU's plain ATen path (no fused kernels):
+// for settings where float32 cannot resolve the burst signals (../shared/golden/imagenet/README.md).
+enum class Dtype { Float32, Float64 };
+// What applies a rule's gradients: the rule's own choice (the reference's form for the local rules,
+// torch.optim.SGD for backprop), or one named: the reference's burstprop form, torch.optim.SGD, Adam.
+enum class OptimizerKind { RuleDefault, Reference, Sgd, Adam };
 
 // Everything that defines a run. Field defaults are the reference train_mnist.py defaults;
-// defaultConfig() gives the per-dataset ones.
+// defaultConfig() (core/setup) gives the per-dataset and per-rule ones.
 struct RunConfig {
     // Data
     DatasetKind dataset = DatasetKind::FashionMnist;
@@ -25,9 +31,13 @@ struct RunConfig {
     // Network
     Architecture architecture = Architecture::FullyConnected;
     std::vector<int> hiddenWidths{500, 500, 500};
+    Activation activation = Activation::Sigmoid; // of the hidden (and conv) layers
+    OutputKind output = OutputKind::Sigmoid;
+    double kappa = 1e-5; // softmax output: the reference's κ
 
-    // Learning rule and its hyperparameters (names as the reference scripts' flags)
-    Rule rule = Rule::Burstprop;
+    // Learning rule (a name of the rule registry, core/rules/rule_registry.h) and its hyperparameters
+    // (names as the reference scripts' flags)
+    std::string rule = "burstprop";
     int epochs = 500;
     int batchSize = 32;
     double hiddenLr = 0.1;
@@ -45,35 +55,35 @@ struct RunConfig {
     double xiMean = 0.0;
     double xiStd = 0.001;
 
+    // Optimizer and learning-rate schedule: every learning rate × lrFactor^⌊(epoch − 1) / lrStep⌋
+    // (lrStep 0: constant; the ImageNet script's is 30 epochs × 0.1).
+    OptimizerKind optimizer = OptimizerKind::RuleDefault;
+    int lrStep = 0;
+    double lrFactor = 0.1;
+
     // Execution
     uint64_t seed = 1;
     std::string device = "cpu"; // "cpu", "cuda", "cuda:N"
+    Dtype dtype = Dtype::Float32;
     int threads = 0;            // 0: all cores
     int angleInterval = 100;    // measure angles every N batches (0: once per epoch)
     int testBatchSize = 1000;
     std::string info;           // free text, as the reference's -info
 };
 
-// Per-dataset defaults of the reference scripts (train_mnist.py, train_cifar10.py), then per-rule ones:
-// feedback alignment's summed-gradient update without burst probabilities saturates the network at
-// burstprop's learning rates (90 % error after one epoch), so it starts from hidden_lr 0.001, output_lr 0.002.
-RunConfig defaultConfig(DatasetKind dataset, Rule rule = Rule::Burstprop);
-
-// The paper's CIFAR-10 net narrows to 128 channels / 1024 units when feedback weights learn.
-bool usesLearnedFeedbackWidths(const RunConfig& config);
-
-// Which options apply: the reference ignores feedback/recurrent settings for backprop and node
-// perturbation, and recurrent learning without recurrent input. normalized() applies that.
-RunConfig normalized(RunConfig config);
+// The reference scripts' per-dataset defaults (train_mnist.py, train_cifar10.py), before any rule's own.
+RunConfig datasetDefaults(DatasetKind dataset);
 
 std::string toString(DatasetKind);
-std::string toString(Rule);
 std::string toString(Architecture);
 std::string toString(PerturbationMode);
+std::string toString(Dtype);
+std::string toString(OptimizerKind);
 // Parse the names toString() gives (plus common aliases); throw bp::Error naming the allowed values.
 DatasetKind parseDatasetKind(const std::string&);
-Rule parseRule(const std::string&);
 Architecture parseArchitecture(const std::string&);
 PerturbationMode parsePerturbationMode(const std::string&);
+Dtype parseDtype(const std::string&);
+OptimizerKind parseOptimizerKind(const std::string&);
 
 } // namespace bp

@@ -2,7 +2,7 @@
 #include "core/data/cifar_reader.h"
 #include "core/data/idx_reader.h"
 #include "core/util/error.h"
-#include <ATen/CPUGeneratorImpl.h>
+#include "core/util/system_info.h"
 #include <cstdlib>
 #include <filesystem>
 
@@ -11,7 +11,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kFashionSystemDir = "/usr/share/datasets/fashion-mnist";
-constexpr int64_t kValidationSize = 10000;
 
 // MNIST-format file stems; each may be stored raw or gzip-compressed (".gz").
 constexpr const char* kIdxTrainImages = "train-images-idx3-ubyte";
@@ -115,13 +114,6 @@ DatasetPair loadCifar(const std::string& dir) {
     return data;
 }
 
-std::string userDataHome() {
-    const char* xdg = std::getenv("XDG_DATA_HOME");
-    if (xdg && *xdg == '/') // the XDG spec says to ignore relative paths
-        return xdg;
-    const char* home = std::getenv("HOME");
-    return std::string(home && *home ? home : ".") + "/.local/share";
-}
 
 } // namespace
 
@@ -139,7 +131,7 @@ std::string userDataDir(DatasetKind kind) {
     const char* name = kind == DatasetKind::Cifar10 ? "cifar10"
                        : kind == DatasetKind::Mnist ? "mnist"
                                                     : "fashion-mnist";
-    return userDataHome() + "/burstprop-explorer/data/" + name;
+    return sys::dataHome() + "/burstprop-explorer/data/" + name;
 }
 
 std::string defaultDataDir(DatasetKind kind) {
@@ -167,24 +159,6 @@ bool datasetAvailable(DatasetKind kind, const std::string& dir) {
 
 DatasetPair loadDataset(DatasetKind kind, const std::string& dir) {
     return kind == DatasetKind::Cifar10 ? loadCifar(dir) : loadMnistFormat(dir);
-}
-
-void holdOutValidation(DatasetPair& data, uint64_t seed) {
-    const int64_t n = data.train.size();
-    if (n <= kValidationSize)
-        throw Error("validation split: the training set has " + std::to_string(n) + " images; holding out " +
-                    std::to_string(kValidationSize) + " needs more");
-    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
-    const at::Tensor order = at::randperm(n, generator, at::TensorOptions().dtype(at::kLong));
-    const at::Tensor trainIndex = order.narrow(0, 0, n - kValidationSize);
-    const at::Tensor testIndex = order.narrow(0, n - kValidationSize, kValidationSize);
-    const Dataset all = data.train;
-    const auto pick = [&](const at::Tensor& index) {
-        return Dataset{all.images.index_select(0, index.to(all.images.device())),
-                       all.labels.index_select(0, index.to(all.labels.device()))};
-    };
-    data.train = pick(trainIndex);
-    data.test = pick(testIndex);
 }
 
 } // namespace bp::data

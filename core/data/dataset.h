@@ -47,8 +47,4 @@ bool datasetAvailable(DatasetKind kind, const std::string& dir);
 // (missing, wrong magic number, truncated, label/image count mismatch).
 DatasetPair loadDataset(DatasetKind kind, const std::string& dir);
 
-// Hold out the last 10,000 images of a random permutation (from seed) of the training set as the
-// test set, as the reference's -validation does. Throws when the training set is too small.
-void holdOutValidation(DatasetPair& data, uint64_t seed);
-
 } // namespace bp::data

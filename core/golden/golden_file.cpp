@@ -52,23 +52,35 @@ std::string layerKey(const std::string& prefix, int64_t layer, const std::string
     return prefix + "/layer" + std::to_string(layer) + "/" + name;
 }
 
+bool isImagenet(const GoldenFile& g) {
+    return g.text("meta/arch") == "imagenet_conv";
+}
+
 RunConfig configOf(const GoldenFile& g) {
     RunConfig c;
     const std::string rule = g.text("meta/rule");
-    if (rule == "burstprop")
-        c.rule = Rule::Burstprop;
-    else if (rule == "backprop")
-        c.rule = Rule::Backprop;
-    else
+    if (rule != "burstprop" && rule != "backprop")
         throw Error(g.path() + ": rule '" + rule + "' is not one this project builds (burstprop, backprop)");
+    c.rule = rule;
     const std::string arch = g.text("meta/arch");
-    if (arch != "fc" && arch != "mnist_conv" && arch != "cifar_conv")
+    if (arch != "fc" && arch != "mnist_conv" && arch != "cifar_conv" && arch != "imagenet_conv")
         throw Error(g.path() + ": architecture '" + arch +
-                    "' is not one this project builds (fc, mnist_conv, cifar_conv)");
+                    "' is not one this project builds (fc, mnist_conv, cifar_conv, imagenet_conv)");
     c.outputLr = g.real("hp/output_lr");
     c.momentum = g.real("hp/momentum");
     c.weightDecay = g.real("hp/weight_decay");
-    if (c.rule == Rule::Burstprop) {
+    if (isImagenet(g)) { // ReLU convolutions, a softmax output with κ, torch.optim optimizers
+        c.activation = Activation::Relu;
+        c.output = OutputKind::Softmax;
+        c.kappa = g.real("hp/kappa");
+        c.recurrentInput = false;
+        c.optimizer = g.flag("hp/use_adam") ? OptimizerKind::Adam : OptimizerKind::Sgd;
+        c.hiddenLr = g.real("hp/hidden_lr");
+        c.pBaseline = g.real("hp/p_baseline");
+        c.weightFaLearning = g.flag("hp/weight_fa_learning");
+        return c;
+    }
+    if (rule == "burstprop") {
         c.hiddenLr = g.real("hp/hidden_lr");
         c.pBaseline = g.real("hp/p_baseline");
         c.weightFaLearning = g.flag("hp/weight_fa_learning");
@@ -76,13 +88,18 @@ RunConfig configOf(const GoldenFile& g) {
         c.weightRLearning = g.flag("hp/weight_r_learning");
         c.recurrentLr = g.real("hp/recurrent_lr");
     }
-    return normalized(c);
+    return c;
 }
 
 Network networkOf(const GoldenFile& g) {
     Network net;
     net.inputChannels = g.integer("meta/input_channels");
     net.inputSize = g.integer("meta/input_size");
+    const bool imagenet = isImagenet(g);
+    if (imagenet) {
+        net.output = OutputKind::Softmax;
+        net.kappa = g.real("hp/kappa");
+    }
     const int64_t n = g.integer("meta/n_layers");
     if (n < 1)
         throw Error(g.path() + ": meta/n_layers is " + std::to_string(n));
@@ -102,6 +119,7 @@ Network networkOf(const GoldenFile& g) {
             throw Error(g.path() + ": layer " + std::to_string(i) + " is of kind '" + kind +
                         "', not one this project builds (conv, hidden, output)");
         }
+        layer.activation = !imagenet ? Activation::Sigmoid : layer.isOutput() ? Activation::Identity : Activation::Relu;
         layer.weight = g.tensor(layerKey("init", i, "weight")).clone();
         layer.bias = g.tensor(layerKey("init", i, "bias")).clone();
         if (g.has(layerKey("init", i, "weight_fa")))

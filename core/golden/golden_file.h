@@ -33,6 +33,9 @@ class GoldenFile {
 // "<prefix>/layer<i>/<name>", e.g. layerKey("init", 0, "weight").
 std::string layerKey(const std::string& prefix, int64_t layer, const std::string& name);
 
+// Whether the case is the ImageNet network's (../shared/golden/imagenet/README.md).
+bool isImagenet(const GoldenFile& file);
+
 // The run configuration the case was recorded with (rule and hyperparameters). Throws bp::Error for
 // a rule or architecture this project does not build.
 RunConfig configOf(const GoldenFile& file);

@@ -6,9 +6,15 @@
 namespace bp::golden {
 
 // Tolerances of ../shared/golden/README.md for a float32 implementation.
-constexpr double kOutputTolerance = 2e-3; // relative error of outputs, losses and weights
+constexpr double kOutputTolerance = 2e-3; // relative error of outputs, losses, gradients and weights
 constexpr double kSignalTolerance = 5e-3; // relative error of event rates and deltas
 constexpr double kAngleTolerance = 0.01;  // degrees, weight and delta angles
+// In float64 the replay is an exact derivation of the equations, so it lands where the READMEs' float64
+// derivations land: within the files' own float32 rounding (5e-4 outputs and weights, 9e-4 deltas and
+// 0.002° for ../golden, 6e-4 and 1e-4° for ../golden/imagenet; the larger bound of each kind here).
+constexpr double kOutputTolerance64 = 6e-4;
+constexpr double kSignalTolerance64 = 9e-4;
+constexpr double kAngleTolerance64 = 0.002;
 
 enum class CheckKind { Output, Signal, Angle };
 
@@ -36,14 +42,15 @@ struct GoldenReplay {
     const GoldenCheck* worst(CheckKind kind) const;
 };
 
-// Loads the case at path, builds its network on device, runs the recorded steps with this project's
-// learning rule (with subnormals flushed, as the trainer runs it) and compares outputs, losses, event rates,
-// deltas, backprop deltas, weight and delta angles and every final weight tensor with the recording. Never
-// throws: a file that cannot be read, a rule, architecture or layer kind the project cannot build, and a
-// missing or misshapen quantity end in `error`.
-GoldenReplay replayGolden(const std::string& path, const at::Device& device);
+// Loads the case at path, builds its network on device in dtype (float32 or float64), runs the recorded
+// steps with this project's learning rule and optimizer (with subnormals flushed, as the trainer runs it) and
+// compares outputs, losses, top-5 predictions, event rates, deltas, backprop deltas, the gradients the
+// optimizer receives, weight and delta angles and every final weight tensor with the recording, each
+// quantity the file records. Never throws: a file that cannot be read, a rule, architecture or layer kind
+// the project cannot build, and a missing or misshapen quantity end in `error`.
+GoldenReplay replayGolden(const std::string& path, const at::Device& device, at::ScalarType dtype = at::kFloat);
 
-// The *.pt files of a folder, sorted by name. Throws bp::Error when the folder cannot be read.
+// The *.pt files of a folder and its subfolders (imagenet/), sorted by path. Throws bp::Error when the folder cannot be read.
 std::vector<std::string> goldenFiles(const std::string& dir);
 
 } // namespace bp::golden

@@ -1,15 +1,14 @@
 #include "core/metrics/angles.h"
-#include "core/rules/update.h"
 
 namespace bp {
 
-std::vector<double> weightAngles(const Network& net) {
+std::vector<double> weightAngles(const Network& net, const LearningRule& rule, size_t firstLayer) {
     std::vector<double> angles;
-    for (size_t i = 1; i < net.layers.size(); ++i) {
-        const Layer& layer = net.layers[i];
-        if (!layer.weightFa.defined())
+    for (size_t i = firstLayer; i < net.layers.size(); ++i) {
+        const at::Tensor feedback = rule.feedbackWeights(net, i);
+        if (!feedback.defined() || feedback.sizes() != net.layers[i].weight.sizes())
             return {};
-        angles.push_back(tensorAngle(layer.weight, layer.weightFa));
+        angles.push_back(tensorAngle(net.layers[i].weight, feedback));
     }
     return angles;
 }

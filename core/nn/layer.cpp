@@ -1,16 +1,8 @@
 #include "core/nn/layer.h"
+#include "core/nn/sigmoid.h"
 #include "core/nn/skinny_gemm.h"
 
 namespace bp {
-
-std::string toString(LayerKind kind) {
-    switch (kind) {
-    case LayerKind::Conv: return "conv";
-    case LayerKind::Hidden: return "hidden";
-    case LayerKind::Output: return "output";
-    }
-    return "?";
-}
 
 at::Tensor Layer::prepareInput(const at::Tensor& input) const {
     if (!isConv() && input.dim() > 2)
@@ -22,6 +14,24 @@ at::Tensor Layer::preActivation(const at::Tensor& input) const {
     if (isConv())
         return at::conv2d(input, weight, bias, {stride, stride}, {padding, padding});
     return matmulTransposed(input, weight, bias); // x·Wᵀ + b
+}
+
+at::Tensor& Layer::activate(at::Tensor& z) const {
+    switch (activation) {
+    case Activation::Sigmoid: return sigmoidInPlace(z);
+    case Activation::Relu: return z.relu_();
+    case Activation::Identity: return z;
+    }
+    return z;
+}
+
+at::Tensor Layer::slope(const at::Tensor& e) const {
+    switch (activation) {
+    case Activation::Sigmoid: return e * (1.0 - e);
+    case Activation::Relu: return e.gt(0).to(e.scalar_type());
+    case Activation::Identity: return at::ones_like(e);
+    }
+    return at::ones_like(e);
 }
 
 at::Tensor Layer::sendDown(const at::Tensor& signal, const at::Tensor& weights, const at::Tensor& input) const {
@@ -44,13 +54,6 @@ at::Tensor Layer::weightGradient(const at::Tensor& delta, const at::Tensor& inpu
 
 at::Tensor Layer::biasGradient(const at::Tensor& delta) const {
     return isConv() ? delta.sum({0, 2, 3}) : delta.sum(0);
-}
-
-void Layer::ensureMomentumBuffers() {
-    if (!deltaWeight.defined())
-        deltaWeight = at::zeros_like(weight);
-    if (!deltaBias.defined())
-        deltaBias = at::zeros_like(bias);
 }
 
 } // namespace bp

@@ -1,89 +1,64 @@
 #include "core/nn/network.h"
-#include "core/nn/sigmoid.h"
 #include "core/util/error.h"
 #include <cmath>
-#include <sstream>
 
 namespace bp {
 
-std::vector<LayerSpec> architectureSpecs(const RunConfig& config) {
-    std::vector<LayerSpec> specs;
-    switch (config.architecture) {
-    case Architecture::FullyConnected:
-        for (int width : config.hiddenWidths)
-            specs.push_back({LayerKind::Hidden, width});
-        break;
-    case Architecture::MnistConv:
-        specs = {{LayerKind::Conv, 8, 4, 2}, {LayerKind::Conv, 16, 3, 2}, {LayerKind::Hidden, 500},
-                 {LayerKind::Hidden, 500}};
-        break;
-    case Architecture::Cifar10Conv: {
-        const bool narrow = usesLearnedFeedbackWidths(config);
-        specs = {{LayerKind::Conv, 64, 5, 2}, {LayerKind::Conv, narrow ? 128 : 256, 5, 2},
-                 {LayerKind::Conv, 256, 3, 1}, {LayerKind::Hidden, narrow ? 1024 : 1480}};
-        break;
-    }
-    }
-    specs.push_back({LayerKind::Output, 10});
-    return specs;
-}
-
-double initGain(const RunConfig& config) {
-    if (config.rule == Rule::Backprop || config.rule == Rule::NodePerturbation)
-        return 3.6;
-    return config.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0;
-}
-
-Network buildNetwork(const RunConfig& config, int64_t channels, int64_t size, at::Generator& generator) {
-    const bool feedback = config.rule == Rule::Burstprop || config.rule == Rule::FeedbackAlignment;
-    const bool recurrent = config.rule == Rule::Burstprop && config.recurrentInput;
-    const double gain = initGain(config);
-
+Network buildNetwork(const NetworkSpec& spec, at::ScalarType dtype, at::Generator& generator) {
     Network net;
-    net.inputChannels = channels;
-    net.inputSize = size;
-    int64_t c = channels, h = size;
+    net.inputChannels = spec.inputChannels;
+    net.inputSize = spec.inputSize;
+    net.output = spec.output;
+    net.kappa = spec.kappa;
+    int64_t c = spec.inputChannels, h = spec.inputSize;
     bool flat = false;
-    for (const LayerSpec& spec : architectureSpecs(config)) {
+    for (const LayerSpec& ls : spec.layers) {
         Layer layer;
-        layer.kind = spec.kind;
+        layer.kind = ls.kind;
+        layer.activation = ls.kind != LayerKind::Output       ? ls.activation
+                           : spec.output == OutputKind::Sigmoid ? Activation::Sigmoid
+                                                                : Activation::Identity;
         int64_t fanIn = 0, fanOut = 0;
-        if (spec.kind == LayerKind::Conv) {
+        if (ls.kind == LayerKind::Conv) {
             if (flat)
                 throw Error("a convolutional layer cannot follow a fully connected one");
-            const int64_t out = (h + 2 * spec.padding - spec.kernel) / spec.stride + 1;
+            const int64_t out = (h + 2 * ls.padding - ls.kernel) / ls.stride + 1;
             if (out < 1)
                 throw Error("input of " + std::to_string(h) + " pixels is too small for the conv net");
-            layer.stride = spec.stride;
-            layer.padding = spec.padding;
-            layer.weight = at::empty({spec.outFeatures, c, spec.kernel, spec.kernel});
-            fanIn = c * spec.kernel * spec.kernel;
-            fanOut = spec.outFeatures * spec.kernel * spec.kernel;
-            c = spec.outFeatures;
+            layer.stride = ls.stride;
+            layer.padding = ls.padding;
+            layer.weight = at::empty({ls.outFeatures, c, ls.kernel, ls.kernel});
+            fanIn = c * ls.kernel * ls.kernel;
+            fanOut = ls.outFeatures * ls.kernel * ls.kernel;
+            c = ls.outFeatures;
             h = out;
         } else {
             const int64_t in = flat ? c : c * h * h;
-            layer.weight = at::empty({spec.outFeatures, in});
+            layer.weight = at::empty({ls.outFeatures, in});
             fanIn = in;
-            fanOut = spec.outFeatures;
-            c = spec.outFeatures;
+            fanOut = ls.outFeatures;
+            c = ls.outFeatures;
             h = 1;
             flat = true;
         }
-        const double std = gain * std::sqrt(2.0 / static_cast<double>(fanIn + fanOut));
+        const double std = spec.init.gain * std::sqrt(2.0 / static_cast<double>(fanIn + fanOut));
         layer.weight.normal_(0.0, std, generator);
-        layer.bias = at::zeros({spec.outFeatures});
-        if (feedback) {
+        layer.bias = at::zeros({ls.outFeatures});
+        if (ls.feedback) {
             layer.weightFa = at::empty_like(layer.weight);
-            layer.weightFa.normal_(0.0, config.weightFaStd, generator);
+            layer.weightFa.normal_(0.0, spec.init.feedbackStd, generator);
         }
-        if (recurrent && spec.kind == LayerKind::Hidden) {
-            layer.weightR = at::empty({spec.outFeatures, spec.outFeatures});
-            layer.weightR.uniform_(-config.weightRRange, config.weightRRange, generator);
+        if (ls.recurrent && ls.kind == LayerKind::Hidden) {
+            layer.weightR = at::empty({ls.outFeatures, ls.outFeatures});
+            layer.weightR.uniform_(-spec.init.recurrentRange, spec.init.recurrentRange, generator);
         }
         net.layers.push_back(std::move(layer));
     }
+    if (net.layers.empty() || !net.layers.back().isOutput())
+        throw Error("a network needs an output layer");
     net.classes = net.layers.back().weight.size(0);
+    if (dtype != at::kFloat)
+        net.to(dtype);
     return net;
 }
 
@@ -91,26 +66,39 @@ at::Tensor Network::forward(const at::Tensor& input) const {
     at::Tensor h = input;
     for (const Layer& layer : layers) {
         h = layer.preActivation(layer.prepareInput(h));
-        sigmoidInPlace(h);
+        layer.activate(h);
     }
     return h;
 }
 
+namespace {
+template <typename N, typename F> void forEachTensor(N& net, F&& f) {
+    for (auto& layer : net.layers)
+        for (auto* t : {&layer.weight, &layer.bias, &layer.weightFa, &layer.weightR})
+            if (t->defined())
+                f(*t);
+}
+} // namespace
+
 void Network::to(const at::Device& device) {
-    auto move = [&](at::Tensor& t) {
-        if (t.defined())
-            t = t.to(device);
-    };
-    for (Layer& layer : layers) {
-        for (at::Tensor* t : {&layer.weight, &layer.bias, &layer.weightFa, &layer.weightR, &layer.deltaWeight,
-                              &layer.deltaBias})
-            move(*t);
-    }
+    forEachTensor(*this, [&](at::Tensor& t) { t = t.to(device); });
+}
+
+void Network::to(at::ScalarType dtype) {
+    forEachTensor(*this, [&](at::Tensor& t) { t = t.to(dtype); });
 }
 
 at::Device Network::device() const { return layers.empty() ? at::Device(at::kCPU) : layers[0].weight.device(); }
 
-std::vector<std::pair<std::string, at::Tensor>> Network::namedTensors(bool includeMomentum) const {
+at::ScalarType Network::dtype() const { return layers.empty() ? at::kFloat : layers[0].weight.scalar_type(); }
+
+Network Network::clone() const {
+    Network copy = *this;
+    forEachTensor(copy, [](at::Tensor& t) { t = t.clone(); });
+    return copy;
+}
+
+std::vector<std::pair<std::string, at::Tensor>> Network::namedTensors() const {
     std::vector<std::pair<std::string, at::Tensor>> out;
     for (size_t i = 0; i < layers.size(); ++i) {
         const Layer& l = layers[i];
@@ -123,33 +111,34 @@ std::vector<std::pair<std::string, at::Tensor>> Network::namedTensors(bool inclu
         add("bias", l.bias);
         add("weight_fa", l.weightFa);
         add("weight_r", l.weightR);
-        if (includeMomentum) {
-            add("delta_weight", l.deltaWeight);
-            add("delta_bias", l.deltaBias);
-        }
     }
     return out;
 }
 
 int64_t Network::parameterCount() const {
     int64_t n = 0;
-    for (const auto& [name, t] : namedTensors(false))
+    for (const auto& [name, t] : namedTensors())
         n += t.numel();
     return n;
 }
 
 std::string Network::describe() const {
-    std::ostringstream out;
-    out << inputChannels * inputSize * inputSize;
+    NetworkSpec spec;
+    spec.inputChannels = inputChannels;
+    spec.inputSize = inputSize;
+    spec.output = output;
     for (const Layer& l : layers) {
-        out << '-';
-        if (l.isConv())
-            out << "conv" << l.weight.size(0) << '@' << l.weight.size(2) << 'x' << l.weight.size(3) << 's'
-                << l.stride;
-        else
-            out << l.weight.size(0);
+        LayerSpec ls;
+        ls.kind = l.kind;
+        ls.outFeatures = l.weight.size(0);
+        ls.activation = l.activation;
+        if (l.isConv()) {
+            ls.kernel = l.weight.size(2);
+            ls.stride = l.stride;
+        }
+        spec.layers.push_back(ls);
     }
-    return out.str();
+    return spec.describe();
 }
 
 } // namespace bp

@@ -1,5 +1,5 @@
 #pragma once
-#include "core/config/run_config.h"
+#include "core/config/network_spec.h"
 #include "core/nn/layer.h"
 #include <ATen/ATen.h>
 #include <string>
@@ -8,45 +8,38 @@
 
 namespace bp {
 
-// Shape of one weight layer before its tensors exist.
-struct LayerSpec {
-    LayerKind kind;
-    int64_t outFeatures; // units, or output channels for conv
-    int64_t kernel = 0;  // conv only
-    int64_t stride = 1;
-    int64_t padding = 0;
-};
-
-// The layer specs of a configuration's network (paper's architectures; FC widths from the config).
-std::vector<LayerSpec> architectureSpecs(const RunConfig& config);
-
-// A feedforward sigmoid network: layers from bottom (0) to output (last).
+// A feedforward network: layers from bottom (0) to output (last).
 class Network {
 public:
     std::vector<Layer> layers;
     int64_t inputChannels = 1;
     int64_t inputSize = 28;
     int64_t classes = 10;
+    OutputKind output = OutputKind::Sigmoid;
+    double kappa = 1.0; // softmax output's κ
 
-    // e of the output layer for a batch (no state kept, no autograd).
+    // e of the output layer for a batch (no state kept, no autograd): sigmoid outputs, or the linear
+    // outputs a softmax reads (the logits).
     at::Tensor forward(const at::Tensor& input) const;
 
-    // Move every tensor to device (in place).
+    // Move every tensor to device (in place); convert every tensor to a floating type (in place).
     void to(const at::Device& device);
+    void to(at::ScalarType dtype);
     at::Device device() const;
+    at::ScalarType dtype() const;
+    // A copy that shares no tensor with this one.
+    Network clone() const;
 
-    // Every tensor by name: layer{i}.weight, .bias, .weight_fa, .weight_r, .delta_weight, .delta_bias.
-    std::vector<std::pair<std::string, at::Tensor>> namedTensors(bool includeMomentum) const;
+    // Every parameter tensor by name: layer{i}.weight, .bias, .weight_fa, .weight_r (those a layer has).
+    std::vector<std::pair<std::string, at::Tensor>> namedTensors() const;
     int64_t parameterCount() const;
     std::string describe() const; // e.g. "784-500-500-500-10"
 };
 
-// Builds and initialises the network of config for inputs of channels x size x size, as the paper:
-// Xavier-normal W (gain 1 for MNIST-format burstprop/feedback-alignment nets, 3.6 for the CIFAR net
-// and for every backprop and node-perturbation net), zero biases, Y ~ N(0, weight_fa_std),
-// Z ~ U(−weight_r_range, weight_r_range). All randomness from generator; tensors on the CPU.
-Network buildNetwork(const RunConfig& config, int64_t channels, int64_t size, at::Generator& generator);
-
-double initGain(const RunConfig& config);
+// Builds and initialises the described network (../shared/golden/README.md): Xavier-normal W with the
+// description's gain, zero biases, Y ~ N(0, feedback std), Z ~ U(−range, range); every random number
+// from generator, drawn in float32 in the same order whatever the dtype, on the CPU. Throws bp::Error when
+// a layer does not fit its input (a conv net on too small an image, a conv layer above a dense one).
+Network buildNetwork(const NetworkSpec& spec, at::ScalarType dtype, at::Generator& generator);
 
 } // namespace bp

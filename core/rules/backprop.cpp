@@ -1,21 +1,25 @@
 #include "core/rules/backprop.h"
+#include "core/nn/loss.h"
+#include "core/rules/rule_registry.h"
 #include <torch/csrc/autograd/autograd.h>
 
 namespace bp {
 
 namespace {
 
-void sgdUpdate(at::Tensor& param, at::Tensor& buffer, const at::Tensor& grad, const RunConfig& c) {
-    // torch's first step sets buf = g; a zero buffer gives the same: momentum·0 + g.
-    at::Tensor g = c.weightDecay != 0.0 ? grad.add(param, c.weightDecay) : grad;
-    buffer.mul_(c.momentum).add_(g);
-    param.sub_(buffer, c.outputLr);
+at::Tensor activate(const Layer& layer, const at::Tensor& z) {
+    switch (layer.activation) {
+    case Activation::Sigmoid: return z.sigmoid();
+    case Activation::Relu: return z.relu();
+    case Activation::Identity: return z;
+    }
+    return z;
 }
 
 } // namespace
 
-StepResult BackpropRule::step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool /*measureAngles*/,
-                              StepTrace* trace) {
+StepResult BackpropRule::step(Network& net, const at::Tensor& input, const at::Tensor& labels,
+                              const StepOptions& options, GradientSink& sink) {
     std::vector<at::Tensor> params;
     for (Layer& layer : net.layers) {
         params.push_back(layer.weight.detach().requires_grad_(true));
@@ -32,11 +36,15 @@ StepResult BackpropRule::step(Network& net, const at::Tensor& input, const at::T
             h = layer.isConv() ? at::conv2d(h, params[2 * i], params[2 * i + 1], {layer.stride, layer.stride},
                                             {layer.padding, layer.padding})
                                : at::addmm(params[2 * i + 1], h, params[2 * i].t());
-            h = h.sigmoid();
+            h = activate(layer, h);
         }
         out = h;
-        const at::Tensor target = oneHot(labels, net.classes, out.options());
-        loss = (out - target).pow(2).mean();
+        if (net.output == OutputKind::Softmax) {
+            loss = at::cross_entropy_loss(out, labels);
+        } else {
+            const at::Tensor target = oneHot(labels, net.classes, out.options());
+            loss = (out - target).pow(2).mean();
+        }
     }
     const auto grads = torch::autograd::grad({loss}, params);
 
@@ -44,17 +52,33 @@ StepResult BackpropRule::step(Network& net, const at::Tensor& input, const at::T
     const at::Tensor output = out.detach();
     result.loss = loss.item<double>();
     result.correct = countCorrect(output, labels);
-    if (trace)
-        trace->output = output.clone();
+    if (options.trace)
+        options.trace->output = output.clone();
 
-    at::NoGradGuard noGrad;
-    for (size_t i = 0; i < net.layers.size(); ++i) {
-        Layer& layer = net.layers[i];
-        layer.ensureMomentumBuffers();
-        sgdUpdate(layer.weight, layer.deltaWeight, grads[2 * i], config_);
-        sgdUpdate(layer.bias, layer.deltaBias, grads[2 * i + 1], config_);
+    for (size_t i = net.layers.size(); i-- > 0;) {
+        LayerGradients g;
+        g.weight = Gradient::of(grads[2 * i]);
+        g.bias = grads[2 * i + 1];
+        sink.gradientsReady(i, std::move(g));
     }
     return result;
+}
+
+const RuleInfo& backpropRule() {
+    static const RuleInfo info = [] {
+        RuleInfo r;
+        r.name = "backprop";
+        r.aliases = {"bp"};
+        r.title = "Backprop";
+        r.description = "Error backpropagation through autograd, the baseline; torch.optim.SGD at output_lr "
+                        "on every layer, as the reference.";
+        r.optimizer = OptimizerKind::Sgd;
+        r.outputLrEverywhere = true;
+        r.initGain = [](const RunConfig&) { return 3.6; };
+        r.make = [](const RunConfig& c, uint64_t) { return std::make_unique<BackpropRule>(c); };
+        return r;
+    }();
+    return info;
 }
 
 } // namespace bp

@@ -1,16 +1,18 @@
 #pragma once
+#include "core/config/run_config.h"
 #include "core/rules/learning_rule.h"
 
 namespace bp {
 
-// The backprop baseline: the same sigmoid network, MSE loss, gradients from autograd, and the update of
-// torch.optim.SGD(lr=output_lr, momentum, weight_decay): g = grad + wd·θ; buf = g on the first step,
-// else momentum·buf + g; θ ← θ − lr·buf (biases included). The SGD buffer lives in deltaWeight/deltaBias.
+// The backprop baseline: the same network, its loss (MSE of sigmoid outputs, or the cross-entropy of a
+// softmax output), gradients from autograd (of the mean loss, as torch computes them), applied by default
+// by torch.optim.SGD(lr=output_lr, momentum, weight_decay) (core/optim/torch_sgd.h).
 class BackpropRule : public LearningRule {
 public:
     explicit BackpropRule(const RunConfig& config) : config_(config) {}
-    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measureAngles,
-                    StepTrace* trace) override;
+    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, const StepOptions& options,
+                    GradientSink& sink) override;
+    at::Tensor feedbackWeights(const Network&, size_t) const override { return {}; }
 
 private:
     RunConfig config_;

@@ -1,7 +1,7 @@
 #include "core/rules/burst_signals.h"
 #include "core/nn/sigmoid.h"
 #include "core/nn/vector_math.h"
-#include "core/rules/learning_rule.h"
+#include "core/nn/loss.h"
 #include <ATen/Parallel.h>
 
 namespace bp {
@@ -68,7 +68,7 @@ OutputSignals outputSignals(const at::Tensor& e, const at::Tensor& labels, doubl
     const at::Tensor labelsHere = labels.device() == e.device() ? labels : labels.to(e.device());
     if (!useFusedKernel(path, {&e}) || labels.scalar_type() != at::kLong || e.dim() != 2) {
         const at::Tensor target = oneHot(labelsHere, e.size(1), e.options());
-        s.loss = mseLoss(e, target);
+        s.loss = outputLoss(OutputKind::Sigmoid, e, labelsHere);
         s.correct = countCorrect(e, labelsHere);
         const at::Tensor teach = (target - e).mul_(1.0 - e); // (t − e)(1 − e)
         s.bursts = at::stack({e * pb, teach.mul(pb).add_(pb).mul_(e)});
@@ -167,6 +167,38 @@ HiddenSignals hiddenSignals(const at::Tensor& f, const at::Tensor& e, const at::
         hiddenRecurrentKeepU(fp + i, ep + i, rp + i, bp + i, dp + i, up + i, count, n);
     });
     return s;
+}
+
+OutputSignals softmaxOutputSignals(const at::Tensor& e, const at::Tensor& labels, double pb, double kappa,
+                                   bool wantDeltaBp) {
+    OutputSignals s;
+    const at::Tensor labelsHere = labels.device() == e.device() ? labels : labels.to(e.device());
+    const at::Tensor target = oneHot(labelsHere, e.size(1), e.options());
+    s.loss = outputLoss(OutputKind::Softmax, e, labelsHere);
+    s.correct = countCorrect(e, labelsHere);
+    const at::Tensor a = at::softmax(e, 1);
+    const at::Tensor b = a * pb;
+    const at::Tensor pt = ((target - a).mul_(kappa).div_(a + 1e-8).add_(1.0)).mul_(pb).clamp_max_(1.0);
+    s.bursts = at::stack({b, pt.mul_(a)});
+    s.delta = (s.bursts[1] - s.bursts[0]).mul_(-1.0 / kappa);
+    if (wantDeltaBp)
+        s.deltaBp = a - target;
+    return s;
+}
+
+HiddenSignals reluHiddenSignals(const at::Tensor& f, const at::Tensor& e) {
+    HiddenSignals s;
+    const at::Tensor mask = e.gt(0).to(e.scalar_type());
+    const at::Tensor scale = mask / (e + 1e-8);
+    s.bursts = (f * scale).sigmoid_().mul_(e);
+    s.delta = s.bursts[0] - s.bursts[1];
+    return s;
+}
+
+at::Tensor undoKappa(const at::Tensor& f, double kappa) {
+    at::Tensor out = f.clone();
+    out[1].sub_(f[0]).mul_(1.0 / kappa).add_(f[0]);
+    return out;
 }
 
 } // namespace bp

@@ -1,22 +1,21 @@
 #include "core/rules/burstprop.h"
 #include "core/rules/burst_signals.h"
-#include "core/rules/task_group.h"
-#include "core/rules/update.h"
+#include "core/rules/rule_registry.h"
 
 namespace bp {
 
 namespace {
 
 // The burst rates b and b_t of a layer travel together as one (2, N, ...) tensor: the feedback
-// weights then carry both in a single GEMM of twice the rows, and every elementwise step below
-// handles both at once.
+// weights then carry both in a single GEMM of twice the rows (for a conv layer, one transposed
+// convolution of a doubled batch), and every elementwise step below handles both at once.
 at::Tensor stackedShape(const at::Tensor& bursts, const at::Tensor& events) {
     std::vector<int64_t> shape{2};
     shape.insert(shape.end(), events.sizes().begin(), events.sizes().end());
     return bursts.view(shape);
 }
 
-// Both burst signals through `weights` to the layer below (returns (2N, ...) rows: b then b_t).
+// Both burst signals through Y to the layer below (returns (2N, ...) rows: b then b_t).
 at::Tensor sendBurstsDown(const Layer& layer, const at::Tensor& bursts, const at::Tensor& input) {
     const int64_t n = input.size(0);
     if (!layer.isConv())
@@ -29,28 +28,13 @@ at::Tensor sendBurstsDown(const Layer& layer, const at::Tensor& bursts, const at
     return layer.sendDown(bursts.reshape(rows), layer.weightFa, doubledInput);
 }
 
-// Blocks of output rows of at most about 1 MiB of W each, so that the two threads get balanced work
-// (784-500-500-500-10: the first layer in two blocks, every other weight whole). Smaller blocks cost
-// more than their cache locality gains: an update GEMM's inner dimension is only the batch size, so it
-// runs at full speed only on many rows (Xeon, 2 threads: 64-row blocks 5,000-6,200 examples/s, 1 MiB
-// blocks 8,000-8,700, whole layers the same).
-template <typename F> void forRowBlocks(const at::Tensor& weight, F&& f) {
-    constexpr int64_t kBlockBytes = int64_t{1} << 20;
-    const int64_t rows = weight.size(0);
-    const int64_t bytes = weight.numel() * static_cast<int64_t>(weight.element_size());
-    const int64_t blocks = std::max<int64_t>(1, (bytes + kBlockBytes - 1) / kBlockBytes);
-    for (int64_t b = 0; b < blocks; ++b) {
-        const int64_t first = rows * b / blocks;
-        f(first, rows * (b + 1) / blocks - first);
-    }
-}
-
 } // namespace
 
 StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::Tensor& labels,
-                               bool measureAngles, StepTrace* trace) {
+                               const StepOptions& options, GradientSink& sink) {
     const size_t n = net.layers.size();
-    const bool needBp = measureAngles || trace;
+    const bool needBp = options.measureAngles || options.trace;
+    StepTrace* trace = options.trace;
     forwardRecord(net, input, inputs_, events_);
 
     const at::Tensor& out = events_.back();
@@ -60,53 +44,53 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
         trace->layers.assign(n, {});
     }
 
-    // Output layer: p = p_b, p_t = p_b((t − e)(1 − e) + 1); b = p e, b_t = p_t e.
-    OutputSignals top = outputSignals(out, labels, config_.pBaseline, needBp);
+    // Output layer: sigmoid p = p_b, p_t = p_b((t − e)(1 − e) + 1), b = p e, b_t = p_t e; or the softmax's.
+    const bool softmax = net.output == OutputKind::Softmax;
+    OutputSignals top = softmax ? softmaxOutputSignals(out, labels, config_.pBaseline, net.kappa, needBp)
+                                : outputSignals(out, labels, config_.pBaseline, needBp);
     result.loss = top.loss;
     result.correct = top.correct;
     at::Tensor bursts = std::move(top.bursts);
     at::Tensor delta = std::move(top.delta);
-    at::Tensor deltaBp = std::move(top.deltaBp); // −(t − e) e (1 − e)
+    at::Tensor deltaBp = std::move(top.deltaBp);
 
-    TaskGroup updates;
-    // Conv layers' weight gradients come from oneDNN, whose own parallel loops deadlock when entered from
-    // inside another parallel region: their updates run after the others, with ATen's threading.
-    TaskGroup convUpdates;
     std::vector<double> angles(n > 0 ? n - 1 : 0, 0.0);
     at::Tensor down; // the burst signals sent to the current layer from above, (2N, ...) rows
     for (size_t k = n; k-- > 0;) {
         Layer& layer = net.layers[k];
         const at::Tensor& e = events_[k];
+        LayerGradients g;
         if (!layer.isOutput()) {
             // Hidden layer receiving (f, f_t) in `down` and f_bp in deltaBp.
-            const at::Tensor f = stackedShape(down, e);
-            const bool recurrent = config_.recurrentInput && layer.weightR.defined();
-            const bool learnZ = recurrent && config_.weightRLearning;
-            at::Tensor bPre, inhibition; // b_pre = sigmoid(f) e, and b_pre Zᵀ
-            if (recurrent) {
-                bPre = recurrentDrive(f[0], e);
-                inhibition = bPre.mm(layer.weightR.t());
+            at::Tensor f = stackedShape(down, e);
+            if (softmax && k + 2 == n && net.kappa != 1.0)
+                f = undoKappa(f, net.kappa);
+            if (layer.activation == Activation::Relu) {
+                HiddenSignals h = reluHiddenSignals(f, e);
+                bursts = std::move(h.bursts);
+                delta = std::move(h.delta);
+                if (needBp)
+                    deltaBp = deltaBp.view(e.sizes()).mul(e.gt(0).to(e.scalar_type()));
+            } else {
+                const bool recurrent = config_.recurrentInput && layer.weightR.defined();
+                const bool learnZ = recurrent && config_.weightRLearning;
+                at::Tensor bPre, inhibition; // b_pre = sigmoid(f) e, and b_pre Zᵀ
+                if (recurrent) {
+                    bPre = recurrentDrive(f[0], e);
+                    inhibition = bPre.mm(layer.weightR.t());
+                }
+                HiddenSignals h = hiddenSignals(f, e, inhibition, learnZ);
+                bursts = std::move(h.bursts);
+                delta = std::move(h.delta);
+                if (learnZ) // grad_Z = −uᵀ b_pre
+                    g.recurrent = Gradient::product(std::move(h.u), bPre, -1.0);
+                if (needBp)
+                    deltaBp = deltaBp.view(e.sizes()).mul(e).mul_(1.0 - e);
             }
-            HiddenSignals h = hiddenSignals(f, e, inhibition, learnZ);
-            bursts = std::move(h.bursts);
-            delta = std::move(h.delta);
-            if (learnZ) { // Z ← Z − lr_r·(−uᵀ b_pre), after this step's signals
-                const at::Tensor u0 = h.u;
-                Layer* l = &layer;
-                const double lr = config_.recurrentLr;
-                forRowBlocks(layer.weightR, [&](int64_t first, int64_t count) {
-                    updates.add(static_cast<double>(count * l->weightR.size(1)), [=] {
-                        l->weightR.narrow(0, first, count)
-                            .addmm_(u0.narrow(1, first, count).t(), bPre, 1.0, lr);
-                    });
-                });
-            }
-            if (needBp)
-                deltaBp = deltaBp.view(e.sizes()).mul(e).mul_(1.0 - e);
         }
         if (trace)
             trace->layers[k] = {e.clone(), delta.clone(), needBp ? deltaBp.clone() : at::Tensor()};
-        if (measureAngles && !layer.isOutput())
+        if (options.measureAngles && !layer.isOutput())
             angles[k] = meanRowAngle(delta, deltaBp);
 
         // Signals for the layer below go through W and Y as they were before this step.
@@ -116,28 +100,39 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
             if (needBp)
                 deltaBp = layer.sendDown(deltaBp, layer.weight, x);
         }
-        UpdateSettings s;
-        s.lr = layer.isOutput() ? config_.outputLr : config_.hiddenLr;
-        s.momentum = config_.momentum;
-        s.weightDecay = config_.weightDecay;
-        s.learnFeedback = config_.weightFaLearning;
-        Layer* l = &layer;
-        if (layer.isConv()) {
-            convUpdates.add(static_cast<double>(layer.weight.numel()),
-                            [=] { applyMomentumUpdate(*l, delta, x, s); });
-        } else {
-            layer.ensureMomentumBuffers();
-            forRowBlocks(layer.weight, [&](int64_t first, int64_t count) {
-                updates.add(static_cast<double>(count * l->weight.size(1)),
-                            [=] { applyMomentumUpdateRows(*l, delta, x, s, first, count); });
-            });
-        }
+        g.weight = Gradient::product(delta, x);
+        g.feedbackFollowsWeight = config_.weightFaLearning;
+        sink.gradientsReady(k, std::move(g));
     }
-    updates.run(out.device().is_cpu());
-    convUpdates.run(false);
-    if (measureAngles)
+    if (options.measureAngles)
         result.deltaAngles = angles;
     return result;
+}
+
+const RuleInfo& burstpropRule() {
+    static const RuleInfo info = [] {
+        RuleInfo r;
+        r.name = "burstprop";
+        r.title = "Burstprop";
+        r.description = "Burst-dependent plasticity (Payeur et al. 2021): burst probabilities carry the "
+                        "teaching signal down through feedback weights Y.";
+        r.hyperparameters = {"hidden_lr",       "weight_fa_std",  "p_baseline",        "weight_fa_learning",
+                             "recurrent_input", "weight_r_range", "weight_r_learning", "recurrent_lr",
+                             "angle_interval",  "kappa"};
+        r.layerFeedback = true;
+        r.recurrent = true;
+        r.weightAngles = true;
+        r.deltaAngles = true;
+        r.initGain = [](const RunConfig& c) { return c.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0; };
+        r.unsupported = [](const RunConfig& c) -> std::string {
+            if (c.recurrentInput && c.activation != Activation::Sigmoid)
+                return "burstprop's recurrent input is defined for sigmoid layers only (-recurrent_input false)";
+            return {};
+        };
+        r.make = [](const RunConfig& c, uint64_t) { return std::make_unique<BurstpropRule>(c); };
+        return r;
+    }();
+    return info;
 }
 
 } // namespace bp

@@ -1,8 +1,9 @@
 #pragma once
-#include "core/config/run_config.h"
+#include "core/nn/gradients.h"
 #include "core/nn/network.h"
 #include <ATen/ATen.h>
-#include <memory>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace bp {
@@ -18,34 +19,57 @@ struct StepTrace {
     std::vector<LayerTrace> layers;
 };
 
+struct StepOptions {
+    // Also compute the backprop reference signal and the delta angles (only then does the step pay for it).
+    bool measureAngles = false;
+    StepTrace* trace = nullptr; // filled with the step's signals when not null
+};
+
 struct StepResult {
-    double loss = 0.0;   // MSE of the output before the update
+    double loss = 0.0;   // of the output before the update (MSE, or cross-entropy for a softmax output)
     int64_t correct = 0; // examples classified right before the update
     // Per hidden layer (bottom to top, output excluded): mean over the batch of the angle in degrees
     // between the rule's delta and backprop's. Filled only when asked, and for rules that have one.
     std::vector<double> deltaAngles;
 };
 
-// One learning rule: a training step on a batch changes the network in place.
+// A rule's own state for checkpoints: tensors by name (random generators as their uint8 state).
+using RuleState = std::map<std::string, at::Tensor>;
+
+// A learning rule computes; it does not apply. A step reads a batch, computes every layer's gradients
+// (top-down for burstprop) and hands each layer's to the sink as soon as they are complete; the sink's
+// optimizer applies them (core/optim).
 class LearningRule {
 public:
     virtual ~LearningRule() = default;
-    // labels: int64 N. measureAngles: also compute the backprop reference signal and delta angles
-    // (only then does the step pay for it). trace: when not null, filled with the step's signals.
-    virtual StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measureAngles,
-                            StepTrace* trace = nullptr) = 0;
-    // Whether the rule has feedback weights to compare (weight/delta angles apply).
-    virtual bool hasAngles() const { return false; }
+    // labels: int64 N. The rule calls sink.gradientsReady() once per layer it updates (and may flush()
+    // between sub-steps); the caller flushes after the step.
+    virtual StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels,
+                            const StepOptions& options, GradientSink& sink) = 0;
+
+    // The feedback matrix compared with W_index in the weight angles, W's shape; undefined when the rule
+    // has none of W's shape (default: the layer's Y).
+    virtual at::Tensor feedbackWeights(const Network& net, size_t index) const;
+
+    // Before the first step of a new run: the rule's own random state for this network (drawn from
+    // generator after the network's tensors). Not called when the state comes from a checkpoint.
+    virtual void initialize(const Network& /*net*/, at::Generator& /*generator*/) {}
+    virtual RuleState saveState() const { return {}; }
+    // Throws bp::Error naming `source` when an entry is missing or does not fit.
+    virtual void restoreState(const RuleState& /*state*/, const std::string& /*source*/) {}
 };
 
-std::unique_ptr<LearningRule> makeLearningRule(const RunConfig& config, uint64_t noiseSeed);
-
-// Shared by the rules.
-at::Tensor oneHot(const at::Tensor& labels, int64_t classes, const at::TensorOptions& options);
-double mseLoss(const at::Tensor& output, const at::Tensor& target);
-int64_t countCorrect(const at::Tensor& output, const at::Tensor& labels);
-// Every layer's prepared input and output e of a forward pass.
+// Shared by the rules: every layer's prepared input and output e of a forward pass.
 void forwardRecord(const Network& net, const at::Tensor& input, std::vector<at::Tensor>& inputs,
                    std::vector<at::Tensor>& outputs);
+// The gradient of the output loss with respect to the output layer's pre-activation, as the reference's
+// delta: sigmoid/MSE −(t − e) e (1 − e) (the factor 2/(N·C) of the mean dropped, as the reference does),
+// softmax/cross-entropy softmax(e) − t.
+at::Tensor outputDelta(const Network& net, const at::Tensor& output, const at::Tensor& labels);
+
+// Per-example angle in degrees between rows of a and b (flattened per example), averaged over the batch.
+double meanRowAngle(const at::Tensor& a, const at::Tensor& b);
+// Angle in degrees between two tensors flattened.
+double tensorAngle(const at::Tensor& a, const at::Tensor& b);
 
 } // namespace bp

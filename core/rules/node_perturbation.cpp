@@ -1,44 +1,59 @@
 #include "core/rules/node_perturbation.h"
-#include "core/rules/update.h"
+#include "core/nn/loss.h"
+#include "core/rules/rule_registry.h"
+#include "core/util/error.h"
 #include <ATen/CPUGeneratorImpl.h>
+#include <mutex>
 
 namespace bp {
+
+namespace {
+
+// The layer's activation in ATen operations (as the reference computes it).
+at::Tensor activated(const Layer& layer, const at::Tensor& z) {
+    switch (layer.activation) {
+    case Activation::Sigmoid: return at::sigmoid(z);
+    case Activation::Relu: return at::relu(z);
+    case Activation::Identity: return z;
+    }
+    return z;
+}
+
+} // namespace
 
 NodePerturbationRule::NodePerturbationRule(const RunConfig& config, uint64_t seed)
     : config_(config), generator_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
 
 at::Tensor NodePerturbationRule::noise(const at::IntArrayRef shape, const at::TensorOptions& options) {
-    // Drawn on the CPU from the rule's own generator, so runs repeat bit for bit on any device.
+    // Drawn in float32 on the CPU from the rule's own generator, so runs repeat bit for bit on any device.
     at::Tensor xi = at::empty(shape, at::TensorOptions().dtype(at::kFloat));
     xi.normal_(config_.xiMean, config_.xiStd, generator_);
-    return xi.to(options.device());
+    return xi.to(options);
 }
 
 double NodePerturbationRule::perturbedLoss(const Network& net, size_t perturbed, const at::Tensor& xi,
-                                           const at::Tensor& target) {
-    // The perturbed layer's activity is sigmoid(its clean pre-activation + xi), whatever lies below it
+                                           const at::Tensor& labels) {
+    // The perturbed layer's activity is f(its clean pre-activation + xi), whatever lies below it
     // (as the reference); the layers above are recomputed from it with their current weights.
-    at::Tensor h = at::sigmoid(pre_[perturbed] + xi);
+    at::Tensor h = activated(net.layers[perturbed], pre_[perturbed] + xi);
     for (size_t i = perturbed + 1; i < net.layers.size(); ++i) {
         const Layer& layer = net.layers[i];
-        h = layer.preActivation(layer.prepareInput(h)).sigmoid_();
+        h = activated(layer, layer.preActivation(layer.prepareInput(h)));
     }
-    return mseLoss(h, target);
+    return outputLoss(net.output, h, labels);
 }
 
-void NodePerturbationRule::updateAll(Network& net, const std::vector<at::Tensor>& deltas) {
-    for (size_t i = 0; i < net.layers.size(); ++i) {
-        Layer& layer = net.layers[i];
-        UpdateSettings s;
-        s.lr = layer.isOutput() ? config_.outputLr : config_.hiddenLr;
-        s.momentum = config_.momentum;
-        s.weightDecay = config_.weightDecay;
-        applyMomentumUpdate(layer, deltas[i], inputs_[i], s);
+void NodePerturbationRule::handAll(GradientSink& sink, const std::vector<at::Tensor>& deltas) {
+    for (size_t i = deltas.size(); i-- > 0;) {
+        LayerGradients g;
+        if (deltas[i].defined())
+            g.weight = Gradient::product(deltas[i], inputs_[i]);
+        sink.gradientsReady(i, std::move(g)); // undefined: a zero gradient (momentum and decay still act)
     }
 }
 
 StepResult NodePerturbationRule::step(Network& net, const at::Tensor& input, const at::Tensor& labels,
-                                      bool /*measureAngles*/, StepTrace* trace) {
+                                      const StepOptions& options, GradientSink& sink) {
     const size_t n = net.layers.size();
     inputs_.resize(n);
     pre_.resize(n);
@@ -46,34 +61,35 @@ StepResult NodePerturbationRule::step(Network& net, const at::Tensor& input, con
     for (size_t i = 0; i < n; ++i) {
         inputs_[i] = net.layers[i].prepareInput(h);
         pre_[i] = net.layers[i].preActivation(inputs_[i]);
-        h = at::sigmoid(pre_[i]);
+        h = activated(net.layers[i], pre_[i]);
     }
     const at::Tensor out = h;
-    const at::Tensor target = oneHot(labels, net.classes, out.options());
     StepResult result;
-    result.loss = mseLoss(out, target);
+    result.loss = outputLoss(net.output, out, labels);
     result.correct = countCorrect(out, labels);
-    if (trace)
-        trace->output = out.clone();
+    if (options.trace)
+        options.trace->output = out.clone();
 
     const double scale = 1.0 / (config_.xiStd * config_.xiStd);
     std::vector<at::Tensor> deltas(n);
     if (config_.perturbation == PerturbationMode::AllLayers) {
         for (size_t i = 0; i < n; ++i)
             deltas[i] = noise(pre_[i].sizes(), pre_[i].options());
-        // Each layer's perturbed activity is sigmoid(its clean pre-activation + xi) (see header).
-        const double perturbed = mseLoss(at::sigmoid(pre_.back() + deltas.back()), target);
+        // Each layer's perturbed activity is f(its clean pre-activation + xi) (see header).
+        const double perturbed =
+            outputLoss(net.output, activated(net.layers.back(), pre_.back() + deltas.back()), labels);
         for (at::Tensor& xi : deltas)
             xi.mul_(-(result.loss - perturbed) * scale);
-        updateAll(net, deltas);
+        handAll(sink, deltas);
         return result;
     }
 
     auto subStep = [&](size_t layer, at::Tensor xi) {
-        const double perturbed = perturbedLoss(net, layer, xi, target);
+        const double perturbed = perturbedLoss(net, layer, xi, labels);
         std::fill(deltas.begin(), deltas.end(), at::Tensor());
         deltas[layer] = xi.mul_(-(result.loss - perturbed) * scale);
-        updateAll(net, deltas);
+        handAll(sink, deltas);
+        sink.flush(); // the next sub-step reads the updated weights
     };
     if (config_.perturbation == PerturbationMode::LayerByLayer) {
         for (size_t l = 0; l < n; ++l)
@@ -94,6 +110,49 @@ StepResult NodePerturbationRule::step(Network& net, const at::Tensor& input, con
         layer_ = (layer_ + 1) % static_cast<int64_t>(n);
     }
     return result;
+}
+
+RuleState NodePerturbationRule::saveState() const {
+    at::Generator g = generator_; // shares the implementation; needed for the non-const mutex()
+    std::lock_guard<std::mutex> lock(g.mutex());
+    return {{"generator", g.get_state()}, {"position", at::tensor({layer_, unit_}, at::kLong)}};
+}
+
+void NodePerturbationRule::restoreState(const RuleState& state, const std::string& source) {
+    const auto generator = state.find("generator");
+    const auto position = state.find("position");
+    if (generator == state.end() || position == state.end())
+        throw Error(source + ": the checkpoint has no node-perturbation state (\"generator\" and \"position\")");
+    if (position->second.numel() != 2 || position->second.scalar_type() != at::kLong)
+        throw Error(source + ": the node-perturbation position is not two integers");
+    try {
+        std::lock_guard<std::mutex> lock(generator_.mutex());
+        generator_.set_state(generator->second);
+    } catch (const c10::Error& e) {
+        const std::string what = e.what();
+        throw Error(source + ": the state of the node-perturbation noise generator does not fit: " +
+                    what.substr(0, what.find('\n')));
+    }
+    const at::Tensor p = position->second.contiguous();
+    layer_ = p.data_ptr<int64_t>()[0];
+    unit_ = p.data_ptr<int64_t>()[1];
+}
+
+const RuleInfo& nodePerturbationRule() {
+    static const RuleInfo info = [] {
+        RuleInfo r;
+        r.name = "node-perturbation";
+        r.aliases = {"np"};
+        r.title = "Node perturbation";
+        r.description = "Noise on the pre-activations; each perturbed unit moves by how much its noise "
+                        "lowered the loss (the reference's baseline).";
+        r.hyperparameters = {"hidden_lr", "xi_mean", "xi_std"};
+        r.perturbationModes = true;
+        r.initGain = [](const RunConfig&) { return 3.6; };
+        r.make = [](const RunConfig& c, uint64_t seed) { return std::make_unique<NodePerturbationRule>(c, seed); };
+        return r;
+    }();
+    return info;
 }
 
 } // namespace bp

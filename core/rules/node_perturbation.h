@@ -1,35 +1,39 @@
 #pragma once
+#include "core/config/run_config.h"
 #include "core/rules/learning_rule.h"
 
 namespace bp {
 
 // Node perturbation as the reference implements it. Gaussian noise xi ~ N(xi_mean, xi_std) is added to
-// pre-activations; E and E_perturbed are MSE losses of the clean and the perturbed output, and every
+// pre-activations; E and E_perturbed are the losses of the clean and the perturbed output, and every
 // perturbed layer gets delta = −(E − E_perturbed)·xi / xi_std², applied with burstprop's update form.
 // Modes (the reference's -sequential_pertubation / -perturb_units):
 //  * AllLayers: every layer perturbed in one pass. As in the reference, a perturbed layer's activity
-//    is sigmoid(clean pre-activation + xi), so only the output layer's noise reaches E_perturbed.
+//    is f(clean pre-activation + xi), so only the output layer's noise reaches E_perturbed.
 //  * LayerByLayer: one perturbed pass and update per layer, layers above recomputed from the
 //    perturbed activity; every sub-step applies momentum and weight decay to all layers.
 //  * UnitByUnit: one unit per batch (all examples perturbed on that unit), moving to the next unit,
 //    then the next layer, cyclically. (The reference spends one batch without an update at each
 //    layer change; this implementation does not.)
+// State: "generator" (the noise's generator) and "position" (the next unit of UnitByUnit: layer, unit).
 class NodePerturbationRule : public LearningRule {
 public:
     NodePerturbationRule(const RunConfig& config, uint64_t seed);
-    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measureAngles,
-                    StepTrace* trace) override;
+    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, const StepOptions& options,
+                    GradientSink& sink) override;
+    at::Tensor feedbackWeights(const Network&, size_t) const override { return {}; }
 
-    // Position of the next unit perturbed in UnitByUnit mode (for checkpoints).
+    RuleState saveState() const override;
+    void restoreState(const RuleState& state, const std::string& source) override;
+
+    // Position of the next unit perturbed in UnitByUnit mode.
     int64_t currentLayer() const { return layer_; }
     int64_t currentUnit() const { return unit_; }
-    void setPosition(int64_t layer, int64_t unit) { layer_ = layer; unit_ = unit; }
-    at::Generator& generator() { return generator_; }
 
 private:
     at::Tensor noise(const at::IntArrayRef shape, const at::TensorOptions& options);
-    double perturbedLoss(const Network& net, size_t layer, const at::Tensor& xi, const at::Tensor& target);
-    void updateAll(Network& net, const std::vector<at::Tensor>& deltas);
+    double perturbedLoss(const Network& net, size_t layer, const at::Tensor& xi, const at::Tensor& labels);
+    void handAll(GradientSink& sink, const std::vector<at::Tensor>& deltas);
 
     RunConfig config_;
     at::Generator generator_;

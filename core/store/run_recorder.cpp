@@ -1,5 +1,5 @@
 #include "core/store/run_recorder.h"
-#include "core/store/system_info.h"
+#include "core/util/system_info.h"
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>

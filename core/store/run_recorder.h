@@ -1,6 +1,6 @@
 #pragma once
 #include "core/store/run_store.h"
-#include "core/train/observer.h"
+#include "core/events/observer.h"
 #include <chrono>
 #include <mutex>
 #include <optional>

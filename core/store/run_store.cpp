@@ -1,14 +1,12 @@
 #include "core/store/run_store.h"
 #include "core/config/hyperparameters.h"
 #include "core/store/schema.h"
-#include "core/store/system_info.h"
+#include "core/util/system_info.h"
 #include "core/util/error.h"
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 #include <thread>
-#if __has_include(<torch/version.h>)
-#include <torch/version.h>
-#endif
 
 namespace bp {
 
@@ -72,6 +70,24 @@ RunRecord readRun(const sql::Statement& s) {
     r.bestTestError = s.optionalReal(21);
     r.resultsDir = s.text(22);
     return r;
+}
+
+// A read-only connection to a database that a writer has created and migrated already.
+sql::Database openReadOnly(const std::string& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        throw Error(path + ": no run database there (it is created by the first run recorded in it)");
+    schema::inspectExistingFile(path);
+    sql::Database db(path, sql::Database::Mode::ReadOnly);
+    db.exec("PRAGMA busy_timeout = 5000");
+    const int64_t version = db.singleInt("PRAGMA user_version");
+    if (version != schema::kCurrentVersion)
+        throw Error(path + ": schema version " + std::to_string(version) + ", this program reads " +
+                    std::to_string(schema::kCurrentVersion) + " (open it for writing once to migrate it)");
+    db.exec("PRAGMA temp_store = MEMORY");
+    db.exec(
+        "CREATE TEMP TABLE bucket_ranges (i INTEGER PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL)");
+    return db;
 }
 
 // Validates the file while only reading it, then opens it for writing with the connection settings.
@@ -172,15 +188,13 @@ std::string defaultDatabasePath() {
 }
 
 std::string torchVersionString() {
-#ifdef TORCH_VERSION
-    return TORCH_VERSION;
-#else
-    return "unknown";
-#endif
+    return BURSTPROP_TORCH_VERSION; // LibTorch's version as CMake found it (this library does not include LibTorch)
 }
 
-RunStore::RunStore(const std::string& path) : db_(openDatabase(path)) {
-    markInterruptedRuns();
+RunStore::RunStore(const std::string& path, Access access)
+    : access_(access), db_(access == Access::ReadOnly ? openReadOnly(path) : openDatabase(path)) {
+    if (access == Access::ReadWrite)
+        markInterruptedRuns();
 }
 
 std::string RunStore::defaultRunFolder(int64_t runId) const {
@@ -188,7 +202,8 @@ std::string RunStore::defaultRunFolder(int64_t runId) const {
 }
 
 int64_t RunStore::createRun(const RunConfig& config, const std::string& name, const std::string& notes,
-                            const std::vector<std::string>& tags) {
+                            const std::vector<std::string>& tags,
+                            const std::function<bool(const std::string&)>& applies) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     sql::Transaction transaction(db_);
     const int threads =
@@ -197,7 +212,7 @@ int64_t RunStore::createRun(const RunConfig& config, const std::string& name, co
                 "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bindAll(name, toString(RunStatus::Queued), sys::unixNow(), toString(config.dataset),
-                 toString(config.rule), toString(config.architecture), config.device,
+                 config.rule, toString(config.architecture), config.device,
                  static_cast<int64_t>(config.seed), std::string(BURSTPROP_VERSION), torchVersionString(),
                  threads, notes, joinTags(tags), sys::hostName(), sys::processId(), toJson(config),
                  config.epochs)
@@ -207,11 +222,11 @@ int64_t RunStore::createRun(const RunConfig& config, const std::string& name, co
 
     sql::Statement insert =
         db_.prepare("INSERT INTO hyperparameters (run_id, key, type, value_real, value_int, "
-                    "value_text) VALUES (?, ?, ?, ?, ?, ?)");
+                    "value_text, applies) VALUES (?, ?, ?, ?, ?, ?, ?)");
     auto add = [&](const std::string& key, const char* type, std::optional<double> real,
                    std::optional<int64_t> integer, std::optional<std::string> text) {
         insert.reset();
-        insert.bindAll(id, key, std::string(type), real, integer, text).run();
+        insert.bindAll(id, key, std::string(type), real, integer, text, !applies || applies(key)).run();
     };
     for (const ParamSpec& spec : bp::hyperparameters()) {
         const double v = spec.get(config);
@@ -222,10 +237,14 @@ int64_t RunStore::createRun(const RunConfig& config, const std::string& name, co
                 std::nullopt);
     }
     add("dataset", "text", std::nullopt, std::nullopt, toString(config.dataset));
-    add("rule", "text", std::nullopt, std::nullopt, toString(config.rule));
+    add("rule", "text", std::nullopt, std::nullopt, config.rule);
     add("architecture", "text", std::nullopt, std::nullopt, toString(config.architecture));
     add("perturbation", "text", std::nullopt, std::nullopt, toString(config.perturbation));
     add("hidden_widths", "text", std::nullopt, std::nullopt, joinWidths(config.hiddenWidths));
+    add("activation", "text", std::nullopt, std::nullopt, toString(config.activation));
+    add("output", "text", std::nullopt, std::nullopt, toString(config.output));
+    add("optimizer", "text", std::nullopt, std::nullopt, toString(config.optimizer));
+    add("dtype", "text", std::nullopt, std::nullopt, toString(config.dtype));
     add("seed", "text", std::nullopt, std::nullopt, std::to_string(config.seed));
     transaction.commit();
     return id;
@@ -330,8 +349,8 @@ int64_t RunStore::countRuns(const RunFilter& filter) {
 
 std::vector<Hyperparameter> RunStore::hyperparameters(int64_t runId) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    sql::Statement s = db_.prepare("SELECT key, type, value_real, value_int, value_text FROM hyperparameters "
-                                   "WHERE run_id = ? ORDER BY key");
+    sql::Statement s = db_.prepare("SELECT key, type, value_real, value_int, value_text, applies FROM "
+                                   "hyperparameters WHERE run_id = ? ORDER BY key");
     s.bind(1, runId);
     std::vector<Hyperparameter> out;
     while (s.step()) {
@@ -345,6 +364,7 @@ std::vector<Hyperparameter> RunStore::hyperparameters(int64_t runId) {
         h.real = s.real(2);
         h.integer = s.int64(3);
         h.text = s.text(4);
+        h.applies = s.int64(5) != 0;
         out.push_back(std::move(h));
     }
     return out;

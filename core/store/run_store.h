@@ -1,8 +1,9 @@
 #pragma once
 #include "core/config/run_config.h"
+#include "core/events/observer.h"
 #include "core/store/sqlite.h"
-#include "core/train/observer.h"
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -40,6 +41,7 @@ struct Hyperparameter {
     double real = 0.0;   // Real
     int64_t integer = 0; // Int and Bool (0/1)
     std::string text;    // Text
+    bool applies = true; // used by the run's rule and network (the rule registry says, when recorded)
     std::string display() const;
 };
 
@@ -109,16 +111,24 @@ std::string defaultDatabasePath();
 std::string torchVersionString();
 
 // The run database: one SQLite file in WAL mode shared by the GUI and CLI processes. Every method may be
-// called from any thread (calls are serialised); throws bp::Error naming the file on failure.
+// called from any thread (calls on one RunStore are serialised by its own lock); throws bp::Error naming the
+// file on failure. Each RunStore is one SQLite connection: a trainer records through its own, the explorer
+// reads through a read-only one, and in WAL mode readers never wait for a writer.
 class RunStore {
   public:
-    // Opens (creating folders and file when missing), checks and migrates the database, then marks runs
-    // whose process has gone as interrupted. A newer, foreign or damaged file is refused untouched.
-    explicit RunStore(const std::string& path = defaultDatabasePath());
+    enum class Access { ReadWrite, ReadOnly };
+    // ReadWrite: opens (creating folders and file when missing), checks and migrates the database, then
+    // marks runs whose process has gone as interrupted. A newer, foreign or damaged file is refused untouched.
+    // ReadOnly: opens an existing, migrated database for reading only; the write methods then fail.
+    explicit RunStore(const std::string& path = defaultDatabasePath(), Access access = Access::ReadWrite);
     const std::string& path() const { return db_.path(); }
+    Access access() const { return access_; }
 
+    // applies(key): whether a hyperparameter means anything for this run (core/setup's
+    // hyperparameterApplies, which reads the rule registry); empty: every one does.
     int64_t createRun(const RunConfig& config, const std::string& name = {}, const std::string& notes = {},
-                      const std::vector<std::string>& tags = {});
+                      const std::vector<std::string>& tags = {},
+                      const std::function<bool(const std::string&)>& applies = {});
     // Running also records this host and process as the run's owner and the first start time; a final
     // status records the finish time.
     void setStatus(int64_t runId, RunStatus status);
@@ -170,6 +180,7 @@ class RunStore {
     void addMessageLocked(int64_t runId, const std::string& level, const std::string& text);
 
     std::recursive_mutex mutex_;
+    Access access_;
     sql::Database db_;
 };
 

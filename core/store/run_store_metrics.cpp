@@ -1,8 +1,9 @@
 // RunStore: metrics, messages, checkpoints, deleting runs with their files, and the recovery of interrupted
 // runs.
 #include "core/store/run_store.h"
-#include "core/store/system_info.h"
+#include "core/util/system_info.h"
 #include "core/util/error.h"
+#include "core/util/number_text.h"
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -22,12 +23,8 @@ std::optional<RunStatus> parseRunStatus(const std::string& name) {
 
 std::string Hyperparameter::display() const {
     switch (type) {
-    case Type::Real: {
-        std::ostringstream out;
-        out.precision(10);
-        out << real;
-        return out.str();
-    }
+    case Type::Real:
+        return formatNumber(real, 10);
     case Type::Int:
         return std::to_string(integer);
     case Type::Bool:

@@ -75,6 +75,21 @@ const char* const kSteps[] = {
     CREATE INDEX messages_by_run ON messages(run_id, time);
     CREATE INDEX hyperparameters_by_value ON hyperparameters(key, value_real, value_int, value_text);
     )sql",
+    // 3: whether a hyperparameter applies to its run (the rule registry says; a backprop run has a
+    // p_baseline row that means nothing). Runs recorded before had the four rules of that time: their
+    // applicability as the hyperparameter table stated it then.
+    R"sql(
+    ALTER TABLE hyperparameters ADD COLUMN applies INTEGER NOT NULL DEFAULT 1;
+    UPDATE hyperparameters SET applies = 0 WHERE
+        (key IN ('xi_mean', 'xi_std', 'perturbation')
+            AND run_id IN (SELECT id FROM runs WHERE rule <> 'node-perturbation'))
+        OR (key = 'hidden_lr' AND run_id IN (SELECT id FROM runs WHERE rule = 'backprop'))
+        OR (key IN ('weight_fa_std', 'weight_fa_learning', 'angle_interval')
+            AND run_id IN (SELECT id FROM runs WHERE rule IN ('backprop', 'node-perturbation')))
+        OR (key IN ('p_baseline', 'recurrent_input', 'weight_r_range', 'weight_r_learning', 'recurrent_lr')
+            AND run_id IN (SELECT id FROM runs WHERE rule <> 'burstprop'))
+        OR (key = 'hidden_widths' AND run_id IN (SELECT id FROM runs WHERE architecture <> 'fc'));
+    )sql",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentVersion + 1, "one migration step per version");
 

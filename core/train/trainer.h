@@ -1,10 +1,13 @@
 #pragma once
 #include "core/checkpoint/checkpoint.h"
 #include "core/config/run_config.h"
+#include "core/data/data_source.h"
 #include "core/data/dataset.h"
+#include "core/data/sampler.h"
+#include "core/events/observer.h"
 #include "core/nn/network.h"
-#include "core/rules/learning_rule.h"
-#include "core/train/observer.h"
+#include "core/optim/gradient_hook.h"
+#include "core/setup/learner.h"
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -32,7 +35,7 @@ struct EpochSums {
     static EpochSums unpack(const std::vector<double>& values);
 };
 
-// Runs one configuration: loads the data, builds the network from the seed, trains epoch by epoch and
+// Runs one configuration: opens the data, builds the network from the seed, trains epoch by epoch and
 // reports to an observer. run() blocks; pause/resume/stop may be called from any thread and take effect
 // between batches.
 class Trainer {
@@ -40,16 +43,19 @@ public:
     explicit Trainer(RunConfig config, TrainingObserver* observer = nullptr);
     ~Trainer();
 
-    // Use these tensors instead of loading config.dataset from disk (tests, the GUI's cache).
+    // Use these instead of loading config.dataset from disk (tests, the GUI's cache, streaming sources).
     void setData(data::DatasetPair data);
+    void setData(data::DataSources sources);
 
     // Write checkpoints while training (before run()). A failed write is reported as a warning status
     // message and training goes on.
     void setCheckpointing(CheckpointOptions options) { checkpointing_ = std::move(options); }
-    // Continue from this state (before run()): the network, momentum, data order, random generators and
-    // the epoch's running sums, so that the run ends as it would have without the interruption.
-    // run() fails with a message when the checkpoint does not fit the configuration's network.
+    // Continue from this state (before run()): the network, the optimizer's and the rule's state, data order,
+    // random generators and the epoch's running sums, so that the run ends as it would have without the
+    // interruption. run() fails with a message when the checkpoint does not fit the configuration's network.
     void resumeFrom(Checkpoint checkpoint) { resume_ = std::move(checkpoint); }
+    // Between the rule and the optimizer (before run()): e.g. a data-parallel reducer. Not owned.
+    void setGradientHook(GradientHook* hook) { hook_ = hook; }
     static std::string checkpointPath(const std::string& dir, CheckpointKind kind, int epoch = 0);
     // The checkpoint a resumed run continues from: latest.ckpt, else initial.ckpt; "" when neither exists.
     static std::string resumableCheckpoint(const std::string& dir);
@@ -71,11 +77,10 @@ public:
     const RunConfig& config() const { return config_; }
     const Network& network() const { return network_; }
     const Network& initialNetwork() const { return initialNetwork_; }
-
-    // Sets LibTorch's (and BLAS's) thread count: threads > 0, or every core.
-    static int applyThreadCount(int threads);
-    // "cpu", or "cuda"/"cuda:N" when LibTorch has CUDA; throws bp::Error otherwise.
-    static at::Device resolveDevice(const std::string& name);
+    const NetworkSpec& networkSpec() const { return spec_; }
+    // The rule's feedback matrix of a layer of net (what the weight angles compare with W: Y, or sign(W)
+    // for sign symmetry); undefined before the run has started or when the rule has none of W's shape.
+    at::Tensor feedbackWeights(const Network& net, size_t layer) const;
 
 private:
     void prepare();
@@ -83,24 +88,29 @@ private:
     RunStatus train();
     void setStatus(RunStatus status, const std::string& message = {});
     bool waitWhilePaused(); // false when a stop was requested
+    data::Batch trainingBatch(const at::Tensor& indices);
     EpochReport evaluateEpoch(int epoch, int64_t step);
-    std::vector<double> probeDeltaAngles(const at::Tensor& x, const at::Tensor& y);
+    std::vector<double> probeDeltaAngles(const data::Batch& batch);
     Checkpoint captureState(int epoch, int64_t step, int batchInEpoch, const at::Tensor& order,
                             const EpochSums* sums);
     void writeCheckpoint(CheckpointKind kind, const Checkpoint& state);
-    void restoreResumeState(); // network, generators and clocks from resume_ (after prepare() built them)
+    void restoreResumeState(); // network, optimizer, rule, generators and clocks from resume_
 
     RunConfig config_;
     TrainingObserver* observer_;
-    std::optional<data::DatasetPair> data_;
+    std::optional<data::DataSources> data_;
+    std::optional<data::DatasetPair> pairs_;
     at::Device device_{at::kCPU};
+    NetworkSpec spec_;
     Network network_;
     Network initialNetwork_;
-    std::unique_ptr<LearningRule> rule_;
-    at::Tensor trainImages_, trainLabels_, testImages_, testLabels_, padValue_;
+    std::unique_ptr<Learner> learner_;
+    GradientHook* hook_ = nullptr;
+    std::unique_ptr<data::Sampler> sampler_;
+    at::Tensor padValue_; // CIFAR-10 augmentation's padding, per channel
     CheckpointOptions checkpointing_;
     std::optional<Checkpoint> resume_;
-    at::Generator orderGenerator_, augmentGenerator_;
+    at::Generator augmentGenerator_;
     double elapsedBefore_ = 0.0; // seconds the run had trained before a resume
     std::chrono::steady_clock::time_point runStart_;
     std::optional<double> bestTestError_;

@@ -1,6 +1,5 @@
 // The trainer's checkpoints: what a state holds, where it is written, and how a run continues from one.
 #include "core/config/hyperparameters.h"
-#include "core/rules/node_perturbation.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
 #include <filesystem>
@@ -30,9 +29,8 @@ EpochSums EpochSums::unpack(const std::vector<double>& values) {
 std::string Trainer::checkpointPath(const std::string& dir, CheckpointKind kind, int epoch) {
     std::string name = toString(kind);
     if (kind == CheckpointKind::Epoch) {
-        char number[16];
-        std::snprintf(number, sizeof number, "%04d", epoch);
-        name += "-" + std::string(number);
+        const std::string digits = std::to_string(epoch);
+        name += "-" + std::string(digits.size() < 4 ? 4 - digits.size() : 0, '0') + digits;
     }
     return (std::filesystem::path(dir) / (name + ".ckpt")).string();
 }
@@ -51,18 +49,20 @@ Checkpoint Trainer::captureState(int epoch, int64_t step, int batchInEpoch, cons
                                  const EpochSums* sums) {
     Checkpoint c;
     c.captureNetwork(network_);
+    c.networkJson = toJson(spec_);
+    c.optimizer = learner_->optimizer().name();
+    for (const auto& [name, t] : learner_->optimizer().state())
+        c.optimizerState[name] = t.detach().cpu().clone();
+    c.rule = learner_->info().name;
+    for (const auto& [name, t] : learner_->rule().saveState())
+        c.ruleState[name] = t.detach().cpu().clone();
     c.epoch = epoch;
     c.step = step;
     c.batchInEpoch = batchInEpoch;
     if (order.defined())
         c.dataOrder = order.to(at::kCPU).clone();
-    c.captureGenerator("order", orderGenerator_);
+    c.captureGenerator("order", sampler_->generator());
     c.captureGenerator("augment", augmentGenerator_);
-    if (auto* np = dynamic_cast<NodePerturbationRule*>(rule_.get())) {
-        c.captureGenerator("perturbation", np->generator());
-        c.perturbationLayer = np->currentLayer();
-        c.perturbationUnit = np->currentUnit();
-    }
     c.configJson = toJson(config_);
     if (sums)
         c.extras["epoch_sums"] = sums->pack();
@@ -99,13 +99,20 @@ void Trainer::writeCheckpoint(CheckpointKind kind, const Checkpoint& state) {
 void Trainer::restoreResumeState() {
     const Checkpoint& c = *resume_;
     const std::string source = "checkpoint (epoch " + std::to_string(c.epoch) + ")";
-    c.restoreNetwork(network_, source);
-    c.restoreGenerator("order", orderGenerator_, source);
+    if (!c.rule.empty() && c.rule != learner_->info().name)
+        throw Error(source + ": written by the rule " + c.rule + ", not " + learner_->info().name);
+    c.restoreNetwork(network_, source); // names the first layer whose tensors do not fit
+    if (!c.networkJson.empty() && networkSpecFromJson(c.networkJson).describe() != spec_.describe())
+        throw Error(source + ": its network " + networkSpecFromJson(c.networkJson).describe() +
+                    " is not the configuration's " + spec_.describe());
+    // Format 1 files name no optimizer: theirs was the rule's own, which is what a format 1 config asks for.
+    if (!c.optimizer.empty() && c.optimizer != learner_->optimizer().name())
+        throw Error(source + ": its optimizer state is " + c.optimizer + "'s, the run's optimizer is " +
+                    learner_->optimizer().name());
+    learner_->optimizer().loadState(c.optimizerState, network_, source);
+    learner_->rule().restoreState(c.ruleState, source);
+    c.restoreGenerator("order", sampler_->generator(), source);
     c.restoreGenerator("augment", augmentGenerator_, source);
-    if (auto* np = dynamic_cast<NodePerturbationRule*>(rule_.get())) {
-        c.restoreGenerator("perturbation", np->generator(), source);
-        np->setPosition(c.perturbationLayer, c.perturbationUnit);
-    }
     auto extra = [&](const char* name) {
         auto it = c.extras.find(name);
         return it == c.extras.end() ? std::vector<double>{} : it->second;

@@ -1,91 +1,66 @@
 #include "core/util/json_writer.h"
+#include "core/util/error.h"
 #include <cmath>
-#include <cstdio>
 
 namespace bp {
 
-std::string JsonWriter::quote(const std::string& text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buffer[8];
-                std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-                out += buffer;
-            } else {
-                out += static_cast<char>(c); // UTF-8 passes through unchanged
-            }
-        }
-    }
-    return out + "\"";
+namespace {
+Json finite(double value) {
+    return std::isfinite(value) ? Json(value) : Json(nullptr);
 }
-
-std::string JsonWriter::number(double value) {
-    if (!std::isfinite(value))
-        return "null";
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.17g", value);
-    return buffer;
-}
-
-void JsonWriter::key(const std::string& name) {
-    if (!body_.empty())
-        body_ += ',';
-    body_ += quote(name);
-    body_ += ':';
-}
+} // namespace
 
 JsonWriter& JsonWriter::field(const std::string& k, double value) {
-    key(k);
-    body_ += number(value);
+    object_[k] = finite(value);
     return *this;
 }
 JsonWriter& JsonWriter::field(const std::string& k, long long value) {
-    key(k);
-    body_ += std::to_string(value);
+    object_[k] = static_cast<int64_t>(value);
     return *this;
 }
 JsonWriter& JsonWriter::field(const std::string& k, bool value) {
-    key(k);
-    body_ += value ? "true" : "false";
+    object_[k] = value;
     return *this;
 }
 JsonWriter& JsonWriter::field(const std::string& k, const std::string& value) {
-    key(k);
-    body_ += quote(value);
+    object_[k] = value;
     return *this;
 }
 JsonWriter& JsonWriter::field(const std::string& k, const std::vector<double>& values) {
-    key(k);
-    body_ += '[';
-    for (size_t i = 0; i < values.size(); ++i)
-        body_ += (i ? "," : "") + number(values[i]);
-    body_ += ']';
+    Json array = Json::array();
+    for (double v : values)
+        array.push_back(finite(v));
+    object_[k] = std::move(array);
     return *this;
 }
 JsonWriter& JsonWriter::field(const std::string& k, const std::vector<int>& values) {
-    key(k);
-    body_ += '[';
-    for (size_t i = 0; i < values.size(); ++i)
-        body_ += (i ? "," : "") + std::to_string(values[i]);
-    body_ += ']';
+    object_[k] = values;
+    return *this;
+}
+JsonWriter& JsonWriter::field(const std::string& k, const Json& value) {
+    object_[k] = value;
     return *this;
 }
 JsonWriter& JsonWriter::null(const std::string& k) {
-    key(k);
-    body_ += "null";
+    object_[k] = nullptr;
     return *this;
 }
 JsonWriter& JsonWriter::raw(const std::string& k, const std::string& json) {
-    key(k);
-    body_ += json;
+    object_[k] = parseJson(json);
     return *this;
+}
+
+std::string JsonWriter::str() const {
+    // Invalid UTF-8 in a user's text (a name, a path) is replaced rather than thrown.
+    return object_.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Json parseJson(const std::string& text, const std::string& what) {
+    try {
+        return Json::parse(text);
+    } catch (const Json::exception& e) {
+        throw Error(what + ": " + e.what());
+    }
 }
 
 } // namespace bp

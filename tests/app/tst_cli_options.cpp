@@ -2,8 +2,11 @@
 // per-dataset and per-rule defaults come first; every bad value is refused naming the flag and what
 // is allowed; the help lists the whole hyperparameter table.
 #include "core/cli/options.h"
+#include "core/setup/command_line.h"
+#include "core/setup/config_options.h"
 #include "core/config/hyperparameters.h"
 #include "core/util/error.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QtTest>
 #include <cmath>
@@ -86,7 +89,7 @@ QString widthsText(const std::vector<int>& widths) {
 QString field(const CliOptions& o, const QString& name) {
     const RunConfig& c = o.config;
     if (name == "rule")
-        return QString::fromStdString(toString(c.rule));
+        return QString::fromStdString(c.rule);
     if (name == "architecture")
         return QString::fromStdString(toString(c.architecture));
     if (name == "perturbation")
@@ -247,25 +250,25 @@ class TestCliOptions : public QObject {
     void defaultsPerDatasetAndRule_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("dataset");
-        QTest::addColumn<int>("rule");
-        QTest::addRow("fashion") << QStringList{} << int(DatasetKind::FashionMnist) << int(Rule::Burstprop);
+        QTest::addColumn<QString>("rule");
+        QTest::addRow("fashion") << QStringList{} << int(DatasetKind::FashionMnist) << QString("burstprop");
         QTest::addRow("mnist") << QStringList{"--dataset", "mnist"} << int(DatasetKind::Mnist)
-                               << int(Rule::Burstprop);
+                               << QString("burstprop");
         QTest::addRow("cifar10") << QStringList{"--dataset", "cifar10"} << int(DatasetKind::Cifar10)
-                                 << int(Rule::Burstprop);
+                                 << QString("burstprop");
         QTest::addRow("cifar10 backprop") << QStringList{"-use_backprop", "true", "--dataset=cifar10"}
-                                          << int(DatasetKind::Cifar10) << int(Rule::Backprop);
+                                          << int(DatasetKind::Cifar10) << QString("backprop");
         QTest::addRow("feedback alignment") << QStringList{"--rule", "feedback-alignment"}
-                                            << int(DatasetKind::FashionMnist) << int(Rule::FeedbackAlignment);
+                                            << int(DatasetKind::FashionMnist) << QString("feedback-alignment");
         QTest::addRow("node perturbation")
             << QStringList{"--dataset", "mnist", "-use_node_pertubation", "true"} << int(DatasetKind::Mnist)
-            << int(Rule::NodePerturbation);
+            << QString("node-perturbation");
     }
     void defaultsPerDatasetAndRule() {
         QFETCH(QStringList, args);
         QFETCH(int, dataset);
-        QFETCH(int, rule);
-        const RunConfig expected = defaultConfig(DatasetKind(dataset), Rule(rule));
+        QFETCH(QString, rule);
+        const RunConfig expected = defaultConfig(DatasetKind(dataset), rule.toStdString());
         const CliOptions o = parseCommandLine(toArgs(args));
         QCOMPARE(toJson(o.config), toJson(expected));
     }
@@ -476,7 +479,7 @@ class TestCliOptions : public QObject {
         QCOMPARE(c.momentum, 0.7);
         QCOMPARE(c.weightDecay, 0.0);
         QCOMPARE(c.pBaseline, 0.3);
-        QCOMPARE(name(c.rule), QString("burstprop"));
+        QCOMPARE(QString::fromStdString(c.rule), QString("burstprop"));
         QCOMPARE(c.weightFaLearning, true);
         QCOMPARE(c.recurrentInput, false);
         QCOMPARE(c.weightRRange, 0.02);
@@ -536,6 +539,29 @@ class TestCliOptions : public QObject {
         QCOMPARE(flagName("angle_interval"), std::string("--angle-interval"));
         QCOMPARE(flagName("threads"), std::string("--threads"));
         QCOMPARE(flagName("hidden_widths"), std::string("--hidden-widths"));
+    }
+
+    // The network's units, the optimizer, its schedule and the number type (issue "Open the core…").
+    void networkAndOptimizerOptions() {
+        const CliOptions o = parseCommandLine(toArgs({"--activation", "relu", "-recurrent_input", "false", "--output",
+                                                      "softmax", "-kappa", "1e-3", "--optimizer", "adam", "--dtype",
+                                                      "float64", "--lr-step", "30", "--lr-factor", "0.5"}));
+        QCOMPARE(QString::fromStdString(toString(o.config.activation)), QString("relu"));
+        QCOMPARE(QString::fromStdString(toString(o.config.output)), QString("softmax"));
+        QCOMPARE(o.config.kappa, 1e-3);
+        QCOMPARE(QString::fromStdString(toString(o.config.optimizer)), QString("adam"));
+        QCOMPARE(QString::fromStdString(toString(o.config.dtype)), QString("float64"));
+        QCOMPARE(o.config.lrStep, 30);
+        QCOMPARE(o.config.lrFactor, 0.5);
+        QCOMPARE(QString::fromStdString(toString(parseCommandLine(toArgs({"-use_adam", "true"})).config.optimizer)),
+                 QString("adam"));
+        auto error = [](const QStringList& args) { return parseError(args); };
+        QVERIFY(error({"--optimizer", "sgd", "-use_adam", "true"}).contains("--optimizer: sgd conflicts with -use_adam true"));
+        QVERIFY(error({"--dtype", "float64", "--device", "cuda"}).contains("--dtype: float64 runs on the CPU only"));
+        QVERIFY(error({"--dtype", "half"}).contains("--dtype: unknown dtype 'half'"));
+        QVERIFY(error({"--activation", "tanh"}).contains("--activation: unknown activation 'tanh'"));
+        // Burstprop's recurrent input is defined for sigmoid layers: named, with the way out.
+        QVERIFY(error({"--activation", "relu"}).contains("-recurrent_input false"));
     }
 
     void configurationLineNamesTheSetup() {

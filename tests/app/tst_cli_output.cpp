@@ -7,6 +7,8 @@
 #include "core/cli/stop_signal.h"
 #include "core/config/hyperparameters.h"
 #include "core/util/error.h"
+#include "core/setup/defaults.h"
+#include "core/setup/config_options.h"
 #include "support/test_support.h"
 #include <QFile>
 #include <QJsonArray>

@@ -1,10 +1,12 @@
 // "Copy as command line": commandLineArguments() gives the shortest burstprop-train invocation of a
 // config, parseCommandLine() reads it back to the same (normalized) config field by field, and
 // commandLine() quotes it so that a real POSIX shell hands the program exactly those words.
-#include "core/cli/command_line.h"
+#include "core/rules/rule_registry.h"
+#include "core/setup/command_line.h"
 #include "core/cli/options.h"
 #include "core/config/hyperparameters.h"
 #include "core/util/error.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QProcess>
 #include <QtTest>
@@ -46,8 +48,12 @@ QStringList differences(const RunConfig& a, const RunConfig& b) {
     check("mirror", text(a.mirror), text(b.mirror));
     check("architecture", text(toString(a.architecture)), text(toString(b.architecture)));
     check("hidden_widths", widths(a.hiddenWidths), widths(b.hiddenWidths));
-    check("rule", text(toString(a.rule)), text(toString(b.rule)));
+    check("rule", text(a.rule), text(b.rule));
     check("perturbation", text(toString(a.perturbation)), text(toString(b.perturbation)));
+    check("activation", text(toString(a.activation)), text(toString(b.activation)));
+    check("output", text(toString(a.output)), text(toString(b.output)));
+    check("optimizer", text(toString(a.optimizer)), text(toString(b.optimizer)));
+    check("dtype", text(toString(a.dtype)), text(toString(b.dtype)));
     check("seed", QString::number(a.seed), QString::number(b.seed));
     check("device", text(a.device), text(b.device));
     check("info", text(a.info), text(b.info));
@@ -57,11 +63,17 @@ QStringList differences(const RunConfig& a, const RunConfig& b) {
 }
 
 const DatasetKind kDatasets[] = {DatasetKind::FashionMnist, DatasetKind::Mnist, DatasetKind::Cifar10};
-const Rule kRules[] = {Rule::Burstprop, Rule::Backprop, Rule::FeedbackAlignment, Rule::NodePerturbation};
+// Every rule of the registry.
+std::vector<const char*> rules() {
+    std::vector<const char*> out;
+    for (const RuleInfo* rule : ruleRegistry())
+        out.push_back(rule->name.c_str());
+    return out;
+}
 
-QString name(DatasetKind d, Rule r, const char* variant) {
+QString name(DatasetKind d, const std::string& r, const char* variant) {
     return QStringLiteral("%1/%2/%3")
-        .arg(QString::fromStdString(toString(d)), QString::fromStdString(toString(r)), variant);
+        .arg(QString::fromStdString(toString(d)), QString::fromStdString(r), variant);
 }
 
 } // namespace
@@ -84,7 +96,7 @@ private Q_SLOTS:
 void TestCommandLine::roundTrip_data() {
     QTest::addColumn<RunConfig>("config");
     for (DatasetKind d : kDatasets) {
-        for (Rule r : kRules) {
+        for (const char* r : rules()) {
             const RunConfig base = defaultConfig(d, r);
             const bool cifar = d == DatasetKind::Cifar10;
             QTest::addRow("%s", qPrintable(name(d, r, "defaults"))) << base;
@@ -154,6 +166,22 @@ void TestCommandLine::roundTrip_data() {
             c.xiStd = 1e-9;
             QTest::addRow("%s", qPrintable(name(d, r, "numbers"))) << c;
 
+            // The network's units, the optimizer, the schedule and the number type.
+            c = base;
+            c.activation = Activation::Relu;
+            c.recurrentInput = false;
+            c.output = OutputKind::Softmax;
+            c.kappa = 1e-3;
+            QTest::addRow("%s", qPrintable(name(d, r, "relu softmax"))) << c;
+            c = base;
+            c.optimizer = OptimizerKind::Adam;
+            c.lrStep = 30;
+            c.lrFactor = 0.5;
+            c.dtype = Dtype::Float64;
+            QTest::addRow("%s", qPrintable(name(d, r, "adam, schedule, float64"))) << c;
+            c.optimizer = OptimizerKind::Sgd;
+            QTest::addRow("%s", qPrintable(name(d, r, "sgd"))) << c;
+
             for (PerturbationMode m : {PerturbationMode::LayerByLayer, PerturbationMode::UnitByUnit}) {
                 c = base;
                 c.perturbation = m;
@@ -191,7 +219,7 @@ void TestCommandLine::minimalArguments_data() {
     QTest::addRow("cifar10 defaults: no architecture flag")
         << defaultConfig(DatasetKind::Cifar10) << QStringList{"--dataset", "cifar10"};
     QTest::addRow("feedback alignment: its own learning rates are its defaults")
-        << defaultConfig(DatasetKind::Mnist, Rule::FeedbackAlignment)
+        << defaultConfig(DatasetKind::Mnist, "feedback-alignment")
         << QStringList{"--dataset", "mnist", "--rule", "feedback-alignment"};
 
     RunConfig c = defaultConfig(DatasetKind::Mnist);
@@ -204,7 +232,7 @@ void TestCommandLine::minimalArguments_data() {
                             "20",        "-hidden_lr", "0.05",      "--seed", "42"};
 
     // Backprop ignores feedback and recurrent settings: normalized() drops them, so they are not written.
-    c = defaultConfig(DatasetKind::FashionMnist, Rule::Backprop);
+    c = defaultConfig(DatasetKind::FashionMnist, "backprop");
     c.weightFaLearning = true;
     c.recurrentInput = false;
     c.weightDecay = 1e-4;
@@ -231,7 +259,7 @@ void TestCommandLine::minimalArguments_data() {
                             "--no-download",
                             "-info=-x"};
 
-    c = defaultConfig(DatasetKind::FashionMnist, Rule::NodePerturbation);
+    c = defaultConfig(DatasetKind::FashionMnist, "node-perturbation");
     c.hiddenWidths = {};
     c.perturbation = PerturbationMode::UnitByUnit;
     QTest::addRow("node perturbation without hidden layers")
@@ -260,7 +288,7 @@ void TestCommandLine::numbersAreShortestExact_data() {
 void TestCommandLine::numbersAreShortestExact() {
     QFETCH(double, value);
     QFETCH(QString, expected);
-    RunConfig c = defaultConfig(DatasetKind::FashionMnist, Rule::NodePerturbation);
+    RunConfig c = defaultConfig(DatasetKind::FashionMnist, "node-perturbation");
     c.xiMean = value; // written whatever its range: commandLineArguments() does not validate
     const QStringList args = toQt(commandLineArguments(c));
     const qsizetype flag = args.indexOf("-xi_mean");

@@ -1,6 +1,7 @@
 // burstprop-train golden: the built binary replays the golden folder, reports a changed or broken
 // recording with its file and quantity, and refuses bad arguments.
 #include "core/checkpoint/pickle_io.h"
+#include "core/golden/golden_replay.h"
 #include "support/test_support.h"
 #include <QDir>
 #include <QFile>
@@ -30,7 +31,8 @@ class TestGoldenCli : public QObject {
     void initTestCase() {
         binary_ = test::trainerBinary();
         QVERIFY2(!binary_.isEmpty(), "BURSTPROP_TRAIN_BIN is not set (run the test through CTest)");
-        files_ = QDir(test::goldenDir()).entryList({"*.pt"}, QDir::Files, QDir::Name);
+        for (const std::string& file : golden::goldenFiles(test::goldenDir().toStdString())) // imagenet/ too
+            files_ << QDir(test::goldenDir()).relativeFilePath(QString::fromStdString(file));
         if (files_.isEmpty())
             QSKIP(qPrintable("no golden files in " + test::goldenDir()));
     }
@@ -46,6 +48,17 @@ class TestGoldenCli : public QObject {
         QVERIFY2(r.out.contains(QString("%1 of %1 cases match the reference on cpu").arg(files_.size())),
                  qPrintable(r.out));
         QVERIFY(!r.out.contains("DIFFERS"));
+    }
+
+    // --dtype float64 replays in double precision against the float64 tolerances.
+    void float64Matches() {
+        const Result r = golden({test::goldenDir(), "--dtype", "float64"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.out.contains(QString("%1 of %1 cases match the reference on cpu in float64").arg(files_.size())),
+                 qPrintable(r.out));
+        const Result bad = golden({test::goldenDir(), "--dtype", "float16"});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("--dtype: unknown dtype 'float16'"), qPrintable(bad.err));
     }
 
     void jsonHasOneObjectPerCase() {

@@ -2,6 +2,7 @@
 // the results folder, exit statuses, error messages, divergence, signals and --benchmark.
 #include "core/config/run_config.h"
 #include "core/train/trainer.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QDir>
 #include <QFile>

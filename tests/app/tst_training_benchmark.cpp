@@ -106,3 +106,4 @@ private Q_SLOTS:
 
 QTEST_GUILESS_MAIN(TestTrainingBenchmark)
 #include "tst_training_benchmark.moc"
+#include "core/setup/defaults.h"

@@ -16,26 +16,37 @@ class TestGolden : public QObject {
   private Q_SLOTS:
     void initTestCase() { at::set_num_threads(2); }
 
+    // Every case of the folder and its imagenet/ subfolder, in float32 on the CPU and CUDA, and in float64
+    // on the CPU (against the files' own float32 rounding: the float64 tolerances).
     void replay_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("device");
+        QTest::addColumn<bool>("float64");
         const QDir dir(test::goldenDir());
-        const QStringList files = dir.entryList({"*.pt"}, QDir::Files, QDir::Name);
-        if (files.isEmpty())
+        const std::vector<std::string> files = golden::goldenFiles(dir.absolutePath().toStdString());
+        if (files.empty())
             QFAIL(qPrintable("no golden *.pt files in " + dir.absolutePath() +
                              " (set BURSTPROP_GOLDEN_DIR to the folder holding them)"));
+        QStringList names;
+        for (const std::string& file : files)
+            names << dir.relativeFilePath(QString::fromStdString(file));
+        if (!names.contains("imagenet/imagenet_fa_learning.pt"))
+            QFAIL("the golden folder has no imagenet/ cases");
         for (const QString device : {QStringLiteral("cpu"), QStringLiteral("cuda")})
-            for (const QString& file : files)
-                QTest::newRow(qPrintable(file + " " + device)) << dir.filePath(file) << device;
+            for (const QString& name : names)
+                QTest::newRow(qPrintable(name + " " + device)) << dir.filePath(name) << device << false;
+        for (const QString& name : names)
+            QTest::newRow(qPrintable(name + " cpu float64")) << dir.filePath(name) << QStringLiteral("cpu") << true;
     }
 
     void replay() {
         QFETCH(QString, path);
         QFETCH(QString, device);
+        QFETCH(bool, float64);
         if (device == "cuda" && !at::hasCUDA())
             QSKIP("this LibTorch has no CUDA device");
-        const golden::GoldenReplay r =
-            golden::replayGolden(path.toStdString(), at::Device(device.toStdString()));
+        const golden::GoldenReplay r = golden::replayGolden(path.toStdString(), at::Device(device.toStdString()),
+                                                            float64 ? at::kDouble : at::kFloat);
         QVERIFY2(r.error.empty(), r.error.c_str());
         QVERIFY2(!r.checks.empty(), "nothing was compared");
         for (const golden::GoldenCheck& c : r.checks)

@@ -1,6 +1,8 @@
 // One epoch of each learning rule on the real Fashion-MNIST with the paper's MNIST defaults.
 #include "core/config/run_config.h"
 #include "core/train/trainer.h"
+#include "core/rules/rule_registry.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QtTest>
 #include <cmath>
@@ -21,6 +23,10 @@ private Q_SLOTS:
         QTest::newRow("burstprop") << "burstprop" << 35.0;
         QTest::newRow("backprop") << "backprop" << 35.0;
         QTest::newRow("feedback-alignment") << "feedback-alignment" << 35.0;
+        // The rules added beside the paper's (issue "Open the core…": below 40 %). Seed 7, two threads:
+        // direct feedback alignment 16.1 %, sign symmetry 24.8 %.
+        QTest::newRow("dfa") << "dfa" << 40.0;
+        QTest::newRow("sign-symmetry") << "sign-symmetry" << 40.0;
         // Node perturbation: test loss must at least halve (reference 0.41 → 0.097).
         QTest::newRow("node-perturbation") << "node-perturbation" << -1.0;
     }
@@ -31,7 +37,7 @@ private Q_SLOTS:
         const std::string dir = test::fashionMnistDir();
         if (dir.empty())
             QSKIP("Fashion-MNIST not found (install Debian's dataset-fashion-mnist)");
-        RunConfig config = defaultConfig(DatasetKind::FashionMnist, parseRule(rule.toStdString()));
+        RunConfig config = defaultConfig(DatasetKind::FashionMnist, rule.toStdString());
         config.dataDir = dir;
         config.epochs = 1;
         config.threads = 2;
@@ -54,9 +60,9 @@ private Q_SLOTS:
             QVERIFY2(after.testLoss <= 0.5 * before.testLoss,
                      qPrintable(QString("test loss %1 -> %2 did not halve").arg(before.testLoss).arg(after.testLoss)));
         }
-        const bool angles = config.rule == Rule::Burstprop || config.rule == Rule::FeedbackAlignment;
-        QCOMPARE(after.weightAngles.size(), angles ? size_t(3) : size_t(0));
-        QCOMPARE(after.deltaAngles.size(), angles ? size_t(3) : size_t(0));
+        const RuleInfo& info = requireRule(config.rule);
+        QCOMPARE(after.weightAngles.size(), info.weightAngles ? size_t(3) : size_t(0));
+        QCOMPARE(after.deltaAngles.size(), info.deltaAngles ? size_t(3) : size_t(0));
         for (double a : after.weightAngles)
             QVERIFY(a >= 0.0 && a <= 180.0);
     }

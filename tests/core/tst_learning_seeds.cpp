@@ -10,6 +10,7 @@
 #include "core/config/run_config.h"
 #include "core/data/dataset.h"
 #include "core/train/trainer.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QtTest>
 #include <algorithm>
@@ -56,7 +57,7 @@ class TestLearningSeeds : public QObject {
         std::vector<double> errors;
         std::printf("seed  test error  test loss  lowest class recall  silent classes\n");
         for (int seed = 1; seed <= seeds; ++seed) {
-            RunConfig config = defaultConfig(DatasetKind::FashionMnist, Rule::Burstprop);
+            RunConfig config = defaultConfig(DatasetKind::FashionMnist, "burstprop");
             config.dataDir = dir;
             config.epochs = 1;
             config.threads = 2;

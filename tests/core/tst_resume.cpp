@@ -2,6 +2,7 @@
 // the same weights, bit for bit, as one that never stopped (CPU, one thread).
 #include "core/config/hyperparameters.h"
 #include "core/train/trainer.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <QTemporaryDir>
@@ -55,7 +56,7 @@ struct Observer : TrainingObserver {
 
 RunConfig configFor(const QString& rule, const QString& dataset) {
     const DatasetKind kind = parseDatasetKind(dataset.toStdString());
-    RunConfig c = defaultConfig(kind, parseRule(rule.toStdString()));
+    RunConfig c = defaultConfig(kind, rule.toStdString());
     if (c.architecture == Architecture::FullyConnected)
         c.hiddenWidths = {24, 16};
     c.epochs = 3;
@@ -67,8 +68,26 @@ RunConfig configFor(const QString& rule, const QString& dataset) {
     return c;
 }
 
-bool sameNetworks(const Network& a, const Network& b, QString* firstDifference) {
-    const auto ta = a.namedTensors(true), tb = b.namedTensors(true);
+// The same trained state: the network's parameters, the optimizer's (momentum) and the rule's, as the runs'
+// final checkpoints hold them.
+bool sameStates(const Checkpoint& a, const Checkpoint& b, QString* firstDifference) {
+    auto sameMaps = [&](const std::map<std::string, at::Tensor>& x, const std::map<std::string, at::Tensor>& y,
+                        const char* what) {
+        if (x.size() != y.size()) {
+            *firstDifference = QString("different %1 entry counts").arg(what);
+            return false;
+        }
+        for (const auto& [name, t] : x)
+            if (!y.count(name) || !at::equal(y.at(name), t)) {
+                *firstDifference = QString::fromStdString(name);
+                return false;
+            }
+        return true;
+    };
+    if (!sameMaps(a.optimizerState, b.optimizerState, "optimizer") || !sameMaps(a.ruleState, b.ruleState, "rule"))
+        return false;
+    const auto& ta = a.tensors;
+    const auto& tb = b.tensors;
     if (ta.size() != tb.size()) {
         *firstDifference = "different tensor counts";
         return false;
@@ -143,7 +162,9 @@ class TestResume : public QObject {
         QVERIFY2(resumed.message().empty(), resumed.message().c_str());
 
         QString difference;
-        QVERIFY2(sameNetworks(resumed.network(), uninterrupted.network(), &difference), qPrintable(difference));
+        QVERIFY2(sameStates(loadCheckpoint(Trainer::checkpointPath(base + "/parts", CheckpointKind::Latest)),
+                            loadCheckpoint(Trainer::checkpointPath(base + "/whole", CheckpointKind::Latest)), &difference),
+                 qPrintable(difference));
         // The last epoch's figures, train ones included (the epoch's running sums travel in the checkpoint).
         const EpochReport& a = whole.epochs.back();
         const EpochReport& b = second.epochs.back();

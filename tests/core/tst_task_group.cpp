@@ -1,7 +1,7 @@
 // The weight updates' task group: every task runs exactly once, in order when not parallel, and two at a
 // time on two threads (the check that would have caught the core being built without OpenMP, when
 // at::parallel_for silently ran its "parallel" work on one thread).
-#include "core/rules/task_group.h"
+#include "core/nn/task_group.h"
 #include <ATen/Parallel.h>
 #include <QtTest>
 #include <atomic>

@@ -2,6 +2,7 @@
 #include "core/config/hyperparameters.h"
 #include "core/nn/denormals.h"
 #include "core/train/trainer.h"
+#include "core/setup/defaults.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include "data/local_http_server.h"
 #include "support/test_support.h"
@@ -32,7 +33,7 @@ data::DatasetPair syntheticData(int64_t trainSize, int64_t testSize, uint64_t se
     return pair;
 }
 
-RunConfig smallConfig(Rule rule) {
+RunConfig smallConfig(const std::string& rule) {
     RunConfig c = defaultConfig(DatasetKind::Mnist, rule);
     c.hiddenWidths = {32};
     c.epochs = 3;
@@ -69,17 +70,58 @@ QString describe(const Trainer& t) { return QString::fromStdString(toString(t.st
 
 class TestTrainer : public QObject {
     Q_OBJECT
+    QTemporaryDir dir_;
 private Q_SLOTS:
+    // --dtype float64: the same network, rule and optimizer in double precision; the run learns, reports,
+    // checkpoints and resumes in float64, and starts from the float32 run's initial weights.
+    void trainsInFloat64_data() {
+        QTest::addColumn<QString>("rule");
+        QTest::newRow("burstprop") << "burstprop";
+        QTest::newRow("backprop") << "backprop";
+        QTest::newRow("dfa") << "dfa";
+    }
+    void trainsInFloat64() {
+        QFETCH(QString, rule);
+        RunConfig config = smallConfig(rule.toStdString());
+        config.dtype = Dtype::Float64;
+        const std::string dir = dir_.filePath("f64-" + rule).toStdString();
+        Recorder log;
+        Trainer trainer(config, &log);
+        trainer.setData(syntheticData(300, 100, 5));
+        trainer.setCheckpointing({dir, 0});
+        QVERIFY2(trainer.run() == RunStatus::Completed, qPrintable(describe(trainer)));
+        QCOMPARE(trainer.network().dtype(), at::kDouble);
+        QVERIFY2(log.epochs.back().testLoss < log.epochs.front().testLoss, "it did not learn");
+        const Checkpoint latest = loadCheckpoint(Trainer::checkpointPath(dir, CheckpointKind::Latest));
+        QCOMPARE(latest.tensor("layer0.weight")->scalar_type(), at::kDouble);
+        // The float32 run starts from the same numbers.
+        RunConfig single = smallConfig(rule.toStdString());
+        single.epochs = 1;
+        const Checkpoint initial = loadCheckpoint(Trainer::checkpointPath(dir, CheckpointKind::Initial));
+        Trainer first(single);
+        first.setData(syntheticData(300, 100, 5));
+        first.setCheckpointing({dir + "-32", 0});
+        QVERIFY(first.run() == RunStatus::Completed);
+        const Checkpoint initial32 = loadCheckpoint(Trainer::checkpointPath(dir + "-32", CheckpointKind::Initial));
+        QVERIFY(at::equal(initial.tensor("layer0.weight")->to(at::kFloat), *initial32.tensor("layer0.weight")));
+        // A float64 checkpoint does not resume a float32 run.
+        Trainer wrong(single);
+        wrong.setData(syntheticData(300, 100, 5));
+        wrong.resumeFrom(latest);
+        QCOMPARE(test::statusName(wrong.run()), test::statusName(RunStatus::Failed));
+        QVERIFY2(QString::fromStdString(wrong.message()).contains("Double"), wrong.message().c_str());
+    }
+
     void reportsEveryEpochAndBatch_data() {
-        QTest::addColumn<int>("rule");
-        QTest::newRow("burstprop") << int(Rule::Burstprop);
-        QTest::newRow("backprop") << int(Rule::Backprop);
-        QTest::newRow("feedback-alignment") << int(Rule::FeedbackAlignment);
-        QTest::newRow("node-perturbation") << int(Rule::NodePerturbation);
+        QTest::addColumn<QString>("rule");
+        QTest::newRow("burstprop") << QString("burstprop");
+        QTest::newRow("backprop") << QString("backprop");
+        QTest::newRow("feedback-alignment") << QString("feedback-alignment");
+        QTest::newRow("node-perturbation") << QString("node-perturbation");
     }
     void reportsEveryEpochAndBatch() {
-        QFETCH(int, rule);
-        RunConfig config = smallConfig(Rule(rule));
+        QFETCH(QString, rule);
+        RunConfig config = smallConfig(rule.toStdString());
         Recorder rec;
         Trainer trainer(config, &rec);
         trainer.setData(syntheticData(300, 100, 1));
@@ -93,14 +135,14 @@ private Q_SLOTS:
         QVERIFY(rec.epochs[3].testLoss < rec.epochs[0].testLoss);
         QCOMPARE(test::statusName(rec.statuses.front()), test::statusName(RunStatus::Running));
         QCOMPARE(test::statusName(rec.statuses.back()), test::statusName(RunStatus::Completed));
-        const bool angles = Rule(rule) == Rule::Burstprop || Rule(rule) == Rule::FeedbackAlignment;
+        const bool angles = rule.toStdString() == "burstprop" || rule.toStdString() == "feedback-alignment";
         QCOMPARE(rec.epochs[3].weightAngles.size(), angles ? size_t(1) : size_t(0));
         QCOMPARE(rec.epochs[3].deltaAngles.size(), angles ? size_t(1) : size_t(0));
     }
 
     void sameSeedSameWeights() {
         auto train = [](uint64_t seed) {
-            RunConfig config = smallConfig(Rule::Burstprop);
+            RunConfig config = smallConfig("burstprop");
             config.seed = seed;
             Trainer trainer(config);
             trainer.setData(syntheticData(200, 50, 3));
@@ -118,7 +160,7 @@ private Q_SLOTS:
 #if !defined(__x86_64__) && !defined(__i386__)
         QSKIP("FlushDenormals acts only on x86 (MXCSR)");
 #endif
-        RunConfig config = smallConfig(Rule::Burstprop);
+        RunConfig config = smallConfig("burstprop");
         config.epochs = 1;
         config.threads = 2;
         Recorder rec;
@@ -133,7 +175,7 @@ private Q_SLOTS:
     }
 
     void pauseResumeStopFromAnotherThread() {
-        RunConfig config = smallConfig(Rule::Burstprop);
+        RunConfig config = smallConfig("burstprop");
         config.epochs = 1000;
         Recorder rec;
         Trainer trainer(config, &rec);
@@ -155,7 +197,7 @@ private Q_SLOTS:
     }
 
     void stopWhilePaused() {
-        RunConfig config = smallConfig(Rule::Burstprop);
+        RunConfig config = smallConfig("burstprop");
         config.epochs = 1000;
         Recorder rec;
         Trainer trainer(config, &rec);
@@ -173,7 +215,7 @@ private Q_SLOTS:
     }
 
     void divergingRunEndsWithMessage() {
-        RunConfig config = smallConfig(Rule::Burstprop);
+        RunConfig config = smallConfig("burstprop");
         data::DatasetPair data = syntheticData(100, 20, 4);
         data.train.images[7][0][3][3] = std::nan(""); // one corrupt pixel poisons the weights
         Recorder rec;
@@ -197,7 +239,7 @@ private Q_SLOTS:
     void invalidConfigurationFails() {
         QFETCH(QString, key);
         QFETCH(double, value);
-        RunConfig config = smallConfig(Rule::Burstprop);
+        RunConfig config = smallConfig("burstprop");
         findHyperparameter(key.toStdString())->set(config, value);
         Trainer trainer(config);
         trainer.setData(syntheticData(50, 10, 5));
@@ -206,7 +248,7 @@ private Q_SLOTS:
     }
 
     void missingDataFolderFails() {
-        RunConfig config = smallConfig(Rule::Burstprop);
+        RunConfig config = smallConfig("burstprop");
         config.download = false;
         config.dataDir = "/nonexistent/burstprop-data";
         Trainer trainer(config);
@@ -221,7 +263,7 @@ private Q_SLOTS:
         QTemporaryDir served, target;
         test::LocalHttpServer server(served.path().toStdString());
         QVERIFY(server.port() > 0);
-        RunConfig config = smallConfig(Rule::Burstprop);
+        RunConfig config = smallConfig("burstprop");
         config.dataDir = target.path().toStdString();
         config.mirror = server.url("/files/");
         Recorder rec;
@@ -234,7 +276,7 @@ private Q_SLOTS:
     }
 
     void benchmarkReportsThroughput() {
-        RunConfig config = smallConfig(Rule::Burstprop);
+        RunConfig config = smallConfig("burstprop");
         Trainer trainer(config);
         trainer.setData(syntheticData(200, 20, 6));
         const double examplesPerSecond = trainer.benchmark(20, 2);

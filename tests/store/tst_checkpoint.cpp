@@ -1,8 +1,10 @@
 // Checkpoints: bit-exact round trips, atomic replacement, damaged files, other architectures, and the
 // .pt export read back by LibTorch and by Python's torch.load; metrics as CSV.
 #include "core/checkpoint/checkpoint.h"
-#include "core/checkpoint/export.h"
 #include "core/config/hyperparameters.h"
+#include "core/runs/export.h"
+#include "core/setup/defaults.h"
+#include "core/setup/network_for_config.h"
 #include "core/store/run_store.h"
 #include "core/util/error.h"
 #include "support/test_support.h"
@@ -15,23 +17,28 @@ using namespace bp;
 
 namespace {
 
-RunConfig smallConfig(std::vector<int> widths, Rule rule = Rule::Burstprop) {
+RunConfig smallConfig(std::vector<int> widths, std::string rule = "burstprop") {
     RunConfig c = defaultConfig(DatasetKind::Mnist, rule);
     c.hiddenWidths = std::move(widths);
     c.info = "réseau \"petit\"";
     return c;
 }
 
-Network makeNetwork(const RunConfig& c, uint64_t seed, bool momentum) {
+Network makeNetwork(const RunConfig& c, uint64_t seed) {
     at::Generator g = at::make_generator<at::CPUGeneratorImpl>(seed);
-    Network net = buildNetwork(c, 1, 28, g);
-    if (momentum)
-        for (Layer& l : net.layers) {
-            l.ensureMomentumBuffers();
-            l.deltaWeight.normal_(0, 1, g);
-            l.deltaBias.normal_(0, 1, g);
-        }
-    return net;
+    return buildNetwork(c, 1, 28, g);
+}
+
+// Momentum buffers as the reference optimizer keeps them (layer<i>.delta_weight, .delta_bias), random.
+std::map<std::string, at::Tensor> momentumOf(const Network& net, uint64_t seed) {
+    at::Generator g = at::make_generator<at::CPUGeneratorImpl>(seed);
+    std::map<std::string, at::Tensor> state;
+    for (size_t i = 0; i < net.layers.size(); ++i) {
+        const std::string layer = "layer" + std::to_string(i);
+        state[layer + ".delta_weight"] = at::empty_like(net.layers[i].weight).normal_(0, 1, g);
+        state[layer + ".delta_bias"] = at::empty_like(net.layers[i].bias).normal_(0, 1, g);
+    }
+    return state;
 }
 
 QString errorOf(const std::function<void()>& fn) {
@@ -65,15 +72,18 @@ QString sha256(const at::Tensor& t) {
 Checkpoint fullCheckpoint(const Network& net, const RunConfig& c) {
     Checkpoint cp;
     cp.captureNetwork(net);
+    cp.networkJson = toJson(networkSpec(c, {1, 28, 10}));
+    cp.optimizer = "reference";
+    cp.optimizerState = momentumOf(net, 5);
+    cp.rule = "node-perturbation";
     cp.epoch = 3;
     cp.step = 5627;
     cp.batchInEpoch = 17;
     at::Generator order = at::make_generator<at::CPUGeneratorImpl>(99);
     cp.dataOrder = at::randperm(1000, order, at::kLong);
     cp.captureGenerator("order", order);
-    cp.captureGenerator("perturbation", at::make_generator<at::CPUGeneratorImpl>(7));
-    cp.perturbationLayer = 2;
-    cp.perturbationUnit = 311;
+    cp.ruleState["generator"] = generatorState(at::make_generator<at::CPUGeneratorImpl>(7));
+    cp.ruleState["position"] = at::tensor({int64_t(2), int64_t(311)}, at::kLong);
     cp.configJson = toJson(c);
     return cp;
 }
@@ -88,13 +98,21 @@ class TestCheckpoint : public QObject {
   private Q_SLOTS:
     void roundTripIsBitExact() {
         const RunConfig c = smallConfig({12, 9});
-        const Network net = makeNetwork(c, 1, true);
+        const Network net = makeNetwork(c, 1);
         const Checkpoint saved = fullCheckpoint(net, c);
         const std::string path = file("round/trip.ckpt").toStdString();
         saveCheckpoint(path, saved);
         QVERIFY(!QFileInfo::exists(QString::fromStdString(path + ".tmp")));
         const Checkpoint loaded = loadCheckpoint(path, net);
-        QCOMPARE(loaded.tensors.size(), net.namedTensors(true).size());
+        QCOMPARE(loaded.tensors.size(), net.namedTensors().size());
+        QCOMPARE(loaded.formatVersion, Checkpoint::kFormatVersion);
+        QCOMPARE(loaded.networkJson, saved.networkJson);
+        QCOMPARE(loaded.optimizer, std::string("reference"));
+        QCOMPARE(loaded.rule, std::string("node-perturbation"));
+        QCOMPARE(loaded.optimizerState.size(), saved.optimizerState.size());
+        for (const auto& [name, t] : saved.optimizerState)
+            QVERIFY2(loaded.optimizerState.count(name) && at::equal(loaded.optimizerState.at(name), t), name.c_str());
+        QVERIFY(at::equal(loaded.ruleState.at("generator"), saved.ruleState.at("generator")));
         for (const auto& [name, t] : saved.tensors) {
             const at::Tensor* back = loaded.tensor(name);
             QVERIFY2(back && back->scalar_type() == t.scalar_type() && at::equal(*back, t), name.c_str());
@@ -102,8 +120,8 @@ class TestCheckpoint : public QObject {
         QCOMPARE(loaded.epoch, 3);
         QCOMPARE(loaded.step, int64_t(5627));
         QCOMPARE(loaded.batchInEpoch, 17);
-        QCOMPARE(loaded.perturbationLayer, int64_t(2));
-        QCOMPARE(loaded.perturbationUnit, int64_t(311));
+        QCOMPARE(loaded.ruleState.at("position")[0].item<int64_t>(), int64_t(2));
+        QCOMPARE(loaded.ruleState.at("position")[1].item<int64_t>(), int64_t(311));
         QCOMPARE(loaded.configJson, saved.configJson);
         QVERIFY(at::equal(loaded.dataOrder, saved.dataOrder));
         // The restored generator continues the same stream as the one captured.
@@ -112,10 +130,11 @@ class TestCheckpoint : public QObject {
         at::Generator restored = at::make_generator<at::CPUGeneratorImpl>(12345);
         loaded.restoreGenerator("order", restored, path);
         QVERIFY(at::equal(at::randn({64}, original), at::randn({64}, restored)));
-        // And the network: a differently initialised one becomes the saved one, momentum included.
-        Network other = makeNetwork(c, 2, false);
+        // And the network: a differently initialised one becomes the saved one (the momentum is the
+        // optimizer's, compared above).
+        Network other = makeNetwork(c, 2);
         loaded.restoreNetwork(other, path);
-        const auto a = net.namedTensors(true), b = other.namedTensors(true);
+        const auto a = net.namedTensors(), b = other.namedTensors();
         QCOMPARE(a.size(), b.size());
         for (size_t i = 0; i < a.size(); ++i)
             QVERIFY2(a[i].first == b[i].first && at::equal(a[i].second, b[i].second), a[i].first.c_str());
@@ -125,10 +144,10 @@ class TestCheckpoint : public QObject {
     void failedWriteKeepsTheOldCheckpoint() {
         const RunConfig c = smallConfig({8});
         const std::string path = file("keep.ckpt").toStdString();
-        saveCheckpoint(path, fullCheckpoint(makeNetwork(c, 1, false), c));
+        saveCheckpoint(path, fullCheckpoint(makeNetwork(c, 1), c));
         const QByteArray before = fileBytes(QString::fromStdString(path));
         QVERIFY(QDir().mkpath(QString::fromStdString(path + ".tmp"))); // the temporary name cannot be a file
-        Checkpoint next = fullCheckpoint(makeNetwork(c, 2, true), c);
+        Checkpoint next = fullCheckpoint(makeNetwork(c, 2), c);
         const QString message = errorOf([&] { saveCheckpoint(path, next); });
         QVERIFY2(message.contains(QString::fromStdString(path)), qPrintable(message));
         QCOMPARE(fileBytes(QString::fromStdString(path)), before);
@@ -148,7 +167,7 @@ class TestCheckpoint : public QObject {
     void damagedFilesAreErrors() {
         QFETCH(QString, damage);
         const RunConfig c = smallConfig({8});
-        const Network net = makeNetwork(c, 1, true);
+        const Network net = makeNetwork(c, 1);
         const QString path = file("damaged.ckpt");
         saveCheckpoint(path.toStdString(), fullCheckpoint(net, c));
         QByteArray bytes = fileBytes(path);
@@ -178,7 +197,7 @@ class TestCheckpoint : public QObject {
     // Bytes flipped anywhere: a bp::Error, or (a flip in the archive's padding) the very same checkpoint.
     void flippedBytesNeverPassUnnoticed() {
         const RunConfig c = smallConfig({8});
-        const Checkpoint saved = fullCheckpoint(makeNetwork(c, 1, true), c);
+        const Checkpoint saved = fullCheckpoint(makeNetwork(c, 1), c);
         const QString path = file("flips.ckpt");
         saveCheckpoint(path.toStdString(), saved);
         const QByteArray good = fileBytes(path);
@@ -220,16 +239,16 @@ class TestCheckpoint : public QObject {
         QFETCH(QString, other);
         const RunConfig c = smallConfig({12, 9});
         const std::string path = file("arch.ckpt").toStdString();
-        saveCheckpoint(path, fullCheckpoint(makeNetwork(c, 1, false), c));
+        saveCheckpoint(path, fullCheckpoint(makeNetwork(c, 1), c));
         RunConfig o = c;
         if (other == "backprop")
-            o = smallConfig({12, 9}, Rule::Backprop);
+            o = smallConfig({12, 9}, "backprop");
         else {
             o.hiddenWidths.clear();
             for (const QString& w : other.split(','))
                 o.hiddenWidths.push_back(w.toInt());
         }
-        Network net = makeNetwork(o, 1, false);
+        Network net = makeNetwork(o, 1);
         const QString message = errorOf([&] { loadCheckpoint(path, net); });
         QVERIFY2(message.contains(QString::fromStdString(path)) && message.contains(layer),
                  qPrintable(message));
@@ -239,7 +258,7 @@ class TestCheckpoint : public QObject {
 
     void exportLoadsInLibTorch() {
         const RunConfig c = smallConfig({12, 9});
-        const Network net = makeNetwork(c, 3, true);
+        const Network net = makeNetwork(c, 3);
         const std::string path = file("export.pt").toStdString();
         exportPythonCheckpoint(path, net, toJson(c));
         QFile f(QString::fromStdString(path));
@@ -248,8 +267,8 @@ class TestCheckpoint : public QObject {
         const c10::IValue value = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
         QVERIFY(value.isGenericDict());
         const auto dict = value.toGenericDict();
-        QCOMPARE(dict.size(), net.namedTensors(false).size() + 1);
-        for (const auto& [name, t] : net.namedTensors(false))
+        QCOMPARE(dict.size(), net.namedTensors().size() + 1);
+        for (const auto& [name, t] : net.namedTensors())
             QVERIFY2(at::equal(dict.at(name).toTensor(), t), name.c_str());
         QCOMPARE(dict.at("config").toStringRef(), toJson(c));
     }
@@ -259,7 +278,7 @@ class TestCheckpoint : public QObject {
         if (!QFileInfo(python).isExecutable())
             QSKIP("/usr/bin/python3 is not installed");
         const RunConfig c = smallConfig({12, 9});
-        const Network net = makeNetwork(c, 4, true);
+        const Network net = makeNetwork(c, 4);
         const QString exported = file("python.pt"), checkpoint = file("python.ckpt");
         exportPythonCheckpoint(exported.toStdString(), net, toJson(c));
         saveCheckpoint(checkpoint.toStdString(), fullCheckpoint(net, c));
@@ -283,8 +302,8 @@ print(json.dumps([describe(torch.load(sys.argv[1])), describe(torch.load(sys.arg
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         const QJsonArray both = QJsonDocument::fromJson(out).array();
         const QJsonObject d = both.at(0).toObject();
-        QCOMPARE(d.size(), int(net.namedTensors(false).size()) + 1);
-        for (const auto& [name, t] : net.namedTensors(false)) {
+        QCOMPARE(d.size(), int(net.namedTensors().size()) + 1);
+        for (const auto& [name, t] : net.namedTensors()) {
             const QJsonArray entry = d.value(QString::fromStdString(name)).toArray();
             QVERIFY2(entry.size() == 3, name.c_str());
             QJsonArray shape;
@@ -298,8 +317,8 @@ print(json.dumps([describe(torch.load(sys.argv[1])), describe(torch.load(sys.arg
         const QJsonObject ck = both.at(1).toObject(); // the resume checkpoint opens in Python too
         QCOMPARE(ck.value("format").toString(), QString("burstprop-checkpoint"));
         QCOMPARE(ck.value("step").toInt(), 5627);
-        QCOMPARE(ck.value("layer1.delta_weight").toArray().at(2).toString(),
-                 sha256(net.layers[1].deltaWeight));
+        QCOMPARE(ck.value("optimizer.layer1.delta_weight").toArray().at(2).toString(),
+                 sha256(momentumOf(net, 5).at("layer1.delta_weight")));
     }
 
     void metricsCsv() {

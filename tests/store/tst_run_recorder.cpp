@@ -2,6 +2,7 @@
 #include "core/config/hyperparameters.h"
 #include "core/store/run_recorder.h"
 #include "core/train/trainer.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <QtTest>

@@ -3,6 +3,7 @@
 #include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
 #include "core/util/error.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QtTest>
 #include <cmath>
@@ -12,7 +13,7 @@ using namespace bp;
 
 namespace {
 
-RunConfig config(Rule rule = Rule::Burstprop) {
+RunConfig config(std::string rule = "burstprop") {
     return defaultConfig(DatasetKind::Mnist, rule);
 }
 
@@ -77,7 +78,7 @@ class TestRunStore : public QObject {
         const RunRecord r = *store.getRun(id);
         QCOMPARE(r.seed, c.seed);
         QCOMPARE(r.threads, 3);
-        QCOMPARE(QString::fromStdString(r.rule), QString::fromStdString(toString(Rule::Burstprop)));
+        QCOMPARE(QString::fromStdString(r.rule), QString::fromStdString(std::string("burstprop")));
         QCOMPARE(QString::fromStdString(r.programVersion), QString(BURSTPROP_VERSION));
         QVERIFY(QString::fromStdString(r.torchVersion).startsWith("1.") ||
                 QString::fromStdString(r.torchVersion).startsWith("2."));
@@ -118,7 +119,9 @@ class TestRunStore : public QObject {
         c.hiddenWidths = {30, 20};
         const int64_t id = store.createRun(c);
         const std::vector<Hyperparameter> hp = store.hyperparameters(id);
-        QCOMPARE(hp.size(), bp::hyperparameters().size() + 6);
+        // Every key of the table, and the choices as text: dataset, rule, architecture, perturbation,
+        // hidden_widths, seed, activation, output, optimizer, dtype.
+        QCOMPARE(hp.size(), bp::hyperparameters().size() + 10);
         auto find = [&](const std::string& key) {
             for (const Hyperparameter& h : hp)
                 if (h.key == key)
@@ -141,7 +144,10 @@ class TestRunStore : public QObject {
         QCOMPARE(find("batch_size").integer, int64_t(17));
         QCOMPARE(QString::fromStdString(find("hidden_widths").text), QString("30,20"));
         QCOMPARE(QString::fromStdString(find("seed").display()), QString::number(c.seed));
-        QCOMPARE(QString::fromStdString(find("rule").text), QString::fromStdString(toString(c.rule)));
+        QCOMPARE(QString::fromStdString(find("rule").text), QString::fromStdString(c.rule));
+        QCOMPARE(QString::fromStdString(find("activation").text), QString("sigmoid"));
+        QCOMPARE(QString::fromStdString(find("optimizer").text), QString("default"));
+        QCOMPARE(QString::fromStdString(find("dtype").text), QString("float32"));
     }
 
     void filters() {
@@ -149,7 +155,7 @@ class TestRunStore : public QObject {
         RunStore store(dir.filePath("f.sqlite").toStdString());
         std::vector<int64_t> ids;
         for (int i = 0; i < 5; ++i) {
-            RunConfig c = config(i % 2 ? Rule::Backprop : Rule::Burstprop);
+            RunConfig c = config(i % 2 ? "backprop" : "burstprop");
             c.hiddenLr = 0.01 * (i + 1);
             ids.push_back(store.createRun(c, "Sweep " + std::to_string(i), i == 3 ? "the Good one" : ""));
         }
@@ -163,7 +169,7 @@ class TestRunStore : public QObject {
         f.status = RunStatus::Completed;
         QCOMPARE(store.countRuns(f), int64_t(2));
         f = {};
-        f.rule = toString(Rule::Backprop);
+        f.rule = std::string("backprop");
         QCOMPARE(store.countRuns(f), int64_t(2));
         f = {};
         f.hyperparameters.push_back({"hidden_lr", 0.025, 0.045});

@@ -6,6 +6,7 @@
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
 #include "core/train/trainer.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QElapsedTimer>
 #include <QtTest>

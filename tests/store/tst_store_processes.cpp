@@ -3,6 +3,7 @@
 #include "core/config/hyperparameters.h"
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QtTest>
 #include <csignal>

@@ -3,6 +3,7 @@
 #include "core/store/run_store.h"
 #include "core/store/schema.h"
 #include "core/util/error.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QtTest>
 #include <functional>
@@ -102,6 +103,43 @@ class TestStoreSchema : public QObject {
         for (const char* table : {"runs", "hyperparameters", "metrics", "checkpoints", "messages",
                                   "hyperparameters_by_value", "messages_by_run"})
             QVERIFY2(names.contains(table), table);
+    }
+
+    // Version 3 records whether a hyperparameter applies to its run; runs recorded before learn it from the
+    // four rules of that time (a backprop run's p_baseline and hidden_lr mean nothing).
+    void migrationMarksWhatDoesNotApply() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("v1.sqlite");
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
+            db.exec(kVersion1);
+            db.exec("INSERT INTO runs (id, name, status, created_at, dataset, rule, architecture, device, seed, "
+                    "program_version, torch_version, threads, config_json, epochs_total) VALUES (8, 'bp', "
+                    "'completed', 1.7e9, 'mnist', 'backprop', 'mnist-conv', 'cpu', 1, '0.0.9', '1.13.0', 1, '{}', 1)");
+            db.exec("INSERT INTO hyperparameters VALUES (8, 'hidden_lr', 'real', 0.1, NULL, NULL), "
+                    "(8, 'output_lr', 'real', 0.01, NULL, NULL), (8, 'p_baseline', 'real', 0.2, NULL, NULL), "
+                    "(8, 'hidden_widths', 'text', NULL, NULL, '500'), (7, 'p_baseline', 'real', 0.2, NULL, NULL), "
+                    "(7, 'xi_std', 'real', 0.001, NULL, NULL)");
+        }
+        RunStore store(path.toStdString());
+        auto applies = [&](int64_t run, const std::string& key) {
+            for (const Hyperparameter& h : store.hyperparameters(run))
+                if (h.key == key)
+                    return h.applies;
+            return true;
+        };
+        QVERIFY(!applies(8, "hidden_lr"));
+        QVERIFY(applies(8, "output_lr"));
+        QVERIFY(!applies(8, "p_baseline"));
+        QVERIFY(!applies(8, "hidden_widths")); // a conv net
+        QVERIFY(applies(7, "hidden_lr"));
+        QVERIFY(applies(7, "p_baseline"));
+        QVERIFY(!applies(7, "xi_std"));
+        // New runs record it from what the caller says (the explorer and the CLI ask the rule registry).
+        RunConfig c;
+        const int64_t id = store.createRun(c, "new", "", {}, [](const std::string& key) { return key != "xi_mean"; });
+        QVERIFY(!applies(id, "xi_mean"));
+        QVERIFY(applies(id, "xi_std"));
     }
 
     void defaultPathFollowsXdg() {

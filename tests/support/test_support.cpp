@@ -22,6 +22,10 @@ std::string envOr(const char* name, const std::string& fallback) {
     return value && *value ? std::string(value) : fallback;
 }
 
+std::string fixturesDir() {
+    return envOr("BURSTPROP_FIXTURES_DIR", "tests/fixtures");
+}
+
 std::string fashionMnistDir() {
     const std::string dir = envOr("BURSTPROP_FASHION_DIR", data::defaultDataDir(DatasetKind::FashionMnist));
     return data::datasetAvailable(DatasetKind::FashionMnist, dir) ? dir : std::string();

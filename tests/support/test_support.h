@@ -1,6 +1,6 @@
 #pragma once
 #include "core/checkpoint/pickle_io.h"
-#include "core/train/observer.h"
+#include "core/events/observer.h"
 #include <ATen/ATen.h>
 #include <QJsonObject>
 #include <QList>
@@ -17,6 +17,9 @@ double relativeError(const at::Tensor& a, const at::Tensor& b);
 
 // The environment variable's value, or fallback when unset or empty.
 std::string envOr(const char* name, const std::string& fallback);
+
+// tests/fixtures: files the tests read (checkpoints written by earlier versions).
+std::string fixturesDir();
 
 // Folder with the real Fashion-MNIST files (from the Debian package), or "" when absent.
 std::string fashionMnistDir();

@@ -2,6 +2,7 @@
 // 10 batches) plus 20 epochs of epoch metrics. Prints the figures; never fails on timing (target: < 0.5 s).
 #include "core/config/run_config.h"
 #include "core/store/run_store.h"
+#include "core/setup/defaults.h"
 #include "ui/compare/compare_plots.h"
 #include "ui/compare/compare_view.h"
 #include "ui/compare/parallel_coordinates_plot.h"
@@ -66,7 +67,7 @@ class TestCompareBenchmark : public QObject {
         QElapsedTimer timer;
         timer.start();
         for (int r = 0; r < kRuns; ++r) {
-            RunConfig c = defaultConfig(DatasetKind::Mnist, Rule::Burstprop);
+            RunConfig c = defaultConfig(DatasetKind::Mnist, "burstprop");
             c.hiddenLr = 0.05 * (r + 1);
             c.seed = uint64_t(r + 1);
             c.epochs = kEpochs;

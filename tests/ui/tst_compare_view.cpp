@@ -2,6 +2,7 @@
 // a chosen epoch, the overlaid curves, the parallel coordinates and the figure export.
 #include "core/config/run_config.h"
 #include "core/store/run_store.h"
+#include "core/setup/defaults.h"
 #include "ui/compare/compare_view.h"
 #include "ui/compare/hyperparameter_panel.h"
 #include "ui/compare/hyperparameter_table_model.h"
@@ -82,7 +83,7 @@ class TestCompareView : public QObject {
     void initTestCase() {
         store_ = std::make_unique<RunStore>(dir_.filePath(QStringLiteral("runs.sqlite")).toStdString());
         for (int r = 0; r < 3; ++r) {
-            RunConfig c = defaultConfig(DatasetKind::Mnist, Rule::Burstprop);
+            RunConfig c = defaultConfig(DatasetKind::Mnist, "burstprop");
             c.hiddenLr = kHiddenLr[r];
             c.seed = uint64_t(r + 1);
             c.epochs = 3;

@@ -2,6 +2,7 @@
 // 2,000 buckets (their last values) cannot show appears once the view is narrowed around it.
 #include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
+#include "core/setup/defaults.h"
 #include "ui/compare/compare_plots.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/qcustomplot_include.h"

@@ -4,7 +4,8 @@
 // machine's speed swings with its neighbours).
 #include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
-#include "core/train/observer.h"
+#include "core/events/observer.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include "ui/form/run_form.h"
 #include "ui/window/main_window.h"

@@ -2,6 +2,7 @@
 // data set the test writes and a run database in a temporary folder.
 #include "core/checkpoint/checkpoint.h"
 #include "core/store/run_store.h"
+#include "core/store/sqlite.h"
 #include "support/test_support.h"
 #include "ui/form/run_form.h"
 #include "ui/plots/metric_plot.h"
@@ -26,7 +27,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
+#include <QElapsedTimer>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 using namespace bp;
 
@@ -154,7 +158,7 @@ private Q_SLOTS:
         rule->setCurrentIndex(rule->findText(QStringLiteral("burstprop")));
         QVERIFY(w->form()->numberField(QStringLiteral("p_baseline"))->isVisible());
         QVERIFY(!w->form()->numberField(QStringLiteral("xi_std"))->isVisible());
-        QVERIFY(w->form()->config().rule == Rule::Burstprop);
+        QVERIFY(w->form()->config().rule == "burstprop");
     }
 
     void layerCountEditsTheWidths() {
@@ -163,6 +167,49 @@ private Q_SLOTS:
         QCOMPARE(w->form()->hiddenWidthsField()->text(), QStringLiteral("32,16,16,16"));
         w->form()->hiddenLayerCountField()->setValue(1);
         QCOMPARE(w->form()->config().hiddenWidths, std::vector<int>{32});
+    }
+
+    // The explorer reads through a read-only connection of its own, never the training run's: while another
+    // writer keeps the database's write lock (here a foreign connection, for 1.5 s), the run's recorder waits
+    // for it on its own connection, and every read of the Runs and Compare pages still returns at once. (With
+    // one shared connection behind one lock, those reads waited for the blocked recorder.)
+    void readsDoNotWaitForTheRunsWriter() {
+        auto w = makeWindow(1000);
+        w->show();
+        QVERIFY(w->reader() && w->store() && w->reader() != w->store());
+        QVERIFY(w->reader()->access() == RunStore::Access::ReadOnly);
+        QTest::mouseClick(w->launchButton(), Qt::LeftButton);
+        const int64_t id = w->trainPage()->currentRunId();
+        QTRY_VERIFY_WITH_TIMEOUT(!w->reader()->readMetrics(id, "batch_loss").empty(), 30000);
+        std::atomic<bool> locked{false};
+        std::thread holder([&] {
+            sql::Database db(w->store()->path(), sql::Database::Mode::ReadWriteCreate);
+            db.exec("PRAGMA busy_timeout = 5000");
+            db.exec("BEGIN IMMEDIATE");
+            locked = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            db.exec("COMMIT");
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(locked.load(), 5000);
+        qint64 slowest = 0;
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 1300) {
+            QElapsedTimer read;
+            read.start();
+            QVERIFY(!w->reader()->listRuns().empty());
+            QVERIFY(!w->reader()->readMetricsReduced(id, "batch_loss", 0, INT64_MAX, 100).empty());
+            w->reader()->hyperparameters(id);
+            slowest = std::max(slowest, read.elapsed());
+            QTest::qWait(20);
+        }
+        holder.join();
+        qInfo("slowest read while a writer held the lock: %lld ms", static_cast<long long>(slowest));
+        QVERIFY2(slowest < 300, qPrintable(QString::number(slowest)));
+        QTest::mouseClick(w->stopButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Stopped, 30000);
+        // What the recorder waited with was written once the lock was free: the run recorded its batches.
+        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(w->reader()->getRun(id)->status), QStringLiteral("stopped"), 10000);
     }
 
     void pauseResumeStopThenResumeFromTheStore() {

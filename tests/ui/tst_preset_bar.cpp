@@ -2,6 +2,7 @@
 // the preset on the current configuration, Save as… and Delete go through their dialogs to a real file,
 // and every problem shows in the bar's status line.
 #include "core/config/hyperparameters.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include "ui/form/preset_bar.h"
 #include <QApplication>
@@ -78,7 +79,8 @@ void TestPresetBar::listsBuiltInPresets() {
     bar.show();
     QCOMPARE(comboNames(bar.presetBox()),
              (QStringList{"Paper: MNIST (fully connected)", "Paper: MNIST conv", "Paper: CIFAR-10",
-                          "Demo notebook", "Smoke run (about a minute)"}));
+                          "Demo notebook", "Direct feedback alignment: Fashion-MNIST", "Sign symmetry: Fashion-MNIST",
+                          "Smoke run (about a minute)"}));
     QCOMPARE(bar.currentPresetName(), QStringLiteral("Paper: MNIST (fully connected)"));
     QVERIFY(bar.applyButton()->isEnabled());
     QVERIFY(bar.saveButton()->isEnabled());
@@ -90,7 +92,7 @@ void TestPresetBar::listsBuiltInPresets() {
 void TestPresetBar::applyEmitsThePresetOnTheCurrentConfig() {
     QTemporaryDir dir;
     PresetBar bar(dir.filePath("presets.json"));
-    RunConfig current = defaultConfig(DatasetKind::Mnist, Rule::NodePerturbation);
+    RunConfig current = defaultConfig(DatasetKind::Mnist, "node-perturbation");
     current.device = "cuda:1";
     current.threads = 4;
     bar.setConfigProvider([&current] { return current; });
@@ -104,7 +106,7 @@ void TestPresetBar::applyEmitsThePresetOnTheCurrentConfig() {
     QCOMPARE(recorder.chosen->trainLimit, 10000);
     QCOMPARE(recorder.chosen->hiddenWidths, std::vector<int>{100});
     QCOMPARE(toString(recorder.chosen->dataset), std::string("fashion-mnist"));
-    QCOMPARE(toString(recorder.chosen->rule), std::string("node-perturbation"));
+    QCOMPARE(recorder.chosen->rule, std::string("node-perturbation"));
     QCOMPARE(recorder.chosen->device, std::string("cuda:1"));
     QCOMPARE(recorder.chosen->threads, 4);
     QVERIFY(recorder.errors.isEmpty());
@@ -145,7 +147,7 @@ void TestPresetBar::saveAndDeleteThroughTheDialogs() {
 
     answerNextDialog(clickYes);
     QTest::mouseClick(bar.deleteButton(), Qt::LeftButton);
-    QCOMPARE(comboNames(bar.presetBox()).size(), 5);
+    QCOMPARE(comboNames(bar.presetBox()).size(), 7); // the built-in presets
     QVERIFY(!bar.deleteButton()->isEnabled());
     QCOMPARE(bar.statusLabel()->text(), QStringLiteral("Deleted \"Slow hidden layers ✓\"."));
     QVERIFY(recorder.errors.isEmpty());
@@ -163,7 +165,7 @@ void TestPresetBar::builtInNamesAreRefused() {
     QCOMPARE(bar.statusLabel()->text(), recorder.errors[0]);
     QVERIFY(!bar.removePreset("Paper: CIFAR-10"));
     QCOMPARE(recorder.errors.size(), 2);
-    QCOMPARE(comboNames(bar.presetBox()).size(), 5);
+    QCOMPARE(comboNames(bar.presetBox()).size(), 7); // the built-in presets
 }
 
 void TestPresetBar::badUserPresetIsReportedNotEmitted() {
@@ -197,7 +199,7 @@ void TestPresetBar::unreadableFileIsShownAtStart() {
     bar.show();
     QVERIFY(bar.statusLabel()->isVisible());
     QVERIFY(bar.statusLabel()->text().contains("could not be read"));
-    QCOMPARE(comboNames(bar.presetBox()).size(), 5);
+    QCOMPARE(comboNames(bar.presetBox()).size(), 7); // the built-in presets
 }
 
 QTEST_MAIN(TestPresetBar)

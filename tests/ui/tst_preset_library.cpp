@@ -2,6 +2,8 @@
 // preset has exactly its values, user presets round-trip through a real file, bad values are named,
 // an unreadable user file is reported and kept aside, and names may be any Unicode.
 #include "core/config/hyperparameters.h"
+#include "core/rules/rule_registry.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include "ui/app_resources.h"
 #include "ui/form/preset_library.h"
@@ -26,6 +28,9 @@ const QString kMnistConv = QStringLiteral("Paper: MNIST conv");
 const QString kCifar = QStringLiteral("Paper: CIFAR-10");
 const QString kDemo = QStringLiteral("Demo notebook");
 const QString kSmoke = QStringLiteral("Smoke run (about a minute)");
+const QString kDfa = QStringLiteral("Direct feedback alignment: Fashion-MNIST");
+const QString kSignSymmetry = QStringLiteral("Sign symmetry: Fashion-MNIST");
+constexpr int kBuiltIn = 7; // the presets resources/presets.json ships
 
 // Every field equal: toJson() shows each (doubles with 17 digits, the seed in full).
 bool sameConfig(const RunConfig& a, const RunConfig& b) {
@@ -52,7 +57,7 @@ AppliedPreset applyNamed(const PresetLibrary& library, const QString& name, cons
 
 // A configuration with every field away from its default.
 RunConfig unusualConfig() {
-    RunConfig c = defaultConfig(DatasetKind::Mnist, Rule::NodePerturbation);
+    RunConfig c = defaultConfig(DatasetKind::Mnist, "node-perturbation");
     c.dataDir = "/data/my \"mnist\" it's";
     c.validation = true;
     c.download = false;
@@ -124,28 +129,28 @@ void TestPresetLibrary::builtInPresetsAreListedFirst() {
         QVERIFY(!p.description.isEmpty());
         names << p.name;
     }
-    QCOMPARE(names, (QStringList{kMnist, kMnistConv, kCifar, kDemo, kSmoke}));
+    QCOMPARE(names, (QStringList{kMnist, kMnistConv, kCifar, kDemo, kDfa, kSignSymmetry, kSmoke}));
 }
 
 void TestPresetLibrary::builtInPresetApplies_data() {
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("baseDataset");
-    QTest::addColumn<int>("baseRule");
-    for (const QString& name : {kMnist, kMnistConv, kCifar, kDemo, kSmoke})
+    QTest::addColumn<QString>("baseRule");
+    for (const QString& name : {kMnist, kMnistConv, kCifar, kDemo, kDfa, kSignSymmetry, kSmoke})
         for (DatasetKind d : {DatasetKind::FashionMnist, DatasetKind::Cifar10})
-            for (Rule r : {Rule::Burstprop, Rule::Backprop, Rule::FeedbackAlignment, Rule::NodePerturbation})
-                QTest::addRow("%s on %s/%s", qPrintable(name), toString(d).c_str(), toString(r).c_str())
-                    << name << int(d) << int(r);
+            for (const RuleInfo* rule : ruleRegistry()) // every rule of the registry as the form's starting point
+                QTest::addRow("%s on %s/%s", qPrintable(name), toString(d).c_str(), rule->name.c_str())
+                    << name << int(d) << QString::fromStdString(rule->name);
 }
 
 void TestPresetLibrary::builtInPresetApplies() {
     QFETCH(QString, name);
     QFETCH(int, baseDataset);
-    QFETCH(int, baseRule);
+    QFETCH(QString, baseRule);
     QTemporaryDir dir;
     PresetLibrary library(dir.filePath("presets.json"));
     const AppliedPreset applied =
-        applyNamed(library, name, defaultConfig(DatasetKind(baseDataset), Rule(baseRule)));
+        applyNamed(library, name, defaultConfig(DatasetKind(baseDataset), baseRule.toStdString()));
     QVERIFY2(applied, qPrintable(applied.errorMessage));
     QVERIFY(validate(applied.config).empty());
     // Each value the preset names is in the result.
@@ -171,7 +176,7 @@ void TestPresetLibrary::paperPresetsAreTheReferenceDefaults() {
     QTemporaryDir dir;
     PresetLibrary library(dir.filePath("presets.json"));
     // From a base far from the reference: feedback alignment on Fashion-MNIST with odd values.
-    RunConfig base = defaultConfig(DatasetKind::FashionMnist, Rule::FeedbackAlignment);
+    RunConfig base = defaultConfig(DatasetKind::FashionMnist, "feedback-alignment");
     base.epochs = 3;
     base.momentum = 0.1;
     base.weightFaLearning = !defaultConfig(DatasetKind(dataset)).weightFaLearning;
@@ -201,14 +206,14 @@ void TestPresetLibrary::demoPresetHasExactlyItsValues() {
              (QStringList{"architecture", "dataset", "hidden_lr", "hidden_widths", "momentum", "n_epochs",
                           "output_lr", "rule", "weight_decay", "weight_fa_learning", "weight_fa_std"}));
 
-    RunConfig base = defaultConfig(DatasetKind::Cifar10, Rule::Backprop);
+    RunConfig base = defaultConfig(DatasetKind::Cifar10, "backprop");
     base.device = "cuda";
     const AppliedPreset applied = PresetLibrary::apply(*demo, base);
     QVERIFY2(applied, qPrintable(applied.errorMessage));
     const RunConfig& c = applied.config;
     QCOMPARE(toString(c.dataset), std::string("fashion-mnist"));
     QCOMPARE(toString(c.architecture), std::string("fc"));
-    QCOMPARE(toString(c.rule), std::string("burstprop"));
+    QCOMPARE(c.rule, std::string("burstprop"));
     QCOMPARE(c.hiddenWidths, std::vector<int>{500});
     QCOMPARE(c.weightFaLearning, true);
     QCOMPARE(c.hiddenLr, 1.0);
@@ -223,14 +228,14 @@ void TestPresetLibrary::demoPresetHasExactlyItsValues() {
 void TestPresetLibrary::smokePresetKeepsTheRule() {
     QTemporaryDir dir;
     PresetLibrary library(dir.filePath("presets.json"));
-    RunConfig base = defaultConfig(DatasetKind::Cifar10, Rule::Backprop);
+    RunConfig base = defaultConfig(DatasetKind::Cifar10, "backprop");
     base.seed = 99;
     const AppliedPreset applied = applyNamed(library, kSmoke, base);
     QVERIFY2(applied, qPrintable(applied.errorMessage));
     const RunConfig& c = applied.config;
     QCOMPARE(toString(c.dataset), std::string("fashion-mnist"));
     QCOMPARE(toString(c.architecture), std::string("fc"));
-    QCOMPARE(toString(c.rule), std::string("backprop"));
+    QCOMPARE(c.rule, std::string("backprop"));
     QCOMPARE(c.hiddenWidths, std::vector<int>{100});
     QCOMPARE(c.epochs, 2);
     QCOMPARE(c.trainLimit, 10000);
@@ -309,7 +314,7 @@ void TestPresetLibrary::userPresetRoundTripsThroughAFile() {
     const Preset* mine = reread.find("Mine");
     QVERIFY(mine);
     QVERIFY(!mine->builtIn);
-    QCOMPARE(reread.presets().size(), 6);
+    QCOMPARE(reread.presets().size(), kBuiltIn + 1);
     QCOMPARE(reread.presets().last().name, QStringLiteral("Mine"));
     // The whole config was stored: applied to any base, it gives the config back.
     const AppliedPreset applied = PresetLibrary::apply(*mine, defaultConfig(DatasetKind::Cifar10));
@@ -334,10 +339,10 @@ void TestPresetLibrary::savingReplacesAndRemovingDeletes() {
     QCOMPARE(library.saveUserPreset("B", config), QString());
     config.hiddenLr = 0.5;
     QCOMPARE(library.saveUserPreset("  A  ", config, "second"), QString()); // same name once trimmed
-    QCOMPARE(library.presets().size(), 7);
+    QCOMPARE(library.presets().size(), kBuiltIn + 2);
     QCOMPARE(library.find("A")->description, QStringLiteral("second"));
     QCOMPARE(library.find("A")->values.value("hidden_lr").toDouble(), 0.5);
-    QCOMPARE(library.presets().at(5).name, QStringLiteral("A")); // kept its place
+    QCOMPARE(library.presets().at(kBuiltIn).name, QStringLiteral("A")); // kept its place
 
     QCOMPARE(library.removeUserPreset("A"), QString());
     QVERIFY(!library.find("A"));
@@ -345,7 +350,7 @@ void TestPresetLibrary::savingReplacesAndRemovingDeletes() {
     PresetLibrary reread(path);
     QVERIFY(!reread.find("A"));
     QVERIFY(reread.find("B"));
-    QCOMPARE(reread.presets().size(), 6);
+    QCOMPARE(reread.presets().size(), kBuiltIn + 1);
 }
 
 void TestPresetLibrary::builtInPresetsAreProtected() {
@@ -358,14 +363,14 @@ void TestPresetLibrary::builtInPresetsAreProtected() {
     QVERIFY(library.saveUserPreset("   ", config).contains("needs a name"));
     QVERIFY(library.removeUserPreset(kMnist).contains("built-in preset and cannot be removed"));
     QVERIFY(!QFile::exists(path));
-    QCOMPARE(library.presets().size(), 5);
+    QCOMPARE(library.presets().size(), kBuiltIn);
 }
 
 void TestPresetLibrary::missingUserFileIsNoError() {
     QTemporaryDir dir;
     PresetLibrary library(dir.filePath("none/presets.json"));
     QCOMPARE(library.loadError(), QString());
-    QCOMPARE(library.presets().size(), 5);
+    QCOMPARE(library.presets().size(), kBuiltIn);
     QCOMPARE(library.userFilePath(), dir.filePath("none/presets.json"));
 }
 
@@ -399,7 +404,7 @@ void TestPresetLibrary::unreadableUserFileIsKeptAside() {
     PresetLibrary library(path);
     QVERIFY2(library.loadError().contains(reason), qPrintable(library.loadError()));
     QVERIFY(library.loadError().contains(path));
-    QCOMPARE(library.presets().size(), 5); // the built-in ones only
+    QCOMPARE(library.presets().size(), kBuiltIn); // the built-in ones only
     QCOMPARE(readAll(path), contents);     // reading never writes
 
     QCOMPARE(library.saveUserPreset("New", defaultConfig(DatasetKind::Mnist)), QString());
@@ -408,7 +413,7 @@ void TestPresetLibrary::unreadableUserFileIsKeptAside() {
     QCOMPARE(library.loadError(), QString());
     PresetLibrary reread(path);
     QCOMPARE(reread.loadError(), QString());
-    QCOMPARE(reread.presets().size(), 6);
+    QCOMPARE(reread.presets().size(), kBuiltIn + 1);
     QVERIFY(reread.find("New"));
 }
 

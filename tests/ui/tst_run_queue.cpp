@@ -1,6 +1,7 @@
 // The run queue model: insertion, removal, moves and takeNext() checked against the expected order,
 // the rows' text against hand-written strings, and every change watched by QAbstractItemModelTester.
 #include "core/config/run_config.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include "ui/training/run_queue.h"
 #include <QAbstractItemModelTester>

@@ -2,6 +2,7 @@
 // with the longest single stall of the event loop. Prints figures; never fails on timing.
 #include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
+#include "core/setup/defaults.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
 #include <QElapsedTimer>

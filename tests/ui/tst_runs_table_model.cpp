@@ -2,6 +2,7 @@
 // handle on the same file (as the CLI in another process would write).
 #include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
@@ -22,7 +23,7 @@ private Q_SLOTS:
         path_ = dir_.filePath(QStringLiteral("runs.sqlite")).toStdString();
         RunStore store(path_);
         for (int i = 0; i < 450; ++i) {
-            RunConfig c = defaultConfig(DatasetKind::Mnist, i % 3 == 0 ? Rule::Backprop : Rule::Burstprop);
+            RunConfig c = defaultConfig(DatasetKind::Mnist, i % 3 == 0 ? "backprop" : "burstprop");
             c.hiddenLr = 0.01 * (i % 10 + 1);
             c.epochs = 10;
             const int64_t id = store.createRun(c, "run " + std::to_string(i), i % 50 == 0 ? "special note" : "",

@@ -2,6 +2,7 @@
 // confirmation answered, export, and the signals that resume, clone and compare.
 #include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
+#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"

@@ -1,5 +1,5 @@
 // WeightScatter: W paired with Y element by element, subsampled by stride, angle in the title.
-#include "core/rules/update.h"
+#include "core/rules/learning_rule.h"
 #include "ui/plots/qcustomplot_include.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/weight_scatter.h"

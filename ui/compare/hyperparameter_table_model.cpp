@@ -72,7 +72,8 @@ void HyperparameterTableModel::setRuns(RunStore& store, const QVector<int64_t>& 
                 QStringList& values = byKey[QString::fromStdString(h.key)];
                 while (values.size() < int(runs_.size()))
                     values << QString();
-                values[int(r)] = QString::fromStdString(h.display());
+                // A value the run's rule or network does not use is shown as such, not as a setting.
+                values[int(r)] = h.applies ? QString::fromStdString(h.display()) : QStringLiteral("n/a");
             }
         for (auto& [key, values] : byKey)
             rows_.push_back({key, values, false});

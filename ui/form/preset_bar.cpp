@@ -6,6 +6,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include "core/setup/defaults.h"
 
 namespace bp::ui {
 

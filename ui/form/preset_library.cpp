@@ -1,5 +1,5 @@
 #include "ui/form/preset_library.h"
-#include "core/cli/options.h"
+#include "core/setup/command_line.h"
 #include "ui/app_resources.h"
 #include "ui/form/preset_values.h"
 #include <QDir>

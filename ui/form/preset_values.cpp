@@ -1,5 +1,7 @@
 #include "ui/form/preset_values.h"
 #include "core/config/hyperparameters.h"
+#include "core/rules/rule_registry.h"
+#include "core/setup/defaults.h"
 #include "core/util/error.h"
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,8 +14,6 @@ namespace bp::ui {
 namespace {
 
 constexpr double kLargestExactInteger = 9007199254740992.0; // 2^53
-constexpr int kMaxHiddenLayers = 20;
-constexpr int kMaxWidth = 100000;
 
 QString jsonText(const QJsonValue& v) {
     switch (v.type()) {
@@ -52,6 +52,11 @@ bool parseName(const QString& key, const QJsonValue& v, T (*parse)(const std::st
     }
 }
 
+// A rule's name as the registry writes it; a bp::Error listing the rules for an unknown one.
+std::string registeredRuleName(const std::string& name) {
+    return requireRule(name).name;
+}
+
 void setText(const QString& key, const QJsonValue& v, std::string& field, QStringList& errors) {
     if (v.isString())
         field = v.toString().toStdString();
@@ -64,7 +69,7 @@ void setWidths(const QJsonValue& v, std::vector<int>& widths, QStringList& error
         QStringLiteral("hidden_widths: %1 is not a list of at most %2 layer widths in [1, %3]")
             .arg(jsonText(v))
             .arg(kMaxHiddenLayers)
-            .arg(kMaxWidth);
+            .arg(kMaxLayerWidth);
     if (!v.isArray() || v.toArray().size() > kMaxHiddenLayers) {
         errors << problem;
         return;
@@ -72,7 +77,7 @@ void setWidths(const QJsonValue& v, std::vector<int>& widths, QStringList& error
     std::vector<int> parsed;
     for (const QJsonValue& w : v.toArray()) {
         const double d = w.toDouble(-1);
-        if (!w.isDouble() || d != std::floor(d) || d < 1 || d > kMaxWidth) {
+        if (!w.isDouble() || d != std::floor(d) || d < 1 || d > kMaxLayerWidth) {
             errors << problem;
             return;
         }
@@ -140,8 +145,12 @@ QJsonObject presetValues(const RunConfig& c) {
     for (int w : c.hiddenWidths)
         widths.append(w);
     o.insert("hidden_widths", widths);
-    o.insert("rule", text(toString(c.rule)));
+    o.insert("activation", text(toString(c.activation)));
+    o.insert("output", text(toString(c.output)));
+    o.insert("rule", text(c.rule));
     o.insert("perturbation", text(toString(c.perturbation)));
+    o.insert("optimizer", text(toString(c.optimizer)));
+    o.insert("dtype", text(toString(c.dtype)));
     if (static_cast<double>(c.seed) <= kLargestExactInteger)
         o.insert("seed", static_cast<double>(c.seed));
     else
@@ -169,7 +178,15 @@ QStringList applyPresetValues(const QJsonObject& values, RunConfig& c) {
         else if (key == "architecture")
             parseName(key, v, &parseArchitecture, c.architecture, errors);
         else if (key == "rule")
-            parseName(key, v, &parseRule, c.rule, errors);
+            parseName(key, v, &registeredRuleName, c.rule, errors);
+        else if (key == "activation")
+            parseName(key, v, &parseActivation, c.activation, errors);
+        else if (key == "output")
+            parseName(key, v, &parseOutputKind, c.output, errors);
+        else if (key == "optimizer")
+            parseName(key, v, &parseOptimizerKind, c.optimizer, errors);
+        else if (key == "dtype")
+            parseName(key, v, &parseDtype, c.dtype, errors);
         else if (key == "perturbation")
             parseName(key, v, &parsePerturbationMode, c.perturbation, errors);
         else if (key == "hidden_widths")

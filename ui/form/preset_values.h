@@ -1,5 +1,6 @@
 #pragma once
 #include "core/config/run_config.h"
+#include "core/setup/defaults.h"
 #include <QJsonObject>
 #include <QStringList>
 

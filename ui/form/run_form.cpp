@@ -1,5 +1,7 @@
 #include "ui/form/run_form.h"
 #include "core/data/dataset.h"
+#include "core/rules/rule_registry.h"
+#include "core/setup/defaults.h"
 #include "ui/form/dataset_download.h"
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <QCheckBox>
@@ -92,9 +94,37 @@ void RunForm::build() {
     layout_->addRow(tr("Hidden layers"), widthRow);
     connect(layerCount_, &QSpinBox::valueChanged, this, &RunForm::syncWidthsToCount);
 
+    activation_ = new QComboBox(this);
+    fillCombo(activation_, {Activation::Sigmoid, Activation::Relu});
+    activation_->setToolTip(tr("The hidden layers' activation: sigmoid (the paper's MNIST and CIFAR-10 nets) or "
+                               "ReLU (its ImageNet net)."));
+    output_ = new QComboBox(this);
+    fillCombo(output_, {OutputKind::Sigmoid, OutputKind::Softmax});
+    output_->setToolTip(tr("sigmoid: the paper's burst output, mean squared error. softmax: linear units read "
+                           "through a softmax (cross-entropy; burstprop's burst probabilities with kappa)."));
+    auto* unitsRow = new QHBoxLayout;
+    unitsRow->setContentsMargins(0, 0, 0, 0);
+    unitsRow->addWidget(activation_, 1);
+    unitsRow->addWidget(new QLabel(tr("output"), this));
+    unitsRow->addWidget(output_, 1);
+    layout_->addRow(tr("Activation"), unitsRow);
+
     rule_ = new QComboBox(this);
-    fillCombo(rule_, {Rule::Burstprop, Rule::Backprop, Rule::FeedbackAlignment, Rule::NodePerturbation});
+    for (const RuleInfo* rule : ruleRegistry()) {
+        rule_->addItem(QString::fromStdString(rule->name), QString::fromStdString(rule->name));
+        rule_->setItemData(rule_->count() - 1,
+                           QStringLiteral("<b>%1</b><br>%2")
+                               .arg(QString::fromStdString(rule->title),
+                                    QString::fromStdString(rule->description).toHtmlEscaped()),
+                           Qt::ToolTipRole);
+    }
     layout_->addRow(tr("Learning rule"), rule_);
+    optimizer_ = new QComboBox(this);
+    fillCombo(optimizer_, {OptimizerKind::RuleDefault, OptimizerKind::Reference, OptimizerKind::Sgd, OptimizerKind::Adam});
+    optimizer_->setToolTip(tr("What applies the rule's gradients: the rule's own (the reference's burstprop form; "
+                              "torch.optim.SGD for backprop), the reference's form, torch.optim.SGD, or Adam "
+                              "(betas 0.9/0.99, eps 0.1, no weight decay, as the reference's ImageNet script)."));
+    layout_->addRow(tr("Optimizer"), optimizer_);
     perturbation_ = new QComboBox(this);
     fillCombo(perturbation_, {PerturbationMode::AllLayers, PerturbationMode::LayerByLayer, PerturbationMode::UnitByUnit});
     perturbation_->setToolTip(tr("Node perturbation: noise on all layers at once, one layer per sub-step, or one unit per batch."));
@@ -137,7 +167,15 @@ void RunForm::build() {
         for (int i = 0; i < at::detail::getCUDAHooks().getNumGPUs(); ++i)
             device_->addItem(QStringLiteral("cuda:%1").arg(i));
     device_->setToolTip(tr("CPU, or a CUDA device when this LibTorch has CUDA"));
-    layout_->addRow(tr("Device"), device_);
+    dtype_ = new QComboBox(this);
+    fillCombo(dtype_, {Dtype::Float32, Dtype::Float64});
+    dtype_->setToolTip(tr("float64 runs on the CPU without the fused kernels, for settings where float32 cannot "
+                          "resolve the burst signals (the ImageNet defaults)."));
+    auto* deviceRow = new QHBoxLayout;
+    deviceRow->setContentsMargins(0, 0, 0, 0);
+    deviceRow->addWidget(device_, 1);
+    deviceRow->addWidget(dtype_, 1);
+    layout_->addRow(tr("Device"), deviceRow);
 
     name_ = new QLineEdit(this);
     name_->setPlaceholderText(tr("rule on dataset"));
@@ -151,9 +189,8 @@ void RunForm::build() {
     notesEdit_->setMaximumHeight(60);
     layout_->addRow(tr("Notes"), notesEdit_);
 
-    for (QWidget* w : {static_cast<QWidget*>(dataset_), static_cast<QWidget*>(architecture_),
-                       static_cast<QWidget*>(perturbation_), static_cast<QWidget*>(device_)})
-        connect(qobject_cast<QComboBox*>(w), &QComboBox::currentIndexChanged, this, &RunForm::revalidate);
+    for (QComboBox* box : {dataset_, architecture_, activation_, output_, perturbation_, optimizer_, device_, dtype_})
+        connect(box, &QComboBox::currentIndexChanged, this, &RunForm::revalidate);
     connect(rule_, &QComboBox::currentIndexChanged, this, [this] {
         applyRuleDefaults();
         revalidate();
@@ -177,8 +214,13 @@ void RunForm::setConfig(const RunConfig& c) {
         const QSignalBlocker blockCount(layerCount_);
         layerCount_->setValue(static_cast<int>(c.hiddenWidths.size()));
     }
-    rule_->setCurrentIndex(rule_->findData(static_cast<int>(c.rule)));
+    activation_->setCurrentIndex(activation_->findData(static_cast<int>(c.activation)));
+    output_->setCurrentIndex(output_->findData(static_cast<int>(c.output)));
+    const RuleInfo* rule = findRule(c.rule);
+    rule_->setCurrentIndex(rule_->findData(QString::fromStdString(rule ? rule->name : c.rule)));
     perturbation_->setCurrentIndex(perturbation_->findData(static_cast<int>(c.perturbation)));
+    optimizer_->setCurrentIndex(optimizer_->findData(static_cast<int>(c.optimizer)));
+    dtype_->setCurrentIndex(dtype_->findData(static_cast<int>(c.dtype)));
     for (const ParamSpec& spec : hyperparameters()) {
         const QString key = QString::fromUtf8(spec.key);
         if (spec.type == ParamType::Bool)
@@ -237,8 +279,7 @@ void RunForm::syncWidthsToCount(int count) {
 void RunForm::applyRuleDefaults() {
     // A new rule starts from its own defaults for the current dataset (feedback alignment's rates differ).
     const auto dataset = static_cast<DatasetKind>(dataset_->currentData().toInt());
-    const auto rule = static_cast<Rule>(rule_->currentData().toInt());
-    const RunConfig defaults = defaultConfig(dataset, rule);
+    const RunConfig defaults = defaultConfig(dataset, rule_->currentData().toString().toStdString());
     for (const char* key : {"hidden_lr", "output_lr"})
         numbers_[QString::fromUtf8(key)]->setText(QString::number(findHyperparameter(key)->get(defaults), 'g', 10));
 }
@@ -248,8 +289,12 @@ RunConfig RunForm::config() const {
     c.dataset = static_cast<DatasetKind>(dataset_->currentData().toInt());
     c.dataDir = dataDir_->text().trimmed().toStdString();
     c.architecture = static_cast<Architecture>(architecture_->currentData().toInt());
-    c.rule = static_cast<Rule>(rule_->currentData().toInt());
+    c.activation = static_cast<Activation>(activation_->currentData().toInt());
+    c.output = static_cast<OutputKind>(output_->currentData().toInt());
+    c.rule = rule_->currentData().toString().toStdString();
     c.perturbation = static_cast<PerturbationMode>(perturbation_->currentData().toInt());
+    c.optimizer = static_cast<OptimizerKind>(optimizer_->currentData().toInt());
+    c.dtype = static_cast<Dtype>(dtype_->currentData().toInt());
     c.hiddenWidths.clear();
     for (const QString& part : widths_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
         c.hiddenWidths.push_back(part.toInt());
@@ -274,13 +319,16 @@ void RunForm::markField(QWidget* field, QLabel* note, const QString& error) {
 }
 
 void RunForm::updateVisibility() {
-    const auto rule = static_cast<Rule>(rule_->currentData().toInt());
+    const std::string rule = rule_->currentData().toString().toStdString();
+    const bool softmax = static_cast<OutputKind>(output_->currentData().toInt()) == OutputKind::Softmax;
     for (const ParamSpec& spec : hyperparameters()) {
         const QString key = QString::fromUtf8(spec.key);
         QWidget* editor = spec.type == ParamType::Bool ? static_cast<QWidget*>(flags_[key]) : numbers_[key];
-        layout_->setRowVisible(editor, (spec.rules & ruleBit(rule)) != 0);
+        const bool shown = ruleUsesHyperparameter(rule, spec.key) && (key != QLatin1String("kappa") || softmax);
+        layout_->setRowVisible(editor, shown);
     }
-    layout_->setRowVisible(perturbation_, rule == Rule::NodePerturbation);
+    const RuleInfo* info = findRule(rule);
+    layout_->setRowVisible(perturbation_, info && info->perturbationModes);
     const bool fc = static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::FullyConnected;
     layout_->setRowVisible(widthRow_, fc);
 }
@@ -311,6 +359,8 @@ void RunForm::revalidate() {
     widths_->setToolTip(errors_.value(QStringLiteral("hidden_widths"), widths_->toolTip()));
     markField(seed_, nullptr, errors_.value(QStringLiteral("seed")));
     markField(architecture_, nullptr, errors_.value(QStringLiteral("architecture")));
+    markField(rule_, nullptr, errors_.value(QStringLiteral("rule")));
+    markField(dtype_, nullptr, errors_.value(QStringLiteral("dtype")));
 
     const std::string dir = c.dataDir.empty() ? data::defaultDataDir(c.dataset) : c.dataDir;
     const bool found = data::datasetAvailable(c.dataset, dir);

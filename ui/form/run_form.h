@@ -1,6 +1,7 @@
 #pragma once
 #include "core/config/hyperparameters.h"
 #include "core/config/run_config.h"
+#include "core/setup/defaults.h"
 #include <QHash>
 #include <QWidget>
 
@@ -76,8 +77,12 @@ private:
     QLineEdit* name_ = nullptr;
     QLineEdit* tags_ = nullptr;
     QPlainTextEdit* notesEdit_ = nullptr;
+    QComboBox* activation_ = nullptr;
+    QComboBox* output_ = nullptr;
     QComboBox* rule_ = nullptr;
     QComboBox* perturbation_ = nullptr;
+    QComboBox* optimizer_ = nullptr;
+    QComboBox* dtype_ = nullptr;
     QLineEdit* seed_ = nullptr;
     QComboBox* device_ = nullptr;
     QHash<QString, QLineEdit*> numbers_;

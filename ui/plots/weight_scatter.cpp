@@ -1,5 +1,5 @@
 #include "ui/plots/weight_scatter.h"
-#include "core/rules/update.h"
+#include "core/rules/learning_rule.h"
 #include "ui/plots/pixel_ratio.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/plot_theme.h"

@@ -1,7 +1,7 @@
 #include "ui/runs/runs_view.h"
 #include "core/checkpoint/checkpoint.h"
-#include "core/checkpoint/export.h"
-#include "core/checkpoint/recorded_run.h"
+#include "core/runs/export.h"
+#include "core/runs/recorded_run.h"
 #include "ui/runs/runs_table_model.h"
 #include <QComboBox>
 #include <QFileDialog>
@@ -101,8 +101,11 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     updateButtons();
 }
 
-void RunsView::setStore(RunStore* store) {
-    model_->setStore(store);
+void RunsView::setStore(RunStore* store) { setStores(store, store); }
+
+void RunsView::setStores(RunStore* reader, RunStore* writer) {
+    writer_ = writer;
+    model_->setStore(reader);
     updateButtons();
 }
 
@@ -228,7 +231,7 @@ static bool storeCall(RunStore* store, QString* error, F&& f) {
 }
 
 bool RunsView::renameRun(int64_t runId, const QString& name, QString* error) {
-    const bool ok = storeCall(model_->store(), error, [&](RunStore& s) { s.rename(runId, name.toStdString()); });
+    const bool ok = storeCall(writer_, error, [&](RunStore& s) { s.rename(runId, name.toStdString()); });
     model_->refresh();
     return ok;
 }
@@ -238,19 +241,19 @@ bool RunsView::setRunTags(int64_t runId, const QStringList& tags, QString* error
     for (const QString& t : tags)
         if (!t.trimmed().isEmpty())
             list.push_back(t.trimmed().toStdString());
-    const bool ok = storeCall(model_->store(), error, [&](RunStore& s) { s.setTags(runId, list); });
+    const bool ok = storeCall(writer_, error, [&](RunStore& s) { s.setTags(runId, list); });
     model_->refresh();
     return ok;
 }
 
 bool RunsView::setRunNotes(int64_t runId, const QString& notes, QString* error) {
-    const bool ok = storeCall(model_->store(), error, [&](RunStore& s) { s.setNotes(runId, notes.toStdString()); });
+    const bool ok = storeCall(writer_, error, [&](RunStore& s) { s.setNotes(runId, notes.toStdString()); });
     model_->refresh();
     return ok;
 }
 
 bool RunsView::deleteRuns(const QVector<int64_t>& runIds, QString* error) {
-    const bool ok = storeCall(model_->store(), error, [&](RunStore& s) {
+    const bool ok = storeCall(writer_, error, [&](RunStore& s) {
         for (int64_t id : runIds) {
             const std::optional<RunRecord> r = s.getRun(id);
             if (r && (r->status == RunStatus::Running || r->status == RunStatus::Paused))

@@ -22,7 +22,10 @@ class RunsView : public QWidget {
 public:
     explicit RunsView(QWidget* parent = nullptr);
 
+    // Reads (the table, exports) go through reader, changes (rename, tags, notes, delete) through writer:
+    // the explorer's two connections. setStore(s) uses one store for both.
     void setStore(RunStore* store);
+    void setStores(RunStore* reader, RunStore* writer);
     RunsTableModel* model() const { return model_; }
     QTableView* table() const { return table_; }
     QLineEdit* filterField() const { return filter_; }
@@ -67,6 +70,7 @@ private:
     int64_t currentRun() const;
 
     RunsTableModel* model_;
+    RunStore* writer_ = nullptr;
     QTableView* table_;
     QLineEdit* filter_;
     QLineEdit* ranges_;

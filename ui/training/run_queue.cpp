@@ -1,6 +1,5 @@
 #include "ui/training/run_queue.h"
-#include "core/cli/command_line.h"
-#include "core/cli/options.h"
+#include "core/setup/command_line.h"
 
 namespace bp::ui {
 

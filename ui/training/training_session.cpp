@@ -1,5 +1,6 @@
 #include "ui/training/training_session.h"
 #include "core/store/run_recorder.h"
+#include "core/store/run_store.h"
 #include <QMetaObject>
 
 namespace bp::ui {
@@ -15,10 +16,25 @@ TrainingSession::~TrainingSession() {
 
 void TrainingSession::setData(data::DatasetPair data) { trainer_->setData(std::move(data)); }
 
-void TrainingSession::setRecording(RunStore* store, int64_t runId, CheckpointOptions checkpoints) {
+void TrainingSession::setRecording(const std::string& databasePath, int64_t runId, CheckpointOptions checkpoints) {
     runId_ = runId;
-    recorder_ = store ? std::make_unique<RunRecorder>(*store, runId) : nullptr;
+    databasePath_ = databasePath;
     trainer_->setCheckpointing(std::move(checkpoints));
+}
+
+bool TrainingSession::openRecording() {
+    if (databasePath_.empty())
+        return true;
+    try {
+        store_ = std::make_unique<RunStore>(databasePath_);
+        recorder_ = std::make_unique<RunRecorder>(*store_, runId_);
+        return true;
+    } catch (const std::exception& e) {
+        const QString message = QString::fromUtf8(e.what());
+        QMetaObject::invokeMethod(this, [this, message] { Q_EMIT finished(RunStatus::Failed, message); },
+                                  Qt::QueuedConnection);
+        return false;
+    }
 }
 
 void TrainingSession::resumeFrom(Checkpoint checkpoint) { trainer_->resumeFrom(std::move(checkpoint)); }
@@ -27,6 +43,8 @@ void TrainingSession::start() {
     if (thread_)
         return;
     thread_ = QThread::create([this] {
+        if (!openRecording())
+            return;
         const RunStatus status = trainer_->run();
         if (recorder_)
             recorder_->flush();
@@ -66,10 +84,11 @@ WeightSnapshot TrainingSession::initialWeights() const {
 
 WeightSnapshot TrainingSession::snapshot(const Network& net) const {
     WeightSnapshot s;
-    for (const Layer& layer : net.layers) {
-        const bool paired = layer.weightFa.defined();
-        s.forward.push_back(paired ? layer.weight.detach().to(at::kCPU).clone() : at::Tensor());
-        s.feedback.push_back(paired ? layer.weightFa.detach().to(at::kCPU).clone() : at::Tensor());
+    for (size_t i = 0; i < net.layers.size(); ++i) {
+        const at::Tensor feedback = trainer_->feedbackWeights(net, i); // Y, or sign(W) for sign symmetry
+        const bool paired = feedback.defined() && feedback.sizes() == net.layers[i].weight.sizes();
+        s.forward.push_back(paired ? net.layers[i].weight.detach().to(at::kCPU).clone() : at::Tensor());
+        s.feedback.push_back(paired ? feedback.detach().to(at::kCPU).clone() : at::Tensor());
     }
     return s;
 }

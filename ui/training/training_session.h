@@ -2,7 +2,7 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/config/run_config.h"
 #include "core/data/dataset.h"
-#include "core/train/observer.h"
+#include "core/events/observer.h"
 #include "core/train/trainer.h"
 #include <QObject>
 #include <QThread>
@@ -40,7 +40,8 @@ struct SessionUpdate {
 // One training run on its own thread. The trainer reports on that thread; the session keeps the reports
 // under a mutex and emits a cheap dataAvailable() at most once per pending batch of points, so the GUI
 // can coalesce redraws and take() everything at once (PlotJuggler's pattern). With setRecording() the run
-// is also recorded in the run store (metrics, status, checkpoints), from the training thread.
+// is also recorded in the run store (metrics, status, checkpoints), from the training thread, on a database
+// connection that thread opens for itself.
 class TrainingSession : public QObject, private TrainingObserver {
     Q_OBJECT
 public:
@@ -49,7 +50,9 @@ public:
 
     // Before start():
     void setData(data::DatasetPair data); // use these tensors instead of loading
-    void setRecording(RunStore* store, int64_t runId, CheckpointOptions checkpoints);
+    // Record the run (status, metrics, checkpoints) in the run database at databasePath, through a
+    // connection of the training thread's own: the explorer's reads never wait for it.
+    void setRecording(const std::string& databasePath, int64_t runId, CheckpointOptions checkpoints);
     void resumeFrom(Checkpoint checkpoint);
 
     void start();
@@ -80,10 +83,14 @@ private:
     void onCheckpoint(const CheckpointReport& report) override;
     void notify();
     WeightSnapshot snapshot(const Network& net) const;
+    bool openRecording(); // on the training thread: the connection and the recorder; false when it failed
 
     RunConfig config_;
     std::unique_ptr<Trainer> trainer_;
-    std::unique_ptr<RunRecorder> recorder_;
+    std::string databasePath_;
+    std::unique_ptr<RunStore> store_;       // the training thread's connection
+    std::unique_ptr<RunRecorder> recorder_; // over store_
+    int64_t recordedRun_ = 0;
     int64_t runId_ = 0;
     QThread* thread_ = nullptr;
     mutable std::mutex mutex_;

@@ -1,6 +1,7 @@
 #include "ui/window/main_window.h"
-#include "core/checkpoint/export.h"
-#include "core/cli/command_line.h"
+#include "core/runs/export.h"
+#include "core/setup/command_line.h"
+#include "core/train/trainer.h"
 #include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
 #include "core/train/trainer.h"
@@ -44,10 +45,10 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent) : QMainWind
     compareRefresh_ = new QTimer(this);
     compareRefresh_->setInterval(5000);
     connect(compareRefresh_, &QTimer::timeout, this, [this] {
-        if (!store_ || tabs_->currentWidget() != compare_)
+        if (!reader_ || tabs_->currentWidget() != compare_)
             return;
         for (int64_t id : compare_->runs()) {
-            const std::optional<RunRecord> r = store_->getRun(id);
+            const std::optional<RunRecord> r = reader_->getRun(id);
             if (r && (r->status == RunStatus::Running || r->status == RunStatus::Paused)) {
                 compare_->refresh();
                 return;
@@ -170,11 +171,15 @@ bool MainWindow::openDatabase(const QString& path) {
         return false;
     }
     try {
+        // Two connections of the explorer's own: changes (new runs, renames, deletes) on one, every read on a
+        // read-only one, so that a long Compare read waits for no writer (a training run records on a third).
         auto store = std::make_unique<RunStore>(path.toStdString());
+        auto reader = std::make_unique<RunStore>(path.toStdString(), RunStore::Access::ReadOnly);
         train_->setStore(store.get());
-        runs_->setStore(store.get());
-        compare_->setStore(store.get());
+        runs_->setStores(reader.get(), store.get());
+        compare_->setStore(reader.get());
         store_ = std::move(store);
+        reader_ = std::move(reader);
         databaseError_.clear();
         AppSettings().setDatabasePath(path);
         databaseLabel_->setText(tr("Runs: %1").arg(QDir::toNativeSeparators(path)));
@@ -187,7 +192,7 @@ bool MainWindow::openDatabase(const QString& path) {
         databaseLabel_->setToolTip(databaseError_);
         if (!store_) {
             train_->setStore(nullptr);
-            runs_->setStore(nullptr);
+            runs_->setStores(nullptr, nullptr);
             compare_->setStore(nullptr);
         }
         return false;
@@ -214,7 +219,7 @@ bool MainWindow::exportRunMetrics(const QString& path, QString* error) {
         return false;
     }
     try {
-        exportMetricsCsv(*store_, {train_->currentRunId()}, path.toStdString());
+        exportMetricsCsv(*reader_, {train_->currentRunId()}, path.toStdString());
         return true;
     } catch (const std::exception& e) {
         *error = QString::fromUtf8(e.what());
@@ -228,7 +233,7 @@ bool MainWindow::exportRunCheckpoint(const QString& path, QString* error) {
         return false;
     }
     try {
-        const std::optional<RunRecord> run = store_->getRun(train_->currentRunId());
+        const std::optional<RunRecord> run = reader_->getRun(train_->currentRunId());
         const std::string source = run ? Trainer::resumableCheckpoint(run->resultsDir) : std::string();
         if (source.empty())
             throw Error("run " + std::to_string(train_->currentRunId()) + " has no checkpoint yet");
@@ -255,7 +260,7 @@ bool MainWindow::exportComparisonMetrics(const QString& path, QString* error) {
     }
     try {
         const QVector<int64_t> ids = compare_->runs();
-        exportMetricsCsv(*store_, std::vector<int64_t>(ids.begin(), ids.end()), path.toStdString());
+        exportMetricsCsv(*reader_, std::vector<int64_t>(ids.begin(), ids.end()), path.toStdString());
         return true;
     } catch (const std::exception& e) {
         *error = QString::fromUtf8(e.what());
@@ -265,7 +270,7 @@ bool MainWindow::exportComparisonMetrics(const QString& path, QString* error) {
 
 bool MainWindow::cloneIntoForm(int64_t runId, QString* error) {
     try {
-        const std::optional<RunRecord> run = store_ ? store_->getRun(runId) : std::nullopt;
+        const std::optional<RunRecord> run = reader_ ? reader_->getRun(runId) : std::nullopt;
         if (!run)
             throw Error("run " + std::to_string(runId) + " is not in the database");
         train_->form()->setConfig(configFromJson(run->configJson));

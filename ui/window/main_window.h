@@ -1,6 +1,6 @@
 #pragma once
 #include "core/data/dataset.h"
-#include "core/train/observer.h"
+#include "core/events/observer.h"
 #include "ui/plots/plot_export.h"
 #include <QMainWindow>
 #include <QTimer>
@@ -37,7 +37,8 @@ public:
     RunsView* runsView() const { return runs_; }
     CompareView* compareView() const { return compare_; }
     QTabWidget* tabs() const { return tabs_; }
-    RunStore* store() const { return store_.get(); }
+    RunStore* store() const { return store_.get(); }   // the explorer's writes
+    RunStore* reader() const { return reader_.get(); } // the explorer's reads (read-only)
     QString databaseError() const { return databaseError_; }
     ExportOptions& figureOptions() { return figureOptions_; }
 
@@ -84,6 +85,7 @@ private:
     QString askSavePath(const QString& title, const QString& filters, const QString& suggestedName);
 
     std::unique_ptr<RunStore> store_;
+    std::unique_ptr<RunStore> reader_;
     QString databaseError_;
     TrainPage* train_;
     RunsView* runs_;

@@ -1,5 +1,5 @@
 #pragma once
-#include "core/train/observer.h"
+#include "core/events/observer.h"
 #include <ATen/ATen.h>
 #include <QVector>
 #include <QList>

@@ -1,5 +1,6 @@
 #include "ui/window/train_page.h"
-#include "core/checkpoint/recorded_run.h"
+#include "core/runs/recorded_run.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_store.h"
 #include "ui/form/preset_bar.h"
 #include "ui/form/run_form.h"
@@ -171,7 +172,7 @@ QueuedRun TrainPage::runFromForm() const {
     QueuedRun run;
     run.config = form_->config();
     run.name = form_->runName().isEmpty() ? QStringLiteral("%1 on %2")
-                                                .arg(QString::fromStdString(toString(run.config.rule)),
+                                                .arg(QString::fromStdString(run.config.rule),
                                                      QString::fromStdString(toString(run.config.dataset)))
                                           : form_->runName();
     run.tags = form_->tags();
@@ -236,13 +237,14 @@ bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* erro
     runId_ = 0;
     if (resume) {
         runId_ = resume->run.id;
-        session->setRecording(store_, runId_, {resume->checkpointDir, 0});
+        session->setRecording(store_->path(), runId_, {resume->checkpointDir, 0});
         session->resumeFrom(std::move(resume->checkpoint));
     } else if (store_) {
         try {
-            runId_ = store_->createRun(run.config, run.name.toStdString(), run.notes.toStdString(), toStd(run.tags));
+            runId_ = store_->createRun(run.config, run.name.toStdString(), run.notes.toStdString(), toStd(run.tags),
+                                       [&](const std::string& key) { return hyperparameterApplies(run.config, key); });
             store_->addMessage(runId_, "info", "started by burstprop-explorer (Qt " + std::string(qVersion()) + ")");
-            session->setRecording(store_, runId_, {store_->defaultRunFolder(runId_), 0});
+            session->setRecording(store_->path(), runId_, {store_->defaultRunFolder(runId_), 0});
         } catch (const std::exception& e) {
             *error = tr("The run was not started: %1").arg(QString::fromUtf8(e.what()));
             return false;

@@ -1,6 +1,6 @@
 #pragma once
 #include "core/data/dataset.h"
-#include "core/train/observer.h"
+#include "core/events/observer.h"
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QVector>

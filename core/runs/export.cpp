@@ -1,0 +1,117 @@
+#include "core/runs/export.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/pickle_io.h"
+#include "core/util/atomic_file.h"
+#include "core/store/run_store.h"
+#include "core/util/error.h"
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace bp {
+
+namespace {
+
+void appendNumber(std::string& out, double v) {
+    if (std::isnan(v))
+        return; // an empty field reads as NaN in pandas and R
+    char buffer[48];
+    // The shortest text that reads back as the same double; plain digits for wall times and usual values.
+    const double a = std::fabs(v);
+    const bool plain = a == 0.0 || (a >= 1e-5 && a < 1e16);
+    const auto result = plain ? std::to_chars(buffer, buffer + sizeof(buffer), v, std::chars_format::fixed)
+                              : std::to_chars(buffer, buffer + sizeof(buffer), v);
+    out.append(buffer, result.ptr);
+}
+
+} // namespace
+
+void exportPythonCheckpoint(const std::string& path, const Network& network, const std::string& configJson) {
+    pickle::Dict dict = pickle::makeDict();
+    for (const auto& [name, t] : network.namedTensors())
+        pickle::insertTensor(dict, name, t, path);
+    dict.insert("config", configJson);
+    writeFileAtomically(path, pickle::save(dict, path));
+}
+
+void exportPythonCheckpoint(const std::string& path, const Checkpoint& checkpoint, bool includeMomentum) {
+    pickle::Dict dict = pickle::makeDict();
+    for (const auto& [name, t] : checkpoint.tensors)
+        pickle::insertTensor(dict, name, t, path);
+    if (includeMomentum) // the optimizer's state under its own names (layer0.delta_weight, ...)
+        for (const auto& [name, t] : checkpoint.optimizerState)
+            pickle::insertTensor(dict, name, t, path);
+    dict.insert("config", checkpoint.configJson);
+    dict.insert("epoch", static_cast<int64_t>(checkpoint.epoch));
+    dict.insert("step", checkpoint.step);
+    writeFileAtomically(path, pickle::save(dict, path));
+}
+
+std::string csvField(const std::string& text) {
+    const bool quote = text.find_first_of(",\"\r\n") != std::string::npos ||
+                       (!text.empty() && (text.front() == ' ' || text.back() == ' '));
+    if (!quote)
+        return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const std::string& path) {
+    std::vector<RunRecord> runs;
+    std::map<std::string, int> nameCount;
+    for (int64_t id : runIds) {
+        std::optional<RunRecord> run = store.getRun(id);
+        if (!run)
+            throw Error(path + ": cannot export run " + std::to_string(id) + ": it is not in " +
+                        store.path());
+        ++nameCount[run->name];
+        runs.push_back(std::move(*run));
+    }
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw Error(path + ": cannot write (" + tmp + " cannot be created)");
+        out << "run,metric,epoch,step,wall_time,value\n";
+        std::string line;
+        for (const RunRecord& run : runs) {
+            const bool unique = !run.name.empty() && nameCount[run.name] == 1;
+            const std::string runField = csvField(
+                unique ? run.name : (run.name.empty() ? "" : run.name + " ") + "#" + std::to_string(run.id));
+            for (const std::string& metric : store.metricNames(run.id)) {
+                const std::string metricField = csvField(metric);
+                for (const MetricPoint& p : store.readMetrics(run.id, metric)) {
+                    line = runField;
+                    line += ',';
+                    line += metricField;
+                    line += ',' + std::to_string(p.epoch) + ',' + std::to_string(p.step) + ',';
+                    appendNumber(line, p.wallTime);
+                    line += ',';
+                    appendNumber(line, p.value);
+                    line += '\n';
+                    out << line;
+                }
+            }
+        }
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(tmp);
+            throw Error(path + ": cannot write (disk full?); any previous file is unchanged");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp);
+        throw Error(path + ": cannot replace the file: " + ec.message());
+    }
+}
+
+} // namespace bp

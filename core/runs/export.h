@@ -1,0 +1,29 @@
+#pragma once
+#include "core/nn/network.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bp {
+
+class RunStore;
+
+// A .pt file that Python's torch.load opens as a dict: the network's tensors by name (layer0.weight,
+// layer0.bias, layer0.weight_fa, layer0.weight_r, ...) and "config", the run's configuration as a JSON
+// string. Written atomically; throws bp::Error naming the file.
+void exportPythonCheckpoint(const std::string& path, const Network& network, const std::string& configJson);
+
+// The same from a native checkpoint (its network tensors, config, and "epoch"/"step" as ints); with
+// includeMomentum also the optimizer's state under its names (layer0.delta_weight, ...).
+struct Checkpoint;
+void exportPythonCheckpoint(const std::string& path, const Checkpoint& checkpoint, bool includeMomentum = false);
+
+// Metrics of the runs as long-format CSV: run,metric,epoch,step,wall_time,value (RFC 4180 quoting; run is
+// the run's name, with " #<id>" appended when empty or shared by another exported run; NaN values are
+// empty fields; numbers round-trip exactly). Written atomically.
+void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const std::string& path);
+
+// A CSV field, quoted when it holds a comma, quote, line break or edge space.
+std::string csvField(const std::string& text);
+
+} // namespace bp

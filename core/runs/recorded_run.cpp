@@ -1,0 +1,79 @@
+#include "core/runs/recorded_run.h"
+#include "core/config/hyperparameters.h"
+#include "core/setup/defaults.h"
+#include "core/util/number_text.h"
+#include "core/train/trainer.h"
+#include "core/util/error.h"
+
+namespace bp {
+
+std::string checkpointLabel(const CheckpointRecord& checkpoint) {
+    return checkpoint.kind == CheckpointKind::Epoch ? "epoch-" + std::to_string(checkpoint.epoch)
+                                                    : toString(checkpoint.kind);
+}
+
+std::string findCheckpoint(RunStore& store, int64_t runId, const std::string& label) {
+    std::string wanted = label.empty() ? "latest" : label;
+    if (wanted.rfind("epoch:", 0) == 0) {
+        const auto epoch = parseInteger(wanted.substr(6));
+        if (!epoch || *epoch < 0)
+            throw Error("'" + label + "' is not latest, best, initial or epoch-N");
+        wanted = "epoch-" + std::to_string(*epoch);
+    }
+    if (wanted != "latest" && wanted != "best" && wanted != "initial" && wanted.rfind("epoch-", 0) != 0)
+        throw Error("'" + label + "' is not latest, best, initial or epoch-N");
+    std::string kept;
+    for (const CheckpointRecord& c : store.checkpoints(runId)) {
+        if (checkpointLabel(c) == wanted)
+            return c.path;
+        kept += (kept.empty() ? "" : ", ") + checkpointLabel(c);
+    }
+    throw Error("run " + std::to_string(runId) + " has no " + wanted + " checkpoint (kept: " +
+                (kept.empty() ? "none" : kept) + ")");
+}
+
+ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs, std::optional<int> threads) {
+    const std::optional<RunRecord> record = store.getRun(runId);
+    if (!record)
+        throw Error("run " + std::to_string(runId) + " is not in " + store.path() + " (burstprop-train list)");
+    ResumePlan plan;
+    plan.run = *record;
+    const RunRecord& r = plan.run;
+    const std::string id = std::to_string(r.id);
+    if (r.status == RunStatus::Running || r.status == RunStatus::Paused)
+        throw Error("run " + id + " is " + toString(r.status) + " in process " + std::to_string(r.pid) + " on " + r.host);
+    if (r.status == RunStatus::Completed && !epochs)
+        throw Error("run " + id + " is completed (" + std::to_string(r.epochsDone) +
+                    " epochs); give -n_epochs N to train it further");
+    plan.config = configFromJson(r.configJson);
+    if (epochs)
+        plan.config.epochs = *epochs;
+    if (threads)
+        plan.config.threads = *threads;
+    requireValid(plan.config);
+    plan.checkpointDir = r.resultsDir.empty() ? store.defaultRunFolder(r.id) : r.resultsDir;
+    plan.checkpointPath = Trainer::resumableCheckpoint(plan.checkpointDir);
+    if (plan.checkpointPath.empty())
+        throw Error("run " + id + " has no checkpoint to resume from in " + plan.checkpointDir);
+    plan.checkpoint = loadCheckpoint(plan.checkpointPath);
+    RunConfig saved = configFromJson(plan.checkpoint.configJson);
+    saved.epochs = plan.config.epochs;
+    saved.threads = plan.config.threads;
+    if (toJson(normalized(saved)) != toJson(normalized(plan.config)))
+        throw Error(plan.checkpointPath + " was written by another configuration than run " + id + "'s");
+    if (plan.checkpoint.epoch >= plan.config.epochs)
+        throw Error("run " + id + " has trained " + std::to_string(plan.checkpoint.epoch) +
+                    " epochs already; give -n_epochs above that to continue");
+    return plan;
+}
+
+void recordResume(RunStore& store, const ResumePlan& plan) {
+    if (plan.config.epochs != plan.run.epochsTotal) {
+        store.setEpochsTotal(plan.run.id, plan.config.epochs);
+        store.addMessage(plan.run.id, "info", "epochs changed from " + std::to_string(plan.run.epochsTotal) + " to " +
+                                                  std::to_string(plan.config.epochs));
+    }
+    store.addMessage(plan.run.id, "info", "resumed from " + plan.checkpointPath);
+}
+
+} // namespace bp

@@ -1,0 +1,22 @@
+#pragma once
+#include "core/config/network_spec.h"
+#include "core/config/run_config.h"
+#include "core/data/data_source.h"
+#include "core/nn/network.h"
+
+namespace bp {
+
+// The network a configuration trains on data of that shape: the paper's architecture (fully connected
+// with the configuration's widths, the MNIST or the CIFAR-10 conv net), the configuration's activation,
+// output and κ, feedback and recurrent weights where the rule has them, and the rule's initial gain.
+// Throws bp::Error for an unknown rule.
+NetworkSpec networkSpec(const RunConfig& config, const data::DataShape& shape);
+
+// The tensor type of a configuration's network.
+at::ScalarType scalarType(const RunConfig& config);
+
+// The configuration's network for images of channels × size × size and 10 classes, initialised from
+// generator (buildNetwork(networkSpec(...)) in one call).
+Network buildNetwork(const RunConfig& config, int64_t channels, int64_t size, at::Generator& generator);
+
+} // namespace bp

@@ -1,0 +1,204 @@
+// The trainer's epoch loop: batches, reports, evaluation and checkpoints at epoch ends.
+#include "core/metrics/angles.h"
+#include "core/metrics/evaluation.h"
+#include "core/nn/denormals.h"
+#include "core/optim/optimizer.h"
+#include "core/train/thread_tuner.h"
+#include "core/train/trainer.h"
+#include "core/util/error.h"
+#include <ATen/Parallel.h>
+#include <chrono>
+#include <cmath>
+
+namespace bp {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string divergenceMessage(int epoch, int batch, int64_t step, double loss) {
+    return "diverged: the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at epoch " +
+           std::to_string(epoch) + ", batch " + std::to_string(batch) + " (step " + std::to_string(step) +
+           "); lower the learning rates or the feedback weight scale";
+}
+
+// Receives gradients and drops them: the probe of the untrained network's delta angles updates nothing.
+class DiscardGradients : public GradientSink {
+public:
+    void gradientsReady(size_t, LayerGradients) override {}
+    void flush() override {}
+};
+
+} // namespace
+
+std::vector<double> Trainer::probeDeltaAngles(const data::Batch& batch) {
+    DiscardGradients discard;
+    StepOptions options;
+    options.measureAngles = true;
+    return learner_->rule().step(network_, batch.images, batch.labels, options, discard).deltaAngles;
+}
+
+EpochReport Trainer::evaluateEpoch(int epoch, int64_t step) {
+    EpochReport report;
+    report.epoch = epoch;
+    report.step = step;
+    const Evaluation test = evaluate(network_, *data_->test, config_.testBatchSize);
+    report.testLoss = test.loss;
+    report.testError = test.error;
+    report.silentClasses = test.silentClasses;
+    if (learner_->info().weightAngles)
+        report.weightAngles = weightAngles(network_, learner_->rule());
+    return report;
+}
+
+RunStatus Trainer::train() {
+    const int64_t n = sampler_->size();
+    const int batches = sampler_->batchesPerEpoch();
+    const int64_t totalSteps = static_cast<int64_t>(batches) * config_.epochs;
+    const RuleInfo& rule = learner_->info();
+    const bool angles = rule.weightAngles || rule.deltaAngles;
+    runStart_ = Clock::now();
+    FlushDenormals flushDenormals; // for as long as this run trains and evaluates
+
+    // A checkpoint taken before any training continues exactly as a fresh run.
+    const bool fresh = !resume_ || (resume_->epoch == 0 && resume_->batchInEpoch == 0 && !resume_->dataOrder.defined());
+    int firstEpoch = 1;
+    int firstBatch = 0;
+    int64_t step = 0;
+    at::Tensor pendingOrder; // the permutation of the first epoch trained, when already drawn
+    EpochSums sums;
+    if (fresh) {
+        if (!resume_)
+            writeCheckpoint(CheckpointKind::Initial, captureState(0, 0, 0, {}, nullptr));
+        // Epoch 0: the untrained network, as the reference logs it.
+        pendingOrder = sampler_->drawOrder();
+        EpochReport report = evaluateEpoch(0, 0);
+        report.trainLoss = report.trainError = std::nan("");
+        if (rule.deltaAngles) {
+            data::Batch first = data_->train->batch(sampler_->batchIndices(pendingOrder, 0), device_);
+            first.images = first.images.to(network_.dtype());
+            report.deltaAngles = probeDeltaAngles(first);
+        }
+        report.elapsedSeconds = elapsedBefore_ + secondsSince(runStart_);
+        if (observer_)
+            observer_->onEpoch(report);
+    } else {
+        firstEpoch = resume_->epoch + 1;
+        firstBatch = resume_->batchInEpoch;
+        step = resume_->step;
+        pendingOrder = resume_->dataOrder;
+        if (pendingOrder.defined() && pendingOrder.size(0) != n)
+            throw Error("the checkpoint's data order has " + std::to_string(pendingOrder.size(0)) +
+                        " examples, the training set " + std::to_string(n) + ": it belongs to other data");
+        auto it = resume_->extras.find("epoch_sums");
+        if (firstBatch > 0 && it != resume_->extras.end())
+            sums = EpochSums::unpack(it->second);
+    }
+    resume_.reset();
+
+    const int64_t firstStep = step;
+    // threads = 0 ("every core"): fall back to one thread while other processes contend for the cores.
+    std::optional<ThreadTuner> tuner;
+    if (config_.threads == 0 && device_.is_cpu() && at::get_num_threads() > 1)
+        tuner.emplace(at::get_num_threads());
+    double throughputExamples = 0.0;
+    const auto trainStart = Clock::now();
+    for (int epoch = firstEpoch; epoch <= config_.epochs; ++epoch) {
+        const auto epochStart = Clock::now();
+        learner_->optimizer().setLearningRateScale(learningRateScale(epoch, config_.lrStep, config_.lrFactor));
+        const at::Tensor order = pendingOrder.defined() ? pendingOrder : sampler_->drawOrder();
+        pendingOrder = at::Tensor();
+        if (epoch != firstEpoch || firstBatch == 0)
+            sums = EpochSums();
+        for (int b = epoch == firstEpoch ? firstBatch : 0; b < batches; ++b) {
+            if (!waitWhilePaused()) {
+                writeCheckpoint(CheckpointKind::Latest, captureState(epoch - 1, step, b, order, &sums));
+                return RunStatus::Stopped;
+            }
+            const data::Batch batch = trainingBatch(sampler_->batchIndices(order, b));
+            const int64_t count = batch.labels.size(0);
+            ++step;
+            const bool measure =
+                angles && (config_.angleInterval > 0 ? step % config_.angleInterval == 0 || b == 0 : b + 1 == batches);
+            if (tuner && tuner->threadsForNextStep() != at::get_num_threads()) {
+                at::set_num_threads(tuner->threadsForNextStep());
+                flushDenormals.applyToTeam();
+            }
+            const auto stepStart = Clock::now();
+            const StepResult r = learner_->step(network_, batch.images, batch.labels, measure);
+            if (tuner)
+                tuner->recordStep(secondsSince(stepStart), measure);
+            if (!std::isfinite(r.loss)) {
+                message_ = divergenceMessage(epoch, b + 1, step, r.loss);
+                return RunStatus::Diverged;
+            }
+            sums.loss += r.loss;
+            sums.correct += r.correct;
+            sums.seen += count;
+            throughputExamples += static_cast<double>(count);
+            if (measure && !r.deltaAngles.empty()) {
+                sums.angleSums.resize(r.deltaAngles.size(), 0.0);
+                for (size_t i = 0; i < r.deltaAngles.size(); ++i)
+                    sums.angleSums[i] += r.deltaAngles[i];
+                ++sums.angleCount;
+            }
+            if (observer_) {
+                BatchReport br;
+                br.epoch = epoch;
+                br.batch = b + 1;
+                br.batchesPerEpoch = batches;
+                br.step = step;
+                br.loss = r.loss;
+                br.error = 100.0 * (1.0 - static_cast<double>(r.correct) / static_cast<double>(count));
+                br.runningLoss = sums.loss / (b + 1);
+                br.runningError = 100.0 * (1.0 - static_cast<double>(sums.correct) / static_cast<double>(sums.seen));
+                br.elapsedSeconds = elapsedBefore_ + secondsSince(runStart_);
+                const double trainSeconds = secondsSince(trainStart);
+                br.examplesPerSecond = trainSeconds > 0 ? throughputExamples / trainSeconds : 0.0;
+                br.etaSeconds = static_cast<double>(totalSteps - step) * trainSeconds /
+                                static_cast<double>(step - firstStep);
+                if (measure) {
+                    if (rule.weightAngles)
+                        br.weightAngles = weightAngles(network_, learner_->rule());
+                    br.deltaAngles = r.deltaAngles;
+                }
+                observer_->onBatch(br);
+            }
+        }
+        EpochReport report = evaluateEpoch(epoch, step);
+        report.trainLoss = sums.loss / batches;
+        report.trainError = 100.0 * (1.0 - static_cast<double>(sums.correct) / static_cast<double>(sums.seen));
+        if (sums.angleCount > 0) {
+            for (double& s : sums.angleSums)
+                s /= sums.angleCount;
+            report.deltaAngles = sums.angleSums;
+        }
+        report.elapsedSeconds = elapsedBefore_ + secondsSince(runStart_);
+        report.epochSeconds = secondsSince(epochStart);
+        report.examplesPerSecond = static_cast<double>(n) / report.epochSeconds;
+        if (!std::isfinite(report.testLoss)) {
+            message_ = divergenceMessage(epoch, batches, step, report.testLoss);
+            return RunStatus::Diverged;
+        }
+        if (observer_)
+            observer_->onEpoch(report);
+        const bool best = !bestTestError_ || report.testError < *bestTestError_;
+        if (best)
+            bestTestError_ = report.testError;
+        if (!checkpointing_.dir.empty()) {
+            const Checkpoint state = captureState(epoch, step, 0, {}, nullptr);
+            writeCheckpoint(CheckpointKind::Latest, state);
+            if (best)
+                writeCheckpoint(CheckpointKind::Best, state);
+            if (checkpointing_.everyEpochs > 0 && epoch % checkpointing_.everyEpochs == 0)
+                writeCheckpoint(CheckpointKind::Epoch, state);
+        }
+    }
+    return RunStatus::Completed;
+}
+
+} // namespace bp
