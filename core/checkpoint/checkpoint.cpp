@@ -2,7 +2,6 @@
 #include "core/checkpoint/pickle_io.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
-#include <cctype>
 #include <mutex>
 
 namespace bp {
@@ -19,19 +18,6 @@ std::string shapeText(const at::Tensor& t) {
     for (int64_t d : t.sizes())
         out += (out.empty() ? "" : "×") + std::to_string(d);
     return out.empty() ? "scalar" : out;
-}
-
-// "layer12.weight_fa" → (12, "weight_fa"); (-1, "") when the name has another form.
-std::pair<int64_t, std::string> splitLayerName(const std::string& name) {
-    if (name.rfind("layer", 0) != 0)
-        return {-1, ""};
-    size_t i = 5;
-    int64_t index = 0;
-    while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])) && i < 10)
-        index = index * 10 + (name[i++] - '0');
-    if (i == 5 || i >= name.size() || name[i] != '.')
-        return {-1, ""};
-    return {index, name.substr(i + 1)};
 }
 
 template <typename L> // Layer or const Layer
@@ -75,7 +61,7 @@ void Checkpoint::checkNetwork(const Network& net, const std::string& source) con
         throw Error(source + ": " + what + " (a checkpoint of another architecture?)");
     };
     for (const auto& [name, t] : tensors) {
-        const auto [index, field] = splitLayerName(name);
+        const auto [index, field] = splitLayerKey(name);
         if (index < 0)
             fail("unexpected tensor " + name);
         if (index >= static_cast<int64_t>(net.layers.size()))
@@ -108,7 +94,7 @@ void Checkpoint::restoreNetwork(Network& net, const std::string& source) const {
     checkNetwork(net, source);
     const at::Device device = net.device();
     for (const auto& [name, t] : tensors) {
-        const auto [index, field] = splitLayerName(name);
+        const auto [index, field] = splitLayerKey(name);
         *layerField(net.layers[static_cast<size_t>(index)], field) =
             t.to(device, /*non_blocking=*/false, /*copy=*/true);
     }
@@ -215,7 +201,7 @@ Checkpoint loadCheckpoint(const std::string& path) {
     for (const auto& entry : dict) {
         const std::string key = entry.key().toStringRef();
         const c10::IValue& value = entry.value();
-        const auto [layer, field] = splitLayerName(key);
+        const auto [layer, field] = splitLayerKey(key);
         const bool isExtra = hasPrefix(key, "extra.");
         const bool isGenerator = hasPrefix(key, "generator.");
         const bool isOptimizer = hasPrefix(key, "optimizer.");

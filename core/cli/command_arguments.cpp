@@ -1,5 +1,6 @@
 #include "core/cli/command_arguments.h"
 #include "core/util/error.h"
+#include "core/util/number_text.h"
 #include <algorithm>
 #include <cstdlib>
 
@@ -64,9 +65,8 @@ void requireIntegerOption(const CommandArguments& a, const std::string& key, lon
     if (!a.has(key))
         return;
     const std::string v = a.get(key);
-    char* end = nullptr;
-    const long n = std::strtol(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || n < 0 || n > max)
+    const std::optional<int64_t> n = parseInteger(v);
+    if (!n || *n < 0 || *n > max)
         throw Error(a.command + ": --" + key + " '" + v + "' is not an integer in [0, " +
                     std::to_string(max) + "]" + note);
 }

@@ -5,6 +5,7 @@
 #include "core/train/execution.h"
 #include "core/util/error.h"
 #include "core/util/json_writer.h"
+#include "core/util/number_text.h"
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -39,7 +40,7 @@ GoldenArguments parseGoldenArguments(const std::vector<std::string>& args) {
             throw Error("golden: --dtype: " + std::string(e.what()));
         }
     }
-    a.threads = c.has("threads") ? std::stoi(c.get("threads")) : 0;
+    a.threads = c.has("threads") ? static_cast<int>(*parseInteger(c.get("threads"))) : 0; // checked above
     a.json = c.has("json");
     a.help = c.has("help") || c.has("h");
     if (a.dir.empty() && !a.help) {
@@ -52,9 +53,7 @@ GoldenArguments parseGoldenArguments(const std::vector<std::string>& args) {
 }
 
 std::string scientific(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1e", value);
-    return text;
+    return formatScientific(value, 1);
 }
 
 // "3.1e-07" for a relative error, "0.0004" (degrees) for an angle, "-" when the case has none of that kind.
@@ -64,9 +63,7 @@ std::string worstText(const golden::GoldenReplay& r, golden::CheckKind kind) {
         return "-";
     if (kind != golden::CheckKind::Angle)
         return scientific(c->value);
-    char text[32];
-    std::snprintf(text, sizeof text, "%.4f", c->value);
-    return text;
+    return formatFixed(c->value, 4);
 }
 
 void printTextLine(const golden::GoldenReplay& r, const std::string& dir, std::ostream& out) {

@@ -6,6 +6,7 @@
 #include "core/store/run_store.h"
 #include "core/util/error.h"
 #include "core/util/json_writer.h"
+#include "core/util/number_text.h"
 #include <cmath>
 #include <ctime>
 #include <cstdio>
@@ -32,9 +33,9 @@ Arguments parse(const std::vector<std::string>& args, const std::vector<std::str
     static_cast<CommandArguments&>(a) = parseCommandArguments(args, valued, switches);
     if (a.positional) {
         const std::string& arg = *a.positional;
-        char* end = nullptr;
-        const long long id = std::strtoll(arg.c_str(), &end, 10);
-        if (*end != '\0' || id <= 0)
+        const std::optional<int64_t> parsed = parseInteger(arg);
+        const int64_t id = parsed.value_or(0);
+        if (id <= 0)
             throw Error(a.command + ": '" + arg + "' is not a run id (a positive integer; see burstprop-train list)");
         a.runId = id;
     }
@@ -57,9 +58,7 @@ std::string formatTime(std::optional<double> t) {
 std::string formatPercent(std::optional<double> v) {
     if (!v || std::isnan(*v))
         return "-";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f %%", *v);
-    return text;
+    return formatFixed(*v, 2) + " %";
 }
 
 std::string joinTags(const std::vector<std::string>& tags) {
@@ -107,7 +106,7 @@ int listCommand(RunStore& store, const Arguments& a, std::ostream& out) {
                         "' is not one of queued, running, paused, completed, stopped, diverged, failed, interrupted");
     }
     if (a.has("limit"))
-        filter.limit = std::stoi(a.get("limit"));
+        filter.limit = static_cast<int>(*parseInteger(a.get("limit"))); // checked by requireIntegerOption
     const std::vector<RunRecord> runs = store.listRuns(filter);
     if (a.has("json")) {
         for (const RunRecord& r : runs)
@@ -215,7 +214,7 @@ int deleteCommand(RunStore& store, const Arguments& a, std::ostream& out) {
 
 int resumeCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     auto number = [&](const char* key) {
-        return a.has(key) ? std::optional<int>(std::stoi(a.get(key))) : std::nullopt;
+        return a.has(key) ? std::optional<int>(static_cast<int>(*parseInteger(a.get(key)))) : std::nullopt;
     };
     ResumePlan plan = planResume(store, *a.runId, number("n_epochs"), number("threads"));
     TrainJob job;

@@ -1,8 +1,21 @@
 #include "core/nn/network.h"
 #include "core/util/error.h"
+#include <cctype>
 #include <cmath>
 
 namespace bp {
+
+std::pair<int64_t, std::string> splitLayerKey(const std::string& name) {
+    if (name.rfind("layer", 0) != 0)
+        return {-1, ""};
+    size_t i = 5;
+    int64_t index = 0;
+    while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])) && i < 10)
+        index = index * 10 + (name[i++] - '0');
+    if (i == 5 || i >= name.size() || name[i] != '.')
+        return {-1, ""};
+    return {index, name.substr(i + 1)};
+}
 
 Network buildNetwork(const NetworkSpec& spec, at::ScalarType dtype, at::Generator& generator) {
     Network net;

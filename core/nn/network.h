@@ -30,11 +30,15 @@ public:
     // A copy that shares no tensor with this one.
     Network clone() const;
 
-    // Every parameter tensor by name: layer{i}.weight, .bias, .weight_fa, .weight_r (those a layer has).
+    // Every parameter tensor by name: layer{i}.weight, .bias, .weight_fa, .weight_r (those a layer has);
+    // checkpoints and optimizer state use the same "layer<i>.<field>" form (splitLayerKey() reads it).
     std::vector<std::pair<std::string, at::Tensor>> namedTensors() const;
     int64_t parameterCount() const;
     std::string describe() const; // e.g. "784-500-500-500-10"
 };
+
+// "layer12.weight_fa" → (12, "weight_fa"); (-1, "") for a name of another form.
+std::pair<int64_t, std::string> splitLayerKey(const std::string& name);
 
 // Builds and initialises the described network (../shared/golden/README.md): Xavier-normal W with the
 // description's gain, zero biases, Y ~ N(0, feedback std), Z ~ U(−range, range); every random number

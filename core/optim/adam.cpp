@@ -59,11 +59,7 @@ void Adam::addUpdate(UpdateTasks& tasks, Layer& layer, size_t index, std::shared
                 adamStep(l->bias, gradB, mB.avg, mB.avgSq, mB.step, lr, group.weightDecay, s);
         }
     };
-    const double cost = static_cast<double>(layer.weight.numel());
-    if (layer.isConv())
-        tasks.serial.add(cost, task);
-    else
-        tasks.concurrent.add(cost, task);
+    addLayerTask(tasks, layer, std::move(task));
 }
 
 } // namespace bp

@@ -9,19 +9,6 @@ namespace bp {
 
 namespace {
 
-// "layer12.delta_weight_fa" → (12, "delta_weight_fa"); (-1, "") for another form.
-std::pair<int64_t, std::string> splitKey(const std::string& name) {
-    if (name.rfind("layer", 0) != 0)
-        return {-1, ""};
-    size_t i = 5;
-    int64_t index = 0;
-    while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])) && i < 10)
-        index = index * 10 + (name[i++] - '0');
-    if (i == 5 || i >= name.size() || name[i] != '.')
-        return {-1, ""};
-    return {index, name.substr(i + 1)};
-}
-
 // The parameter a state entry belongs to: the longest parameter name it ends with.
 const at::Tensor* parameterOf(const Layer& layer, const std::string& state) {
     auto endsWith = [&](const char* p) {
@@ -65,10 +52,15 @@ std::string Optimizer::key(size_t index, const char* state, const char* paramete
     return "layer" + std::to_string(index) + "." + state + "_" + parameter;
 }
 
+void Optimizer::addLayerTask(UpdateTasks& tasks, const Layer& layer, std::function<void()> task) {
+    const double cost = static_cast<double>(layer.weight.numel());
+    (layer.isConv() ? tasks.serial : tasks.concurrent).add(cost, std::move(task));
+}
+
 void Optimizer::loadState(const std::map<std::string, at::Tensor>& state, const Network& net, const std::string& source) {
     std::map<std::string, at::Tensor> loaded;
     for (const auto& [name, t] : state) {
-        const auto [index, entry] = splitKey(name);
+        const auto [index, entry] = splitLayerKey(name);
         auto fail = [&](const std::string& what) {
             throw Error(source + ": optimizer state " + name + " " + what + " (a checkpoint of another network or optimizer?)");
         };

@@ -3,6 +3,7 @@
 #include "core/nn/network.h"
 #include "core/nn/task_group.h"
 #include <ATen/ATen.h>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -61,6 +62,8 @@ protected:
     // The state tensor `key`, zeros shaped like `like` when it does not exist yet.
     at::Tensor stateTensor(const std::string& key, const at::Tensor& like);
     static std::string key(size_t index, const char* state, const char* parameter);
+    // One task updating a whole layer: conv layers' in the serial group, others' in the concurrent one.
+    static void addLayerTask(UpdateTasks& tasks, const Layer& layer, std::function<void()> task);
 
     OptimizerSettings settings_;
     double scale_ = 1.0;

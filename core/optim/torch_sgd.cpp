@@ -46,11 +46,7 @@ void TorchSgd::addUpdate(UpdateTasks& tasks, Layer& layer, size_t index, std::sh
                 sgd(l->bias, bufB, gradB, group, lr);
         }
     };
-    const double cost = static_cast<double>(layer.weight.numel());
-    if (layer.isConv())
-        tasks.serial.add(cost, task);
-    else
-        tasks.concurrent.add(cost, task);
+    addLayerTask(tasks, layer, std::move(task));
 }
 
 } // namespace bp

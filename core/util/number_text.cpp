@@ -44,20 +44,21 @@ std::string formatNumber(double value) {
     return text.substr(0, e + 1) + std::to_string(exponent);
 }
 
-std::string formatNumber(double value, int digits) {
+namespace {
+// to_chars with a format and a precision; the non-finite values as formatNumber writes them.
+std::string formatAs(double value, std::chars_format format, int precision) {
     if (!std::isfinite(value))
         return formatNumber(value);
-    char buffer[64];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, digits);
+    char buffer[400]; // a fixed-format double may need 300 digits and more
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, format, precision);
     return std::string(buffer, result.ptr);
 }
+} // namespace
 
-std::string formatFixed(double value, int decimals) {
-    if (!std::isfinite(value))
-        return formatNumber(value);
-    char buffer[400];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-    return std::string(buffer, result.ptr);
+std::string formatNumber(double value, int digits) { return formatAs(value, std::chars_format::general, digits); }
+std::string formatFixed(double value, int decimals) { return formatAs(value, std::chars_format::fixed, decimals); }
+std::string formatScientific(double value, int decimals) {
+    return formatAs(value, std::chars_format::scientific, decimals);
 }
 
 std::optional<double> parseNumber(std::string_view text) {

@@ -16,6 +16,9 @@ std::string formatNumber(double value);
 std::string formatNumber(double value, int digits);
 // value with exactly `decimals` digits after the point, e.g. formatFixed(2.5, 1) == "2.5".
 std::string formatFixed(double value, int decimals);
+// value in scientific notation with `decimals` digits after the point, e.g. formatScientific(3.1e-7, 1) ==
+// "3.1e-07" (as printf's %.1e).
+std::string formatScientific(double value, int decimals);
 
 // The whole text as a number (no leading or trailing space, no trailing characters); nullopt otherwise.
 // parseNumber accepts what formatNumber writes, a leading '+' and "nan"/"inf" in any case.

@@ -3,6 +3,7 @@
 #include "core/rules/rule_registry.h"
 #include "core/setup/defaults.h"
 #include "core/util/error.h"
+#include "core/util/number_text.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <cerrno>
@@ -95,11 +96,9 @@ void setSeed(const QJsonValue& v, uint64_t& seed, QStringList& errors) {
         }
     } else if (v.isString()) {
         const std::string text = v.toString().toStdString();
-        errno = 0;
-        char* end = nullptr;
-        const unsigned long long parsed = std::strtoull(text.c_str(), &end, 10);
-        if (!text.empty() && text[0] >= '0' && text[0] <= '9' && *end == '\0' && errno != ERANGE) {
-            seed = parsed;
+        const std::optional<uint64_t> parsed = parseUnsigned(text);
+        if (parsed && !text.empty() && text[0] >= '0' && text[0] <= '9') {
+            seed = *parsed;
             return;
         }
     }
