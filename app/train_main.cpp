@@ -5,6 +5,7 @@
 #include "core/cli/golden_command.h"
 #include "core/cli/options.h"
 #include "core/cli/store_commands.h"
+#include "core/cli/subcommand.h"
 #include "core/cli/train_command.h"
 #include "core/setup/command_line.h"
 #include "core/train/trainer.h"
@@ -49,7 +50,8 @@ int runBenchmark(const bp::CliOptions& options) {
 } // namespace
 
 int main(int argc, char** argv) {
-    const std::vector<std::string> args(argv + 1, argv + argc);
+    // A subcommand stands first even when options came before it (burstprop-train --db f.sqlite list).
+    const std::vector<std::string> args = bp::subcommandFirst(std::vector<std::string>(argv + 1, argv + argc));
     if (bp::isStoreCommand(args))
         return bp::runStoreCommand(args, std::cout);
     if (bp::isGoldenCommand(args))

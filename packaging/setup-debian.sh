@@ -14,6 +14,7 @@ packages=(
   dataset-fashion-mnist           # the default data set, offline (/usr/share/datasets/fashion-mnist)
   python3-torch                   # optional: tests that Python's torch.load opens exported checkpoints
   xvfb xauth                      # a virtual display for GUI screenshots on headless machines
+  locales                         # the tests run the explorer and the CLI under a German locale too
 )
 
 sudo_cmd=()
@@ -38,5 +39,11 @@ if command -v update-alternatives >/dev/null; then
     *openblas*) ;;
     *) "${sudo_cmd[@]}" update-alternatives --auto libblas.so.3-x86_64-linux-gnu || true ;;
   esac
+fi
+# The comma-decimal locale the tests use (tests/locale): numbers written for machines must stay in C form.
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  echo "setup: generating the de_DE.UTF-8 locale"
+  "${sudo_cmd[@]}" sed -i 's/^# *\(de_DE\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  "${sudo_cmd[@]}" locale-gen >/dev/null
 fi
 echo "setup: all packages present"

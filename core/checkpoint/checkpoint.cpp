@@ -37,6 +37,12 @@ bool hasPrefix(const std::string& key, const char* prefix) { return key.rfind(pr
 
 } // namespace
 
+std::string CheckpointOwner::describe() const {
+    if (!known())
+        return runId > 0 ? "run " + std::to_string(runId) : "an unrecorded run";
+    return "run " + std::to_string(runId) + " of " + database;
+}
+
 at::Tensor generatorState(const at::Generator& generator) {
     at::Generator g = generator; // shares the implementation; needed for the non-const mutex()
     std::lock_guard<std::mutex> lock(g.mutex());
@@ -130,6 +136,11 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
     dict.insert("network", c.networkJson);
     dict.insert("optimizer", c.optimizer);
     dict.insert("rule", c.rule);
+    if (c.owner.known()) {
+        dict.insert("run.database_id", c.owner.databaseId);
+        dict.insert("run.database", c.owner.database);
+        dict.insert("run.id", c.owner.runId);
+    }
     for (const auto& [name, t] : c.tensors)
         pickle::insertTensor(dict, name, t, path);
     for (const auto& [name, t] : c.optimizerState)
@@ -198,6 +209,10 @@ Checkpoint loadCheckpoint(const std::string& path) {
     c.networkJson = optionalText("network");
     c.optimizer = optionalText("optimizer");
     c.rule = optionalText("rule");
+    c.owner.databaseId = optionalText("run.database_id");
+    c.owner.database = optionalText("run.database");
+    if (const c10::IValue* run = pickle::find(dict, "run.id"); run && run->isInt())
+        c.owner.runId = run->toInt();
     for (const auto& entry : dict) {
         const std::string key = entry.key().toStringRef();
         const c10::IValue& value = entry.value();

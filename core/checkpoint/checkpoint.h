@@ -9,6 +9,16 @@
 
 namespace bp {
 
+// Which run of which database a checkpoint belongs to (absent from files written before version 0.2).
+struct CheckpointOwner {
+    std::string databaseId; // the database's identity (RunStore::databaseId()); empty: unknown
+    std::string database;   // its path when written, for messages
+    int64_t runId = 0;
+    bool known() const { return !databaseId.empty(); }
+    bool sameRun(const CheckpointOwner& other) const { return databaseId == other.databaseId && runId == other.runId; }
+    std::string describe() const; // "run 12 of /home/me/runs.sqlite", or "an unrecorded run"
+};
+
 // Everything needed to continue a run exactly where it stopped: the network, the optimizer's and the
 // rule's state, the data order, the random generators and the trainer's running figures.
 //
@@ -21,7 +31,8 @@ namespace bp {
 //   "data.order"           int64 permutation of the epoch in progress (absent at an epoch boundary)
 //   "extra.<name>"         float64 vectors of the trainer's own (the epoch's running sums, the best error)
 //   "format" = "burstprop-checkpoint", "format_version", "epoch", "step", "batch_in_epoch" (ints),
-//   "config" (the run's JSON), "checksum": CRC-32 of all the other entries, checked on loading.
+//   "config" (the run's JSON), "run.database_id", "run.database", "run.id" (its owner, when recorded),
+//   "checksum": CRC-32 of all the other entries, checked on loading.
 // Format 1 (the first release) kept the momentum buffers as layer<i>.delta_weight/.delta_bias beside the
 // parameters and node perturbation's state as generator.perturbation, perturbation_layer and
 // perturbation_unit: loadCheckpoint() reads those into optimizerState and ruleState.
@@ -42,6 +53,7 @@ struct Checkpoint {
     std::map<std::string, at::Tensor> generators;      // e.g. "order", "augment"
     std::map<std::string, std::vector<double>> extras; // e.g. "epoch_sums", "best_test_error"
     std::string configJson;
+    CheckpointOwner owner;
 
     // Copies every parameter of net to the CPU.
     void captureNetwork(const Network& net);

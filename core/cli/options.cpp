@@ -347,7 +347,8 @@ std::string helpText() {
     entry(out, "--checkpoint-every N",
           "Besides the initial, latest and best states, keep the state after every N-th epoch "
           "(default 0: none). Checkpoints (*.ckpt, which torch.load opens too) go to results-dir, else to "
-          "runs/<id> beside the database.");
+          "<database name>.runs/<id> beside the database (runs.runs/12 for runs.sqlite). A results-dir that "
+          "holds another run's checkpoints is refused.");
     out += "\nExit status: 0 completed, 1 failed or diverged, 2 invalid arguments, 130 stopped (SIGINT, "
            "SIGTERM).\n";
     return out;

@@ -6,7 +6,9 @@
 #include "core/config/hyperparameters.h"
 #include "core/util/error.h"
 #include "core/util/number_text.h"
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <system_error>
@@ -136,6 +138,9 @@ void ResultsWriter::onEpoch(const EpochReport& report) {
     }
     metrics_ << csvRow(report, angleColumns_) << '\n';
     metrics_.flush();
+    if (!metrics_) // a full disk, a lost mount: the run ends as failed, naming the file, rather than losing rows
+        throw Error(metricsPath_ + ": cannot write epoch " + std::to_string(report.epoch) + "'s row (" +
+                    std::strerror(errno) + "); the results folder no longer receives the run's metrics");
 }
 
 } // namespace bp

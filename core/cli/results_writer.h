@@ -18,6 +18,8 @@ class ResultsWriter : public TrainingObserver {
     // Throws bp::Error naming the path when a file cannot be written.
     ResultsWriter(const std::string& dir, const RunConfig& config, const std::string& commandLine = {});
 
+    // Appends the epoch's row and flushes it; throws bp::Error naming metrics.csv when it cannot be written
+    // (the trainer then ends the run as failed with that message).
     void onEpoch(const EpochReport& report) override;
 
     // Contents of params.txt (timestamp: "07:22AM on November 28, 2025" as the reference's).

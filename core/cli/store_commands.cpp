@@ -226,6 +226,7 @@ int resumeCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     job.store = &store;
     job.runId = plan.run.id;
     job.checkpointDir = plan.checkpointDir;
+    job.owner = ownerOf(store, plan.run.id);
     recordResume(store, plan);
     job.resume = std::move(plan.checkpoint);
     return executeTraining(job, out);

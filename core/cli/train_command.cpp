@@ -3,6 +3,7 @@
 #include "core/cli/progress_printer.h"
 #include "core/cli/results_writer.h"
 #include "core/cli/stop_signal.h"
+#include "core/runs/recorded_run.h"
 #include "core/setup/command_line.h"
 #include "core/setup/defaults.h"
 #include "core/store/run_recorder.h"
@@ -75,7 +76,7 @@ int executeTraining(TrainJob& job, std::ostream& out) {
 
     Trainer trainer(options.config, &observers);
     if (!job.checkpointDir.empty())
-        trainer.setCheckpointing({job.checkpointDir, options.checkpointEvery});
+        trainer.setCheckpointing({job.checkpointDir, options.checkpointEvery, job.owner});
     if (job.resume)
         trainer.resumeFrom(std::move(*job.resume));
     job.resume.reset();
@@ -111,6 +112,9 @@ int runTrainCommand(const CliOptions& options, const std::string& invocation, st
     TrainJob job;
     job.options = options;
     job.invocation = invocation;
+    // A folder that holds another run's checkpoints is refused before anything is recorded or written.
+    if (!options.resultsDir.empty())
+        requireFolderFree(options.resultsDir);
     std::unique_ptr<RunStore> store;
     if (options.record) {
         store = std::make_unique<RunStore>(options.database.empty() ? defaultDatabasePath() : options.database);
@@ -126,6 +130,7 @@ int runTrainCommand(const CliOptions& options, const std::string& invocation, st
                                 .lexically_normal()
                                 .string();
         store->setResultsDir(job.runId, job.checkpointDir);
+        job.owner = ownerOf(*store, job.runId);
     } else if (!options.resultsDir.empty()) {
         job.checkpointDir = options.resultsDir;
     }

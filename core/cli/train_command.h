@@ -17,6 +17,7 @@ struct TrainJob {
     RunStore* store = nullptr;   // nullptr: not recorded
     int64_t runId = 0;           // the run's record in store
     std::string checkpointDir;   // "" : no checkpoints
+    CheckpointOwner owner;       // the run its checkpoints belong to (when recorded)
     std::optional<Checkpoint> resume;
 };
 

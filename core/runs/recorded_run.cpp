@@ -32,6 +32,26 @@ std::string findCheckpoint(RunStore& store, int64_t runId, const std::string& la
                 (kept.empty() ? "none" : kept) + ")");
 }
 
+CheckpointOwner ownerOf(const RunStore& store, int64_t runId) {
+    return {store.databaseId(), store.path(), runId};
+}
+
+void requireFolderFree(const std::string& dir) {
+    const std::string existing = Trainer::resumableCheckpoint(dir);
+    if (existing.empty())
+        return;
+    std::string whose = "another run";
+    try {
+        const CheckpointOwner owner = loadCheckpoint(existing).owner;
+        if (owner.known())
+            whose = owner.describe();
+    } catch (const Error&) {
+        whose = "another run (the file cannot be read)";
+    }
+    throw Error(dir + " already holds the checkpoints of " + whose + " (" + existing +
+                "): a new run would overwrite them; give another results folder");
+}
+
 ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs, std::optional<int> threads) {
     const std::optional<RunRecord> record = store.getRun(runId);
     if (!record)
@@ -53,17 +73,28 @@ ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs,
     requireValid(plan.config);
     plan.checkpointDir = r.resultsDir.empty() ? store.defaultRunFolder(r.id) : r.resultsDir;
     plan.checkpointPath = Trainer::resumableCheckpoint(plan.checkpointDir);
-    if (plan.checkpointPath.empty())
-        throw Error("run " + id + " has no checkpoint to resume from in " + plan.checkpointDir);
-    plan.checkpoint = loadCheckpoint(plan.checkpointPath);
-    RunConfig saved = configFromJson(plan.checkpoint.configJson);
+    if (plan.checkpointPath.empty()) {
+        // Killed before its first checkpoint (while the data loaded): it starts again from its recorded
+        // configuration, whose seed gives the same initial state. A run that trained has checkpoints.
+        if (r.epochsDone > 0)
+            throw Error("run " + id + " has no checkpoint to resume from in " + plan.checkpointDir +
+                        " although it trained " + std::to_string(r.epochsDone) + " epochs (were its files removed?)");
+        return plan;
+    }
+    Checkpoint checkpoint = loadCheckpoint(plan.checkpointPath);
+    const CheckpointOwner self = ownerOf(store, r.id);
+    if (checkpoint.owner.known() && !checkpoint.owner.sameRun(self))
+        throw Error(plan.checkpointPath + " belongs to " + checkpoint.owner.describe() + ", not to " +
+                    self.describe() + ": run " + id + " cannot resume from it");
+    RunConfig saved = configFromJson(checkpoint.configJson);
     saved.epochs = plan.config.epochs;
     saved.threads = plan.config.threads;
     if (toJson(normalized(saved)) != toJson(normalized(plan.config)))
         throw Error(plan.checkpointPath + " was written by another configuration than run " + id + "'s");
-    if (plan.checkpoint.epoch >= plan.config.epochs)
-        throw Error("run " + id + " has trained " + std::to_string(plan.checkpoint.epoch) +
+    if (checkpoint.epoch >= plan.config.epochs)
+        throw Error("run " + id + " has trained " + std::to_string(checkpoint.epoch) +
                     " epochs already; give -n_epochs above that to continue");
+    plan.checkpoint = std::move(checkpoint);
     return plan;
 }
 
@@ -73,7 +104,9 @@ void recordResume(RunStore& store, const ResumePlan& plan) {
         store.addMessage(plan.run.id, "info", "epochs changed from " + std::to_string(plan.run.epochsTotal) + " to " +
                                                   std::to_string(plan.config.epochs));
     }
-    store.addMessage(plan.run.id, "info", "resumed from " + plan.checkpointPath);
+    store.addMessage(plan.run.id, "info",
+                     plan.checkpoint ? "resumed from " + plan.checkpointPath
+                                     : "started again from its recorded configuration (it had written no checkpoint)");
 }
 
 } // namespace bp

@@ -1,4 +1,5 @@
 #include "core/setup/command_line.h"
+#include "core/rules/rule_registry.h"
 #include "core/config/hyperparameters.h"
 #include "core/setup/config_options.h"
 #include "core/setup/defaults.h"
@@ -107,7 +108,7 @@ std::string configurationLine(const RunConfig& config) {
     if (config.output != OutputKind::Sigmoid)
         line += " output=" + toString(config.output);
     line += " rule=" + config.rule;
-    if (config.rule == "node-perturbation")
+    if (const RuleInfo* rule = findRule(config.rule); rule && rule->perturbationModes)
         line += " perturbation=" + toString(config.perturbation);
     if (config.optimizer != OptimizerKind::RuleDefault)
         line += " optimizer=" + toString(config.optimizer);

@@ -1,4 +1,5 @@
 #include "core/store/run_recorder.h"
+#include "core/util/number_text.h"
 #include "core/util/system_info.h"
 #include <algorithm>
 #include <cmath>
@@ -11,24 +12,6 @@ namespace {
 // A buffer that cannot be written (full disk, removed file) is capped rather than growing without end.
 constexpr size_t kMaxBuffered = 1'000'000;
 
-// "weight_angle/<i>": i is the position in the report's vector (as the CLI's weight_angle_<i> columns).
-const std::string& angleName(const char* prefix, size_t i) {
-    static const std::vector<std::string> weight = [] {
-        std::vector<std::string> v;
-        for (int k = 0; k < 64; ++k)
-            v.push_back("weight_angle/" + std::to_string(k));
-        return v;
-    }();
-    static const std::vector<std::string> delta = [] {
-        std::vector<std::string> v;
-        for (int k = 0; k < 64; ++k)
-            v.push_back("delta_angle/" + std::to_string(k));
-        return v;
-    }();
-    const auto& names = prefix[0] == 'w' ? weight : delta;
-    return names[std::min(i, names.size() - 1)];
-}
-
 const std::string kBatchLoss = "batch_loss", kBatchError = "batch_error",
                   kExamplesPerSecond = "examples_per_second", kTrainLoss = "train_loss",
                   kTrainError = "train_error", kTestLoss = "test_loss", kTestError = "test_error",
@@ -39,7 +22,8 @@ const std::string kBatchLoss = "batch_loss", kBatchError = "batch_error",
 int angleLayer(const std::string& name, const std::string& prefix) {
     if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0)
         return -1;
-    return std::atoi(name.c_str() + prefix.size());
+    const std::optional<int64_t> layer = parseInteger(name.substr(prefix.size()));
+    return layer && *layer >= 0 && *layer < 100000 ? static_cast<int>(*layer) : -1;
 }
 
 int topAngleLayer(const std::vector<std::string>& names, const std::string& prefix) {
@@ -52,9 +36,25 @@ int topAngleLayer(const std::vector<std::string>& names, const std::string& pref
 RunRecorder::RunRecorder(RunStore& store, int64_t runId, std::chrono::milliseconds flushInterval)
     : store_(store), runId_(runId), interval_(flushInterval), lastFlush_(Clock::now()) {
     buffer_.resize(4096); // several seconds of batches at a few hundred steps per second
+    lease_ = std::thread([this] {
+        std::unique_lock<std::mutex> lock(leaseMutex_);
+        while (!leaseStop_.wait_for(lock, RunStore::kLeaseRenewal, [this] { return stopping_; })) {
+            try {
+                store_.renewLease(runId_);
+            } catch (const std::exception&) {
+                // The database is busy or gone: the next renewal tries again; a lapsed lease is the truth.
+            }
+        }
+    });
 }
 
 RunRecorder::~RunRecorder() {
+    {
+        std::lock_guard<std::mutex> lock(leaseMutex_);
+        stopping_ = true;
+    }
+    leaseStop_.notify_all();
+    lease_.join();
     std::lock_guard<std::mutex> lock(mutex_);
     flushLocked();
 }
@@ -78,8 +78,13 @@ void RunRecorder::add(const std::string& name, int epoch, int64_t step, double w
 
 void RunRecorder::addAngles(const char* prefix, const std::vector<double>& angles, int epoch, int64_t step,
                             double wallTime) {
+    // "weight_angle/<i>": i is the position in the report's vector (as the CLI's weight_angle_<i> columns).
+    // The names are made once per index and kept, so that recording a batch allocates no string.
+    std::vector<std::string>& names = prefix[0] == 'w' ? weightNames_ : deltaNames_;
+    while (names.size() < angles.size())
+        names.push_back((prefix[0] == 'w' ? "weight_angle/" : "delta_angle/") + std::to_string(names.size()));
     for (size_t i = 0; i < angles.size(); ++i)
-        add(angleName(prefix, i), epoch, step, wallTime, angles[i]);
+        add(names[i], epoch, step, wallTime, angles[i]);
 }
 
 void RunRecorder::onBatch(const BatchReport& r) {

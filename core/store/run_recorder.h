@@ -2,6 +2,8 @@
 #include "core/store/run_store.h"
 #include "core/events/observer.h"
 #include <chrono>
+#include <condition_variable>
+#include <thread>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,7 +22,9 @@ int topAngleLayer(const std::vector<std::string>& names, const std::string& pref
 // per-epoch ones (train_loss, train_error, test_loss, test_error, angles, examples_per_second), plus
 // epochs done and the best test error.
 //
-// onBatch only appends to a reserved buffer; the buffer is written in one transaction when the flush
+// While it exists it renews the run's liveness lease (RunStore::renewLease) every few seconds from a thread
+// of its own, paused runs included, so that a run whose process died shows as interrupted once the lease
+// lapses. onBatch only appends to a reserved buffer; the buffer is written in one transaction when the flush
 // interval has passed (so a killed process loses at most that much), at every epoch end and at every
 // status change. A failed write keeps the samples for the next flush and is reported by lastError(),
 // never thrown into the trainer.
@@ -28,7 +32,7 @@ class RunRecorder : public TrainingObserver {
   public:
     RunRecorder(RunStore& store, int64_t runId,
                 std::chrono::milliseconds flushInterval = std::chrono::seconds(1));
-    ~RunRecorder() override; // flushes what is left
+    ~RunRecorder() override; // flushes what is left, stops renewing the lease
 
     void onStatus(RunStatus status, const std::string& message) override;
     void onBatch(const BatchReport& report) override;
@@ -63,6 +67,12 @@ class RunRecorder : public TrainingObserver {
     bool progressDirty_ = false;
     std::string lastError_;
     int64_t flushes_ = 0;
+    std::vector<std::string> weightNames_, deltaNames_; // metric names by layer position, made once
+
+    std::mutex leaseMutex_;
+    std::condition_variable leaseStop_;
+    bool stopping_ = false;
+    std::thread lease_;
 };
 
 } // namespace bp

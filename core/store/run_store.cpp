@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <sstream>
 #include <thread>
+#include <variant>
 
 namespace bp {
 
@@ -17,8 +18,7 @@ namespace {
 const char* const kRunColumns =
     "id, name, status, created_at, started_at, finished_at, dataset, rule, architecture, device, seed, "
     "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total, "
-    "epochs_done, "
-    "best_test_error, results_dir";
+    "epochs_done, best_test_error, results_dir, heartbeat_at";
 
 std::string joinTags(const std::vector<std::string>& tags) {
     std::string out;
@@ -69,6 +69,11 @@ RunRecord readRun(const sql::Statement& s) {
     r.epochsDone = s.integer(20);
     r.bestTestError = s.optionalReal(21);
     r.resultsDir = s.text(22);
+    // A running or paused run whose lease lapsed is interrupted, before any writer has said so.
+    const std::optional<double> heartbeat = s.optionalReal(23);
+    if ((r.status == RunStatus::Running || r.status == RunStatus::Paused) && heartbeat &&
+        sys::unixNow() - *heartbeat > RunStore::kLeaseSeconds)
+        r.status = RunStatus::Interrupted;
     return r;
 }
 
@@ -116,22 +121,41 @@ sql::Database openDatabase(const std::string& path) {
     return db;
 }
 
-// Filter as SQL; the values are bound in the order the clauses appear.
-std::string whereClause(const RunFilter& f) {
-    std::string sql = " WHERE 1";
+// A filter as SQL: the WHERE clause and the values of its parameters, made together so that each value
+// stands beside the clause that binds it.
+struct FilterSql {
+    std::string where = " WHERE 1";
+    std::vector<std::variant<std::string, double>> values;
+    void add(const std::string& clause, std::initializer_list<std::variant<std::string, double>> bound) {
+        where += " AND " + clause;
+        values.insert(values.end(), bound);
+    }
+    // Binds the values from parameter 1 on; returns the index of the last one bound.
+    int bind(sql::Statement& s) const {
+        int i = 0;
+        for (const auto& v : values)
+            std::visit([&](const auto& x) { s.bind(++i, x); }, v);
+        return i;
+    }
+};
+
+FilterSql filterSql(const RunFilter& f) {
+    FilterSql q;
     if (!f.text.empty())
-        sql += " AND instr(lower(name || char(10) || notes || char(10) || tags || char(10) || dataset"
-               " || char(10) || rule || char(10) || architecture), lower(?)) > 0";
+        q.add("instr(lower(name || char(10) || notes || char(10) || tags || char(10) || dataset"
+              " || char(10) || rule || char(10) || architecture), lower(?)) > 0",
+              {f.text});
     if (f.status)
-        sql += " AND status = ?";
+        q.add("status = ?", {toString(*f.status)});
     if (!f.dataset.empty())
-        sql += " AND dataset = ?";
+        q.add("dataset = ?", {f.dataset});
     if (!f.rule.empty())
-        sql += " AND rule = ?";
-    for (size_t i = 0; i < f.hyperparameters.size(); ++i)
-        sql += " AND EXISTS (SELECT 1 FROM hyperparameters h WHERE h.run_id = runs.id AND h.key = ?"
-               " AND coalesce(h.value_real, h.value_int) BETWEEN ? AND ?)";
-    return sql;
+        q.add("rule = ?", {f.rule});
+    for (const RunFilter::Range& r : f.hyperparameters)
+        q.add("EXISTS (SELECT 1 FROM hyperparameters h WHERE h.run_id = runs.id AND h.key = ?"
+              " AND coalesce(h.value_real, h.value_int) BETWEEN ? AND ?)",
+              {r.key, r.min, r.max});
+    return q;
 }
 
 // The sort column comes from a fixed list, never from the caller's text; NULLs sort last either way.
@@ -156,23 +180,6 @@ std::string orderClause(const RunFilter& f) {
     return " ORDER BY (" + column + ") IS NULL, " + column + direction + ", id" + direction;
 }
 
-int bindFilter(sql::Statement& s, const RunFilter& f) {
-    int i = 0;
-    if (!f.text.empty())
-        s.bind(++i, f.text);
-    if (f.status)
-        s.bind(++i, toString(*f.status));
-    if (!f.dataset.empty())
-        s.bind(++i, f.dataset);
-    if (!f.rule.empty())
-        s.bind(++i, f.rule);
-    for (const RunFilter::Range& r : f.hyperparameters) {
-        s.bind(++i, r.key);
-        s.bind(++i, r.min);
-        s.bind(++i, r.max);
-    }
-    return i;
-}
 
 std::string joinWidths(const std::vector<int>& widths) {
     std::string out;
@@ -193,12 +200,79 @@ std::string torchVersionString() {
 
 RunStore::RunStore(const std::string& path, Access access)
     : access_(access), db_(access == Access::ReadOnly ? openReadOnly(path) : openDatabase(path)) {
-    if (access == Access::ReadWrite)
+    sql::Statement id = db_.prepare("SELECT value FROM meta WHERE key = 'database_id'");
+    if (id.step())
+        databaseId_ = id.text(0);
+    if (access == Access::ReadWrite) {
+        relocateRunFolders();
         markInterruptedRuns();
+    }
 }
 
 std::string RunStore::defaultRunFolder(int64_t runId) const {
-    return (fs::path(db_.path()).parent_path() / "runs" / std::to_string(runId)).string();
+    const fs::path file(db_.path());
+    return (file.parent_path() / (file.stem().string() + ".runs") / std::to_string(runId)).string();
+}
+
+void RunStore::relocateRunFolders() {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    sql::Transaction transaction(db_);
+    sql::Statement state = db_.prepare("SELECT value FROM meta WHERE key = 'run_folders'");
+    if (!state.step() || state.text(0) == "done")
+        return;
+    state = sql::Statement();
+    struct Old {
+        int64_t id;
+        std::string dir;
+    };
+    std::vector<Old> runs;
+    {
+        sql::Statement s = db_.prepare("SELECT id, results_dir FROM runs ORDER BY id");
+        while (s.step())
+            runs.push_back({s.int64(0), s.text(1)});
+    }
+    const fs::path shared = fs::path(db_.path()).parent_path() / "runs";
+    for (const Old& run : runs) {
+        const fs::path oldDir = (shared / std::to_string(run.id)).lexically_normal();
+        if (fs::path(run.dir).lexically_normal() != oldDir)
+            continue; // a folder the user chose: it stays
+        const fs::path newDir = fs::path(defaultRunFolder(run.id)).lexically_normal();
+        // The folder is this database's when every checkpoint file it registered there is still the file it
+        // registered (written within two seconds of the record); another database in the same folder may
+        // have written its own run of the same id over it.
+        std::error_code ec;
+        bool ours = fs::is_directory(oldDir, ec);
+        {
+            sql::Statement c = db_.prepare("SELECT path, created_at FROM checkpoints WHERE run_id = ?");
+            c.bind(1, run.id);
+            while (ours && c.step()) {
+                const std::optional<double> written = sys::modificationTime(c.text(0));
+                if (written) // a file gone since was replaced (latest, best): its newer record is checked
+                    ours = std::abs(*written - c.real(1)) <= 2.0;
+            }
+        }
+        if (fs::is_directory(oldDir, ec) && !ours) {
+            addMessageLocked(run.id, "warning",
+                             oldDir.string() + " holds checkpoints written after this database recorded them: "
+                                               "another database in the same folder shares it. Left there; "
+                                               "they may be the other run's");
+            continue;
+        }
+        if (fs::is_directory(oldDir, ec)) {
+            fs::create_directories(newDir.parent_path(), ec);
+            fs::rename(oldDir, newDir, ec);
+            if (ec)
+                throw Error(db_.path() + ": cannot move " + oldDir.string() + " to " + newDir.string() + ": " +
+                            ec.message());
+        }
+        db_.prepare("UPDATE runs SET results_dir = ? WHERE id = ?").bindAll(newDir.string(), run.id).run();
+        db_.prepare("UPDATE checkpoints SET path = ? || substr(path, ?) WHERE run_id = ? AND substr(path, 1, ?) = ?")
+            .bindAll(newDir.string(), static_cast<int64_t>(oldDir.string().size()) + 1, run.id,
+                     static_cast<int64_t>(oldDir.string().size()), oldDir.string())
+            .run();
+    }
+    db_.exec("UPDATE meta SET value = 'done' WHERE key = 'run_folders'");
+    transaction.commit();
 }
 
 int64_t RunStore::createRun(const RunConfig& config, const std::string& name, const std::string& notes,
@@ -208,16 +282,19 @@ int64_t RunStore::createRun(const RunConfig& config, const std::string& name, co
     sql::Transaction transaction(db_);
     const int threads =
         config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
-    db_.prepare("INSERT INTO runs (name, status, created_at, dataset, rule, architecture, device, seed, "
+    // Ids are never reused: the next after the highest ever given, even when that run was deleted.
+    const int64_t id = db_.singleInt("SELECT max(value, coalesce((SELECT max(id) FROM runs), 0)) + 1 FROM counters "
+                                     "WHERE name = 'last_run_id'");
+    db_.prepare("UPDATE counters SET value = ? WHERE name = 'last_run_id'").bindAll(id).run();
+    db_.prepare("INSERT INTO runs (id, name, status, created_at, dataset, rule, architecture, device, seed, "
                 "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bindAll(name, toString(RunStatus::Queued), sys::unixNow(), toString(config.dataset),
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bindAll(id, name, toString(RunStatus::Queued), sys::unixNow(), toString(config.dataset),
                  config.rule, toString(config.architecture), config.device,
                  static_cast<int64_t>(config.seed), std::string(BURSTPROP_VERSION), torchVersionString(),
                  threads, notes, joinTags(tags), sys::hostName(), sys::processId(), toJson(config),
                  config.epochs)
         .run();
-    const int64_t id = db_.lastInsertId();
     db_.prepare("UPDATE runs SET results_dir = ? WHERE id = ?").bindAll(defaultRunFolder(id), id).run();
 
     sql::Statement insert =
@@ -260,8 +337,8 @@ void RunStore::setStatus(int64_t runId, RunStatus status) {
     const double now = sys::unixNow();
     if (status == RunStatus::Running)
         db_.prepare("UPDATE runs SET status = ?, started_at = coalesce(started_at, ?), finished_at = NULL, "
-                    "host = ?, pid = ? WHERE id = ?")
-            .bindAll(toString(status), now, sys::hostName(), sys::processId(), runId)
+                    "host = ?, pid = ?, heartbeat_at = ? WHERE id = ?")
+            .bindAll(toString(status), now, sys::hostName(), sys::processId(), now, runId)
             .run();
     else if (isFinal(status))
         db_.prepare("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?")
@@ -272,6 +349,11 @@ void RunStore::setStatus(int64_t runId, RunStatus status) {
             .bindAll(toString(status), runId)
             .run();
     requireRun(runId);
+}
+
+void RunStore::renewLease(int64_t runId) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    db_.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?").bindAll(sys::unixNow(), runId).run();
 }
 
 void RunStore::setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError) {
@@ -330,9 +412,10 @@ std::optional<RunRecord> RunStore::getRun(int64_t runId) {
 
 std::vector<RunRecord> RunStore::listRuns(const RunFilter& filter) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    sql::Statement s = db_.prepare(std::string("SELECT ") + kRunColumns + " FROM runs" + whereClause(filter) +
+    const FilterSql where = filterSql(filter);
+    sql::Statement s = db_.prepare(std::string("SELECT ") + kRunColumns + " FROM runs" + where.where +
                                    orderClause(filter) + " LIMIT ? OFFSET ?");
-    const int n = bindFilter(s, filter);
+    const int n = where.bind(s);
     s.bind(n + 1, filter.limit).bind(n + 2, filter.offset);
     std::vector<RunRecord> runs;
     while (s.step())
@@ -342,8 +425,9 @@ std::vector<RunRecord> RunStore::listRuns(const RunFilter& filter) {
 
 int64_t RunStore::countRuns(const RunFilter& filter) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    sql::Statement s = db_.prepare("SELECT count(*) FROM runs" + whereClause(filter));
-    bindFilter(s, filter);
+    const FilterSql where = filterSql(filter);
+    sql::Statement s = db_.prepare("SELECT count(*) FROM runs" + where.where);
+    where.bind(s);
     return s.step() ? s.int64(0) : 0;
 }
 

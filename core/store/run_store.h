@@ -2,6 +2,7 @@
 #include "core/config/run_config.h"
 #include "core/events/observer.h"
 #include "core/store/sqlite.h"
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -139,9 +140,12 @@ class RunStore {
     void setNotes(int64_t runId, const std::string& notes);
     void setTags(int64_t runId, const std::vector<std::string>& tags); // newlines inside a tag become spaces
     void setResultsDir(int64_t runId, const std::string& dir);
-    // Removes the run's rows, its registered checkpoint files and its folder when it is the store's own
-    // (<database folder>/runs/<id>); a folder chosen elsewhere is removed only when left empty.
-    void deleteRun(int64_t runId);
+    // Removes the runs' rows, their registered checkpoint files and their folders when they are the store's
+    // own (<database folder>/<name>.runs/<id>); a folder chosen elsewhere is removed only when left empty.
+    // In one transaction that first checks every run exists and none is running or paused: either every
+    // run is deleted or none (a bp::Error names the first that stops it).
+    void deleteRuns(const std::vector<int64_t>& runIds);
+    void deleteRun(int64_t runId) { deleteRuns({runId}); }
 
     std::optional<RunRecord> getRun(int64_t runId);
     std::vector<RunRecord> listRuns(const RunFilter& filter = {});
@@ -167,21 +171,34 @@ class RunStore {
     void addCheckpoint(int64_t runId, const CheckpointRecord& checkpoint);
     std::vector<CheckpointRecord> checkpoints(int64_t runId);
 
-    // Runs left running or paused by a process of this host that no longer exists become interrupted.
-    // Returns how many. Called by the constructor.
+    // The recorder of a running run renews its lease every kLeaseRenewal; a run whose lease is older than
+    // kLeaseSeconds is not alive, whatever its process id (a reused pid, an unreaped process, another host).
+    static constexpr double kLeaseSeconds = 30.0;
+    static constexpr std::chrono::seconds kLeaseRenewal{5};
+    void renewLease(int64_t runId);
+
+    // Runs left running or paused whose lease lapsed, or whose process of this host no longer exists, become
+    // interrupted. Returns how many. Called by the constructor. (Readers see such a run as interrupted
+    // already: listRuns() and getRun() report a lapsed lease so.)
     int markInterruptedRuns();
 
-    // The store's own folder for a run's files: <database folder>/runs/<id>.
+    // The store's own folder for a run's files: <database folder>/<database name>.runs/<id> (runs.sqlite:
+    // runs.runs/12), so that two databases in one folder never share one.
     std::string defaultRunFolder(int64_t runId) const;
+    // This database's identity (random, kept in the file): checkpoints record it with their run's id.
+    const std::string& databaseId() const { return databaseId_; }
 
   private:
     void requireRun(int64_t runId);
+    // Moves the folders of runs recorded before version 5 from runs/<id> to <name>.runs/<id>, once.
+    void relocateRunFolders();
     void setText(int64_t runId, const char* sql, const std::string& value);
     void addMessageLocked(int64_t runId, const std::string& level, const std::string& text);
 
     std::recursive_mutex mutex_;
     Access access_;
     sql::Database db_;
+    std::string databaseId_;
 };
 
 } // namespace bp

@@ -191,15 +191,27 @@ std::vector<CheckpointRecord> RunStore::checkpoints(int64_t runId) {
     return out;
 }
 
-void RunStore::deleteRun(int64_t runId) {
+void RunStore::deleteRuns(const std::vector<int64_t>& runIds) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    const std::optional<RunRecord> run = getRun(runId);
-    if (!run)
-        throw Error(db_.path() + ": there is no run " + std::to_string(runId));
-    const std::vector<CheckpointRecord> files = checkpoints(runId);
+    std::vector<RunRecord> runs;
+    std::vector<CheckpointRecord> files;
     {
+        // Every check inside the transaction that deletes: no run can start between them.
         sql::Transaction transaction(db_);
-        db_.prepare("DELETE FROM runs WHERE id = ?").bind(1, runId).run(); // cascades to every table
+        for (int64_t id : runIds) {
+            const std::optional<RunRecord> run = getRun(id);
+            if (!run)
+                throw Error(db_.path() + ": there is no run " + std::to_string(id) + "; nothing was deleted");
+            if (run->status == RunStatus::Running || run->status == RunStatus::Paused)
+                throw Error("run " + std::to_string(id) + " is " + toString(run->status) + " (process " +
+                            std::to_string(run->pid) + " on " + run->host +
+                            "); stop it before deleting it. Nothing was deleted");
+            runs.push_back(*run);
+            for (CheckpointRecord& c : checkpoints(id))
+                files.push_back(std::move(c));
+        }
+        for (int64_t id : runIds)
+            db_.prepare("DELETE FROM runs WHERE id = ?").bind(1, id).run(); // cascades to every table
         transaction.commit();
     }
     std::error_code ec;
@@ -207,51 +219,62 @@ void RunStore::deleteRun(int64_t runId) {
     for (const CheckpointRecord& c : files)
         if (!fs::remove(c.path, ec) && ec)
             failed = c.path + ": " + ec.message();
-    if (!run->resultsDir.empty() && fs::exists(run->resultsDir, ec)) {
-        const bool own = fs::path(run->resultsDir).lexically_normal() ==
-                         fs::path(defaultRunFolder(runId)).lexically_normal();
+    for (const RunRecord& run : runs) {
+        if (run.resultsDir.empty() || !fs::exists(run.resultsDir, ec))
+            continue;
+        const bool own =
+            fs::path(run.resultsDir).lexically_normal() == fs::path(defaultRunFolder(run.id)).lexically_normal();
         if (own)
-            fs::remove_all(run->resultsDir, ec);
-        else if (fs::is_empty(run->resultsDir, ec))
-            fs::remove(run->resultsDir, ec);
+            fs::remove_all(run.resultsDir, ec);
+        else if (fs::is_empty(run.resultsDir, ec))
+            fs::remove(run.resultsDir, ec);
         if (ec)
-            failed = run->resultsDir + ": " + ec.message();
+            failed = run.resultsDir + ": " + ec.message();
     }
     if (!failed.empty())
-        throw Error(db_.path() + ": run " + std::to_string(runId) +
-                    " was deleted, but a file of it could not be "
-                    "removed: " +
-                    failed);
+        throw Error(db_.path() + ": the runs were deleted, but a file of theirs could not be removed: " + failed);
 }
 
 int RunStore::markInterruptedRuns() {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     const std::string host = sys::hostName();
-    std::vector<std::pair<int64_t, int64_t>> gone; // run id, pid
+    const double now = sys::unixNow();
+    struct Gone {
+        int64_t id, pid;
+        std::string why;
+    };
+    std::vector<Gone> gone;
     {
-        sql::Statement s = db_.prepare("SELECT id, pid FROM runs WHERE status IN (?, ?) AND host = ?");
-        s.bindAll(toString(RunStatus::Running), toString(RunStatus::Paused), host);
-        while (s.step())
-            if (!sys::processAlive(s.int64(1)))
-                gone.emplace_back(s.int64(0), s.int64(1));
+        sql::Statement s =
+            db_.prepare("SELECT id, pid, host, heartbeat_at FROM runs WHERE status IN (?, ?)");
+        s.bindAll(toString(RunStatus::Running), toString(RunStatus::Paused));
+        while (s.step()) {
+            const int64_t id = s.int64(0), pid = s.int64(1);
+            const std::string runHost = s.text(2);
+            const std::optional<double> heartbeat = s.optionalReal(3);
+            if (heartbeat && now - *heartbeat > kLeaseSeconds)
+                gone.push_back({id, pid, "its process (" + std::to_string(pid) + " on " + runHost +
+                                             ") last renewed its lease " +
+                                             std::to_string(static_cast<int64_t>(now - *heartbeat)) + " s ago"});
+            else if (runHost == host && !sys::processAlive(pid))
+                gone.push_back({id, pid, "process " + std::to_string(pid) + " on " + host + " ended"});
+        }
     }
     if (gone.empty())
         return 0;
     sql::Transaction transaction(db_);
     int marked = 0;
-    for (const auto& [id, pid] : gone) {
+    for (const Gone& g : gone) {
         // Re-checked inside the write transaction: another process may have resumed the run meanwhile.
-        db_.prepare(
-               "UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND pid = ? AND status IN (?, ?)")
-            .bindAll(toString(RunStatus::Interrupted), sys::unixNow(), id, pid, toString(RunStatus::Running),
-                     toString(RunStatus::Paused))
+        db_.prepare("UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND pid = ? AND status IN (?, ?) "
+                    "AND (heartbeat_at IS NULL OR heartbeat_at < ? OR host = ?)")
+            .bindAll(toString(RunStatus::Interrupted), now, g.id, g.pid, toString(RunStatus::Running),
+                     toString(RunStatus::Paused), now - kLeaseSeconds, host)
             .run();
         if (db_.changes() == 0)
             continue;
         ++marked;
-        addMessageLocked(id, "warning",
-                         "interrupted: process " + std::to_string(pid) + " on " + host +
-                             " ended without finishing the run");
+        addMessageLocked(g.id, "warning", "interrupted: " + g.why + " without finishing the run");
     }
     transaction.commit();
     return marked;

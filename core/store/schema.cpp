@@ -90,6 +90,24 @@ const char* const kSteps[] = {
             AND run_id IN (SELECT id FROM runs WHERE rule <> 'burstprop'))
         OR (key = 'hidden_widths' AND run_id IN (SELECT id FROM runs WHERE architecture <> 'fc'));
     )sql",
+    // 4: run ids are never handed out twice (a notebook that cites "run 12" keeps meaning that run): the
+    // highest id ever given, kept apart from the runs table, whose rows may be deleted.
+    R"sql(
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO counters VALUES ('last_run_id', coalesce((SELECT max(id) FROM runs), 0));
+    )sql",
+    // 5: a liveness lease per run (below), and the database's own identity, which its checkpoints record (two databases in one folder used to
+    // share runs/<id>/ and overwrite each other's checkpoints); each database keeps its runs' files in
+    // <name>.runs/<id>/. Folders of older runs move there when the RunStore first opens the database
+    // (RunStore::relocateRunFolders: files are not SQL's business), "run_folders" says whether that is done.
+    R"sql(
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    INSERT INTO meta VALUES ('database_id', lower(hex(randomblob(16))));
+    INSERT INTO meta VALUES ('run_folders', 'to move');
+    -- A liveness lease: the process that records a run renews heartbeat_at every few seconds (also while
+    -- paused); a running run whose lease lapsed is interrupted, whatever its process id became.
+    ALTER TABLE runs ADD COLUMN heartbeat_at REAL;
+    )sql",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentVersion + 1, "one migration step per version");
 
@@ -170,6 +188,10 @@ void inspectSchema(const std::string& path) {
             db.singleInt(std::string("SELECT 1 FROM ") + table + " LIMIT 1");
     if (version >= 2)
         db.singleInt("SELECT 1 FROM messages LIMIT 1");
+    if (version >= 4)
+        db.singleInt("SELECT 1 FROM counters LIMIT 1");
+    if (version >= 5)
+        db.singleInt("SELECT 1 FROM meta LIMIT 1");
 }
 
 } // namespace

@@ -6,13 +6,34 @@
 
 namespace bp::sql {
 
+namespace {
+
+// "<path>: <what>: <SQLite's message>", or a damaged-file message, as a bp::Error.
+[[noreturn]] void failOn(sqlite3* db, const std::string& path, int rc, const std::string& what) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    const int primary = rc & 0xff;
+    if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+        throw Error(path + ": damaged or not an SQLite database (" + message + "; " + what + ")");
+    if (primary == SQLITE_BUSY)
+        message += " (another process kept the database locked past the busy timeout)";
+    throw Error(path + ": " + what + ": " + message);
+}
+
+} // namespace
+
 // ---- Statement ----
 
-Statement::Statement(Database& db, const std::string& sql) : db_(&db) {
+// A statement keeps the connection's handle and the file's name, not the Database object: moving a Database
+// (a RunStore member being assigned) leaves its statements valid.
+Statement::Statement(Database& db, const std::string& sql) : connection_(db.handle()), path_(db.path()) {
     const int rc =
         sqlite3_prepare_v2(db.handle(), sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
     if (rc != SQLITE_OK)
         db.fail(rc, "cannot prepare \"" + sql.substr(0, 60) + "\"");
+}
+
+void Statement::fail(int rc, const std::string& what) const {
+    failOn(connection_, path_, rc, what);
 }
 
 Statement::~Statement() {
@@ -21,13 +42,15 @@ Statement::~Statement() {
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : connection_(std::exchange(other.connection_, nullptr)), path_(std::move(other.path_)),
+      stmt_(std::exchange(other.stmt_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
         if (stmt_)
             sqlite3_finalize(stmt_);
-        db_ = std::exchange(other.db_, nullptr);
+        connection_ = std::exchange(other.connection_, nullptr);
+        path_ = std::move(other.path_);
         stmt_ = std::exchange(other.stmt_, nullptr);
     }
     return *this;
@@ -36,7 +59,7 @@ Statement& Statement::operator=(Statement&& other) noexcept {
 Statement& Statement::bind(int index, int64_t value) {
     const int rc = sqlite3_bind_int64(stmt_, index, value);
     if (rc != SQLITE_OK)
-        db_->fail(rc, "cannot bind parameter " + std::to_string(index));
+        fail(rc, "cannot bind parameter " + std::to_string(index));
     return *this;
 }
 
@@ -45,7 +68,7 @@ Statement& Statement::bind(int index, double value) {
         return bind(index, std::nullopt);
     const int rc = sqlite3_bind_double(stmt_, index, value);
     if (rc != SQLITE_OK)
-        db_->fail(rc, "cannot bind parameter " + std::to_string(index));
+        fail(rc, "cannot bind parameter " + std::to_string(index));
     return *this;
 }
 
@@ -53,14 +76,14 @@ Statement& Statement::bind(int index, const std::string& value) {
     const int rc =
         sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (rc != SQLITE_OK)
-        db_->fail(rc, "cannot bind parameter " + std::to_string(index));
+        fail(rc, "cannot bind parameter " + std::to_string(index));
     return *this;
 }
 
 Statement& Statement::bind(int index, std::nullopt_t) {
     const int rc = sqlite3_bind_null(stmt_, index);
     if (rc != SQLITE_OK)
-        db_->fail(rc, "cannot bind parameter " + std::to_string(index));
+        fail(rc, "cannot bind parameter " + std::to_string(index));
     return *this;
 }
 
@@ -71,7 +94,7 @@ bool Statement::step() {
     if (rc == SQLITE_DONE)
         return false;
     sqlite3_reset(stmt_); // leave the statement reusable after e.g. SQLITE_BUSY
-    db_->fail(rc, "cannot run \"" + std::string(sqlite3_sql(stmt_)).substr(0, 60) + "\"");
+    fail(rc, "cannot run \"" + std::string(sqlite3_sql(stmt_)).substr(0, 60) + "\"");
 }
 
 void Statement::run() {
@@ -163,13 +186,7 @@ int Database::changes() const {
 }
 
 void Database::fail(int rc, const std::string& what) const {
-    std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    const int primary = rc & 0xff;
-    if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
-        throw Error(path_ + ": damaged or not an SQLite database (" + message + "; " + what + ")");
-    if (primary == SQLITE_BUSY)
-        message += " (another process kept the database locked past the busy timeout)";
-    throw Error(path_ + ": " + what + ": " + message);
+    failOn(db_, path_, rc, what);
 }
 
 // ---- Transaction ----

@@ -52,7 +52,10 @@ class Statement {
     std::string text(int column) const;
 
   private:
-    Database* db_ = nullptr;
+    [[noreturn]] void fail(int rc, const std::string& what) const;
+
+    sqlite3* connection_ = nullptr; // the connection's handle: stable when its Database moves
+    std::string path_;              // the file, for messages
     sqlite3_stmt* stmt_ = nullptr;
 };
 

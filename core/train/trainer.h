@@ -21,8 +21,9 @@ namespace bp {
 // Where a run keeps its checkpoints (see CheckpointKind): <dir>/initial.ckpt, latest.ckpt, best.ckpt and
 // epoch-<N>.ckpt.
 struct CheckpointOptions {
-    std::string dir;     // empty: no checkpoints
-    int everyEpochs = 0; // > 0: also keep the state after every N-th epoch
+    std::string dir;       // empty: no checkpoints
+    int everyEpochs = 0;   // > 0: also keep the state after every N-th epoch
+    CheckpointOwner owner; // the run they belong to, recorded in each (core/runs: ownerOf())
 };
 
 // The running sums of the epoch being trained (kept in a mid-epoch checkpoint).

@@ -64,6 +64,7 @@ Checkpoint Trainer::captureState(int epoch, int64_t step, int batchInEpoch, cons
     c.captureGenerator("order", sampler_->generator());
     c.captureGenerator("augment", augmentGenerator_);
     c.configJson = toJson(config_);
+    c.owner = checkpointing_.owner;
     if (sums)
         c.extras["epoch_sums"] = sums->pack();
     c.extras["clock"] = {elapsedBefore_ +

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 // What the run store records about the machine and process that run a run.
@@ -11,6 +12,8 @@ int64_t processId();
 bool processAlive(int64_t pid);
 // Seconds since the Unix epoch.
 double unixNow();
+// When the file was last written, in seconds since the Unix epoch; nullopt when it cannot be read.
+std::optional<double> modificationTime(const std::string& path);
 // $XDG_DATA_HOME when set and absolute, else $HOME/.local/share (the home folder from passwd when HOME is
 // unset).
 std::string dataHome();

@@ -1,6 +1,7 @@
 // burstprop-train and the run database: every run recorded with its checkpoints; list, show, export,
 // resume, delete; a process killed mid-run is marked interrupted, keeps its metrics and resumes.
 #include "core/checkpoint/checkpoint.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_store.h"
 #include "support/test_support.h"
 #include <QJsonArray>
@@ -95,6 +96,101 @@ class TestTrainStoreCli : public QObject {
         QCOMPARE(show.exitCode, 0);
         QVERIFY2(show.out.contains(name) && show.out.contains("hidden_lr = 0.1") && show.out.contains("latest"),
                  qPrintable(describe(show)));
+    }
+
+    // A subcommand is a subcommand wherever the options stand; a results folder of that name needs a path.
+    void subcommandAfterOptions() {
+        QVERIFY2(run(smallRun(1)).exitCode == 0, "a run to list");
+        const Result list = run({"--db", db_, "--json", "list"});
+        QVERIFY2(list.exitCode == 0 && !list.events.isEmpty(), qPrintable(describe(list)));
+        QVERIFY(!QFileInfo::exists("list")); // no training into a folder named list
+        const Result show = run({"--db", db_, "show", QString::number(lastRunId())});
+        QVERIFY2(show.exitCode == 0 && show.out.contains("hidden_lr"), qPrintable(describe(show)));
+        const QString folder = tmp_.filePath("list");
+        const Result train = run(smallRun(1) << folder);
+        QVERIFY2(train.exitCode == 0 && QFileInfo::exists(folder + "/metrics.csv"), qPrintable(describe(train)));
+    }
+
+    // Two databases in one folder keep their runs' files apart; a checkpoint names its database and run; a
+    // folder of another run's checkpoints is refused, and so is resuming from another run's checkpoint.
+    void databasesAndRunsKeepTheirOwnCheckpoints() {
+        const QString a = tmp_.filePath("two/a.sqlite"), b = tmp_.filePath("two/b.sqlite");
+        QVERIFY(QDir().mkpath(tmp_.filePath("two")));
+        auto runIn = [&](const QString& db, QStringList extra) {
+            QStringList args = smallRun(1);
+            args[args.indexOf("--db") + 1] = db;
+            return run(args << extra);
+        };
+        QVERIFY2(runIn(a, {}).exitCode == 0, "run 1 of a");
+        QVERIFY2(runIn(b, {}).exitCode == 0, "run 1 of b");
+        RunStore storeA(a.toStdString()), storeB(b.toStdString());
+        QVERIFY(storeA.databaseId() != storeB.databaseId());
+        const RunRecord ra = *storeA.getRun(1), rb = *storeB.getRun(1);
+        QCOMPARE(QString::fromStdString(ra.resultsDir), QFileInfo(tmp_.filePath("two/a.runs/1")).absoluteFilePath());
+        QCOMPARE(QString::fromStdString(rb.resultsDir), QFileInfo(tmp_.filePath("two/b.runs/1")).absoluteFilePath());
+        const Checkpoint latestA = loadCheckpoint(ra.resultsDir + "/latest.ckpt");
+        QCOMPARE(latestA.owner.databaseId, storeA.databaseId());
+        QCOMPARE(latestA.owner.runId, int64_t(1));
+
+        // A new run into a folder that holds run 1 of a's checkpoints.
+        const Result refused = runIn(b, {QString::fromStdString(ra.resultsDir)});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("already holds the checkpoints of run 1 of") && refused.err.contains("a.sqlite"),
+                 qPrintable(describe(refused)));
+
+        // b's run 1 resumed from a's checkpoint (copied over b's): refused, naming both.
+        QVERIFY(QFile::remove(QString::fromStdString(rb.resultsDir + "/latest.ckpt")));
+        QVERIFY(QFile::copy(QString::fromStdString(ra.resultsDir + "/latest.ckpt"),
+                            QString::fromStdString(rb.resultsDir + "/latest.ckpt")));
+        const Result resume = run({"resume", "1", "--db", b, "-n_epochs", "2"});
+        QVERIFY(resume.exitCode != 0);
+        QVERIFY2(resume.err.contains("belongs to run 1 of") && resume.err.contains("a.sqlite") &&
+                     resume.err.contains("not to run 1 of") && resume.err.contains("b.sqlite"),
+                 qPrintable(describe(resume)));
+    }
+
+    // A run killed before it wrote a checkpoint (while its data loaded) starts again from its recorded
+    // configuration when resumed.
+    void runWithoutCheckpointStartsAgain() {
+        int64_t id = 0;
+        {
+            RunStore store(db_.toStdString());
+            RunConfig c = defaultConfig(DatasetKind::Mnist);
+            c.dataDir = dataDir_.toStdString();
+            c.hiddenWidths = {40};
+            c.epochs = 1;
+            c.threads = 1;
+            id = store.createRun(c, "killed while loading");
+            store.setStatus(id, RunStatus::Interrupted);
+        }
+        const Result r = run({"resume", QString::number(id), "--db", db_});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        RunStore store(db_.toStdString());
+        QCOMPARE(test::statusName(store.getRun(id)->status), test::statusName(RunStatus::Completed));
+        QCOMPARE(store.getRun(id)->epochsDone, 1);
+        bool said = false;
+        for (const RunMessage& m : store.messages(id))
+            said = said || QString::fromStdString(m.text).contains("started again from its recorded configuration");
+        QVERIFY(said);
+    }
+
+    // A results file that cannot be written (a full disk: /dev/full) ends the run as failed, naming the file.
+    void fullDiskFailsTheRun() {
+        if (!QFileInfo::exists("/dev/full"))
+            QSKIP("no /dev/full on this system");
+        const QString folder = tmp_.filePath("full");
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(QFile::link("/dev/full", folder + "/metrics.csv"));
+        const Result r = run(smallRun(2) << folder);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("metrics.csv: cannot write") && r.err.contains("No space left"), qPrintable(describe(r)));
+        RunStore store(db_.toStdString());
+        const RunRecord rec = *store.getRun(lastRunId());
+        QCOMPARE(test::statusName(rec.status), test::statusName(RunStatus::Failed));
+        bool named = false;
+        for (const RunMessage& m : store.messages(rec.id))
+            named = named || QString::fromStdString(m.text).contains("metrics.csv: cannot write");
+        QVERIFY(named);
     }
 
     void exportsMetricsAndCheckpoints() {

@@ -16,9 +16,9 @@ namespace {
 // Examples computed from their index on demand, never held: what a source that decodes files does.
 class ComputedSource : public DataSource {
 public:
-    explicit ComputedSource(int64_t size) : size_(size) {}
+    explicit ComputedSource(int64_t size, int64_t classes = 10) : size_(size), classes_(classes) {}
     int64_t size() const override { return size_; }
-    DataShape shape() const override { return {1, 28, 10}; }
+    DataShape shape() const override { return {1, 28, classes_}; }
     Batch batch(const at::Tensor& indices, const at::Device& device) override {
         ++calls;
         largest = std::max(largest, indices.size(0));
@@ -30,7 +30,7 @@ public:
             if (i < 0 || i >= size_)
                 throw std::out_of_range("index " + std::to_string(i));
             images.push_back(example(i));
-            labels.push_back(i % 10);
+            labels.push_back(i % classes_);
         }
         return {at::stack(images).to(device), at::tensor(labels, at::kLong).to(device)};
     }
@@ -44,7 +44,7 @@ public:
     int64_t largest = 0;
 
 private:
-    int64_t size_;
+    int64_t size_, classes_;
 };
 
 DatasetPair materialised(int64_t train, int64_t test) {
@@ -122,6 +122,22 @@ class TestDataSources : public QObject {
         }
         QVERIFY(at::equal(at::cat(parts), indices));
         QVERIFY_THROWS_EXCEPTION(std::exception, Sampler::shard(indices, world, world));
+    }
+
+    // The network's output has as many units as the data has classes.
+    void classesComeFromTheData() {
+        RunConfig c = defaultConfig(DatasetKind::Mnist);
+        c.hiddenWidths = {16};
+        c.epochs = 1;
+        c.threads = 1;
+        for (const char* rule : {"burstprop", "backprop", "dfa"}) {
+            c.rule = rule;
+            Trainer trainer(c);
+            trainer.setData(DataSources{std::make_shared<ComputedSource>(40, 7), std::make_shared<ComputedSource>(14, 7)});
+            QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Completed));
+            QCOMPARE(trainer.network().classes, int64_t(7));
+            QCOMPARE(trainer.network().layers.back().weight.size(0), int64_t(7));
+        }
     }
 
     // The trainer reads any source through the interface: a streaming one trains as the same examples held

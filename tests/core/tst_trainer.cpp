@@ -74,6 +74,29 @@ class TestTrainer : public QObject {
 private Q_SLOTS:
     // --dtype float64: the same network, rule and optimizer in double precision; the run learns, reports,
     // checkpoints and resumes in float64, and starts from the float32 run's initial weights.
+    // Every learning rate × lr_factor^⌊(epoch − 1)/lr_step⌋: with a factor of 1e-6 from the second epoch on,
+    // that epoch moves the weights a millionth as far.
+    void learningRateSchedule() {
+        RunConfig config = smallConfig("burstprop");
+        config.epochs = 2;
+        config.momentum = 0.0;
+        config.weightDecay = 0.0; // the reference's decay is not scaled by the learning rate
+        config.lrStep = 1;
+        config.lrFactor = 1e-6;
+        const std::string dir = dir_.filePath("schedule").toStdString();
+        Trainer trainer(config);
+        trainer.setData(syntheticData(200, 50, 3));
+        trainer.setCheckpointing({dir, 1});
+        QVERIFY2(trainer.run() == RunStatus::Completed, qPrintable(describe(trainer)));
+        auto weight = [&](CheckpointKind kind, int epoch) {
+            return *loadCheckpoint(Trainer::checkpointPath(dir, kind, epoch)).tensor("layer0.weight");
+        };
+        const at::Tensor w0 = weight(CheckpointKind::Initial, 0), w1 = weight(CheckpointKind::Epoch, 1),
+                         w2 = weight(CheckpointKind::Epoch, 2);
+        const double first = (w1 - w0).norm().item<double>(), second = (w2 - w1).norm().item<double>();
+        QVERIFY2(first > 0 && second < 1e-3 * first, qPrintable(QString("%1 then %2").arg(first).arg(second)));
+    }
+
     void trainsInFloat64_data() {
         QTest::addColumn<QString>("rule");
         QTest::newRow("burstprop") << "burstprop";

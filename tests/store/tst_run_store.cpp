@@ -150,6 +150,21 @@ class TestRunStore : public QObject {
         QCOMPARE(QString::fromStdString(find("dtype").text), QString("float32"));
     }
 
+    // Ids are never handed out twice, even after the newest run was deleted.
+    void idsAreNeverReused() {
+        QTemporaryDir dir;
+        RunStore store(dir.filePath("ids.sqlite").toStdString());
+        const int64_t a = store.createRun(config()), b = store.createRun(config()), c = store.createRun(config());
+        QCOMPARE(b, a + 1);
+        store.deleteRun(c);
+        const int64_t d = store.createRun(config());
+        QCOMPARE(d, c + 1);
+        store.deleteRun(d);
+        store.deleteRun(b);
+        RunStore reopened(dir.filePath("ids.sqlite").toStdString());
+        QCOMPARE(reopened.createRun(config()), d + 1);
+    }
+
     void filters() {
         QTemporaryDir dir;
         RunStore store(dir.filePath("f.sqlite").toStdString());

@@ -78,10 +78,14 @@ class TestStoreBenchmark : public QObject {
             buckets += store.readMetricsReduced(r.id, "batch_loss", 0, INT64_MAX, 1000).size();
         qInfo("all %zu runs reduced to 1000 buckets each: %.3f s (%zu buckets)", runs.size(),
               secondsSince(start), buckets);
+        // Every run's 20,000 steps fill its 1,000 buckets of 20 steps each.
+        QCOMPARE(buckets, size_t(kRuns) * 1000);
         start = steady_clock::now();
+        size_t zoomed = 0;
         for (int zoom = 0; zoom < 20; ++zoom)
-            store.readMetricsReduced(runs[0].id, "batch_loss", 5000 + zoom * 10, 9000 - zoom * 10, 800);
+            zoomed += store.readMetricsReduced(runs[0].id, "batch_loss", 5000 + zoom * 10, 9000 - zoom * 10, 800).size();
         qInfo("one run, 4,000-step window, 800 buckets: %.2f ms per query", secondsSince(start) / 20 * 1e3);
+        QCOMPARE(zoomed, size_t(20) * 800); // each window (3,600 to 4,000 steps) fills every bucket
     }
 
     void reducedReadOfAMillionPoints() {
@@ -98,9 +102,18 @@ class TestStoreBenchmark : public QObject {
         for (const auto& [from, to] :
              {std::pair<int64_t, int64_t>{0, 999999}, {400000, 500000}, {450000, 451000}}) {
             const auto start = steady_clock::now();
-            const size_t n = store.readMetricsReduced(id, "batch_loss", from, to, 1000).size();
+            const std::vector<MetricBucket> buckets = store.readMetricsReduced(id, "batch_loss", from, to, 1000);
             qInfo("1,000,000-point series, steps %lld-%lld into %zu buckets: %.1f ms",
-                  static_cast<long long>(from), static_cast<long long>(to), n, secondsSince(start) * 1e3);
+                  static_cast<long long>(from), static_cast<long long>(to), buckets.size(),
+                  secondsSince(start) * 1e3);
+            // Every step of the range lands in exactly one bucket, and the extremes bracket the last value.
+            int64_t counted = 0;
+            for (const MetricBucket& b : buckets) {
+                counted += b.count;
+                QVERIFY(b.min <= b.last && b.last <= b.max);
+            }
+            QCOMPARE(counted, to - from + 1);
+            QCOMPARE(buckets.size(), size_t(1000));
         }
     }
 

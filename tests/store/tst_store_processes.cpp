@@ -3,8 +3,10 @@
 #include "core/config/hyperparameters.h"
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
+#include "core/store/sqlite.h"
 #include "core/setup/defaults.h"
 #include "support/test_support.h"
+#include <QDateTime>
 #include <QtTest>
 #include <csignal>
 #include <set>
@@ -72,6 +74,50 @@ class TestStoreProcesses : public QObject {
         QCOMPARE(test::statusName(store.getRun(alive)->status), QString("running"));
         QCOMPARE(test::statusName(store.getRun(remote)->status), QString("running"));
         QCOMPARE(store.markInterruptedRuns(), 0);
+    }
+
+    // A liveness lease, not a process id, says whether a run is alive: a run whose lease lapsed is interrupted
+    // even when its process id belongs to a live process (reused, or unreaped), on this host or another;
+    // readers see it so before a writer records it. A recorder renews the lease while it lives.
+    void lapsedLeaseMeansInterrupted() {
+        QTemporaryDir dir;
+        const std::string file = dir.filePath("lease.sqlite").toStdString();
+        int64_t reused = 0, remote = 0, fresh = 0;
+        {
+            RunStore store(file);
+            reused = store.createRun(config(), "pid now someone else's");
+            remote = store.createRun(config(), "another host, gone");
+            fresh = store.createRun(config(), "alive elsewhere");
+            for (int64_t id : {reused, remote, fresh})
+                store.setStatus(id, RunStatus::Running); // this process's pid, alive
+            sql::Database raw(file, sql::Database::Mode::ReadWriteCreate);
+            const double stale = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 - 2 * RunStore::kLeaseSeconds;
+            raw.prepare("UPDATE runs SET heartbeat_at = ? WHERE id IN (?, ?)").bindAll(stale, reused, remote).run();
+            raw.prepare("UPDATE runs SET host = 'another-host', pid = 1 WHERE id IN (?, ?)").bindAll(remote, fresh).run();
+        }
+        {
+            RunStore reader(file, RunStore::Access::ReadOnly);
+            QCOMPARE(test::statusName(reader.getRun(reused)->status), QString("interrupted"));
+            QCOMPARE(test::statusName(reader.getRun(fresh)->status), QString("running"));
+        }
+        RunStore store(file);
+        QCOMPARE(test::statusName(store.getRun(reused)->status), QString("interrupted"));
+        QCOMPARE(test::statusName(store.getRun(remote)->status), QString("interrupted"));
+        QCOMPARE(test::statusName(store.getRun(fresh)->status), QString("running"));
+        QVERIFY(QString::fromStdString(store.messages(reused).at(0).text).contains("lease"));
+
+        // A recorder renews the lease of its run.
+        sql::Database raw(file, sql::Database::Mode::ReadOnly);
+        auto heartbeat = [&] {
+            sql::Statement s = raw.prepare("SELECT heartbeat_at FROM runs WHERE id = ?");
+            s.bind(1, fresh);
+            return s.step() ? s.real(0) : 0.0;
+        };
+        const double before = heartbeat();
+        {
+            RunRecorder recorder(store, fresh);
+            QTRY_VERIFY_WITH_TIMEOUT(heartbeat() > before, 2 * 1000 * RunStore::kLeaseRenewal.count());
+        }
     }
 
     // A recording process killed with SIGKILL: its run is interrupted, its flushed metrics are all there.

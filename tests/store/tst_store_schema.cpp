@@ -5,6 +5,7 @@
 #include "core/util/error.h"
 #include "core/setup/defaults.h"
 #include "support/test_support.h"
+#include <QDateTime>
 #include <QtTest>
 #include <functional>
 
@@ -140,6 +141,50 @@ class TestStoreSchema : public QObject {
         const int64_t id = store.createRun(c, "new", "", {}, [](const std::string& key) { return key != "xi_mean"; });
         QVERIFY(!applies(id, "xi_mean"));
         QVERIFY(applies(id, "xi_std"));
+    }
+
+    // Version 5: each database keeps its runs' files in <name>.runs/<id>; the folders of older runs move
+    // there, unless another database wrote over them (then they stay, and the run says so).
+    void migrationMovesRunFolders() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("old.sqlite");
+        const QString shared = dir.filePath("runs/7"), foreign = dir.filePath("runs/8");
+        QVERIFY(QDir().mkpath(shared) && QDir().mkpath(foreign));
+        auto touch = [](const QString& file) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("checkpoint");
+        };
+        touch(shared + "/latest.ckpt");
+        touch(foreign + "/latest.ckpt");
+        const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
+            db.exec(kVersion1);
+            db.exec("INSERT INTO runs (id, status, created_at, dataset, rule, architecture, device, seed, "
+                    "program_version, torch_version, threads, config_json, epochs_total) VALUES (8, 'completed', "
+                    "1.7e9, 'mnist', 'burstprop', 'fc', 'cpu', 1, '0.0.9', '1.13.0', 1, '{}', 1)");
+            for (int id : {7, 8}) {
+                const std::string folder = dir.filePath(QString("runs/%1").arg(id)).toStdString();
+                db.prepare("UPDATE runs SET results_dir = ? WHERE id = ?").bindAll(folder, int64_t(id)).run();
+                // Run 8's record is an hour older than its file: another database wrote over it since.
+                db.prepare("INSERT INTO checkpoints (run_id, kind, epoch, step, path, created_at) VALUES "
+                           "(?, 'latest', 1, 10, ?, ?)")
+                    .bindAll(int64_t(id), folder + "/latest.ckpt", id == 7 ? now : now - 3600)
+                    .run();
+            }
+        }
+        RunStore store(path.toStdString());
+        QCOMPARE(QString::fromStdString(store.defaultRunFolder(7)), dir.filePath("old.runs/7"));
+        QVERIFY(QFileInfo::exists(dir.filePath("old.runs/7/latest.ckpt")));
+        QVERIFY(!QFileInfo::exists(shared));
+        QCOMPARE(QString::fromStdString(store.getRun(7)->resultsDir), dir.filePath("old.runs/7"));
+        QCOMPARE(QString::fromStdString(store.checkpoints(7).at(0).path), dir.filePath("old.runs/7/latest.ckpt"));
+        QVERIFY(QFileInfo::exists(foreign + "/latest.ckpt")); // not this database's to move
+        QCOMPARE(QString::fromStdString(store.getRun(8)->resultsDir), foreign);
+        QVERIFY(QString::fromStdString(store.messages(8).at(0).text).contains("another database"));
+        QVERIFY(!store.databaseId().empty());
+        QCOMPARE(RunStore(path.toStdString()).databaseId(), store.databaseId()); // kept in the file
     }
 
     void defaultPathFollowsXdg() {

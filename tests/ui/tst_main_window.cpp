@@ -161,6 +161,28 @@ private Q_SLOTS:
         QVERIFY(w->form()->config().rule == "burstprop");
     }
 
+    // The form lists every rule of the registry; sign symmetry's weight angle says what it means.
+    void signSymmetrySaysWhatItsWeightAngleMeans() {
+        auto w = makeWindow(1);
+        w->show();
+        QComboBox* rule = w->form()->ruleBox();
+        for (const char* name : {"dfa", "sign-symmetry"})
+            QVERIFY2(rule->findText(QString(name)) >= 0, name);
+        rule->setCurrentIndex(rule->findText(QStringLiteral("sign-symmetry")));
+        QVERIFY(!w->form()->numberField(QStringLiteral("weight_fa_std"))->isVisible()); // sign(W) has no std
+        QVERIFY(w->form()->numberField(QStringLiteral("hidden_lr"))->isVisible());
+        QTest::mouseClick(w->launchButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Completed, 60000);
+        QVERIFY2(w->weightAnglePlot()->toolTip().contains(QStringLiteral("37°")),
+                 qPrintable(w->weightAnglePlot()->toolTip()));
+        const int64_t id = w->trainPage()->currentRunId();
+        QCOMPARE(QString::fromStdString(w->reader()->getRun(id)->rule), QStringLiteral("sign-symmetry"));
+        // The store knows which hyperparameters apply: sign symmetry has no feedback std.
+        for (const Hyperparameter& h : w->reader()->hyperparameters(id))
+            if (h.key == "weight_fa_std")
+                QVERIFY(!h.applies);
+    }
+
     void layerCountEditsTheWidths() {
         auto w = makeWindow(1);
         w->form()->hiddenLayerCountField()->setValue(4);

@@ -84,7 +84,7 @@ void RunForm::build() {
     widths_->setToolTip(tr("Hidden layer widths of the fully connected network, bottom to top, e.g. 500,500,500. "
                            "Empty: the output layer only."));
     layerCount_ = new QSpinBox(this);
-    layerCount_->setRange(0, 20);
+    layerCount_->setRange(0, kMaxHiddenLayers);
     layerCount_->setToolTip(tr("Number of hidden layers; new layers take the width of the last one (500 when none)."));
     auto* widthRow = new QHBoxLayout;
     widthRow_ = widthRow;

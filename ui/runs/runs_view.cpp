@@ -253,14 +253,9 @@ bool RunsView::setRunNotes(int64_t runId, const QString& notes, QString* error) 
 }
 
 bool RunsView::deleteRuns(const QVector<int64_t>& runIds, QString* error) {
+    // One transaction checks every run and deletes them all, or none (a running one stops it).
     const bool ok = storeCall(writer_, error, [&](RunStore& s) {
-        for (int64_t id : runIds) {
-            const std::optional<RunRecord> r = s.getRun(id);
-            if (r && (r->status == RunStatus::Running || r->status == RunStatus::Paused))
-                throw std::runtime_error("run " + std::to_string(id) + " is " + toString(r->status) +
-                                         "; stop it before deleting it");
-            s.deleteRun(id);
-        }
+        s.deleteRuns(std::vector<int64_t>(runIds.begin(), runIds.end()));
     });
     model_->refresh();
     updateButtons();

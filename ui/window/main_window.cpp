@@ -235,8 +235,10 @@ bool MainWindow::exportRunCheckpoint(const QString& path, QString* error) {
     try {
         const std::optional<RunRecord> run = reader_->getRun(train_->currentRunId());
         const std::string source = run ? Trainer::resumableCheckpoint(run->resultsDir) : std::string();
-        if (source.empty())
-            throw Error("run " + std::to_string(train_->currentRunId()) + " has no checkpoint yet");
+        if (source.empty()) {
+            *error = tr("Run %1 has no checkpoint yet.").arg(train_->currentRunId());
+            return false;
+        }
         exportPythonCheckpoint(path.toStdString(), loadCheckpoint(source));
         return true;
     } catch (const std::exception& e) {
@@ -271,8 +273,10 @@ bool MainWindow::exportComparisonMetrics(const QString& path, QString* error) {
 bool MainWindow::cloneIntoForm(int64_t runId, QString* error) {
     try {
         const std::optional<RunRecord> run = reader_ ? reader_->getRun(runId) : std::nullopt;
-        if (!run)
-            throw Error("run " + std::to_string(runId) + " is not in the database");
+        if (!run) {
+            *error = tr("Run %1 is not in the database.").arg(runId);
+            return false;
+        }
         train_->form()->setConfig(configFromJson(run->configJson));
         QStringList tags;
         for (const std::string& t : run->tags)

@@ -1,4 +1,5 @@
 #include "ui/window/run_plots.h"
+#include "core/rules/rule_registry.h"
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
 #include "ui/plots/angle_heatmap.h"
@@ -78,6 +79,19 @@ QList<QWidget*> RunPlots::panels() const {
 }
 
 bool RunPlots::weightsVisible() const { return scatter_->isVisible(); }
+
+void RunPlots::setRule(const std::string& rule) {
+    const RuleInfo* info = findRule(rule);
+    QString tip = tr("Angle between each layer's forward weights W and the feedback weights that carry its "
+                     "signal down, every layer but the lowest");
+    if (info && !info->weightAngleNote.empty())
+        tip = QString::fromStdString(info->weightAngleNote);
+    else if (info && !info->weightAngles)
+        tip = tr("%1 has no feedback weights to compare with W: no weight angle.")
+                  .arg(QString::fromStdString(info->title));
+    weightAngles_->setToolTip(tip);
+    weightHeatmap_->setToolTip(tip);
+}
 
 void RunPlots::reset(double startWallTime) {
     startWall_ = startWallTime;

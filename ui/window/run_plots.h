@@ -31,6 +31,9 @@ public:
 
     // Empties every view. startWallTime: Unix seconds at which the run's clock started.
     void reset(double startWallTime);
+    // The rule of the run shown: what its weight angle means goes into the weight-angle panels' tooltips
+    // (sign symmetry's is about 37° by construction; direct feedback alignment has none).
+    void setRule(const std::string& rule);
     void addBatch(const BatchReport& report);
     void addEpoch(const EpochReport& report);
     // A run's recorded metrics (a resumed or CLI run); the clock starts at its first point.

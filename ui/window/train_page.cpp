@@ -237,14 +237,16 @@ bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* erro
     runId_ = 0;
     if (resume) {
         runId_ = resume->run.id;
-        session->setRecording(store_->path(), runId_, {resume->checkpointDir, 0});
-        session->resumeFrom(std::move(resume->checkpoint));
+        session->setRecording(store_->path(), runId_, {resume->checkpointDir, 0, ownerOf(*store_, runId_)});
+        if (resume->checkpoint)
+            session->resumeFrom(std::move(*resume->checkpoint));
     } else if (store_) {
         try {
             runId_ = store_->createRun(run.config, run.name.toStdString(), run.notes.toStdString(), toStd(run.tags),
                                        [&](const std::string& key) { return hyperparameterApplies(run.config, key); });
             store_->addMessage(runId_, "info", "started by burstprop-explorer (Qt " + std::string(qVersion()) + ")");
-            session->setRecording(store_->path(), runId_, {store_->defaultRunFolder(runId_), 0});
+            session->setRecording(store_->path(), runId_,
+                                  {store_->defaultRunFolder(runId_), 0, ownerOf(*store_, runId_)});
         } catch (const std::exception& e) {
             *error = tr("The run was not started: %1").arg(QString::fromUtf8(e.what()));
             return false;
@@ -254,6 +256,7 @@ bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* erro
         plots_->loadFromStore(*store_, runId_);
     else
         plots_->reset(static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
+    plots_->setRule(run.config.rule);
     session_ = std::move(session);
     if (dataOverride_)
         session_->setData(*dataOverride_);
