@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(QIcon(bp::ui::applicationIconPath()));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Train and compare burstprop networks (Payeur et al. 2021)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Train and compare burstprop networks (Payeur et al. 2021)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption database(QStringLiteral("db"),

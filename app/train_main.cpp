@@ -51,7 +51,8 @@ int runBenchmark(const bp::CliOptions& options) {
 
 int main(int argc, char** argv) {
     // A subcommand stands first even when options came before it (burstprop-train --db f.sqlite list).
-    const std::vector<std::string> args = bp::subcommandFirst(std::vector<std::string>(argv + 1, argv + argc));
+    const std::vector<std::string> args =
+        bp::subcommandFirst(std::vector<std::string>(argv + 1, argv + argc));
     if (bp::isStoreCommand(args))
         return bp::runStoreCommand(args, std::cout);
     if (bp::isGoldenCommand(args))

@@ -33,7 +33,9 @@ auto layerField(L& layer, const std::string& field) -> decltype(&layer.weight) {
     return nullptr;
 }
 
-bool hasPrefix(const std::string& key, const char* prefix) { return key.rfind(prefix, 0) == 0; }
+bool hasPrefix(const std::string& key, const char* prefix) {
+    return key.rfind(prefix, 0) == 0;
+}
 
 } // namespace
 
@@ -230,7 +232,8 @@ Checkpoint loadCheckpoint(const std::string& path) {
             if (t.scalar_type() != at::kDouble || t.dim() != 1)
                 fail("damaged checkpoint: \"" + key + "\" is not a float64 vector");
             const at::Tensor v = t.contiguous();
-            c.extras[key.substr(6)] = std::vector<double>(v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
+            c.extras[key.substr(6)] =
+                std::vector<double>(v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
         } else if (isGenerator) {
             if (t.scalar_type() != at::kByte || t.dim() != 1)
                 fail("damaged checkpoint: \"" + key + "\" is not a uint8 generator state");
@@ -253,8 +256,8 @@ Checkpoint loadCheckpoint(const std::string& path) {
         const auto generator = c.generators.find("perturbation");
         if (generator != c.generators.end()) {
             c.ruleState["generator"] = generator->second;
-            c.ruleState["position"] = at::tensor({requireInt("perturbation_layer"), requireInt("perturbation_unit")},
-                                                 at::kLong);
+            c.ruleState["position"] =
+                at::tensor({requireInt("perturbation_layer"), requireInt("perturbation_unit")}, at::kLong);
             c.generators.erase(generator);
         }
     }

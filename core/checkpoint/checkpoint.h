@@ -15,7 +15,9 @@ struct CheckpointOwner {
     std::string database;   // its path when written, for messages
     int64_t runId = 0;
     bool known() const { return !databaseId.empty(); }
-    bool sameRun(const CheckpointOwner& other) const { return databaseId == other.databaseId && runId == other.runId; }
+    bool sameRun(const CheckpointOwner& other) const {
+        return databaseId == other.databaseId && runId == other.runId;
+    }
     std::string describe() const; // "run 12 of /home/me/runs.sqlite", or "an unrecorded run"
 };
 
@@ -59,7 +61,8 @@ struct Checkpoint {
     void captureNetwork(const Network& net);
     // Copies the parameters into net (on net's device) after checkNetwork(); source names the file in errors.
     void restoreNetwork(Network& net, const std::string& source = "checkpoint") const;
-    // Throws bp::Error naming the layer when a tensor is missing, extra or of another shape or type than net's.
+    // Throws bp::Error naming the layer when a tensor is missing, extra or of another shape or type than
+    // net's.
     void checkNetwork(const Network& net, const std::string& source = "checkpoint") const;
 
     void captureGenerator(const std::string& name, const at::Generator& generator);

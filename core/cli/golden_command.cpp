@@ -28,7 +28,8 @@ struct GoldenArguments {
 };
 
 GoldenArguments parseGoldenArguments(const std::vector<std::string>& args) {
-    const CommandArguments c = parseCommandArguments(args, {"device", "threads", "dtype"}, {"json", "help", "h"});
+    const CommandArguments c =
+        parseCommandArguments(args, {"device", "threads", "dtype"}, {"json", "help", "h"});
     requireIntegerOption(c, "threads", 1024, " (0: every core)");
     GoldenArguments a;
     a.dir = c.positional.value_or("");
@@ -69,8 +70,9 @@ std::string worstText(const golden::GoldenReplay& r, golden::CheckKind kind) {
 void printTextLine(const golden::GoldenReplay& r, const std::string& dir, std::ostream& out) {
     char line[320];
     std::snprintf(line, sizeof line, "%-40s %-10s %-13s %5lld  %-16s %-9s %-11s %s\n",
-                  std::filesystem::path(r.path).lexically_relative(dir).c_str(), r.rule.c_str(), r.arch.c_str(),
-                  static_cast<long long>(r.steps), worstText(r, golden::CheckKind::Output).c_str(),
+                  std::filesystem::path(r.path).lexically_relative(dir).c_str(), r.rule.c_str(),
+                  r.arch.c_str(), static_cast<long long>(r.steps),
+                  worstText(r, golden::CheckKind::Output).c_str(),
                   worstText(r, golden::CheckKind::Signal).c_str(),
                   worstText(r, golden::CheckKind::Angle).c_str(), r.passed() ? "match" : "DIFFERS");
     out << line;
@@ -124,11 +126,13 @@ bool isGoldenCommand(const std::vector<std::string>& args) {
 }
 
 std::string goldenCommandHelp() {
-    return "Usage: burstprop-train golden [DIR] [--device cpu|cuda|cuda:N] [--dtype float32|float64] [--threads N] [--json]\n\n"
+    return "Usage: burstprop-train golden [DIR] [--device cpu|cuda|cuda:N] [--dtype float32|float64] "
+           "[--threads N] [--json]\n\n"
            "Replays the reference's recorded training steps (every *.pt in DIR, default "
            "$BURSTPROP_GOLDEN_DIR;\n"
            "the format is described in the golden folder's README) with this build's learning rules on the\n"
-           "device, and compares outputs, losses, gradients, weights (relative error, tolerance 2e-3), event\n"
+           "device, and compares outputs, losses, gradients, weights (relative error, tolerance 2e-3), "
+           "event\n"
            "rates and deltas (5e-3) and weight and delta angles (0.01 degree). --dtype float64 replays in\n"
            "double precision on the CPU against the files' own float32 rounding (6e-4, 9e-4, 0.002 degree).\n"
            "One line per case with its worst figure\n"
@@ -187,10 +191,11 @@ int runGoldenCommand(const std::vector<std::string>& args, std::ostream& out) {
     if (!a.json)
         out << "\n"
             << passed << " of " << files.size() << " cases match the reference on " << device.str()
-            << (a.dtype == at::kDouble ? " in float64 (worst relative error of outputs and weights, tolerance 6e-4; "
-                                         "of signals, 9e-4; worst angle difference, 0.002°)\n"
-                                       : " (worst relative error of outputs and weights, tolerance 2e-3; of signals, "
-                                         "5e-3; worst angle difference, 0.01°)\n");
+            << (a.dtype == at::kDouble
+                    ? " in float64 (worst relative error of outputs and weights, tolerance 6e-4; "
+                      "of signals, 9e-4; worst angle difference, 0.002°)\n"
+                    : " (worst relative error of outputs and weights, tolerance 2e-3; of signals, "
+                      "5e-3; worst angle difference, 0.01°)\n");
     out.flush();
     return passed == static_cast<int>(files.size()) ? 0 : kExitFailed;
 }

@@ -20,10 +20,17 @@ struct CliOption {
     OptionKind kind;
 };
 const CliOption kCliOptions[] = {
-    {"benchmark", OptionKind::Int},         {"json", OptionKind::Switch}, {"no_progress", OptionKind::Switch},
-    {"help", OptionKind::Switch},           {"h", OptionKind::Switch},    {"db", OptionKind::Text},
-    {"no_db", OptionKind::Switch},          {"name", OptionKind::Text},   {"tags", OptionKind::Text},
-    {"notes", OptionKind::Text},            {"checkpoint_every", OptionKind::Int},
+    {"benchmark", OptionKind::Int},
+    {"json", OptionKind::Switch},
+    {"no_progress", OptionKind::Switch},
+    {"help", OptionKind::Switch},
+    {"h", OptionKind::Switch},
+    {"db", OptionKind::Text},
+    {"no_db", OptionKind::Switch},
+    {"name", OptionKind::Text},
+    {"tags", OptionKind::Text},
+    {"notes", OptionKind::Text},
+    {"checkpoint_every", OptionKind::Int},
 };
 
 constexpr int kMaxBenchmarkSteps = 100000000;
@@ -59,7 +66,9 @@ bool looksLikeOption(const std::string& arg) {
     return !(std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.');
 }
 
-std::string withoutDashes(const std::string& arg) { return arg.substr(arg.compare(0, 2, "--") == 0 ? 2 : 1); }
+std::string withoutDashes(const std::string& arg) {
+    return arg.substr(arg.compare(0, 2, "--") == 0 ? 2 : 1);
+}
 
 // Splits args into options and positionals; each option that takes a value takes the next argument
 // (even one starting with '-', so that -xi_mean -0.5 works) unless it came as name=value.
@@ -238,14 +247,16 @@ std::string rulesUsing(const ParamSpec& spec) {
 std::string helpText() {
     // Defaults that differ from the MNIST-format burstprop ones: per dataset and per rule.
     const RunConfig base = defaultConfig(DatasetKind::FashionMnist);
-    std::vector<std::pair<std::string, RunConfig>> variants = {{"CIFAR-10", defaultConfig(DatasetKind::Cifar10)}};
+    std::vector<std::pair<std::string, RunConfig>> variants = {
+        {"CIFAR-10", defaultConfig(DatasetKind::Cifar10)}};
     for (const RuleInfo* rule : ruleRegistry())
         if (rule->name != base.rule)
             variants.emplace_back(rule->name, defaultConfig(DatasetKind::FashionMnist, rule->name));
     std::string out;
-    out += "Usage: burstprop-train [options] [results-dir]\n"
-           "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n"
-           "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n\n";
+    out +=
+        "Usage: burstprop-train [options] [results-dir]\n"
+        "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n"
+        "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n\n";
     out += "Trains one network on Fashion-MNIST, MNIST or CIFAR-10 with burstprop (Payeur et al. 2021) or\n"
            "another learning rule, without a GUI.\n\n"
            "Options take their value as the next argument (-hidden_lr 0.05) or after '='\n"
@@ -260,17 +271,19 @@ std::string helpText() {
           "fashion-mnist (default), mnist or cifar10. Its default hyperparameters (and "
           "the rule's) apply before every other option, wherever it stands.");
     entry(out, "--data-dir DIR", "Folder with the dataset's files (default: the dataset's standard folder).");
-    entry(out, "--no-download", "Fail instead of downloading a missing data set (by default MNIST, "
-                                "Fashion-MNIST and CIFAR-10 are downloaded as torchvision does, MD5 checked, "
-                                "into --data-dir or the user's data folder).");
-    entry(out, "--mirror URL", "Base URL to download the data set's files from (default: torchvision's "
-                               "mirror for it).");
+    entry(out, "--no-download",
+          "Fail instead of downloading a missing data set (by default MNIST, "
+          "Fashion-MNIST and CIFAR-10 are downloaded as torchvision does, MD5 checked, "
+          "into --data-dir or the user's data folder).");
+    entry(out, "--mirror URL",
+          "Base URL to download the data set's files from (default: torchvision's "
+          "mirror for it).");
     entry(out, "-conv_net BOOL",
           "Use the paper's convolutional network for MNIST-format data (default false). "
           "CIFAR-10 always uses its convolutional network.");
     entry(out, "-n_hidden_layers N",
-          "Fully connected network with N hidden layers of 500 units, N in [0, " + std::to_string(kMaxHiddenLayers) +
-              "] (default 3).");
+          "Fully connected network with N hidden layers of 500 units, N in [0, " +
+              std::to_string(kMaxHiddenLayers) + "] (default 3).");
     entry(out, "--hidden-widths LIST",
           "Hidden layer widths of the fully connected network, e.g. 500,300 "
           "('none': no hidden layer).");
@@ -278,26 +291,29 @@ std::string helpText() {
     entry(out, "--output NAME",
           "The output layer: sigmoid (default; the paper's burst output, mean squared error) or softmax "
           "(linear units read through a softmax: cross-entropy, burst probabilities with -kappa).");
-    entry(out, "--dtype NAME", "float32 (default) or float64 (CPU only, no fused kernels: for settings where "
-                               "float32 cannot resolve the burst signals).");
+    entry(out, "--dtype NAME",
+          "float32 (default) or float64 (CPU only, no fused kernels: for settings where "
+          "float32 cannot resolve the burst signals).");
 
     out += "\nLearning rule:\n";
     std::string rules;
     for (const RuleInfo* rule : ruleRegistry())
-        rules += "\n" + rule->name + (rule->aliases.empty() ? "" : " (" + rule->aliases.front() + ")") + ": " +
-                 rule->description;
+        rules += "\n" + rule->name + (rule->aliases.empty() ? "" : " (" + rule->aliases.front() + ")") +
+                 ": " + rule->description;
     entry(out, "--rule NAME", "One of (default burstprop):" + rules);
     entry(out, "-use_backprop BOOL", "true: --rule backprop (and wins over -use_node_pertubation).");
     entry(out, "-use_node_pertubation BOOL", "true: --rule node-perturbation.");
     entry(out, "--perturbation MODE",
           "Node perturbation noise on all layers at once (all, default), one layer "
           "per sub-step (layer) or one unit per batch (unit).");
-    entry(out, "-sequential_pertubation BOOL", "true: --perturbation layer, or unit with -perturb_units true.");
+    entry(out, "-sequential_pertubation BOOL",
+          "true: --perturbation layer, or unit with -perturb_units true.");
     entry(out, "-perturb_units BOOL", "With -sequential_pertubation true: perturb single units.");
     entry(out, "--optimizer NAME",
           "What applies the rule's gradients: default (the rule's own: the reference's burstprop form "
           "ΔW ← −lr·g + momentum·ΔW, W ← W + ΔW − decay·W; torch.optim.SGD for backprop), reference, sgd "
-          "(torch.optim.SGD, one parameter group per layer) or adam (torch.optim.Adam, betas 0.9/0.99, eps 0.1, "
+          "(torch.optim.SGD, one parameter group per layer) or adam (torch.optim.Adam, betas 0.9/0.99, eps "
+          "0.1, "
           "no weight decay, as the reference's ImageNet script).");
     entry(out, "-use_adam BOOL", "true: --optimizer adam.");
 
@@ -308,15 +324,16 @@ std::string helpText() {
                                                                 : " X";
         std::string details = std::string(spec.help) + "\n";
         if (spec.type != ParamType::Bool)
-            details += "Range " + rangeText(spec) + (*spec.unit ? std::string(" ") + spec.unit : std::string()) +
-                       "; default ";
+            details += "Range " + rangeText(spec) +
+                       (*spec.unit ? std::string(" ") + spec.unit : std::string()) + "; default ";
         else
             details += "Default ";
         details += paramValueText(spec, spec.get(base));
         std::string others;
         for (const auto& [label, config] : variants)
             if (spec.get(config) != spec.get(base))
-                others += (others.empty() ? "" : "; ") + label + ": " + paramValueText(spec, spec.get(config));
+                others +=
+                    (others.empty() ? "" : "; ") + label + ": " + paramValueText(spec, spec.get(config));
         if (!others.empty())
             details += " (" + others + ")";
         details += "; used by " + rulesUsing(spec) + ".";

@@ -14,8 +14,8 @@ struct CliOptions {
     bool progress = true;   // progress bar on a terminal (--no-progress turns it off)
     int benchmarkSteps = 0; // > 0: time that many training steps instead of training
     // Recording in the run database
-    bool record = true;     // --no-db turns it off
-    std::string database;   // --db; empty: defaultDatabasePath()
+    bool record = true;   // --no-db turns it off
+    std::string database; // --db; empty: defaultDatabasePath()
     std::string name, notes;
     std::vector<std::string> tags; // --tags a,b
     int checkpointEvery = 0;       // --checkpoint-every N: keep every N-th epoch's state too

@@ -1,9 +1,9 @@
 #include "core/cli/results_writer.h"
 #include "core/cli/options.h"
+#include "core/config/hyperparameters.h"
 #include "core/rules/rule_registry.h"
 #include "core/setup/config_options.h"
 #include "core/setup/defaults.h"
-#include "core/config/hyperparameters.h"
 #include "core/util/error.h"
 #include "core/util/number_text.h"
 #include <cerrno>
@@ -138,7 +138,8 @@ void ResultsWriter::onEpoch(const EpochReport& report) {
     }
     metrics_ << csvRow(report, angleColumns_) << '\n';
     metrics_.flush();
-    if (!metrics_) // a full disk, a lost mount: the run ends as failed, naming the file, rather than losing rows
+    if (!metrics_) // a full disk, a lost mount: the run ends as failed, naming the file, rather than losing
+                   // rows
         throw Error(metricsPath_ + ": cannot write epoch " + std::to_string(report.epoch) + "'s row (" +
                     std::strerror(errno) + "); the results folder no longer receives the run's metrics");
 }

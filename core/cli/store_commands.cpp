@@ -1,15 +1,15 @@
 #include "core/cli/store_commands.h"
 #include "core/cli/command_arguments.h"
+#include "core/cli/train_command.h"
 #include "core/runs/export.h"
 #include "core/runs/recorded_run.h"
-#include "core/cli/train_command.h"
 #include "core/store/run_store.h"
 #include "core/util/error.h"
 #include "core/util/json_writer.h"
 #include "core/util/number_text.h"
 #include <cmath>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <optional>
 
@@ -36,7 +36,8 @@ Arguments parse(const std::vector<std::string>& args, const std::vector<std::str
         const std::optional<int64_t> parsed = parseInteger(arg);
         const int64_t id = parsed.value_or(0);
         if (id <= 0)
-            throw Error(a.command + ": '" + arg + "' is not a run id (a positive integer; see burstprop-train list)");
+            throw Error(a.command + ": '" + arg +
+                        "' is not a run id (a positive integer; see burstprop-train list)");
         a.runId = id;
     }
     if (needsId && !a.runId && !a.has("help"))
@@ -102,8 +103,9 @@ int listCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     if (a.has("status")) {
         filter.status = parseRunStatus(a.get("status"));
         if (!filter.status)
-            throw Error("list: --status '" + a.get("status") +
-                        "' is not one of queued, running, paused, completed, stopped, diverged, failed, interrupted");
+            throw Error(
+                "list: --status '" + a.get("status") +
+                "' is not one of queued, running, paused, completed, stopped, diverged, failed, interrupted");
     }
     if (a.has("limit"))
         filter.limit = static_cast<int>(*parseInteger(a.get("limit"))); // checked by requireIntegerOption
@@ -114,16 +116,16 @@ int listCommand(RunStore& store, const Arguments& a, std::ostream& out) {
         return 0;
     }
     char line[512];
-    std::snprintf(line, sizeof line, "%6s  %-11s  %-28s  %-13s  %-18s  %9s  %9s  %s\n", "id", "status", "name",
-                  "dataset", "rule", "epochs", "best err", "started");
+    std::snprintf(line, sizeof line, "%6s  %-11s  %-28s  %-13s  %-18s  %9s  %9s  %s\n", "id", "status",
+                  "name", "dataset", "rule", "epochs", "best err", "started");
     out << line;
     for (const RunRecord& r : runs) {
         const std::string epochs = std::to_string(r.epochsDone) + "/" + std::to_string(r.epochsTotal);
         std::string name = r.name.size() > 28 ? r.name.substr(0, 27) + "~" : r.name;
         std::snprintf(line, sizeof line, "%6lld  %-11s  %-28s  %-13s  %-18s  %9s  %9s  %s\n",
-                      static_cast<long long>(r.id), toString(r.status).c_str(), name.c_str(), r.dataset.c_str(),
-                      r.rule.c_str(), epochs.c_str(), formatPercent(r.bestTestError).c_str(),
-                      formatTime(r.startedAt).c_str());
+                      static_cast<long long>(r.id), toString(r.status).c_str(), name.c_str(),
+                      r.dataset.c_str(), r.rule.c_str(), epochs.c_str(),
+                      formatPercent(r.bestTestError).c_str(), formatTime(r.startedAt).c_str());
         out << line;
     }
     if (runs.empty())
@@ -173,7 +175,8 @@ int showCommand(RunStore& store, const Arguments& a, std::ostream& out) {
 int exportCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     const RunRecord r = requireRun(store, *a.runId);
     if (!a.has("metrics") && !a.has("checkpoint") && !a.has("native"))
-        throw Error("export: say what to write: --metrics FILE.csv, --checkpoint FILE.pt or --native FILE.ckpt");
+        throw Error(
+            "export: say what to write: --metrics FILE.csv, --checkpoint FILE.pt or --native FILE.ckpt");
     if (a.has("metrics")) {
         exportMetricsCsv(store, {r.id}, a.get("metrics"));
         out << "metrics of run " << r.id << " written to " << a.get("metrics") << '\n';
@@ -193,7 +196,8 @@ int exportCommand(RunStore& store, const Arguments& a, std::ostream& out) {
         }
         if (a.has("native")) {
             saveCheckpoint(a.get("native"), checkpoint);
-            out << "epoch " << checkpoint.epoch << " of run " << r.id << " written to " << a.get("native") << '\n';
+            out << "epoch " << checkpoint.epoch << " of run " << r.id << " written to " << a.get("native")
+                << '\n';
         }
     }
     return 0;
@@ -247,10 +251,14 @@ std::string storeCommandsHelp() {
     return "Usage: burstprop-train list   [--db FILE] [--status S] [--filter TEXT] [--limit N] [--json]\n"
            "       burstprop-train show   ID [--db FILE] [--json]\n"
            "       burstprop-train export ID [--db FILE] [--metrics FILE.csv] [--checkpoint FILE.pt]\n"
-           "                              [--native FILE.ckpt] [--which latest|best|initial|epoch-N] [--momentum]\n"
-           "       burstprop-train resume ID [--db FILE] [-n_epochs N] [--threads N] [--json] [--no-progress]\n"
+           "                              [--native FILE.ckpt] [--which latest|best|initial|epoch-N] "
+           "[--momentum]\n"
+           "       burstprop-train resume ID [--db FILE] [-n_epochs N] [--threads N] [--json] "
+           "[--no-progress]\n"
            "       burstprop-train delete ID [--db FILE] --yes\n\n"
-           "The run database is " + defaultDatabasePath() + " unless --db says otherwise.\n"
+           "The run database is " +
+           defaultDatabasePath() +
+           " unless --db says otherwise.\n"
            "export --checkpoint writes a dict Python's torch.load opens (layer0.weight, layer0.bias,\n"
            "layer0.weight_fa, layer0.weight_r, ..., config as JSON); --metrics writes long-format CSV\n"
            "(run,metric,epoch,step,wall_time,value). resume continues a stopped or interrupted run from its\n"
@@ -266,10 +274,11 @@ int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
         else if (command == "show")
             a = parse(args, {"db"}, {"json", "help", "h"}, true);
         else if (command == "export")
-            a = parse(args, {"db", "metrics", "checkpoint", "native", "which"}, {"momentum", "help", "h"}, true);
-        else if (command == "resume")
-            a = parse(args, {"db", "n_epochs", "threads", "checkpoint_every"}, {"json", "no_progress", "help", "h"},
+            a = parse(args, {"db", "metrics", "checkpoint", "native", "which"}, {"momentum", "help", "h"},
                       true);
+        else if (command == "resume")
+            a = parse(args, {"db", "n_epochs", "threads", "checkpoint_every"},
+                      {"json", "no_progress", "help", "h"}, true);
         else
             a = parse(args, {"db"}, {"yes", "help", "h"}, true);
         if (a.has("help") || a.has("h")) {

@@ -8,14 +8,15 @@ namespace {
 // Options of burstprop-train and its subcommands that take no value (normalised: no dashes, '_').
 bool isSwitch(std::string key) {
     std::replace(key.begin(), key.end(), '-', '_');
-    static const char* const switches[] = {"json", "no_progress", "help", "h", "yes", "momentum", "no_db",
-                                           "no_download"};
+    static const char* const switches[] = {"json", "no_progress", "help",  "h",
+                                           "yes",  "momentum",    "no_db", "no_download"};
     return std::any_of(std::begin(switches), std::end(switches), [&](const char* s) { return key == s; });
 }
 
 bool isOption(const std::string& arg) {
     // "-5" or "-.5" is a value (-xi_mean -0.5), not an option.
-    return arg.size() >= 2 && arg[0] == '-' && !(std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.');
+    return arg.size() >= 2 && arg[0] == '-' &&
+           !(std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.');
 }
 
 } // namespace

@@ -3,12 +3,13 @@
 #include "core/cli/progress_printer.h"
 #include "core/cli/results_writer.h"
 #include "core/cli/stop_signal.h"
+#include "core/events/observer_list.h"
 #include "core/runs/recorded_run.h"
 #include "core/setup/command_line.h"
 #include "core/setup/defaults.h"
+#include "core/setup/known_problems.h"
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
-#include "core/events/observer_list.h"
 #include "core/train/trainer.h"
 #include "core/util/json_writer.h"
 #include <filesystem>
@@ -35,6 +36,9 @@ void printCliError(const std::string& message) {
 
 int executeTraining(TrainJob& job, std::ostream& out) {
     const CliOptions& options = job.options;
+    // On standard error, so that --json output stays one object per line.
+    for (const std::string& problem : knownProblems(options.config))
+        printCliError("warning: " + problem);
     ObserverList observers;
     std::unique_ptr<RunRecorder> recorder;
     if (job.store)
@@ -50,8 +54,10 @@ int executeTraining(TrainJob& job, std::ostream& out) {
         json = std::make_unique<JsonReporter>(out, options.config);
         if (job.store) {
             JsonWriter run;
-            run.field("event", "run").field("run_id", static_cast<long long>(job.runId))
-                .field("database", job.store->path()).field("checkpoints", job.checkpointDir)
+            run.field("event", "run")
+                .field("run_id", static_cast<long long>(job.runId))
+                .field("database", job.store->path())
+                .field("checkpoints", job.checkpointDir)
                 .field("resumed_from_epoch", job.resume ? job.resume->epoch : -1);
             out << run.str() << std::endl;
         }
@@ -117,18 +123,21 @@ int runTrainCommand(const CliOptions& options, const std::string& invocation, st
         requireFolderFree(options.resultsDir);
     std::unique_ptr<RunStore> store;
     if (options.record) {
-        store = std::make_unique<RunStore>(options.database.empty() ? defaultDatabasePath() : options.database);
-        const std::string name = options.name.empty() ? options.config.rule + " on " +
-                                                            toString(options.config.dataset)
-                                                      : options.name;
+        store =
+            std::make_unique<RunStore>(options.database.empty() ? defaultDatabasePath() : options.database);
+        const std::string name = options.name.empty()
+                                     ? options.config.rule + " on " + toString(options.config.dataset)
+                                     : options.name;
         job.store = store.get();
-        job.runId = store->createRun(options.config, name, options.notes, options.tags, [&](const std::string& key) {
-            return hyperparameterApplies(options.config, key);
-        });
-        job.checkpointDir = std::filesystem::absolute(options.resultsDir.empty() ? store->defaultRunFolder(job.runId)
-                                                                                 : options.resultsDir)
-                                .lexically_normal()
-                                .string();
+        job.runId =
+            store->createRun(options.config, name, options.notes, options.tags, [&](const std::string& key) {
+                return hyperparameterApplies(options.config, key);
+            });
+        job.checkpointDir =
+            std::filesystem::absolute(options.resultsDir.empty() ? store->defaultRunFolder(job.runId)
+                                                                 : options.resultsDir)
+                .lexically_normal()
+                .string();
         store->setResultsDir(job.runId, job.checkpointDir);
         job.owner = ownerOf(*store, job.runId);
     } else if (!options.resultsDir.empty()) {

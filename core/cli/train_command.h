@@ -10,14 +10,15 @@ namespace bp {
 class RunStore;
 
 // What one training process does: the CLI's observers (progress or JSON, a results folder), the run's
-// record in the database with its checkpoints, and the signal handling. Shared by a new run and a resumed one.
+// record in the database with its checkpoints, and the signal handling. Shared by a new run and a resumed
+// one.
 struct TrainJob {
-    CliOptions options;          // config, output style, results folder, recording options
-    std::string invocation;      // the command line, for params.txt
-    RunStore* store = nullptr;   // nullptr: not recorded
-    int64_t runId = 0;           // the run's record in store
-    std::string checkpointDir;   // "" : no checkpoints
-    CheckpointOwner owner;       // the run its checkpoints belong to (when recorded)
+    CliOptions options;        // config, output style, results folder, recording options
+    std::string invocation;    // the command line, for params.txt
+    RunStore* store = nullptr; // nullptr: not recorded
+    int64_t runId = 0;         // the run's record in store
+    std::string checkpointDir; // "" : no checkpoints
+    CheckpointOwner owner;     // the run its checkpoints belong to (when recorded)
     std::optional<Checkpoint> resume;
 };
 

@@ -54,7 +54,8 @@ std::string text(const Json& object, const std::string& key, const std::string& 
 }
 
 // A choice spelled by name: parse it, or keep the default when absent.
-template <typename E> E choice(const Json& object, const std::string& key, E fallback, E (*parse)(const std::string&)) {
+template <typename E>
+E choice(const Json& object, const std::string& key, E fallback, E (*parse)(const std::string&)) {
     const Json* v = find(object, key);
     if (!v)
         return fallback;

@@ -12,8 +12,9 @@ namespace bp {
 // alias that is read. Parsing ignores case and treats '_' as '-'; an unknown name is a bp::Error
 // listing the names that are written.
 template <typename E> class EnumNames {
-public:
-    EnumNames(const char* what, std::vector<std::pair<const char*, E>> names) : what_(what), names_(std::move(names)) {}
+  public:
+    EnumNames(const char* what, std::vector<std::pair<const char*, E>> names)
+        : what_(what), names_(std::move(names)) {}
 
     std::string name(E value) const {
         for (const auto& [n, v] : names_)
@@ -43,7 +44,7 @@ public:
         return out;
     }
 
-private:
+  private:
     const char* what_;
     std::vector<std::pair<const char*, E>> names_;
 };

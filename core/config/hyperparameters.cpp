@@ -117,8 +117,9 @@ std::vector<ConfigIssue> checkValues(const RunConfig& config) {
             continue;
         const double v = spec.get(config);
         if (!std::isfinite(v) || v < spec.min || v > spec.max)
-            issues.push_back({spec.key, std::string(spec.key) + " = " + formatNumber(v, 6) + " is out of range [" +
-                                            formatNumber(spec.min, 6) + ", " + formatNumber(spec.max, 6) + "]"});
+            issues.push_back({spec.key, std::string(spec.key) + " = " + formatNumber(v, 6) +
+                                            " is out of range [" + formatNumber(spec.min, 6) + ", " +
+                                            formatNumber(spec.max, 6) + "]"});
     }
     if (config.architecture == Architecture::FullyConnected) {
         if (config.hiddenWidths.size() > static_cast<size_t>(kMaxHiddenLayers))
@@ -127,8 +128,8 @@ std::vector<ConfigIssue> checkValues(const RunConfig& config) {
         for (int w : config.hiddenWidths)
             if (w < 1 || w > kMaxLayerWidth) {
                 issues.push_back({"hidden_widths", "hidden layer width " + std::to_string(w) +
-                                                       " is out of range [1, " + std::to_string(kMaxLayerWidth) +
-                                                       "]"});
+                                                       " is out of range [1, " +
+                                                       std::to_string(kMaxLayerWidth) + "]"});
                 break;
             }
     }

@@ -11,13 +11,13 @@ enum class ParamType { Double, Int, Bool };
 // The CLI, validation, the run store and the GUI form are all driven from this one table; which rules
 // use a key that not every rule uses, each rule declares in the rule registry (core/rules).
 struct ParamSpec {
-    const char* key;   // reference flag name without the dash, e.g. "hidden_lr"
+    const char* key; // reference flag name without the dash, e.g. "hidden_lr"
     ParamType type;
-    double min;        // inclusive bounds
+    double min; // inclusive bounds
     double max;
-    const char* unit;  // "" when dimensionless
-    const char* help;  // what it does in the model
-    bool everyRule;    // used by every rule (n_epochs, batch_size, ...); else as the rules declare
+    const char* unit; // "" when dimensionless
+    const char* help; // what it does in the model
+    bool everyRule;   // used by every rule (n_epochs, batch_size, ...); else as the rules declare
     double RunConfig::*d = nullptr;
     int RunConfig::*i = nullptr;
     bool RunConfig::*b = nullptr;

@@ -7,21 +7,33 @@
 namespace bp {
 
 namespace {
-const EnumNames<Activation> kActivations{"activation",
-                                         {{"sigmoid", Activation::Sigmoid},
-                                          {"relu", Activation::Relu},
-                                          {"identity", Activation::Identity}}};
-const EnumNames<OutputKind> kOutputs{"output", {{"sigmoid", OutputKind::Sigmoid}, {"softmax", OutputKind::Softmax}}};
+const EnumNames<Activation> kActivations{
+    "activation",
+    {{"sigmoid", Activation::Sigmoid}, {"relu", Activation::Relu}, {"identity", Activation::Identity}}};
+const EnumNames<OutputKind> kOutputs{"output",
+                                     {{"sigmoid", OutputKind::Sigmoid}, {"softmax", OutputKind::Softmax}}};
 const EnumNames<LayerKind> kLayerKinds{
     "layer kind", {{"conv", LayerKind::Conv}, {"hidden", LayerKind::Hidden}, {"output", LayerKind::Output}}};
 } // namespace
 
-std::string toString(Activation a) { return kActivations.name(a); }
-std::string toString(OutputKind k) { return kOutputs.name(k); }
-std::string toString(LayerKind k) { return kLayerKinds.name(k); }
-Activation parseActivation(const std::string& name) { return kActivations.parse(name); }
-OutputKind parseOutputKind(const std::string& name) { return kOutputs.parse(name); }
-LayerKind parseLayerKind(const std::string& name) { return kLayerKinds.parse(name); }
+std::string toString(Activation a) {
+    return kActivations.name(a);
+}
+std::string toString(OutputKind k) {
+    return kOutputs.name(k);
+}
+std::string toString(LayerKind k) {
+    return kLayerKinds.name(k);
+}
+Activation parseActivation(const std::string& name) {
+    return kActivations.parse(name);
+}
+OutputKind parseOutputKind(const std::string& name) {
+    return kOutputs.parse(name);
+}
+LayerKind parseLayerKind(const std::string& name) {
+    return kLayerKinds.parse(name);
+}
 
 std::string NetworkSpec::describe() const {
     std::ostringstream out;
@@ -43,8 +55,11 @@ std::string NetworkSpec::describe() const {
 std::string toJson(const NetworkSpec& spec) {
     Json layers = Json::array();
     for (const LayerSpec& l : spec.layers) {
-        Json layer = {{"kind", toString(l.kind)}, {"out", l.outFeatures}, {"activation", toString(l.activation)},
-                      {"feedback", l.feedback},   {"recurrent", l.recurrent}};
+        Json layer = {{"kind", toString(l.kind)},
+                      {"out", l.outFeatures},
+                      {"activation", toString(l.activation)},
+                      {"feedback", l.feedback},
+                      {"recurrent", l.recurrent}};
         if (l.kind == LayerKind::Conv) {
             layer["kernel"] = l.kernel;
             layer["stride"] = l.stride;

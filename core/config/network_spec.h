@@ -47,7 +47,8 @@ struct NetworkSpec {
     InitSpec init;
 
     int64_t classes() const { return layers.empty() ? 0 : layers.back().outFeatures; }
-    // e.g. "784-500-500-500-10", "3072-conv64@5x5s2-...-10"; activations and output named when not the paper's sigmoid.
+    // e.g. "784-500-500-500-10", "3072-conv64@5x5s2-...-10"; activations and output named when not the
+    // paper's sigmoid.
     std::string describe() const;
 };
 

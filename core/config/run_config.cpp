@@ -45,16 +45,36 @@ RunConfig datasetDefaults(DatasetKind dataset) {
     return c;
 }
 
-std::string toString(DatasetKind k) { return kDatasets.name(k); }
-std::string toString(Architecture a) { return kArchitectures.name(a); }
-std::string toString(PerturbationMode m) { return kPerturbations.name(m); }
-std::string toString(Dtype d) { return kDtypes.name(d); }
-std::string toString(OptimizerKind k) { return kOptimizers.name(k); }
+std::string toString(DatasetKind k) {
+    return kDatasets.name(k);
+}
+std::string toString(Architecture a) {
+    return kArchitectures.name(a);
+}
+std::string toString(PerturbationMode m) {
+    return kPerturbations.name(m);
+}
+std::string toString(Dtype d) {
+    return kDtypes.name(d);
+}
+std::string toString(OptimizerKind k) {
+    return kOptimizers.name(k);
+}
 
-DatasetKind parseDatasetKind(const std::string& s) { return kDatasets.parse(s); }
-Architecture parseArchitecture(const std::string& s) { return kArchitectures.parse(s); }
-PerturbationMode parsePerturbationMode(const std::string& s) { return kPerturbations.parse(s); }
-Dtype parseDtype(const std::string& s) { return kDtypes.parse(s); }
-OptimizerKind parseOptimizerKind(const std::string& s) { return kOptimizers.parse(s); }
+DatasetKind parseDatasetKind(const std::string& s) {
+    return kDatasets.parse(s);
+}
+Architecture parseArchitecture(const std::string& s) {
+    return kArchitectures.parse(s);
+}
+PerturbationMode parsePerturbationMode(const std::string& s) {
+    return kPerturbations.parse(s);
+}
+Dtype parseDtype(const std::string& s) {
+    return kDtypes.parse(s);
+}
+OptimizerKind parseOptimizerKind(const std::string& s) {
+    return kOptimizers.parse(s);
+}
 
 } // namespace bp

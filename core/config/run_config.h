@@ -22,11 +22,11 @@ enum class OptimizerKind { RuleDefault, Reference, Sgd, Adam };
 struct RunConfig {
     // Data
     DatasetKind dataset = DatasetKind::FashionMnist;
-    std::string dataDir;          // empty: the dataset's default folder
-    bool validation = false;      // hold out 10,000 training images as the test set
-    bool download = true;         // fetch a missing data set (MD5-checked) before training
-    std::string mirror;           // download base URL; empty: the data set's default mirror
-    int trainLimit = 0;           // use only the first N training images (0: all); for smoke runs
+    std::string dataDir;     // empty: the dataset's default folder
+    bool validation = false; // hold out 10,000 training images as the test set
+    bool download = true;    // fetch a missing data set (MD5-checked) before training
+    std::string mirror;      // download base URL; empty: the data set's default mirror
+    int trainLimit = 0;      // use only the first N training images (0: all); for smoke runs
 
     // Network
     Architecture architecture = Architecture::FullyConnected;
@@ -65,10 +65,10 @@ struct RunConfig {
     uint64_t seed = 1;
     std::string device = "cpu"; // "cpu", "cuda", "cuda:N"
     Dtype dtype = Dtype::Float32;
-    int threads = 0;            // 0: all cores
-    int angleInterval = 100;    // measure angles every N batches (0: once per epoch)
+    int threads = 0;         // 0: all cores
+    int angleInterval = 100; // measure angles every N batches (0: once per epoch)
     int testBatchSize = 1000;
-    std::string info;           // free text, as the reference's -info
+    std::string info; // free text, as the reference's -info
 };
 
 // The reference scripts' per-dataset defaults (train_mnist.py, train_cifar10.py), before any rule's own.

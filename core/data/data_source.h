@@ -22,7 +22,7 @@ struct Batch {
 // format, CIFAR-10) or a streaming one that decodes from disk. The order is not the source's business
 // (the Sampler owns the shuffle); training-time augmentation is applied by the trainer.
 class DataSource {
-public:
+  public:
     virtual ~DataSource() = default;
     virtual int64_t size() const = 0;
     virtual DataShape shape() const = 0;
@@ -40,7 +40,7 @@ public:
 // A data set held as two tensors: no per-example work while training. prepare(device) moves the
 // tensors to the training device once, so that batches are gathered there.
 class InMemorySource : public DataSource {
-public:
+  public:
     InMemorySource(Dataset data, DataShape shape);
     int64_t size() const override { return data_.size(); }
     DataShape shape() const override { return shape_; }
@@ -50,21 +50,21 @@ public:
     at::Tensor labels() override { return data_.labels.to(at::kCPU); }
     const Dataset& data() const { return data_; }
 
-private:
+  private:
     Dataset data_;
     DataShape shape_;
 };
 
 // The examples of `parent` at `indices` (int64, CPU): a validation split, or the first N of a set.
 class SubsetSource : public DataSource {
-public:
+  public:
     SubsetSource(std::shared_ptr<DataSource> parent, at::Tensor indices);
     int64_t size() const override { return indices_.size(0); }
     DataShape shape() const override { return parent_->shape(); }
     Batch batch(const at::Tensor& indices, const at::Device& device) override;
     void prepare(const at::Device& device) override { parent_->prepare(device); }
 
-private:
+  private:
     std::shared_ptr<DataSource> parent_;
     at::Tensor indices_;
 };

@@ -114,7 +114,6 @@ DatasetPair loadCifar(const std::string& dir) {
     return data;
 }
 
-
 } // namespace
 
 at::Tensor normalisedZero(DatasetKind kind) {

@@ -1,6 +1,6 @@
 #include "core/data/downloader.h"
-#include "core/data/http_fetch.h"
 #include "core/data/dataset.h"
+#include "core/data/http_fetch.h"
 #include "core/data/tar_reader.h"
 #include "core/util/error.h"
 #include <filesystem>

@@ -8,13 +8,13 @@ namespace bp::data {
 // MD5 (RFC 1321), only to verify downloaded dataset files against their published sums; it is not
 // used for anything security-related. Our own so the core needs no crypto library.
 class Md5 {
-public:
+  public:
     Md5();
     void update(const void* data, std::size_t size);
     // Finishes the digest and returns it as 32 lowercase hex digits. Call once.
     std::string hexDigest();
 
-private:
+  private:
     void transform(const uint8_t block[64]);
 
     uint32_t state_[4];

@@ -9,7 +9,7 @@ namespace bp::data {
 // A process of a data-parallel group takes its shard of each global batch (shard()), so that N processes
 // see together exactly the batches one process would.
 class Sampler {
-public:
+  public:
     Sampler(int64_t size, int64_t batchSize, uint64_t seed);
 
     int64_t size() const { return size_; }
@@ -27,7 +27,7 @@ public:
     // Where rank's part starts in a batch of `count`, and how long it is.
     static std::pair<int64_t, int64_t> shardRange(int64_t count, int rank, int world);
 
-private:
+  private:
     int64_t size_, batchSize_;
     at::Generator generator_;
 };

@@ -17,7 +17,7 @@ constexpr std::size_t kBlock = 512;
 // Streams the archive through zlib (gzread also passes uncompressed input through), so a 170 MB
 // archive never has to sit in memory whole.
 class GzInput {
-public:
+  public:
     explicit GzInput(const std::string& path) : path_(path), file_(gzopen(path.c_str(), "rb")) {
         if (!file_)
             throw Error(path + ": cannot open: " + std::strerror(errno));
@@ -53,7 +53,7 @@ public:
         return true;
     }
 
-private:
+  private:
     std::string path_;
     gzFile file_;
 };

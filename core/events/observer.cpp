@@ -4,14 +4,22 @@ namespace bp {
 
 std::string toString(RunStatus status) {
     switch (status) {
-    case RunStatus::Queued: return "queued";
-    case RunStatus::Running: return "running";
-    case RunStatus::Paused: return "paused";
-    case RunStatus::Completed: return "completed";
-    case RunStatus::Stopped: return "stopped";
-    case RunStatus::Diverged: return "diverged";
-    case RunStatus::Failed: return "failed";
-    case RunStatus::Interrupted: return "interrupted";
+    case RunStatus::Queued:
+        return "queued";
+    case RunStatus::Running:
+        return "running";
+    case RunStatus::Paused:
+        return "paused";
+    case RunStatus::Completed:
+        return "completed";
+    case RunStatus::Stopped:
+        return "stopped";
+    case RunStatus::Diverged:
+        return "diverged";
+    case RunStatus::Failed:
+        return "failed";
+    case RunStatus::Interrupted:
+        return "interrupted";
     }
     return "?";
 }

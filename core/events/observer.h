@@ -12,8 +12,8 @@ bool isFinal(RunStatus status);
 
 // After every training batch.
 struct BatchReport {
-    int epoch = 0;             // 1-based epoch being trained
-    int batch = 0;             // 1-based batch within the epoch
+    int epoch = 0; // 1-based epoch being trained
+    int batch = 0; // 1-based batch within the epoch
     int batchesPerEpoch = 0;
     int64_t step = 0;          // batches trained since the run started (1-based)
     double loss = 0.0;         // this batch's MSE before its update
@@ -21,8 +21,8 @@ struct BatchReport {
     double runningLoss = 0.0;  // mean over the epoch so far
     double runningError = 0.0; // percent, over the epoch so far
     double examplesPerSecond = 0.0;
-    double elapsedSeconds = 0.0; // wall time since training started
-    double etaSeconds = 0.0;     // estimated time to the end of the last epoch
+    double elapsedSeconds = 0.0;      // wall time since training started
+    double etaSeconds = 0.0;          // estimated time to the end of the last epoch
     std::vector<double> weightAngles; // filled on batches where angles were measured
     std::vector<double> deltaAngles;
 };
@@ -34,8 +34,8 @@ struct EpochReport {
     double trainLoss = 0.0;
     double trainError = 0.0; // percent
     double testLoss = 0.0;
-    double testError = 0.0;  // percent
-    int silentClasses = 0;   // classes of the test set the network predicted for no test image
+    double testError = 0.0;           // percent
+    int silentClasses = 0;            // classes of the test set the network predicted for no test image
     std::vector<double> weightAngles; // degrees, every layer but the lowest
     std::vector<double> deltaAngles;  // degrees, per hidden layer, mean over this epoch's measurements
     double elapsedSeconds = 0.0;
@@ -51,16 +51,16 @@ std::string toString(CheckpointKind kind);
 // After a checkpoint file was written (atomically: the file at path is complete).
 struct CheckpointReport {
     CheckpointKind kind = CheckpointKind::Latest;
-    int epoch = 0;         // epochs completed
-    int64_t step = 0;      // batches trained
-    int batchInEpoch = 0;  // > 0: written mid-epoch (a stop)
+    int epoch = 0;        // epochs completed
+    int64_t step = 0;     // batches trained
+    int batchInEpoch = 0; // > 0: written mid-epoch (a stop)
     std::string path;
 };
 
 // Receives a run's progress. Called on the training thread: implementations hand data to other threads
 // themselves and must return quickly.
 class TrainingObserver {
-public:
+  public:
     virtual ~TrainingObserver() = default;
     virtual void onStatus(RunStatus /*status*/, const std::string& /*message*/) {}
     virtual void onBatch(const BatchReport& /*report*/) {}

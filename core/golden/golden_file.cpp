@@ -119,7 +119,9 @@ Network networkOf(const GoldenFile& g) {
             throw Error(g.path() + ": layer " + std::to_string(i) + " is of kind '" + kind +
                         "', not one this project builds (conv, hidden, output)");
         }
-        layer.activation = !imagenet ? Activation::Sigmoid : layer.isOutput() ? Activation::Identity : Activation::Relu;
+        layer.activation = !imagenet          ? Activation::Sigmoid
+                           : layer.isOutput() ? Activation::Identity
+                                              : Activation::Relu;
         layer.weight = g.tensor(layerKey("init", i, "weight")).clone();
         layer.bias = g.tensor(layerKey("init", i, "bias")).clone();
         if (g.has(layerKey("init", i, "weight_fa")))

@@ -43,13 +43,13 @@ void compareAngles(GoldenReplay& r, const std::string& what, const std::vector<d
         throw Error(what + "s: " + std::to_string(actual.size()) + " computed, " +
                     std::to_string(expected.size()) + " recorded");
     for (size_t i = 0; i < expected.size(); ++i)
-        r.checks.push_back({what + " " + std::to_string(i), CheckKind::Angle, std::abs(actual[i] - expected[i]),
-                            tolerance});
+        r.checks.push_back(
+            {what + " " + std::to_string(i), CheckKind::Angle, std::abs(actual[i] - expected[i]), tolerance});
 }
 
 // Keeps what the optimizer receives: each layer's gradients, formed (the hook sees them as tensors).
 class RecordGradients : public GradientHook {
-public:
+  public:
     std::map<size_t, LayerGradients> layers;
     std::unique_ptr<PendingGradients> submit(size_t index, LayerGradients& g) override {
         LayerGradients copy;
@@ -63,8 +63,9 @@ public:
 };
 
 void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType dtype, GoldenReplay& r) {
-    const Tolerances tol = dtype == at::kDouble ? Tolerances{kOutputTolerance64, kSignalTolerance64, kAngleTolerance64}
-                                                : Tolerances{kOutputTolerance, kSignalTolerance, kAngleTolerance};
+    const Tolerances tol = dtype == at::kDouble
+                               ? Tolerances{kOutputTolerance64, kSignalTolerance64, kAngleTolerance64}
+                               : Tolerances{kOutputTolerance, kSignalTolerance, kAngleTolerance};
     const RunConfig config = configOf(g);
     const bool imagenet = isImagenet(g);
     Network net = networkOf(g);
@@ -92,20 +93,24 @@ void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType d
         const bool measure = burstprop && g.has(step + "/delta_angles");
         const StepResult result = learner->step(net, input, labels, measure, &trace);
         r.checks.push_back({step + " output", CheckKind::Output,
-                            relativeError(trace.output, g.tensor(step + "/output"), step + " output"), tol.output});
-        const double refLoss = g.real(step + "/loss");
-        r.checks.push_back({step + " loss", CheckKind::Output,
-                            refLoss == 0.0 ? std::abs(result.loss) : std::abs(result.loss - refLoss) / refLoss,
+                            relativeError(trace.output, g.tensor(step + "/output"), step + " output"),
                             tol.output});
+        const double refLoss = g.real(step + "/loss");
+        r.checks.push_back(
+            {step + " loss", CheckKind::Output,
+             refLoss == 0.0 ? std::abs(result.loss) : std::abs(result.loss - refLoss) / refLoss, tol.output});
         if (g.has(step + "/top5")) { // the indices of the five largest outputs, in order
             const at::Tensor expected = g.tensor(step + "/top5");
-            const at::Tensor actual = std::get<1>(trace.output.to(at::kCPU).topk(expected.size(1), 1, true, true));
-            const double mismatched = actual.ne(expected).sum().item<double>() / static_cast<double>(expected.numel());
-            r.checks.push_back({step + " top-5 predictions (share differing)", CheckKind::Output, mismatched, 0.0});
+            const at::Tensor actual =
+                std::get<1>(trace.output.to(at::kCPU).topk(expected.size(1), 1, true, true));
+            const double mismatched =
+                actual.ne(expected).sum().item<double>() / static_cast<double>(expected.numel());
+            r.checks.push_back(
+                {step + " top-5 predictions (share differing)", CheckKind::Output, mismatched, 0.0});
         }
         if (measure)
-            compareAngles(r, step + " delta angle", result.deltaAngles, values(g.tensor(step + "/delta_angles")),
-                          tol.angle);
+            compareAngles(r, step + " delta angle", result.deltaAngles,
+                          values(g.tensor(step + "/delta_angles")), tol.angle);
         for (size_t i = 0; burstprop && i < net.layers.size(); ++i) {
             const LayerTrace& layer = trace.layers.at(i);
             const std::pair<const char*, at::Tensor> signals[] = {
@@ -115,7 +120,8 @@ void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType d
                 if (!g.has(key))
                     continue;
                 const std::string what = step + " layer" + std::to_string(i) + " " + name;
-                r.checks.push_back({what, CheckKind::Signal, relativeError(actual, g.tensor(key), what), tol.signal});
+                r.checks.push_back(
+                    {what, CheckKind::Signal, relativeError(actual, g.tensor(key), what), tol.signal});
             }
         }
         for (size_t i = 0; recordsGradients && i < net.layers.size(); ++i) {
@@ -124,31 +130,37 @@ void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType d
                 throw Error(step + ": the rule handed no gradients for layer " + std::to_string(i));
             const LayerGradients& lg = it->second;
             const at::Tensor feedback = lg.feedback.dense.defined() ? lg.feedback.dense
-                                        : lg.feedbackFollowsWeight   ? lg.weight.dense
-                                                                     : at::Tensor();
+                                        : lg.feedbackFollowsWeight  ? lg.weight.dense
+                                                                    : at::Tensor();
             const std::pair<const char*, at::Tensor> grads[] = {
                 {"grad_weight", lg.weight.dense}, {"grad_bias", lg.bias}, {"grad_weight_fa", feedback}};
             for (const auto& [name, actual] : grads) {
                 const std::string key = layerKey(step, int64_t(i), name);
                 const std::string what = step + " layer" + std::to_string(i) + " " + name;
                 if (actual.defined() != g.has(key))
-                    throw Error(what + (actual.defined() ? " exists here but is not recorded" : " is recorded but not computed here"));
+                    throw Error(what + (actual.defined() ? " exists here but is not recorded"
+                                                         : " is recorded but not computed here"));
                 if (actual.defined())
-                    r.checks.push_back({what, CheckKind::Output, relativeError(actual, g.tensor(key), what), tol.output});
+                    r.checks.push_back(
+                        {what, CheckKind::Output, relativeError(actual, g.tensor(key), what), tol.output});
             }
         }
     }
     for (size_t i = 0; i < net.layers.size(); ++i) {
         const Layer& layer = net.layers[i];
-        const std::pair<const char*, at::Tensor> finals[] = {
-            {"weight", layer.weight}, {"bias", layer.bias}, {"weight_fa", layer.weightFa}, {"weight_r", layer.weightR}};
+        const std::pair<const char*, at::Tensor> finals[] = {{"weight", layer.weight},
+                                                             {"bias", layer.bias},
+                                                             {"weight_fa", layer.weightFa},
+                                                             {"weight_r", layer.weightR}};
         for (const auto& [name, actual] : finals) {
             const std::string key = layerKey("final", int64_t(i), name);
             const std::string what = "final layer" + std::to_string(i) + " " + name;
             if (actual.defined() != g.has(key))
-                throw Error(what + (actual.defined() ? " exists here but is not recorded" : " is recorded but not built here"));
+                throw Error(what + (actual.defined() ? " exists here but is not recorded"
+                                                     : " is recorded but not built here"));
             if (actual.defined())
-                r.checks.push_back({what, CheckKind::Output, relativeError(actual, g.tensor(key), what), tol.output});
+                r.checks.push_back(
+                    {what, CheckKind::Output, relativeError(actual, g.tensor(key), what), tol.output});
         }
     }
 }

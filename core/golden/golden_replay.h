@@ -48,9 +48,11 @@ struct GoldenReplay {
 // optimizer receives, weight and delta angles and every final weight tensor with the recording, each
 // quantity the file records. Never throws: a file that cannot be read, a rule, architecture or layer kind
 // the project cannot build, and a missing or misshapen quantity end in `error`.
-GoldenReplay replayGolden(const std::string& path, const at::Device& device, at::ScalarType dtype = at::kFloat);
+GoldenReplay replayGolden(const std::string& path, const at::Device& device,
+                          at::ScalarType dtype = at::kFloat);
 
-// The *.pt files of a folder and its subfolders (imagenet/), sorted by path. Throws bp::Error when the folder cannot be read.
+// The *.pt files of a folder and its subfolders (imagenet/), sorted by path. Throws bp::Error when the folder
+// cannot be read.
 std::vector<std::string> goldenFiles(const std::string& dir);
 
 } // namespace bp::golden

@@ -34,7 +34,8 @@ Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchS
     return result;
 }
 
-Evaluation evaluate(const Network& net, const at::Tensor& images, const at::Tensor& labels, int64_t batchSize) {
+Evaluation evaluate(const Network& net, const at::Tensor& images, const at::Tensor& labels,
+                    int64_t batchSize) {
     data::InMemorySource source({images, labels}, {net.inputChannels, net.inputSize, net.classes});
     return evaluate(net, source, batchSize);
 }

@@ -20,6 +20,7 @@ struct Evaluation {
 // Forward passes over a whole data set in batches (no autograd, no state changed), in the network's dtype.
 Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchSize);
 // The same over tensors held in memory.
-Evaluation evaluate(const Network& net, const at::Tensor& images, const at::Tensor& labels, int64_t batchSize);
+Evaluation evaluate(const Network& net, const at::Tensor& images, const at::Tensor& labels,
+                    int64_t batchSize);
 
 } // namespace bp

@@ -27,11 +27,11 @@ struct Gradient {
 // One layer's gradients of a step, as a rule computes them. An undefined gradient is a zero one (an
 // optimizer still applies momentum and decay where its semantics do).
 struct LayerGradients {
-    Gradient weight;            // grad_W
-    at::Tensor bias;            // grad_b; undefined with a product-form weight gradient means Σ_batch delta·scale
-    Gradient feedback;          // grad_Y, when Y learns from a gradient of its own
+    Gradient weight;   // grad_W
+    at::Tensor bias;   // grad_b; undefined with a product-form weight gradient means Σ_batch delta·scale
+    Gradient feedback; // grad_Y, when Y learns from a gradient of its own
     bool feedbackFollowsWeight = false; // Y learns with grad_Y = grad_W (the reference's learned feedback)
-    Gradient recurrent;         // grad_Z (burstprop's recurrent weights; square, FC)
+    Gradient recurrent;                 // grad_Z (burstprop's recurrent weights; square, FC)
 
     // Every gradient as a tensor (what a reduction across processes needs).
     void materialize(const Layer& layer);
@@ -45,7 +45,7 @@ struct LayerGradients {
 // in between. flush() applies every update handed so far (the trainer calls it after each step; node
 // perturbation's sub-steps call it to read the updated weights).
 class GradientSink {
-public:
+  public:
     virtual ~GradientSink() = default;
     virtual void gradientsReady(size_t index, LayerGradients gradients) = 0;
     virtual void flush() = 0;

@@ -11,13 +11,14 @@ namespace bp {
 struct Layer {
     LayerKind kind = LayerKind::Hidden;
     Activation activation = Activation::Sigmoid; // the output layer's follows the network's OutputKind
-    int64_t stride = 1;  // conv only
-    int64_t padding = 0; // conv only
+    int64_t stride = 1;                          // conv only
+    int64_t padding = 0;                         // conv only
 
-    at::Tensor weight;   // W
-    at::Tensor bias;     // b
-    at::Tensor weightFa; // Y, feedback weights of W's shape (burstprop, feedback alignment); undefined otherwise
-    at::Tensor weightR;  // Z, recurrent weights (out x out), hidden FC layers with recurrent input
+    at::Tensor weight; // W
+    at::Tensor bias;   // b
+    at::Tensor
+        weightFa; // Y, feedback weights of W's shape (burstprop, feedback alignment); undefined otherwise
+    at::Tensor weightR; // Z, recurrent weights (out x out), hidden FC layers with recurrent input
 
     bool isConv() const { return kind == LayerKind::Conv; }
     bool isOutput() const { return kind == LayerKind::Output; }

@@ -28,7 +28,7 @@ Network buildNetwork(const NetworkSpec& spec, at::ScalarType dtype, at::Generato
     for (const LayerSpec& ls : spec.layers) {
         Layer layer;
         layer.kind = ls.kind;
-        layer.activation = ls.kind != LayerKind::Output       ? ls.activation
+        layer.activation = ls.kind != LayerKind::Output         ? ls.activation
                            : spec.output == OutputKind::Sigmoid ? Activation::Sigmoid
                                                                 : Activation::Identity;
         int64_t fanIn = 0, fanOut = 0;
@@ -101,9 +101,13 @@ void Network::to(at::ScalarType dtype) {
     forEachTensor(*this, [&](at::Tensor& t) { t = t.to(dtype); });
 }
 
-at::Device Network::device() const { return layers.empty() ? at::Device(at::kCPU) : layers[0].weight.device(); }
+at::Device Network::device() const {
+    return layers.empty() ? at::Device(at::kCPU) : layers[0].weight.device();
+}
 
-at::ScalarType Network::dtype() const { return layers.empty() ? at::kFloat : layers[0].weight.scalar_type(); }
+at::ScalarType Network::dtype() const {
+    return layers.empty() ? at::kFloat : layers[0].weight.scalar_type();
+}
 
 Network Network::clone() const {
     Network copy = *this;

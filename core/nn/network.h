@@ -10,7 +10,7 @@ namespace bp {
 
 // A feedforward network: layers from bottom (0) to output (last).
 class Network {
-public:
+  public:
     std::vector<Layer> layers;
     int64_t inputChannels = 1;
     int64_t inputSize = 28;

@@ -15,8 +15,7 @@ std::atomic<int> sharedOpenMp{-1};
 
 void TaskGroup::run(bool parallel) {
     const int threads = at::get_num_threads();
-    if (!parallel || threads < 2 || tasks_.size() < 2 || at::in_parallel_region() ||
-        sharedOpenMp == 0) {
+    if (!parallel || threads < 2 || tasks_.size() < 2 || at::in_parallel_region() || sharedOpenMp == 0) {
         for (auto& task : tasks_)
             task.second();
         tasks_.clear();

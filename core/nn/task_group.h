@@ -9,12 +9,12 @@ namespace bp {
 // CPU they run concurrently, one single-threaded BLAS call per task: the updates are GEMMs with an inner
 // dimension of only the batch size, which a multi-threaded BLAS splits poorly, while layers are many.
 class TaskGroup {
-public:
+  public:
     void add(double cost, std::function<void()> task) { tasks_.emplace_back(cost, std::move(task)); }
     // Runs every task and empties the group. parallel = false runs them in order (CUDA, one thread).
     void run(bool parallel);
 
-private:
+  private:
     std::vector<std::pair<double, std::function<void()>>> tasks_;
 };
 

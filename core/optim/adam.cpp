@@ -5,7 +5,8 @@ namespace bp {
 
 Adam::Moments Adam::moments(size_t index, const char* parameter, const at::Tensor& like) {
     Moments m{stateTensor(key(index, "exp_avg", parameter), like),
-              stateTensor(key(index, "exp_avg_sq", parameter), like), {}};
+              stateTensor(key(index, "exp_avg_sq", parameter), like),
+              {}};
     at::Tensor& step = state_[key(index, "step", parameter)];
     if (!step.defined())
         step = at::zeros({}, at::TensorOptions().dtype(at::kDouble));
@@ -49,8 +50,8 @@ void Adam::addUpdate(UpdateTasks& tasks, Layer& layer, size_t index, std::shared
         if (hasWeight) {
             const at::Tensor gradW = g->weight.materialize(*l);
             if (feedback)
-                adamStep(l->weightFa, g->feedback.defined() ? g->feedback.materialize(*l) : gradW, mY.avg, mY.avgSq,
-                         mY.step, lr, group.weightDecay, s);
+                adamStep(l->weightFa, g->feedback.defined() ? g->feedback.materialize(*l) : gradW, mY.avg,
+                         mY.avgSq, mY.step, lr, group.weightDecay, s);
             adamStep(l->weight, gradW, mW.avg, mW.avgSq, mW.step, lr, group.weightDecay, s);
         }
         if (mB.avg.defined()) {

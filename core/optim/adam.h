@@ -10,12 +10,13 @@ namespace bp {
 // none; OptimizerSettings carries what the run asks). A parameter without a gradient is skipped.
 // Z: plain SGD at recurrent_lr. State: layer<i>.exp_avg_<p>, .exp_avg_sq_<p>, .step_<p> (float64 scalar).
 class Adam : public Optimizer {
-public:
+  public:
     using Optimizer::Optimizer;
     std::string name() const override { return "adam"; }
-    void addUpdate(UpdateTasks& tasks, Layer& layer, size_t index, std::shared_ptr<LayerGradients> gradients) override;
+    void addUpdate(UpdateTasks& tasks, Layer& layer, size_t index,
+                   std::shared_ptr<LayerGradients> gradients) override;
 
-private:
+  private:
     struct Moments {
         at::Tensor avg, avgSq, step;
     };

@@ -13,7 +13,8 @@ namespace {
 const at::Tensor* parameterOf(const Layer& layer, const std::string& state) {
     auto endsWith = [&](const char* p) {
         const std::string suffix = std::string("_") + p;
-        return state.size() > suffix.size() && state.compare(state.size() - suffix.size(), suffix.size(), suffix) == 0;
+        return state.size() > suffix.size() &&
+               state.compare(state.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
     if (endsWith("weight_fa"))
         return &layer.weightFa;
@@ -57,12 +58,14 @@ void Optimizer::addLayerTask(UpdateTasks& tasks, const Layer& layer, std::functi
     (layer.isConv() ? tasks.serial : tasks.concurrent).add(cost, std::move(task));
 }
 
-void Optimizer::loadState(const std::map<std::string, at::Tensor>& state, const Network& net, const std::string& source) {
+void Optimizer::loadState(const std::map<std::string, at::Tensor>& state, const Network& net,
+                          const std::string& source) {
     std::map<std::string, at::Tensor> loaded;
     for (const auto& [name, t] : state) {
         const auto [index, entry] = splitLayerKey(name);
         auto fail = [&](const std::string& what) {
-            throw Error(source + ": optimizer state " + name + " " + what + " (a checkpoint of another network or optimizer?)");
+            throw Error(source + ": optimizer state " + name + " " + what +
+                        " (a checkpoint of another network or optimizer?)");
         };
         if (index < 0 || index >= static_cast<int64_t>(net.layers.size()))
             fail("names no layer of the network");

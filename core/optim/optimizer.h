@@ -20,7 +20,7 @@ struct ParameterGroup {
 
 struct OptimizerSettings {
     std::vector<ParameterGroup> layers; // one per layer, bottom to output
-    double recurrentLr = 0.0;           // Z: Z ← Z − recurrent_lr·grad_Z, no momentum, no decay (the reference)
+    double recurrentLr = 0.0; // Z: Z ← Z − recurrent_lr·grad_Z, no momentum, no decay (the reference)
     double adamBeta1 = 0.9, adamBeta2 = 0.99, adamEps = 0.1; // the reference's ImageNet Adam
 };
 
@@ -36,7 +36,7 @@ struct UpdateTasks {
 // Adam's moments), named "layer<i>.<state>_<parameter>" (e.g. layer0.delta_weight, layer2.exp_avg_bias) for
 // checkpoints and exports.
 class Optimizer {
-public:
+  public:
     explicit Optimizer(OptimizerSettings settings) : settings_(std::move(settings)) {}
     virtual ~Optimizer() = default;
     // "reference", "sgd" or "adam".
@@ -44,7 +44,8 @@ public:
 
     // Adds the update of layer `index` of net, from its gradients, to tasks. Called on one thread, in the
     // order the gradients became ready; the tasks run when the step's updater flushes.
-    virtual void addUpdate(UpdateTasks& tasks, Layer& layer, size_t index, std::shared_ptr<LayerGradients> gradients) = 0;
+    virtual void addUpdate(UpdateTasks& tasks, Layer& layer, size_t index,
+                           std::shared_ptr<LayerGradients> gradients) = 0;
 
     // A learning-rate schedule's factor on every group's rate (1 by default).
     void setLearningRateScale(double scale) { scale_ = scale; }
@@ -55,9 +56,10 @@ public:
     const std::map<std::string, at::Tensor>& state() const { return state_; }
     // State from a checkpoint, checked against net (a tensor that names no parameter of net, or has
     // another shape or type, is a bp::Error naming `source` and the tensor). Moves it to net's device.
-    void loadState(const std::map<std::string, at::Tensor>& state, const Network& net, const std::string& source);
+    void loadState(const std::map<std::string, at::Tensor>& state, const Network& net,
+                   const std::string& source);
 
-protected:
+  protected:
     const ParameterGroup& group(size_t index) const;
     // The state tensor `key`, zeros shaped like `like` when it does not exist yet.
     at::Tensor stateTensor(const std::string& key, const at::Tensor& like);

@@ -10,8 +10,8 @@ struct Rates {
 };
 
 // ΔW rows ← momentum·ΔW − lr·grad rows, then W rows ← ΔW + (1 − decay)·W (and Y when it follows ΔW).
-void updateWeightRows(Layer& layer, at::Tensor deltaWeight, const Gradient& g, const Rates& r, bool feedbackFollows,
-                      int64_t first, int64_t count) {
+void updateWeightRows(Layer& layer, at::Tensor deltaWeight, const Gradient& g, const Rates& r,
+                      bool feedbackFollows, int64_t first, int64_t count) {
     at::Tensor dW = deltaWeight.narrow(0, first, count);
     at::Tensor W = layer.weight.narrow(0, first, count);
     if (g.isProduct()) // one GEMM into ΔW

@@ -14,10 +14,11 @@ namespace bp {
 // cache when W is updated from them; a product-form gradient deltaᵀ·input goes straight into ΔW with one
 // GEMM (ΔW ← momentum·ΔW − lr·deltaᵀ·input), never formed on its own.
 class ReferenceMomentum : public Optimizer {
-public:
+  public:
     using Optimizer::Optimizer;
     std::string name() const override { return "reference"; }
-    void addUpdate(UpdateTasks& tasks, Layer& layer, size_t index, std::shared_ptr<LayerGradients> gradients) override;
+    void addUpdate(UpdateTasks& tasks, Layer& layer, size_t index,
+                   std::shared_ptr<LayerGradients> gradients) override;
 };
 
 // Calls f(first, count) for blocks of output rows of at most about 1 MiB of `weight` each, so that two

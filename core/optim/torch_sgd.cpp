@@ -4,8 +4,8 @@ namespace bp {
 
 namespace {
 
-void sgd(const at::Tensor& param, const at::Tensor& buffer, const at::Tensor& grad, const ParameterGroup& group,
-         double lr) {
+void sgd(const at::Tensor& param, const at::Tensor& buffer, const at::Tensor& grad,
+         const ParameterGroup& group, double lr) {
     // torch's first step sets buf = g; a zero buffer gives the same: momentum·0 + g.
     const at::Tensor g = group.weightDecay != 0.0 ? grad.add(param, group.weightDecay) : grad;
     buffer.mul_(group.momentum).add_(g);
@@ -23,10 +23,12 @@ void TorchSgd::addUpdate(UpdateTasks& tasks, Layer& layer, size_t index, std::sh
     const bool feedback = layer.weightFa.defined() && (g->feedbackFollowsWeight || g->feedback.defined());
     const bool recurrent = layer.weightR.defined() && g->recurrent.defined();
     // Buffers are made here, on the calling thread; the task only fills them.
-    const at::Tensor bufW = hasWeight ? stateTensor(key(index, "delta", "weight"), layer.weight) : at::Tensor();
-    const at::Tensor bufB = hasWeight || g->bias.defined() ? stateTensor(key(index, "delta", "bias"), layer.bias)
-                                                           : at::Tensor();
-    const at::Tensor bufY = feedback ? stateTensor(key(index, "delta", "weight_fa"), layer.weightFa) : at::Tensor();
+    const at::Tensor bufW =
+        hasWeight ? stateTensor(key(index, "delta", "weight"), layer.weight) : at::Tensor();
+    const at::Tensor bufB =
+        hasWeight || g->bias.defined() ? stateTensor(key(index, "delta", "bias"), layer.bias) : at::Tensor();
+    const at::Tensor bufY =
+        feedback ? stateTensor(key(index, "delta", "weight_fa"), layer.weightFa) : at::Tensor();
     auto task = [=] {
         if (g->recurrent.defined() && recurrent) {
             g->materialize(*l);

@@ -9,10 +9,11 @@ namespace bp {
 // gradient is skipped, as torch skips one whose .grad is None. Z: plain SGD at recurrent_lr.
 // State: layer<i>.delta_weight, .delta_bias, .delta_weight_fa.
 class TorchSgd : public Optimizer {
-public:
+  public:
     using Optimizer::Optimizer;
     std::string name() const override { return "sgd"; }
-    void addUpdate(UpdateTasks& tasks, Layer& layer, size_t index, std::shared_ptr<LayerGradients> gradients) override;
+    void addUpdate(UpdateTasks& tasks, Layer& layer, size_t index,
+                   std::shared_ptr<LayerGradients> gradients) override;
 };
 
 } // namespace bp

@@ -14,14 +14,14 @@ namespace bp {
 // CPU). Without a hook, product-form gradients reach the optimizer as they are, so that the reference
 // optimizer can fuse their GEMM into the momentum buffer; with one, they are formed first.
 class Updater : public GradientSink {
-public:
+  public:
     Updater(Network& net, Optimizer& optimizer, GradientHook* hook = nullptr);
     ~Updater() override; // flushes what is pending (after an exception: drops it)
 
     void gradientsReady(size_t index, LayerGradients gradients) override;
     void flush() override;
 
-private:
+  private:
     struct Pending {
         size_t index;
         std::shared_ptr<LayerGradients> gradients;

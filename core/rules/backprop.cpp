@@ -9,9 +9,12 @@ namespace {
 
 at::Tensor activate(const Layer& layer, const at::Tensor& z) {
     switch (layer.activation) {
-    case Activation::Sigmoid: return z.sigmoid();
-    case Activation::Relu: return z.relu();
-    case Activation::Identity: return z;
+    case Activation::Sigmoid:
+        return z.sigmoid();
+    case Activation::Relu:
+        return z.relu();
+    case Activation::Identity:
+        return z;
     }
     return z;
 }

@@ -1,7 +1,7 @@
 #include "core/rules/burst_signals.h"
+#include "core/nn/loss.h"
 #include "core/nn/sigmoid.h"
 #include "core/nn/vector_math.h"
-#include "core/nn/loss.h"
 #include <ATen/Parallel.h>
 
 namespace bp {

@@ -34,8 +34,9 @@ HiddenSignals hiddenSignals(const at::Tensor& f, const at::Tensor& e, const at::
                             KernelPath path = KernelPath::Auto);
 
 // The ImageNet net's variants (../shared/golden/imagenet/README.md), in ATen operations.
-// A softmax output with baseline pb and κ: a = softmax(e); b = pb·a; b_t = min(pb(κ(t − a)/(a + 1e-8) + 1), 1)·a;
-// delta = −(1/κ)(b_t − b); loss is the cross-entropy of e; deltaBp = a − t (the cross-entropy's gradient).
+// A softmax output with baseline pb and κ: a = softmax(e); b = pb·a; b_t = min(pb(κ(t − a)/(a + 1e-8) + 1),
+// 1)·a; delta = −(1/κ)(b_t − b); loss is the cross-entropy of e; deltaBp = a − t (the cross-entropy's
+// gradient).
 OutputSignals softmaxOutputSignals(const at::Tensor& e, const at::Tensor& labels, double pb, double kappa,
                                    bool wantDeltaBp);
 // A ReLU layer's signals from f = (f, f_t) (2, N, ...) and its event rate e: with m = (e > 0),

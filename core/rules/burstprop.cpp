@@ -123,10 +123,13 @@ const RuleInfo& burstpropRule() {
         r.recurrent = true;
         r.weightAngles = true;
         r.deltaAngles = true;
-        r.initGain = [](const RunConfig& c) { return c.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0; };
+        r.initGain = [](const RunConfig& c) {
+            return c.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0;
+        };
         r.unsupported = [](const RunConfig& c) -> std::string {
             if (c.recurrentInput && c.activation != Activation::Sigmoid)
-                return "burstprop's recurrent input is defined for sigmoid layers only (-recurrent_input false)";
+                return "burstprop's recurrent input is defined for sigmoid layers only (-recurrent_input "
+                       "false)";
             return {};
         };
         r.make = [](const RunConfig& c, uint64_t) { return std::make_unique<BurstpropRule>(c); };

@@ -9,12 +9,12 @@ namespace bp {
 // output with κ as the ImageNet net (../shared/golden/imagenet/README.md). Gradients are sums over the
 // batch: grad_W = deltaᵀ·x, grad_Y = grad_W when feedback weights learn, grad_Z = −uᵀ·b_pre.
 class BurstpropRule : public LearningRule {
-public:
+  public:
     explicit BurstpropRule(const RunConfig& config) : config_(config) {}
-    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, const StepOptions& options,
-                    GradientSink& sink) override;
+    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels,
+                    const StepOptions& options, GradientSink& sink) override;
 
-private:
+  private:
     RunConfig config_;
     std::vector<at::Tensor> inputs_, events_;
 };

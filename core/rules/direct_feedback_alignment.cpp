@@ -130,7 +130,9 @@ const RuleInfo& directFeedbackAlignmentRule() {
             c.hiddenLr = 0.001;
             c.outputLr = 0.002;
         };
-        r.initGain = [](const RunConfig& c) { return c.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0; };
+        r.initGain = [](const RunConfig& c) {
+            return c.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0;
+        };
         r.make = [](const RunConfig& c, uint64_t seed) {
             return std::make_unique<DirectFeedbackAlignmentRule>(c, seed);
         };

@@ -11,10 +11,10 @@ namespace bp {
 // weight angle; delta angles are against backprop's. State: "feedback.<l>" = B_l, drawn from the rule's
 // own random stream for the network it first sees.
 class DirectFeedbackAlignmentRule : public LearningRule {
-public:
+  public:
     DirectFeedbackAlignmentRule(const RunConfig& config, uint64_t seed);
-    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, const StepOptions& options,
-                    GradientSink& sink) override;
+    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels,
+                    const StepOptions& options, GradientSink& sink) override;
     at::Tensor feedbackWeights(const Network&, size_t) const override { return {}; }
 
     void initialize(const Network& net, at::Generator& generator) override;
@@ -24,7 +24,7 @@ public:
     // B_l of hidden layer l (undefined for the output layer).
     const at::Tensor& feedback(size_t layer) const { return feedback_.at(layer); }
 
-private:
+  private:
     RunConfig config_;
     uint64_t seed_;
     std::vector<at::Tensor> feedback_; // per layer; undefined for the output layer

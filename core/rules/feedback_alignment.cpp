@@ -89,7 +89,9 @@ const RuleInfo& feedbackAlignmentRule() {
             c.hiddenLr = 0.001;
             c.outputLr = 0.002;
         };
-        r.initGain = [](const RunConfig& c) { return c.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0; };
+        r.initGain = [](const RunConfig& c) {
+            return c.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0;
+        };
         r.make = [](const RunConfig& c, uint64_t) { return std::make_unique<FeedbackAlignmentRule>(c); };
         return r;
     }();

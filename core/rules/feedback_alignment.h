@@ -8,12 +8,12 @@ namespace bp {
 // weights Y in place of Wᵀ: delta_l = (delta_{l+1} Y_{l+1}) ⊙ f′(a_l); gradients summed over the batch,
 // applied with burstprop's update form by default.
 class FeedbackAlignmentRule : public LearningRule {
-public:
+  public:
     explicit FeedbackAlignmentRule(const RunConfig& config) : config_(config) {}
-    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, const StepOptions& options,
-                    GradientSink& sink) override;
+    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels,
+                    const StepOptions& options, GradientSink& sink) override;
 
-protected:
+  protected:
     // The matrix that carries layer index's delta down (Y for feedback alignment).
     virtual at::Tensor feedbackFor(const Layer& layer) const { return layer.weightFa; }
     // Whether Y learns along with W.

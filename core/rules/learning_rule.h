@@ -40,7 +40,7 @@ using RuleState = std::map<std::string, at::Tensor>;
 // (top-down for burstprop) and hands each layer's to the sink as soon as they are complete; the sink's
 // optimizer applies them (core/optim).
 class LearningRule {
-public:
+  public:
     virtual ~LearningRule() = default;
     // labels: int64 N. The rule calls sink.gradientsReady() once per layer it updates (and may flush()
     // between sub-steps); the caller flushes after the step.

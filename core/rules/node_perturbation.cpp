@@ -12,9 +12,12 @@ namespace {
 // The layer's activation in ATen operations (as the reference computes it).
 at::Tensor activated(const Layer& layer, const at::Tensor& z) {
     switch (layer.activation) {
-    case Activation::Sigmoid: return at::sigmoid(z);
-    case Activation::Relu: return at::relu(z);
-    case Activation::Identity: return z;
+    case Activation::Sigmoid:
+        return at::sigmoid(z);
+    case Activation::Relu:
+        return at::relu(z);
+    case Activation::Identity:
+        return z;
     }
     return z;
 }
@@ -122,7 +125,8 @@ void NodePerturbationRule::restoreState(const RuleState& state, const std::strin
     const auto generator = state.find("generator");
     const auto position = state.find("position");
     if (generator == state.end() || position == state.end())
-        throw Error(source + ": the checkpoint has no node-perturbation state (\"generator\" and \"position\")");
+        throw Error(source +
+                    ": the checkpoint has no node-perturbation state (\"generator\" and \"position\")");
     if (position->second.numel() != 2 || position->second.scalar_type() != at::kLong)
         throw Error(source + ": the node-perturbation position is not two integers");
     try {
@@ -149,7 +153,9 @@ const RuleInfo& nodePerturbationRule() {
         r.hyperparameters = {"hidden_lr", "xi_mean", "xi_std"};
         r.perturbationModes = true;
         r.initGain = [](const RunConfig&) { return 3.6; };
-        r.make = [](const RunConfig& c, uint64_t seed) { return std::make_unique<NodePerturbationRule>(c, seed); };
+        r.make = [](const RunConfig& c, uint64_t seed) {
+            return std::make_unique<NodePerturbationRule>(c, seed);
+        };
         return r;
     }();
     return info;

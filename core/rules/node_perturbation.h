@@ -17,10 +17,10 @@ namespace bp {
 //    layer change; this implementation does not.)
 // State: "generator" (the noise's generator) and "position" (the next unit of UnitByUnit: layer, unit).
 class NodePerturbationRule : public LearningRule {
-public:
+  public:
     NodePerturbationRule(const RunConfig& config, uint64_t seed);
-    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, const StepOptions& options,
-                    GradientSink& sink) override;
+    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels,
+                    const StepOptions& options, GradientSink& sink) override;
     at::Tensor feedbackWeights(const Network&, size_t) const override { return {}; }
 
     RuleState saveState() const override;
@@ -30,7 +30,7 @@ public:
     int64_t currentLayer() const { return layer_; }
     int64_t currentUnit() const { return unit_; }
 
-private:
+  private:
     at::Tensor noise(const at::IntArrayRef shape, const at::TensorOptions& options);
     double perturbedLoss(const Network& net, size_t layer, const at::Tensor& xi, const at::Tensor& labels);
     void handAll(GradientSink& sink, const std::vector<at::Tensor>& deltas);

@@ -15,9 +15,12 @@ const RuleInfo& directFeedbackAlignmentRule();
 const RuleInfo& signSymmetryRule();
 
 const std::vector<const RuleInfo*>& ruleRegistry() {
-    static const std::vector<const RuleInfo*> rules = {&burstpropRule(),        &backpropRule(),
-                                                       &feedbackAlignmentRule(), &nodePerturbationRule(),
-                                                       &directFeedbackAlignmentRule(), &signSymmetryRule()};
+    static const std::vector<const RuleInfo*> rules = {&burstpropRule(),
+                                                       &backpropRule(),
+                                                       &feedbackAlignmentRule(),
+                                                       &nodePerturbationRule(),
+                                                       &directFeedbackAlignmentRule(),
+                                                       &signSymmetryRule()};
     return rules;
 }
 

@@ -19,11 +19,11 @@ struct RuleInfo {
     std::string description;          // one or two sentences, with the reference
     // The hyperparameter table's keys this rule uses beyond those every rule uses (ParamSpec::everyRule).
     std::vector<std::string> hyperparameters;
-    bool layerFeedback = false;  // every layer has feedback weights Y of W's shape (weight_fa_std applies)
-    bool recurrent = false;      // hidden FC layers have recurrent weights Z when recurrent_input is on
-    bool weightAngles = false;   // angle between W and the rule's feedback matrix is defined
-    bool deltaAngles = false;    // angle between the rule's deltas and backprop's is measured
-    std::string weightAngleNote; // what a weight angle means for this rule, when it is not the usual
+    bool layerFeedback = false;     // every layer has feedback weights Y of W's shape (weight_fa_std applies)
+    bool recurrent = false;         // hidden FC layers have recurrent weights Z when recurrent_input is on
+    bool weightAngles = false;      // angle between W and the rule's feedback matrix is defined
+    bool deltaAngles = false;       // angle between the rule's deltas and backprop's is measured
+    std::string weightAngleNote;    // what a weight angle means for this rule, when it is not the usual
     bool perturbationModes = false; // node perturbation's --perturbation applies
     OptimizerKind optimizer = OptimizerKind::Reference; // what applies its gradients by default
     bool outputLrEverywhere = false; // every layer learns at output_lr (backprop, as the reference's SGD)

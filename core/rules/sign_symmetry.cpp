@@ -18,13 +18,16 @@ const RuleInfo& signSymmetryRule() {
         r.hyperparameters = {"hidden_lr", "angle_interval"};
         r.weightAngles = true;
         r.deltaAngles = true;
-        r.weightAngleNote = "Sign symmetry's feedback is sign(W): for Gaussian weights the angle is about 37° "
-                            "by construction (arccos √(2/π)), whatever the training.";
+        r.weightAngleNote =
+            "Sign symmetry's feedback is sign(W): for Gaussian weights the angle is about 37° "
+            "by construction (arccos √(2/π)), whatever the training.";
         r.defaults = [](RunConfig& c) {
             c.hiddenLr = 0.001;
             c.outputLr = 0.002;
         };
-        r.initGain = [](const RunConfig& c) { return c.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0; };
+        r.initGain = [](const RunConfig& c) {
+            return c.architecture == Architecture::Cifar10Conv ? 3.6 : 1.0;
+        };
         r.make = [](const RunConfig& c, uint64_t) { return std::make_unique<SignSymmetryRule>(c); };
         return r;
     }();

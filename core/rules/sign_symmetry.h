@@ -7,11 +7,11 @@ namespace bp {
 // feedback shares W's signs but not its magnitudes (batch-manhattan not used). Its weight angle is about
 // 37° by construction: for Gaussian W, cos(W, sign W) = E|w| / √E[w²] = √(2/π).
 class SignSymmetryRule : public FeedbackAlignmentRule {
-public:
+  public:
     using FeedbackAlignmentRule::FeedbackAlignmentRule;
     at::Tensor feedbackWeights(const Network& net, size_t index) const override;
 
-protected:
+  protected:
     at::Tensor feedbackFor(const Layer& layer) const override { return at::sign(layer.weight); }
     bool feedbackLearns() const override { return false; }
 };

@@ -1,8 +1,8 @@
 #include "core/runs/export.h"
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/pickle_io.h"
-#include "core/util/atomic_file.h"
 #include "core/store/run_store.h"
+#include "core/util/atomic_file.h"
 #include "core/util/error.h"
 #include <charconv>
 #include <cmath>

@@ -16,7 +16,8 @@ void exportPythonCheckpoint(const std::string& path, const Network& network, con
 // The same from a native checkpoint (its network tensors, config, and "epoch"/"step" as ints); with
 // includeMomentum also the optimizer's state under its names (layer0.delta_weight, ...).
 struct Checkpoint;
-void exportPythonCheckpoint(const std::string& path, const Checkpoint& checkpoint, bool includeMomentum = false);
+void exportPythonCheckpoint(const std::string& path, const Checkpoint& checkpoint,
+                            bool includeMomentum = false);
 
 // Metrics of the runs as long-format CSV: run,metric,epoch,step,wall_time,value (RFC 4180 quoting; run is
 // the run's name, with " #<id>" appended when empty or shared by another exported run; NaN values are

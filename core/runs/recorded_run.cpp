@@ -1,9 +1,9 @@
 #include "core/runs/recorded_run.h"
 #include "core/config/hyperparameters.h"
 #include "core/setup/defaults.h"
-#include "core/util/number_text.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
+#include "core/util/number_text.h"
 
 namespace bp {
 
@@ -28,8 +28,8 @@ std::string findCheckpoint(RunStore& store, int64_t runId, const std::string& la
             return c.path;
         kept += (kept.empty() ? "" : ", ") + checkpointLabel(c);
     }
-    throw Error("run " + std::to_string(runId) + " has no " + wanted + " checkpoint (kept: " +
-                (kept.empty() ? "none" : kept) + ")");
+    throw Error("run " + std::to_string(runId) + " has no " + wanted +
+                " checkpoint (kept: " + (kept.empty() ? "none" : kept) + ")");
 }
 
 CheckpointOwner ownerOf(const RunStore& store, int64_t runId) {
@@ -55,13 +55,15 @@ void requireFolderFree(const std::string& dir) {
 ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs, std::optional<int> threads) {
     const std::optional<RunRecord> record = store.getRun(runId);
     if (!record)
-        throw Error("run " + std::to_string(runId) + " is not in " + store.path() + " (burstprop-train list)");
+        throw Error("run " + std::to_string(runId) + " is not in " + store.path() +
+                    " (burstprop-train list)");
     ResumePlan plan;
     plan.run = *record;
     const RunRecord& r = plan.run;
     const std::string id = std::to_string(r.id);
     if (r.status == RunStatus::Running || r.status == RunStatus::Paused)
-        throw Error("run " + id + " is " + toString(r.status) + " in process " + std::to_string(r.pid) + " on " + r.host);
+        throw Error("run " + id + " is " + toString(r.status) + " in process " + std::to_string(r.pid) +
+                    " on " + r.host);
     if (r.status == RunStatus::Completed && !epochs)
         throw Error("run " + id + " is completed (" + std::to_string(r.epochsDone) +
                     " epochs); give -n_epochs N to train it further");
@@ -78,7 +80,8 @@ ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs,
         // configuration, whose seed gives the same initial state. A run that trained has checkpoints.
         if (r.epochsDone > 0)
             throw Error("run " + id + " has no checkpoint to resume from in " + plan.checkpointDir +
-                        " although it trained " + std::to_string(r.epochsDone) + " epochs (were its files removed?)");
+                        " although it trained " + std::to_string(r.epochsDone) +
+                        " epochs (were its files removed?)");
         return plan;
     }
     Checkpoint checkpoint = loadCheckpoint(plan.checkpointPath);
@@ -101,12 +104,14 @@ ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs,
 void recordResume(RunStore& store, const ResumePlan& plan) {
     if (plan.config.epochs != plan.run.epochsTotal) {
         store.setEpochsTotal(plan.run.id, plan.config.epochs);
-        store.addMessage(plan.run.id, "info", "epochs changed from " + std::to_string(plan.run.epochsTotal) + " to " +
-                                                  std::to_string(plan.config.epochs));
+        store.addMessage(plan.run.id, "info",
+                         "epochs changed from " + std::to_string(plan.run.epochsTotal) + " to " +
+                             std::to_string(plan.config.epochs));
     }
     store.addMessage(plan.run.id, "info",
-                     plan.checkpoint ? "resumed from " + plan.checkpointPath
-                                     : "started again from its recorded configuration (it had written no checkpoint)");
+                     plan.checkpoint
+                         ? "resumed from " + plan.checkpointPath
+                         : "started again from its recorded configuration (it had written no checkpoint)");
 }
 
 } // namespace bp

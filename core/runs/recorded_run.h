@@ -24,18 +24,19 @@ void requireFolderFree(const std::string& dir);
 // run killed before it wrote any starts again from its recorded configuration.
 struct ResumePlan {
     RunRecord run;
-    RunConfig config;          // the run's, with the epochs and threads asked for
-    std::string checkpointDir; // where the run keeps its checkpoints
+    RunConfig config;                     // the run's, with the epochs and threads asked for
+    std::string checkpointDir;            // where the run keeps its checkpoints
     std::string checkpointPath;           // "" when the run wrote none
     std::optional<Checkpoint> checkpoint; // none: the run starts again from its configuration and seed
 };
-// epochs / threads: train to that many epochs, on that many threads (nullopt: the run's own). Throws bp::Error
-// naming the reason: the run is missing, running or paused (in which process), completed and not extended,
-// has no checkpoint, its checkpoint belongs to another run (naming both) or another configuration, or
-// already has the epochs asked for.
+// epochs / threads: train to that many epochs, on that many threads (nullopt: the run's own). Throws
+// bp::Error naming the reason: the run is missing, running or paused (in which process), completed and not
+// extended, has no checkpoint, its checkpoint belongs to another run (naming both) or another configuration,
+// or already has the epochs asked for.
 ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs = std::nullopt,
                       std::optional<int> threads = std::nullopt);
-// Records in the store that the plan is being carried out: the new epoch total when it changed, and a message.
+// Records in the store that the plan is being carried out: the new epoch total when it changed, and a
+// message.
 void recordResume(RunStore& store, const ResumePlan& plan);
 
 } // namespace bp

@@ -1,6 +1,6 @@
 #include "core/setup/command_line.h"
-#include "core/rules/rule_registry.h"
 #include "core/config/hyperparameters.h"
+#include "core/rules/rule_registry.h"
 #include "core/setup/config_options.h"
 #include "core/setup/defaults.h"
 #include "core/util/number_text.h"
@@ -100,7 +100,8 @@ std::string configurationLine(const RunConfig& config) {
     std::string widths;
     for (int w : config.hiddenWidths)
         widths += (widths.empty() ? "" : ",") + std::to_string(w);
-    std::string line = "dataset=" + toString(config.dataset) + " architecture=" + toString(config.architecture);
+    std::string line =
+        "dataset=" + toString(config.dataset) + " architecture=" + toString(config.architecture);
     if (config.architecture == Architecture::FullyConnected)
         line += " hidden=" + (widths.empty() ? std::string("none") : widths);
     if (config.activation != Activation::Sigmoid)

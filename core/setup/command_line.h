@@ -13,7 +13,8 @@ namespace bp {
 std::vector<std::string> commandLineArguments(const RunConfig& config);
 
 // One line that identifies a run's setup, as key=value pairs, e.g.
-// "dataset=mnist architecture=fc hidden=500,500 rule=burstprop batch_size=32 epochs=500 device=cpu threads=all seed=1".
+// "dataset=mnist architecture=fc hidden=500,500 rule=burstprop batch_size=32 epochs=500 device=cpu
+// threads=all seed=1".
 std::string configurationLine(const RunConfig& config);
 
 // program and the arguments as one line for a POSIX shell, each word single-quoted where it needs it.

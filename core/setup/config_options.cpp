@@ -17,12 +17,12 @@ namespace {
 // ParamSpec: spelled with one dash and underscores, as there. The table's other keys are this program's
 // own (--threads).
 const std::set<std::string>& referenceKeys() {
-    static const std::set<std::string> keys = {
-        "n_epochs",           "batch_size",      "hidden_lr",      "output_lr",
-        "weight_fa_std",      "momentum",        "weight_decay",   "p_baseline",
-        "weight_fa_learning", "recurrent_input", "weight_r_range", "weight_r_learning",
-        "recurrent_lr",       "xi_mean",         "xi_std",         "validation",
-        "kappa"};
+    static const std::set<std::string> keys = {"n_epochs",        "batch_size",     "hidden_lr",
+                                               "output_lr",       "weight_fa_std",  "momentum",
+                                               "weight_decay",    "p_baseline",     "weight_fa_learning",
+                                               "recurrent_input", "weight_r_range", "weight_r_learning",
+                                               "recurrent_lr",    "xi_mean",        "xi_std",
+                                               "validation",      "kappa"};
     return keys;
 }
 
@@ -114,7 +114,8 @@ std::vector<int> parseWidths(const std::string& flag, const std::string& value) 
 }
 
 // A choice by name, the parser's message prefixed with the flag.
-template <typename E> E parseChoice(const std::string& flag, const std::string& value, E (*parse)(const std::string&)) {
+template <typename E>
+E parseChoice(const std::string& flag, const std::string& value, E (*parse)(const std::string&)) {
     try {
         return parse(value);
     } catch (const Error& e) {
@@ -187,7 +188,9 @@ RunConfig parseConfigOptions(const std::vector<OptionItem>& all) {
         if (configOptionKind(item.key))
             items.push_back(&item);
     std::string errors; // every bad value, not just the first
-    auto collect = [&errors](const Error& e) { errors += (errors.empty() ? "" : "\n") + std::string(e.what()); };
+    auto collect = [&errors](const Error& e) {
+        errors += (errors.empty() ? "" : "\n") + std::string(e.what());
+    };
 
     // 1. The dataset and the rule first, wherever they stand: their defaults (defaultConfig()) come
     //    before every other option. -use_backprop wins over -use_node_pertubation, as in the reference.
@@ -203,8 +206,8 @@ RunConfig parseConfigOptions(const std::vector<OptionItem>& all) {
                 ruleFlag = item->flag;
                 const RuleInfo* rule = findRule(item->value);
                 if (!rule)
-                    throw Error(item->flag + ": unknown learning rule '" + item->value + "' (allowed: " +
-                                ruleNames() + ")");
+                    throw Error(item->flag + ": unknown learning rule '" + item->value +
+                                "' (allowed: " + ruleNames() + ")");
                 explicitRule = rule->name;
             } else if (item->key == "use_backprop") {
                 useBackprop = parseBoolValue(item->flag, item->value);
@@ -228,7 +231,8 @@ RunConfig parseConfigOptions(const std::vector<OptionItem>& all) {
     }
     if (explicitRule && impliedRule && *explicitRule != *impliedRule)
         collect(Error(ruleFlag + ": " + *explicitRule + " conflicts with " + impliedFlag + " true"));
-    RunConfig config = defaultConfig(dataset, explicitRule ? *explicitRule : impliedRule.value_or("burstprop"));
+    RunConfig config =
+        defaultConfig(dataset, explicitRule ? *explicitRule : impliedRule.value_or("burstprop"));
 
     // 2. Every other option, in order (a later one overrides an earlier one).
     std::optional<PerturbationMode> explicitPerturbation;
@@ -318,7 +322,8 @@ RunConfig parseConfigOptions(const std::vector<OptionItem>& all) {
         config.perturbation = *explicitPerturbation;
     if (useAdam.value_or(false)) {
         if (explicitOptimizer && *explicitOptimizer != OptimizerKind::Adam)
-            throw Error(optimizerFlag + ": " + toString(*explicitOptimizer) + " conflicts with " + adamFlag + " true");
+            throw Error(optimizerFlag + ": " + toString(*explicitOptimizer) + " conflicts with " + adamFlag +
+                        " true");
         config.optimizer = OptimizerKind::Adam;
     } else if (explicitOptimizer) {
         config.optimizer = *explicitOptimizer;

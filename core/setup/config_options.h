@@ -12,8 +12,8 @@ enum class OptionKind { Param, Bool, Int, Text, Switch };
 
 // One option as typed: "-hidden_lr 0.1", "--hidden-lr=0.1", "--json".
 struct OptionItem {
-    std::string flag;  // as typed, without "=value"
-    std::string key;   // normalised: no dashes, '_' for '-', reference aliases resolved
+    std::string flag; // as typed, without "=value"
+    std::string key;  // normalised: no dashes, '_' for '-', reference aliases resolved
     OptionKind kind = OptionKind::Text;
     const ParamSpec* spec = nullptr; // Param: the table's entry
     std::string value;

@@ -49,7 +49,8 @@ std::vector<ConfigIssue> validate(const RunConfig& config) {
     std::vector<ConfigIssue> issues = checkValues(config);
     const RuleInfo* rule = findRule(config.rule);
     if (!rule) {
-        issues.push_back({"rule", "unknown learning rule '" + config.rule + "' (allowed: " + ruleNames() + ")"});
+        issues.push_back(
+            {"rule", "unknown learning rule '" + config.rule + "' (allowed: " + ruleNames() + ")"});
         return issues;
     }
     if (rule->unsupported) {

@@ -4,7 +4,8 @@
 
 namespace bp {
 
-Learner::Learner(const RuleInfo& info, std::unique_ptr<LearningRule> rule, std::unique_ptr<Optimizer> optimizer)
+Learner::Learner(const RuleInfo& info, std::unique_ptr<LearningRule> rule,
+                 std::unique_ptr<Optimizer> optimizer)
     : info_(info), rule_(std::move(rule)), optimizer_(std::move(optimizer)) {}
 
 StepResult Learner::step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measureAngles,

@@ -11,7 +11,7 @@ namespace bp {
 
 // A rule and the optimizer that applies its gradients, as a run sets them up: one call trains one batch.
 class Learner {
-public:
+  public:
     Learner(const RuleInfo& info, std::unique_ptr<LearningRule> rule, std::unique_ptr<Optimizer> optimizer);
 
     // The rule computes the batch's gradients and the optimizer applies them (through the hook, when set).
@@ -26,7 +26,7 @@ public:
     Optimizer& optimizer() { return *optimizer_; }
     const Optimizer& optimizer() const { return *optimizer_; }
 
-private:
+  private:
     const RuleInfo& info_;
     std::unique_ptr<LearningRule> rule_;
     std::unique_ptr<Optimizer> optimizer_;

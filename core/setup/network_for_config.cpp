@@ -40,7 +40,8 @@ NetworkSpec networkSpec(const RunConfig& original, const data::DataShape& shape)
         break;
     case Architecture::Cifar10Conv: {
         const bool narrow = usesLearnedFeedbackWidths(config);
-        spec.layers = {conv(64, 5, 2), conv(narrow ? 128 : 256, 5, 2), conv(256, 3, 1), hidden(narrow ? 1024 : 1480)};
+        spec.layers = {conv(64, 5, 2), conv(narrow ? 128 : 256, 5, 2), conv(256, 3, 1),
+                       hidden(narrow ? 1024 : 1480)};
         break;
     }
     }

@@ -132,7 +132,10 @@ void RunRecorder::onStatus(RunStatus status, const std::string& message) {
         if (!message.empty() || isFinal(status)) {
             const bool bad = status == RunStatus::Failed || status == RunStatus::Diverged;
             const bool warning = message.rfind("warning:", 0) == 0;
-            store_.addMessage(runId_, bad ? "error" : warning ? "warning" : "info",
+            store_.addMessage(runId_,
+                              bad       ? "error"
+                              : warning ? "warning"
+                                        : "info",
                               message.empty() ? toString(status) : toString(status) + ": " + message);
         }
     } catch (const std::exception& e) {

@@ -1,12 +1,12 @@
 #pragma once
-#include "core/store/run_store.h"
 #include "core/events/observer.h"
+#include "core/store/run_store.h"
 #include <chrono>
 #include <condition_variable>
-#include <thread>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace bp {

@@ -1,8 +1,8 @@
 #include "core/store/run_store.h"
 #include "core/config/hyperparameters.h"
 #include "core/store/schema.h"
-#include "core/util/system_info.h"
 #include "core/util/error.h"
+#include "core/util/system_info.h"
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -180,7 +180,6 @@ std::string orderClause(const RunFilter& f) {
     return " ORDER BY (" + column + ") IS NULL, " + column + direction + ", id" + direction;
 }
 
-
 std::string joinWidths(const std::vector<int>& widths) {
     std::string out;
     for (int w : widths)
@@ -195,7 +194,8 @@ std::string defaultDatabasePath() {
 }
 
 std::string torchVersionString() {
-    return BURSTPROP_TORCH_VERSION; // LibTorch's version as CMake found it (this library does not include LibTorch)
+    return BURSTPROP_TORCH_VERSION; // LibTorch's version as CMake found it (this library does not include
+                                    // LibTorch)
 }
 
 RunStore::RunStore(const std::string& path, Access access)
@@ -253,20 +253,22 @@ void RunStore::relocateRunFolders() {
         }
         if (fs::is_directory(oldDir, ec) && !ours) {
             addMessageLocked(run.id, "warning",
-                             oldDir.string() + " holds checkpoints written after this database recorded them: "
-                                               "another database in the same folder shares it. Left there; "
-                                               "they may be the other run's");
+                             oldDir.string() +
+                                 " holds checkpoints written after this database recorded them: "
+                                 "another database in the same folder shares it. Left there; "
+                                 "they may be the other run's");
             continue;
         }
         if (fs::is_directory(oldDir, ec)) {
             fs::create_directories(newDir.parent_path(), ec);
             fs::rename(oldDir, newDir, ec);
             if (ec)
-                throw Error(db_.path() + ": cannot move " + oldDir.string() + " to " + newDir.string() + ": " +
-                            ec.message());
+                throw Error(db_.path() + ": cannot move " + oldDir.string() + " to " + newDir.string() +
+                            ": " + ec.message());
         }
         db_.prepare("UPDATE runs SET results_dir = ? WHERE id = ?").bindAll(newDir.string(), run.id).run();
-        db_.prepare("UPDATE checkpoints SET path = ? || substr(path, ?) WHERE run_id = ? AND substr(path, 1, ?) = ?")
+        db_.prepare("UPDATE checkpoints SET path = ? || substr(path, ?) WHERE run_id = ? AND substr(path, 1, "
+                    "?) = ?")
             .bindAll(newDir.string(), static_cast<int64_t>(oldDir.string().size()) + 1, run.id,
                      static_cast<int64_t>(oldDir.string().size()), oldDir.string())
             .run();
@@ -283,17 +285,17 @@ int64_t RunStore::createRun(const RunConfig& config, const std::string& name, co
     const int threads =
         config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
     // Ids are never reused: the next after the highest ever given, even when that run was deleted.
-    const int64_t id = db_.singleInt("SELECT max(value, coalesce((SELECT max(id) FROM runs), 0)) + 1 FROM counters "
-                                     "WHERE name = 'last_run_id'");
+    const int64_t id =
+        db_.singleInt("SELECT max(value, coalesce((SELECT max(id) FROM runs), 0)) + 1 FROM counters "
+                      "WHERE name = 'last_run_id'");
     db_.prepare("UPDATE counters SET value = ? WHERE name = 'last_run_id'").bindAll(id).run();
     db_.prepare("INSERT INTO runs (id, name, status, created_at, dataset, rule, architecture, device, seed, "
                 "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bindAll(id, name, toString(RunStatus::Queued), sys::unixNow(), toString(config.dataset),
-                 config.rule, toString(config.architecture), config.device,
-                 static_cast<int64_t>(config.seed), std::string(BURSTPROP_VERSION), torchVersionString(),
-                 threads, notes, joinTags(tags), sys::hostName(), sys::processId(), toJson(config),
-                 config.epochs)
+        .bindAll(id, name, toString(RunStatus::Queued), sys::unixNow(), toString(config.dataset), config.rule,
+                 toString(config.architecture), config.device, static_cast<int64_t>(config.seed),
+                 std::string(BURSTPROP_VERSION), torchVersionString(), threads, notes, joinTags(tags),
+                 sys::hostName(), sys::processId(), toJson(config), config.epochs)
         .run();
     db_.prepare("UPDATE runs SET results_dir = ? WHERE id = ?").bindAll(defaultRunFolder(id), id).run();
 

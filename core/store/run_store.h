@@ -119,8 +119,9 @@ class RunStore {
   public:
     enum class Access { ReadWrite, ReadOnly };
     // ReadWrite: opens (creating folders and file when missing), checks and migrates the database, then
-    // marks runs whose process has gone as interrupted. A newer, foreign or damaged file is refused untouched.
-    // ReadOnly: opens an existing, migrated database for reading only; the write methods then fail.
+    // marks runs whose process has gone as interrupted. A newer, foreign or damaged file is refused
+    // untouched. ReadOnly: opens an existing, migrated database for reading only; the write methods then
+    // fail.
     explicit RunStore(const std::string& path = defaultDatabasePath(), Access access = Access::ReadWrite);
     const std::string& path() const { return db_.path(); }
     Access access() const { return access_; }

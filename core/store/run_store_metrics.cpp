@@ -1,9 +1,9 @@
 // RunStore: metrics, messages, checkpoints, deleting runs with their files, and the recovery of interrupted
 // runs.
 #include "core/store/run_store.h"
-#include "core/util/system_info.h"
 #include "core/util/error.h"
 #include "core/util/number_text.h"
+#include "core/util/system_info.h"
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -19,7 +19,6 @@ std::optional<RunStatus> parseRunStatus(const std::string& name) {
             return s;
     return std::nullopt;
 }
-
 
 std::string Hyperparameter::display() const {
     switch (type) {
@@ -222,8 +221,8 @@ void RunStore::deleteRuns(const std::vector<int64_t>& runIds) {
     for (const RunRecord& run : runs) {
         if (run.resultsDir.empty() || !fs::exists(run.resultsDir, ec))
             continue;
-        const bool own =
-            fs::path(run.resultsDir).lexically_normal() == fs::path(defaultRunFolder(run.id)).lexically_normal();
+        const bool own = fs::path(run.resultsDir).lexically_normal() ==
+                         fs::path(defaultRunFolder(run.id)).lexically_normal();
         if (own)
             fs::remove_all(run.resultsDir, ec);
         else if (fs::is_empty(run.resultsDir, ec))
@@ -232,7 +231,8 @@ void RunStore::deleteRuns(const std::vector<int64_t>& runIds) {
             failed = run.resultsDir + ": " + ec.message();
     }
     if (!failed.empty())
-        throw Error(db_.path() + ": the runs were deleted, but a file of theirs could not be removed: " + failed);
+        throw Error(db_.path() +
+                    ": the runs were deleted, but a file of theirs could not be removed: " + failed);
 }
 
 int RunStore::markInterruptedRuns() {
@@ -245,17 +245,17 @@ int RunStore::markInterruptedRuns() {
     };
     std::vector<Gone> gone;
     {
-        sql::Statement s =
-            db_.prepare("SELECT id, pid, host, heartbeat_at FROM runs WHERE status IN (?, ?)");
+        sql::Statement s = db_.prepare("SELECT id, pid, host, heartbeat_at FROM runs WHERE status IN (?, ?)");
         s.bindAll(toString(RunStatus::Running), toString(RunStatus::Paused));
         while (s.step()) {
             const int64_t id = s.int64(0), pid = s.int64(1);
             const std::string runHost = s.text(2);
             const std::optional<double> heartbeat = s.optionalReal(3);
             if (heartbeat && now - *heartbeat > kLeaseSeconds)
-                gone.push_back({id, pid, "its process (" + std::to_string(pid) + " on " + runHost +
-                                             ") last renewed its lease " +
-                                             std::to_string(static_cast<int64_t>(now - *heartbeat)) + " s ago"});
+                gone.push_back({id, pid,
+                                "its process (" + std::to_string(pid) + " on " + runHost +
+                                    ") last renewed its lease " +
+                                    std::to_string(static_cast<int64_t>(now - *heartbeat)) + " s ago"});
             else if (runHost == host && !sys::processAlive(pid))
                 gone.push_back({id, pid, "process " + std::to_string(pid) + " on " + host + " ended"});
         }
@@ -266,8 +266,9 @@ int RunStore::markInterruptedRuns() {
     int marked = 0;
     for (const Gone& g : gone) {
         // Re-checked inside the write transaction: another process may have resumed the run meanwhile.
-        db_.prepare("UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND pid = ? AND status IN (?, ?) "
-                    "AND (heartbeat_at IS NULL OR heartbeat_at < ? OR host = ?)")
+        db_.prepare(
+               "UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND pid = ? AND status IN (?, ?) "
+               "AND (heartbeat_at IS NULL OR heartbeat_at < ? OR host = ?)")
             .bindAll(toString(RunStatus::Interrupted), now, g.id, g.pid, toString(RunStatus::Running),
                      toString(RunStatus::Paused), now - kLeaseSeconds, host)
             .run();

@@ -96,10 +96,11 @@ const char* const kSteps[] = {
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
     INSERT INTO counters VALUES ('last_run_id', coalesce((SELECT max(id) FROM runs), 0));
     )sql",
-    // 5: a liveness lease per run (below), and the database's own identity, which its checkpoints record (two databases in one folder used to
-    // share runs/<id>/ and overwrite each other's checkpoints); each database keeps its runs' files in
-    // <name>.runs/<id>/. Folders of older runs move there when the RunStore first opens the database
-    // (RunStore::relocateRunFolders: files are not SQL's business), "run_folders" says whether that is done.
+    // 5: a liveness lease per run (below), and the database's own identity, which its checkpoints record (two
+    // databases in one folder used to share runs/<id>/ and overwrite each other's checkpoints); each database
+    // keeps its runs' files in <name>.runs/<id>/. Folders of older runs move there when the RunStore first
+    // opens the database (RunStore::relocateRunFolders: files are not SQL's business), "run_folders" says
+    // whether that is done.
     R"sql(
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     INSERT INTO meta VALUES ('database_id', lower(hex(randomblob(16))));

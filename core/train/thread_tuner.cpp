@@ -4,7 +4,8 @@
 namespace bp {
 
 ThreadTuner::ThreadTuner(int maxThreads, int period, int probe)
-    : max_(std::max(1, maxThreads)), period_(std::max(1, period)), probe_(std::max(1, probe)), current_(max_) {}
+    : max_(std::max(1, maxThreads)), period_(std::max(1, period)), probe_(std::max(1, probe)),
+      current_(max_) {}
 
 double ThreadTuner::median(std::vector<double> v) {
     std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());

@@ -10,7 +10,7 @@ namespace bp {
 // times `probe` steps with every core and `probe` with one, and trains on with the faster until the next
 // probe. Steps that measure angles are slower by design and are not counted.
 class ThreadTuner {
-public:
+  public:
     ThreadTuner(int maxThreads, int period = 1000, int probe = 16);
 
     // The thread count the next step should use.
@@ -19,7 +19,7 @@ public:
     void recordStep(double seconds, bool measured);
     int choices() const { return choices_; } // decisions taken so far
 
-private:
+  private:
     enum class Phase { ProbeMany, ProbeOne, Run };
     static double median(std::vector<double> v);
 

@@ -40,7 +40,7 @@ struct EpochSums {
 // reports to an observer. run() blocks; pause/resume/stop may be called from any thread and take effect
 // between batches.
 class Trainer {
-public:
+  public:
     explicit Trainer(RunConfig config, TrainingObserver* observer = nullptr);
     ~Trainer();
 
@@ -83,7 +83,7 @@ public:
     // for sign symmetry); undefined before the run has started or when the rule has none of W's shape.
     at::Tensor feedbackWeights(const Network& net, size_t layer) const;
 
-private:
+  private:
     void prepare();
     std::string locateData(); // the data folder, after downloading a missing data set when allowed
     RunStatus train();

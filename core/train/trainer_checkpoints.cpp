@@ -69,7 +69,8 @@ Checkpoint Trainer::captureState(int epoch, int64_t step, int batchInEpoch, cons
         c.extras["epoch_sums"] = sums->pack();
     c.extras["clock"] = {elapsedBefore_ +
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - runStart_).count()};
-    c.extras["best_test_error"] = bestTestError_ ? std::vector<double>{*bestTestError_} : std::vector<double>{};
+    c.extras["best_test_error"] =
+        bestTestError_ ? std::vector<double>{*bestTestError_} : std::vector<double>{};
     return c;
 }
 
@@ -82,8 +83,8 @@ void Trainer::writeCheckpoint(CheckpointKind kind, const Checkpoint& state) {
         saveCheckpoint(path, state);
     } catch (const std::exception& e) {
         // Training goes on: losing a checkpoint must not lose the run.
-        setStatus(status_, std::string("warning: the ") + toString(kind) + " checkpoint was not written: " +
-                               e.what());
+        setStatus(status_,
+                  std::string("warning: the ") + toString(kind) + " checkpoint was not written: " + e.what());
         return;
     }
     if (observer_) {

@@ -28,7 +28,7 @@ std::string divergenceMessage(int epoch, int batch, int64_t step, double loss) {
 
 // Receives gradients and drops them: the probe of the untrained network's delta angles updates nothing.
 class DiscardGradients : public GradientSink {
-public:
+  public:
     void gradientsReady(size_t, LayerGradients) override {}
     void flush() override {}
 };
@@ -65,7 +65,8 @@ RunStatus Trainer::train() {
     FlushDenormals flushDenormals; // for as long as this run trains and evaluates
 
     // A checkpoint taken before any training continues exactly as a fresh run.
-    const bool fresh = !resume_ || (resume_->epoch == 0 && resume_->batchInEpoch == 0 && !resume_->dataOrder.defined());
+    const bool fresh =
+        !resume_ || (resume_->epoch == 0 && resume_->batchInEpoch == 0 && !resume_->dataOrder.defined());
     int firstEpoch = 1;
     int firstBatch = 0;
     int64_t step = 0;
@@ -109,7 +110,8 @@ RunStatus Trainer::train() {
     const auto trainStart = Clock::now();
     for (int epoch = firstEpoch; epoch <= config_.epochs; ++epoch) {
         const auto epochStart = Clock::now();
-        learner_->optimizer().setLearningRateScale(learningRateScale(epoch, config_.lrStep, config_.lrFactor));
+        learner_->optimizer().setLearningRateScale(
+            learningRateScale(epoch, config_.lrStep, config_.lrFactor));
         const at::Tensor order = pendingOrder.defined() ? pendingOrder : sampler_->drawOrder();
         pendingOrder = at::Tensor();
         if (epoch != firstEpoch || firstBatch == 0)
@@ -123,7 +125,8 @@ RunStatus Trainer::train() {
             const int64_t count = batch.labels.size(0);
             ++step;
             const bool measure =
-                angles && (config_.angleInterval > 0 ? step % config_.angleInterval == 0 || b == 0 : b + 1 == batches);
+                angles &&
+                (config_.angleInterval > 0 ? step % config_.angleInterval == 0 || b == 0 : b + 1 == batches);
             if (tuner && tuner->threadsForNextStep() != at::get_num_threads()) {
                 at::set_num_threads(tuner->threadsForNextStep());
                 flushDenormals.applyToTeam();
@@ -155,7 +158,8 @@ RunStatus Trainer::train() {
                 br.loss = r.loss;
                 br.error = 100.0 * (1.0 - static_cast<double>(r.correct) / static_cast<double>(count));
                 br.runningLoss = sums.loss / (b + 1);
-                br.runningError = 100.0 * (1.0 - static_cast<double>(sums.correct) / static_cast<double>(sums.seen));
+                br.runningError =
+                    100.0 * (1.0 - static_cast<double>(sums.correct) / static_cast<double>(sums.seen));
                 br.elapsedSeconds = elapsedBefore_ + secondsSince(runStart_);
                 const double trainSeconds = secondsSince(trainStart);
                 br.examplesPerSecond = trainSeconds > 0 ? throughputExamples / trainSeconds : 0.0;
@@ -171,7 +175,8 @@ RunStatus Trainer::train() {
         }
         EpochReport report = evaluateEpoch(epoch, step);
         report.trainLoss = sums.loss / batches;
-        report.trainError = 100.0 * (1.0 - static_cast<double>(sums.correct) / static_cast<double>(sums.seen));
+        report.trainError =
+            100.0 * (1.0 - static_cast<double>(sums.correct) / static_cast<double>(sums.seen));
         if (sums.angleCount > 0) {
             for (double& s : sums.angleSums)
                 s /= sums.angleCount;

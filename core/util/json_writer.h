@@ -12,7 +12,7 @@ using Json = nlohmann::ordered_json;
 // Builds one JSON object as a single line, fields in the order given. Non-finite numbers become null
 // (JSON has no NaN); doubles are written as the shortest text that reads back the same.
 class JsonWriter {
-public:
+  public:
     JsonWriter& field(const std::string& key, double value);
     JsonWriter& field(const std::string& key, long long value);
     JsonWriter& field(const std::string& key, int value) { return field(key, static_cast<long long>(value)); }
@@ -28,7 +28,7 @@ public:
     std::string str() const;
     const Json& object() const { return object_; }
 
-private:
+  private:
     Json object_ = Json::object();
 };
 

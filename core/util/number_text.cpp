@@ -55,8 +55,12 @@ std::string formatAs(double value, std::chars_format format, int precision) {
 }
 } // namespace
 
-std::string formatNumber(double value, int digits) { return formatAs(value, std::chars_format::general, digits); }
-std::string formatFixed(double value, int decimals) { return formatAs(value, std::chars_format::fixed, decimals); }
+std::string formatNumber(double value, int digits) {
+    return formatAs(value, std::chars_format::general, digits);
+}
+std::string formatFixed(double value, int decimals) {
+    return formatAs(value, std::chars_format::fixed, decimals);
+}
 std::string formatScientific(double value, int decimals) {
     return formatAs(value, std::chars_format::scientific, decimals);
 }

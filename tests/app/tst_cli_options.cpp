@@ -2,11 +2,11 @@
 // per-dataset and per-rule defaults come first; every bad value is refused naming the flag and what
 // is allowed; the help lists the whole hyperparameter table.
 #include "core/cli/options.h"
+#include "core/config/hyperparameters.h"
 #include "core/setup/command_line.h"
 #include "core/setup/config_options.h"
-#include "core/config/hyperparameters.h"
-#include "core/util/error.h"
 #include "core/setup/defaults.h"
+#include "core/util/error.h"
 #include "support/test_support.h"
 #include <QtTest>
 #include <cmath>
@@ -258,8 +258,9 @@ class TestCliOptions : public QObject {
                                  << QString("burstprop");
         QTest::addRow("cifar10 backprop") << QStringList{"-use_backprop", "true", "--dataset=cifar10"}
                                           << int(DatasetKind::Cifar10) << QString("backprop");
-        QTest::addRow("feedback alignment") << QStringList{"--rule", "feedback-alignment"}
-                                            << int(DatasetKind::FashionMnist) << QString("feedback-alignment");
+        QTest::addRow("feedback alignment")
+            << QStringList{"--rule", "feedback-alignment"} << int(DatasetKind::FashionMnist)
+            << QString("feedback-alignment");
         QTest::addRow("node perturbation")
             << QStringList{"--dataset", "mnist", "-use_node_pertubation", "true"} << int(DatasetKind::Mnist)
             << QString("node-perturbation");
@@ -543,9 +544,9 @@ class TestCliOptions : public QObject {
 
     // The network's units, the optimizer, its schedule and the number type (issue "Open the core…").
     void networkAndOptimizerOptions() {
-        const CliOptions o = parseCommandLine(toArgs({"--activation", "relu", "-recurrent_input", "false", "--output",
-                                                      "softmax", "-kappa", "1e-3", "--optimizer", "adam", "--dtype",
-                                                      "float64", "--lr-step", "30", "--lr-factor", "0.5"}));
+        const CliOptions o = parseCommandLine(toArgs(
+            {"--activation", "relu", "-recurrent_input", "false", "--output", "softmax", "-kappa", "1e-3",
+             "--optimizer", "adam", "--dtype", "float64", "--lr-step", "30", "--lr-factor", "0.5"}));
         QCOMPARE(QString::fromStdString(toString(o.config.activation)), QString("relu"));
         QCOMPARE(QString::fromStdString(toString(o.config.output)), QString("softmax"));
         QCOMPARE(o.config.kappa, 1e-3);
@@ -553,11 +554,14 @@ class TestCliOptions : public QObject {
         QCOMPARE(QString::fromStdString(toString(o.config.dtype)), QString("float64"));
         QCOMPARE(o.config.lrStep, 30);
         QCOMPARE(o.config.lrFactor, 0.5);
-        QCOMPARE(QString::fromStdString(toString(parseCommandLine(toArgs({"-use_adam", "true"})).config.optimizer)),
+        QCOMPARE(QString::fromStdString(
+                     toString(parseCommandLine(toArgs({"-use_adam", "true"})).config.optimizer)),
                  QString("adam"));
         auto error = [](const QStringList& args) { return parseError(args); };
-        QVERIFY(error({"--optimizer", "sgd", "-use_adam", "true"}).contains("--optimizer: sgd conflicts with -use_adam true"));
-        QVERIFY(error({"--dtype", "float64", "--device", "cuda"}).contains("--dtype: float64 runs on the CPU only"));
+        QVERIFY(error({"--optimizer", "sgd", "-use_adam", "true"})
+                    .contains("--optimizer: sgd conflicts with -use_adam true"));
+        QVERIFY(error({"--dtype", "float64", "--device", "cuda"})
+                    .contains("--dtype: float64 runs on the CPU only"));
         QVERIFY(error({"--dtype", "half"}).contains("--dtype: unknown dtype 'half'"));
         QVERIFY(error({"--activation", "tanh"}).contains("--activation: unknown activation 'tanh'"));
         // Burstprop's recurrent input is defined for sigmoid layers: named, with the way out.

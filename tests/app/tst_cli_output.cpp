@@ -6,9 +6,9 @@
 #include "core/cli/results_writer.h"
 #include "core/cli/stop_signal.h"
 #include "core/config/hyperparameters.h"
-#include "core/util/error.h"
-#include "core/setup/defaults.h"
 #include "core/setup/config_options.h"
+#include "core/setup/defaults.h"
+#include "core/util/error.h"
 #include "support/test_support.h"
 #include <QFile>
 #include <QJsonArray>

@@ -1,12 +1,12 @@
 // "Copy as command line": commandLineArguments() gives the shortest burstprop-train invocation of a
 // config, parseCommandLine() reads it back to the same (normalized) config field by field, and
 // commandLine() quotes it so that a real POSIX shell hands the program exactly those words.
-#include "core/rules/rule_registry.h"
-#include "core/setup/command_line.h"
 #include "core/cli/options.h"
 #include "core/config/hyperparameters.h"
-#include "core/util/error.h"
+#include "core/rules/rule_registry.h"
+#include "core/setup/command_line.h"
 #include "core/setup/defaults.h"
+#include "core/util/error.h"
 #include "support/test_support.h"
 #include <QProcess>
 #include <QtTest>
@@ -81,7 +81,7 @@ QString name(DatasetKind d, const std::string& r, const char* variant) {
 class TestCommandLine : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void roundTrip_data();
     void roundTrip();
     void minimalArguments_data();

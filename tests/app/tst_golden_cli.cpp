@@ -54,7 +54,8 @@ class TestGoldenCli : public QObject {
     void float64Matches() {
         const Result r = golden({test::goldenDir(), "--dtype", "float64"});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
-        QVERIFY2(r.out.contains(QString("%1 of %1 cases match the reference on cpu in float64").arg(files_.size())),
+        QVERIFY2(r.out.contains(
+                     QString("%1 of %1 cases match the reference on cpu in float64").arg(files_.size())),
                  qPrintable(r.out));
         const Result bad = golden({test::goldenDir(), "--dtype", "float16"});
         QCOMPARE(bad.exitCode, 2);

@@ -1,8 +1,8 @@
 // The built burstprop-train end to end on a small MNIST-format dataset written here: JSON events,
 // the results folder, exit statuses, error messages, divergence, signals and --benchmark.
 #include "core/config/run_config.h"
-#include "core/train/trainer.h"
 #include "core/setup/defaults.h"
+#include "core/train/trainer.h"
 #include "support/test_support.h"
 #include <QDir>
 #include <QFile>
@@ -200,8 +200,8 @@ class TestTrainCli : public QObject {
         QTest::addColumn<QString>("alsoNamed");
         QTest::newRow("no download") << QStringList{"--no-download"} << QString("train-images");
         // Port 1 on loopback refuses at once: a failed download, whatever network the machine has.
-        QTest::newRow("download fails") << QStringList{"--mirror", "http://127.0.0.1:1/mnist/"}
-                                        << QString("http://127.0.0.1:1/mnist/");
+        QTest::newRow("download fails")
+            << QStringList{"--mirror", "http://127.0.0.1:1/mnist/"} << QString("http://127.0.0.1:1/mnist/");
     }
 
     void missingDataFolder() {
@@ -217,6 +217,31 @@ class TestTrainCli : public QObject {
         QCOMPARE(r.events.last()["status"].toString(), QString("failed"));
         QVERIFY(r.events.last()["message"].toString().contains(missing));
         QVERIFY2(r.err.contains(alsoNamed), qPrintable(describe(r)));
+    }
+
+    // train_cifar10.py's defaults are known not to learn: the CLI says so on standard error when such a run
+    // starts (here it then fails on the missing data), and the JSON on standard output stays one object a
+    // line.
+    void knownProblemWarning_data() {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<bool>("warned");
+        QTest::newRow("defaults") << QStringList{} << true;
+        QTest::newRow("momentum 0.5") << QStringList{"-momentum", "0.5"} << false;
+    }
+
+    void knownProblemWarning() {
+        QFETCH(QStringList, extra);
+        QFETCH(bool, warned);
+        const Result r = run(QStringList{"--dataset", "cifar10", "--data-dir", tmp_.filePath("no-cifar"),
+                                         "--no-download", "-n_epochs", "1", "--json"}
+                             << extra);
+        QCOMPARE(r.exitStatus, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(
+            r.err.contains("burstprop-train: warning: burstprop on the CIFAR-10 conv net with momentum 0.8"),
+            warned);
+        QVERIFY2(!r.events.isEmpty(), qPrintable(describe(r)));
+        QCOMPARE(r.events.last()["status"].toString(), QString("failed"));
     }
 
     // Recurrent weights learned with a rate far past stability (Z ← Z(I − lr·b_preᵀb_pre) grows

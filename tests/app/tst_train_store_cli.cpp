@@ -36,8 +36,19 @@ class TestTrainStoreCli : public QObject {
     QString binary_, dataDir_, db_;
 
     QStringList smallRun(int epochs) const {
-        return {"--dataset", "mnist", "--data-dir", dataDir_, "--threads", "1", "--hidden-widths", "40",
-                "-n_epochs", QString::number(epochs), "--db", db_, "--no-progress"};
+        return {"--dataset",
+                "mnist",
+                "--data-dir",
+                dataDir_,
+                "--threads",
+                "1",
+                "--hidden-widths",
+                "40",
+                "-n_epochs",
+                QString::number(epochs),
+                "--db",
+                db_,
+                "--no-progress"};
     }
     Result run(const QStringList& args) { return test::runProcess(binary_, args, kTimeoutMs); }
     int64_t lastRunId() {
@@ -68,7 +79,10 @@ class TestTrainStoreCli : public QObject {
     }
     void recordsEveryRun() {
         QFETCH(QString, name);
-        const Result r = run(smallRun(2) << "--name" << name << "--tags" << "sweep, a b" << "--notes" << "n1");
+        const Result r = run(smallRun(2) << "--name" << name << "--tags"
+                                         << "sweep, a b"
+                                         << "--notes"
+                                         << "n1");
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         QVERIFY2(r.out.contains("run "), qPrintable(describe(r)));
         RunStore store(db_.toStdString());
@@ -94,7 +108,8 @@ class TestTrainStoreCli : public QObject {
         QCOMPARE(list.events.first()["name"].toString(), name);
         const Result show = run({"show", QString::number(rec.id), "--db", db_});
         QCOMPARE(show.exitCode, 0);
-        QVERIFY2(show.out.contains(name) && show.out.contains("hidden_lr = 0.1") && show.out.contains("latest"),
+        QVERIFY2(show.out.contains(name) && show.out.contains("hidden_lr = 0.1") &&
+                     show.out.contains("latest"),
                  qPrintable(describe(show)));
     }
 
@@ -108,7 +123,8 @@ class TestTrainStoreCli : public QObject {
         QVERIFY2(show.exitCode == 0 && show.out.contains("hidden_lr"), qPrintable(describe(show)));
         const QString folder = tmp_.filePath("list");
         const Result train = run(smallRun(1) << folder);
-        QVERIFY2(train.exitCode == 0 && QFileInfo::exists(folder + "/metrics.csv"), qPrintable(describe(train)));
+        QVERIFY2(train.exitCode == 0 && QFileInfo::exists(folder + "/metrics.csv"),
+                 qPrintable(describe(train)));
     }
 
     // Two databases in one folder keep their runs' files apart; a checkpoint names its database and run; a
@@ -126,8 +142,10 @@ class TestTrainStoreCli : public QObject {
         RunStore storeA(a.toStdString()), storeB(b.toStdString());
         QVERIFY(storeA.databaseId() != storeB.databaseId());
         const RunRecord ra = *storeA.getRun(1), rb = *storeB.getRun(1);
-        QCOMPARE(QString::fromStdString(ra.resultsDir), QFileInfo(tmp_.filePath("two/a.runs/1")).absoluteFilePath());
-        QCOMPARE(QString::fromStdString(rb.resultsDir), QFileInfo(tmp_.filePath("two/b.runs/1")).absoluteFilePath());
+        QCOMPARE(QString::fromStdString(ra.resultsDir),
+                 QFileInfo(tmp_.filePath("two/a.runs/1")).absoluteFilePath());
+        QCOMPARE(QString::fromStdString(rb.resultsDir),
+                 QFileInfo(tmp_.filePath("two/b.runs/1")).absoluteFilePath());
         const Checkpoint latestA = loadCheckpoint(ra.resultsDir + "/latest.ckpt");
         QCOMPARE(latestA.owner.databaseId, storeA.databaseId());
         QCOMPARE(latestA.owner.runId, int64_t(1));
@@ -135,7 +153,8 @@ class TestTrainStoreCli : public QObject {
         // A new run into a folder that holds run 1 of a's checkpoints.
         const Result refused = runIn(b, {QString::fromStdString(ra.resultsDir)});
         QCOMPARE(refused.exitCode, 1);
-        QVERIFY2(refused.err.contains("already holds the checkpoints of run 1 of") && refused.err.contains("a.sqlite"),
+        QVERIFY2(refused.err.contains("already holds the checkpoints of run 1 of") &&
+                     refused.err.contains("a.sqlite"),
                  qPrintable(describe(refused)));
 
         // b's run 1 resumed from a's checkpoint (copied over b's): refused, naming both.
@@ -170,7 +189,8 @@ class TestTrainStoreCli : public QObject {
         QCOMPARE(store.getRun(id)->epochsDone, 1);
         bool said = false;
         for (const RunMessage& m : store.messages(id))
-            said = said || QString::fromStdString(m.text).contains("started again from its recorded configuration");
+            said = said ||
+                   QString::fromStdString(m.text).contains("started again from its recorded configuration");
         QVERIFY(said);
     }
 
@@ -183,7 +203,8 @@ class TestTrainStoreCli : public QObject {
         QVERIFY(QFile::link("/dev/full", folder + "/metrics.csv"));
         const Result r = run(smallRun(2) << folder);
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("metrics.csv: cannot write") && r.err.contains("No space left"), qPrintable(describe(r)));
+        QVERIFY2(r.err.contains("metrics.csv: cannot write") && r.err.contains("No space left"),
+                 qPrintable(describe(r)));
         RunStore store(db_.toStdString());
         const RunRecord rec = *store.getRun(lastRunId());
         QCOMPARE(test::statusName(rec.status), test::statusName(RunStatus::Failed));
@@ -194,12 +215,13 @@ class TestTrainStoreCli : public QObject {
     }
 
     void exportsMetricsAndCheckpoints() {
-        const Result r = run(smallRun(2) << "--checkpoint-every" << "1");
+        const Result r = run(smallRun(2) << "--checkpoint-every"
+                                         << "1");
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const int64_t id = lastRunId();
         const QString csv = tmp_.filePath("metrics.csv"), pt = tmp_.filePath("epoch1.pt");
-        const Result e = run({"export", QString::number(id), "--db", db_, "--metrics", csv, "--checkpoint", pt,
-                              "--which", "epoch-1"});
+        const Result e = run({"export", QString::number(id), "--db", db_, "--metrics", csv, "--checkpoint",
+                              pt, "--which", "epoch-1"});
         QVERIFY2(e.exitCode == 0, qPrintable(describe(e)));
         // One CSV row per stored sample, plus the header.
         RunStore store(db_.toStdString());
@@ -208,13 +230,12 @@ class TestTrainStoreCli : public QObject {
             samples += store.readMetrics(id, name).size();
         QCOMPARE(countLines(csv), int(samples) + 1);
         // The .pt holds the network of epoch 1, as the native checkpoint does.
-        const Checkpoint native = loadCheckpoint(
-            [&] {
-                for (const CheckpointRecord& c : store.checkpoints(id))
-                    if (c.kind == CheckpointKind::Epoch && c.epoch == 1)
-                        return c.path;
-                return std::string();
-            }());
+        const Checkpoint native = loadCheckpoint([&] {
+            for (const CheckpointRecord& c : store.checkpoints(id))
+                if (c.kind == CheckpointKind::Epoch && c.epoch == 1)
+                    return c.path;
+            return std::string();
+        }());
         QCOMPARE(native.epoch, 1);
         const QString python = test::kSystemPython;
         if (!QFileInfo(python).isExecutable())
@@ -228,7 +249,8 @@ except ImportError:
     print("NO_TORCH"); sys.exit(0)
 d = torch.load(sys.argv[1])
 print(json.dumps({k: (float(v.double().sum()) if isinstance(v, torch.Tensor) else v) for k, v in d.items()}))
-)", pt});
+)",
+                         pt});
         QVERIFY(p.waitForFinished(120000));
         const QByteArray out = p.readAllStandardOutput();
         if (out.trimmed() == "NO_TORCH")
@@ -237,7 +259,8 @@ print(json.dumps({k: (float(v.double().sum()) if isinstance(v, torch.Tensor) els
         const QJsonObject d = QJsonDocument::fromJson(out).object();
         QCOMPARE(d.value("epoch").toInt(), 1);
         QVERIFY(d.contains("config"));
-        for (const char* key : {"layer0.weight", "layer0.bias", "layer0.weight_fa", "layer0.weight_r", "layer1.weight"}) {
+        for (const char* key :
+             {"layer0.weight", "layer0.bias", "layer0.weight_fa", "layer0.weight_r", "layer1.weight"}) {
             const at::Tensor* t = native.tensor(key);
             QVERIFY2(t && d.contains(key), key);
             QCOMPARE(d.value(key).toDouble(), t->to(at::kDouble).sum().item<double>());
@@ -252,7 +275,8 @@ print(json.dumps({k: (float(v.double().sum()) if isinstance(v, torch.Tensor) els
         process.start(binary_, smallRun(400) << "--json");
         QVERIFY(process.waitForStarted());
         QByteArray seen;
-        QTRY_VERIFY_WITH_TIMEOUT((seen += process.readAllStandardOutput()).contains("\"epoch\":2,"), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT((seen += process.readAllStandardOutput()).contains("\"epoch\":2,"),
+                                 kTimeoutMs);
         process.kill();
         QVERIFY(process.waitForFinished());
         const int64_t id = lastRunId();
@@ -267,13 +291,14 @@ print(json.dumps({k: (float(v.double().sum()) if isinstance(v, torch.Tensor) els
             QCOMPARE(int(store.readMetrics(id, "test_error").size()), done + 1);
         }
         const int total = done + 2;
-        const Result r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", QString::number(total),
-                              "--json"});
+        const Result r =
+            run({"resume", QString::number(id), "--db", db_, "-n_epochs", QString::number(total), "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         // An epoch is recorded, then its checkpoint written: a kill between the two leaves the previous
         // epoch's checkpoint, and resume trains that epoch again (its figures are replaced, checked below).
         const int from = r.events.first()["resumed_from_epoch"].toInt();
-        QVERIFY2(from == done || from == done - 1, qPrintable(QString("resumed from epoch %1 of %2").arg(from).arg(done)));
+        QVERIFY2(from == done || from == done - 1,
+                 qPrintable(QString("resumed from epoch %1 of %2").arg(from).arg(done)));
         RunStore store(db_.toStdString());
         const RunRecord rec = *store.getRun(id);
         QCOMPARE(test::statusName(rec.status), test::statusName(RunStatus::Completed));
@@ -305,7 +330,8 @@ print(json.dumps({k: (float(v.double().sum()) if isinstance(v, torch.Tensor) els
                  test::statusName(RunStatus::Completed));
         const Result again = run({"resume", QString::number(id), "--db", db_});
         QCOMPARE(again.exitCode, 1);
-        QVERIFY2(again.err.contains("completed") && again.err.contains("-n_epochs"), qPrintable(describe(again)));
+        QVERIFY2(again.err.contains("completed") && again.err.contains("-n_epochs"),
+                 qPrintable(describe(again)));
     }
 
     void deleteNeedsConfirmationAndRemovesFiles() {
@@ -331,7 +357,8 @@ print(json.dumps({k: (float(v.double().sum()) if isinstance(v, torch.Tensor) els
         QTest::newRow("unknown run") << QStringList{"show", "9999"} << 1 << "run 9999 is not in";
         QTest::newRow("no id") << QStringList{"resume"} << 2 << "which run?";
         QTest::newRow("bad id") << QStringList{"show", "abc"} << 2 << "not a run id";
-        QTest::newRow("unknown option") << QStringList{"list", "--colour"} << 2 << "unknown option '--colour'";
+        QTest::newRow("unknown option")
+            << QStringList{"list", "--colour"} << 2 << "unknown option '--colour'";
         QTest::newRow("bad status") << QStringList{"list", "--status", "done"} << 1 << "is not one of";
         QTest::newRow("nothing to export") << QStringList{"export", "1"} << 1 << "say what to write";
     }

@@ -1,8 +1,8 @@
 // Prints the training speed of the default MNIST configuration: burstprop-train --benchmark with two
 // threads and with one, beside the same step written the way the paper's PyTorch reference computes it
 // (reference_speed.py, when python3 with torch is installed), in alternating rounds because a shared
-// machine's speed drifts from one minute to the next; the speed-up is taken within each round. A benchmark: it checks that every figure was
-// produced, not how large it is (README, "Speed").
+// machine's speed drifts from one minute to the next; the speed-up is taken within each round. A benchmark:
+// it checks that every figure was produced, not how large it is (README, "Speed").
 #include "support/test_support.h"
 #include <QProcess>
 #include <QRegularExpression>
@@ -40,11 +40,12 @@ bool pythonHasTorch() {
 class TestTrainingBenchmark : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void defaultConfiguration() {
         const QString binary = test::trainerBinary();
         QVERIFY2(!binary.isEmpty(), "BURSTPROP_TRAIN_BIN is not set (run the test through CTest)");
-        // Speed does not depend on the pixels: the real Fashion-MNIST when installed, else images written here.
+        // Speed does not depend on the pixels: the real Fashion-MNIST when installed, else images written
+        // here.
         QTemporaryDir tmp;
         QStringList data;
         if (test::fashionMnistDir().empty()) {
@@ -57,16 +58,19 @@ private Q_SLOTS:
         const QString script = QStringLiteral(REFERENCE_SPEED_SCRIPT);
         const bool reference = pythonHasTorch();
         if (!reference)
-            std::printf("/usr/bin/python3 with torch (Debian: python3-torch) is not installed: the reference-style step is not timed\n");
+            std::printf("/usr/bin/python3 with torch (Debian: python3-torch) is not installed: the "
+                        "reference-style step is not timed\n");
 
         const QString two = QStringLiteral("burstprop-train, 2 thread(s)");
         const QString one = QStringLiteral("burstprop-train, 1 thread(s)");
         const QString ref = QStringLiteral("reference-style PyTorch step, 2 threads");
         std::map<QString, std::vector<double>> figures;
         auto runTrainer = [&](int threads) {
-            const test::ProcessResult r = test::runProcess(
-                binary, data + QStringList{"--benchmark", QString::number(kSteps), "--threads", QString::number(threads)},
-                kTimeoutMs);
+            const test::ProcessResult r =
+                test::runProcess(binary,
+                                 data + QStringList{"--benchmark", QString::number(kSteps), "--threads",
+                                                    QString::number(threads)},
+                                 kTimeoutMs);
             const double rate = examplesPerSecond(r);
             figures[threads == 2 ? two : one].push_back(rate);
             return rate > 0 ? QString() : test::describe(r);
@@ -77,8 +81,8 @@ private Q_SLOTS:
             QString failure = runTrainer(2);
             QVERIFY2(failure.isEmpty(), qPrintable(failure));
             if (reference) {
-                const test::ProcessResult r =
-                    test::runProcess(test::kSystemPython, {script, QString::number(kSteps / 2), "2"}, kTimeoutMs);
+                const test::ProcessResult r = test::runProcess(
+                    test::kSystemPython, {script, QString::number(kSteps / 2), "2"}, kTimeoutMs);
                 const double rate = examplesPerSecond(r);
                 QVERIFY2(rate > 0, qPrintable(test::describe(r)));
                 figures[ref].push_back(rate);
@@ -88,22 +92,25 @@ private Q_SLOTS:
             QVERIFY2(failure.isEmpty(), qPrintable(failure));
         }
 
-        std::printf("\nDefault MNIST configuration (784-500-500-500-10, burstprop, learned recurrent input, batch 32),"
-                    " %d rounds\n%-44s %10s %10s %10s\n", kRounds, "run", "lowest", "median", "highest");
+        std::printf("\nDefault MNIST configuration (784-500-500-500-10, burstprop, learned recurrent input, "
+                    "batch 32),"
+                    " %d rounds\n%-44s %10s %10s %10s\n",
+                    kRounds, "run", "lowest", "median", "highest");
         for (auto& [name, rates] : figures) {
             std::sort(rates.begin(), rates.end());
-            std::printf("%-44s %10.0f %10.0f %10.0f\n", qPrintable(name), rates.front(), rates[rates.size() / 2],
-                        rates.back());
+            std::printf("%-44s %10.0f %10.0f %10.0f\n", qPrintable(name), rates.front(),
+                        rates[rates.size() / 2], rates.back());
         }
         if (!ratios.empty()) {
             std::sort(ratios.begin(), ratios.end());
-            std::printf("speed-up over the reference-style step in the same round: %.2fx to %.2fx, median %.2fx\n",
-                        ratios.front(), ratios.back(), ratios[ratios.size() / 2]);
+            std::printf(
+                "speed-up over the reference-style step in the same round: %.2fx to %.2fx, median %.2fx\n",
+                ratios.front(), ratios.back(), ratios[ratios.size() / 2]);
         }
         std::fflush(stdout);
     }
 };
 
 QTEST_GUILESS_MAIN(TestTrainingBenchmark)
-#include "tst_training_benchmark.moc"
 #include "core/setup/defaults.h"
+#include "tst_training_benchmark.moc"

@@ -1,5 +1,6 @@
 burstprop_add_test(golden LABELS golden)
 burstprop_add_test(learning LABELS learning TIMEOUT 900)
+burstprop_add_test(known_problems LABELS learning)
 burstprop_add_test(learning_seeds LABELS learning benchmark TIMEOUT 1200)
 burstprop_add_test(trainer)
 burstprop_add_test(evaluation)

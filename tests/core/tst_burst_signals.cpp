@@ -81,7 +81,8 @@ class TestBurstSignals : public QObject {
         // A difference of two rounded numbers: its error is bounded by their size, not by the difference's
         // (one unit whose b and b_t nearly cancel would fail a relative test on the difference).
         const double error = (fused.delta.to(at::kDouble) - (b[0] - b[1])).norm().item<double>();
-        QVERIFY2(error < 1e-6 * (b[0].norm() + b[1].norm()).item<double>(), qPrintable(QString::number(error)));
+        QVERIFY2(error < 1e-6 * (b[0].norm() + b[1].norm()).item<double>(),
+                 qPrintable(QString::number(error)));
     }
 
     void outputLayerMatchesTensorOps_data() {

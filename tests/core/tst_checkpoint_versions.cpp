@@ -28,8 +28,8 @@ class TestCheckpointVersions : public QObject {
 
     static void rules() {
         QTest::addColumn<QString>("rule");
-        QTest::newRow("burstprop") << "burstprop"; // recurrent input, learned Y and Z
-        QTest::newRow("backprop") << "backprop";   // torch.optim.SGD's buffers
+        QTest::newRow("burstprop") << "burstprop";                 // recurrent input, learned Y and Z
+        QTest::newRow("backprop") << "backprop";                   // torch.optim.SGD's buffers
         QTest::newRow("node-perturbation") << "node_perturbation"; // unit by unit: its generator and position
     }
 
@@ -82,8 +82,8 @@ class TestCheckpointVersions : public QObject {
         trainer.setCheckpointing({dir_.filePath(rule).toStdString(), 0});
         trainer.resumeFrom(stopped);
         QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Completed));
-        const Checkpoint ended = loadCheckpoint(Trainer::checkpointPath(dir_.filePath(rule).toStdString(),
-                                                                        CheckpointKind::Latest));
+        const Checkpoint ended = loadCheckpoint(
+            Trainer::checkpointPath(dir_.filePath(rule).toStdString(), CheckpointKind::Latest));
         QCOMPARE(ended.formatVersion, Checkpoint::kFormatVersion);
         QCOMPARE(ended.epoch, expected.epoch);
         QCOMPARE(ended.step, expected.step);
@@ -109,7 +109,8 @@ class TestCheckpointVersions : public QObject {
         QFile f(QString::fromStdString(path));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray bytes = f.readAll();
-        const auto dict = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end())).toGenericDict();
+        const auto dict =
+            torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end())).toGenericDict();
         std::set<std::string> keys;
         for (const auto& entry : dict)
             keys.insert(entry.key().toStringRef());

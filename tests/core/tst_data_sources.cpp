@@ -15,7 +15,7 @@ namespace {
 
 // Examples computed from their index on demand, never held: what a source that decodes files does.
 class ComputedSource : public DataSource {
-public:
+  public:
     explicit ComputedSource(int64_t size, int64_t classes = 10) : size_(size), classes_(classes) {}
     int64_t size() const override { return size_; }
     DataShape shape() const override { return {1, 28, classes_}; }
@@ -43,7 +43,7 @@ public:
     int calls = 0;
     int64_t largest = 0;
 
-private:
+  private:
     int64_t size_, classes_;
 };
 
@@ -133,7 +133,8 @@ class TestDataSources : public QObject {
         for (const char* rule : {"burstprop", "backprop", "dfa"}) {
             c.rule = rule;
             Trainer trainer(c);
-            trainer.setData(DataSources{std::make_shared<ComputedSource>(40, 7), std::make_shared<ComputedSource>(14, 7)});
+            trainer.setData(DataSources{std::make_shared<ComputedSource>(40, 7),
+                                        std::make_shared<ComputedSource>(14, 7)});
             QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Completed));
             QCOMPARE(trainer.network().classes, int64_t(7));
             QCOMPARE(trainer.network().layers.back().weight.size(0), int64_t(7));

@@ -64,9 +64,12 @@ class TestDirectFeedbackAlignment : public QObject {
         QVERIFY(test::relativeError(trace.layers[1].delta, d1) < 1e-6);
         QVERIFY(test::relativeError(trace.layers[0].delta, d0) < 1e-6);
         // Summed gradients, feedback alignment's update form (no momentum, no decay here).
-        QVERIFY(test::relativeError(net.layers[2].weight, before.layers[2].weight - 0.02 * d2.t().mm(e1)) < 1e-6);
-        QVERIFY(test::relativeError(net.layers[1].weight, before.layers[1].weight - 0.01 * d1.t().mm(e0)) < 1e-6);
-        QVERIFY(test::relativeError(net.layers[0].weight, before.layers[0].weight - 0.01 * d0.t().mm(x0)) < 1e-6);
+        QVERIFY(test::relativeError(net.layers[2].weight, before.layers[2].weight - 0.02 * d2.t().mm(e1)) <
+                1e-6);
+        QVERIFY(test::relativeError(net.layers[1].weight, before.layers[1].weight - 0.01 * d1.t().mm(e0)) <
+                1e-6);
+        QVERIFY(test::relativeError(net.layers[0].weight, before.layers[0].weight - 0.01 * d0.t().mm(x0)) <
+                1e-6);
         QVERIFY(test::relativeError(net.layers[0].bias, before.layers[0].bias - 0.01 * d0.sum(0)) < 1e-6);
         // Delta angles against backprop for the hidden layers; no weight angle (no matrix of W's shape).
         QCOMPARE(r.deltaAngles.size(), size_t(2));
@@ -84,8 +87,8 @@ class TestDirectFeedbackAlignment : public QObject {
         Network net = buildNetwork(c, 1, 28, g);
         auto learner = makeLearner(c, net, 12);
         StepTrace trace;
-        const StepResult r =
-            learner->step(net, at::randn({2, 1, 28, 28}, g), at::randint(10, {2}, g, at::kLong), true, &trace);
+        const StepResult r = learner->step(net, at::randn({2, 1, 28, 28}, g),
+                                           at::randint(10, {2}, g, at::kLong), true, &trace);
         const RuleState state = learner->rule().saveState();
         QCOMPARE(state.at("feedback.0").sizes(), (at::IntArrayRef{10, 8 * 13 * 13}));
         QCOMPARE(state.at("feedback.1").sizes(), (at::IntArrayRef{10, 16 * 6 * 6}));

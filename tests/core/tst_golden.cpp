@@ -36,7 +36,8 @@ class TestGolden : public QObject {
             for (const QString& name : names)
                 QTest::newRow(qPrintable(name + " " + device)) << dir.filePath(name) << device << false;
         for (const QString& name : names)
-            QTest::newRow(qPrintable(name + " cpu float64")) << dir.filePath(name) << QStringLiteral("cpu") << true;
+            QTest::newRow(qPrintable(name + " cpu float64"))
+                << dir.filePath(name) << QStringLiteral("cpu") << true;
     }
 
     void replay() {
@@ -45,8 +46,8 @@ class TestGolden : public QObject {
         QFETCH(bool, float64);
         if (device == "cuda" && !at::hasCUDA())
             QSKIP("this LibTorch has no CUDA device");
-        const golden::GoldenReplay r = golden::replayGolden(path.toStdString(), at::Device(device.toStdString()),
-                                                            float64 ? at::kDouble : at::kFloat);
+        const golden::GoldenReplay r = golden::replayGolden(
+            path.toStdString(), at::Device(device.toStdString()), float64 ? at::kDouble : at::kFloat);
         QVERIFY2(r.error.empty(), r.error.c_str());
         QVERIFY2(!r.checks.empty(), "nothing was compared");
         for (const golden::GoldenCheck& c : r.checks)

@@ -9,8 +9,8 @@
 // the 20 % (README, "Open questions"). Seeds 1 to BURSTPROP_LEARNING_SEEDS (default 12).
 #include "core/config/run_config.h"
 #include "core/data/dataset.h"
-#include "core/train/trainer.h"
 #include "core/setup/defaults.h"
+#include "core/train/trainer.h"
 #include "support/test_support.h"
 #include <QtTest>
 #include <algorithm>

@@ -51,7 +51,8 @@ class TestLibraryGraph : public QObject {
 
     void noLoops() {
         for (auto it = graph_.begin(); it != graph_.end(); ++it)
-            QVERIFY2(!reachable(graph_, it.key()).contains(it.key()), qPrintable(it.key() + " depends on itself"));
+            QVERIFY2(!reachable(graph_, it.key()).contains(it.key()),
+                     qPrintable(it.key() + " depends on itself"));
     }
 
     void layersRunOneWay() {

@@ -67,7 +67,9 @@ OptimizerSettings settings(double lr, double momentum, double decay) {
     return s;
 }
 
-at::Tensor d(const at::Tensor& t) { return t.to(at::kDouble); }
+at::Tensor d(const at::Tensor& t) {
+    return t.to(at::kDouble);
+}
 
 void near(const at::Tensor& actual, const at::Tensor& expected, const char* what, double tolerance = 1e-6) {
     const double error = test::relativeError(actual, expected);
@@ -88,7 +90,7 @@ Network replayWithHook(const golden::GoldenFile& g, GradientHook* hook) {
 
 // A hook that only looks: what a reducer would do with nothing to reduce.
 class PassThrough : public GradientHook {
-public:
+  public:
     std::unique_ptr<PendingGradients> submit(size_t, LayerGradients&) override { return nullptr; }
 };
 
@@ -139,7 +141,8 @@ class TestOptimizers : public QObject {
         const Step step = randomStep(3);
         apply(a, *reference, gradientsOf(step, true, false));
         apply(b, *sgd, gradientsOf(step, false, false));
-        const at::Tensor wa = a.layers[0].weight.clone(), dWa = reference->state().at("layer0.delta_weight").clone();
+        const at::Tensor wa = a.layers[0].weight.clone(),
+                         dWa = reference->state().at("layer0.delta_weight").clone();
         const at::Tensor wb = b.layers[0].weight.clone();
         apply(a, *reference, LayerGradients{});
         apply(b, *sgd, LayerGradients{});
@@ -179,7 +182,8 @@ class TestOptimizers : public QObject {
         const double lr = 0.01, beta1 = 0.9, beta2 = 0.99, eps = 0.1;
         Network net = oneLayer(5);
         at::Tensor W = d(net.layers[0].weight), b = d(net.layers[0].bias);
-        at::Tensor mW = at::zeros_like(W), vW = at::zeros_like(W), mB = at::zeros_like(b), vB = at::zeros_like(b);
+        at::Tensor mW = at::zeros_like(W), vW = at::zeros_like(W), mB = at::zeros_like(b),
+                   vB = at::zeros_like(b);
         auto optimizer = makeOptimizer("adam", settings(lr, 0.9, 0.0));
         for (int t = 1; t <= 3; ++t) {
             const Step step = randomStep(30 + t);
@@ -282,7 +286,8 @@ class TestOptimizers : public QObject {
                 const at::Tensor& other = name == "weight" ? hooked.layers[i].weight : hooked.layers[i].bias;
                 const at::Tensor recorded = g.tensor(golden::layerKey("final", int64_t(i), name));
                 between = std::max(between, test::relativeError(t, other));
-                worst = std::max({worst, test::relativeError(t, recorded), test::relativeError(other, recorded)});
+                worst =
+                    std::max({worst, test::relativeError(t, recorded), test::relativeError(other, recorded)});
             }
         qInfo("fused vs hooked: %.3g; worst against the recording: %.3g", between, worst);
         QVERIFY(between < 1e-5);
@@ -305,7 +310,8 @@ class TestOptimizers : public QObject {
         } catch (const std::exception& e) {
             message = e.what();
         }
-        QVERIFY2(message.contains("test.ckpt") && message.contains("layer0.delta_weight") && message.contains("4×3"),
+        QVERIFY2(message.contains("test.ckpt") && message.contains("layer0.delta_weight") &&
+                     message.contains("4×3"),
                  qPrintable(message));
         wrong = a->state();
         wrong["layer3.delta_weight"] = at::zeros({3, 4});

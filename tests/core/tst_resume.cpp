@@ -1,8 +1,8 @@
 // Checkpoints written while training, and resuming from them: a run stopped anywhere and resumed ends with
 // the same weights, bit for bit, as one that never stopped (CPU, one thread).
 #include "core/config/hyperparameters.h"
-#include "core/train/trainer.h"
 #include "core/setup/defaults.h"
+#include "core/train/trainer.h"
 #include "support/test_support.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <QTemporaryDir>
@@ -71,8 +71,8 @@ RunConfig configFor(const QString& rule, const QString& dataset) {
 // The same trained state: the network's parameters, the optimizer's (momentum) and the rule's, as the runs'
 // final checkpoints hold them.
 bool sameStates(const Checkpoint& a, const Checkpoint& b, QString* firstDifference) {
-    auto sameMaps = [&](const std::map<std::string, at::Tensor>& x, const std::map<std::string, at::Tensor>& y,
-                        const char* what) {
+    auto sameMaps = [&](const std::map<std::string, at::Tensor>& x,
+                        const std::map<std::string, at::Tensor>& y, const char* what) {
         if (x.size() != y.size()) {
             *firstDifference = QString("different %1 entry counts").arg(what);
             return false;
@@ -84,7 +84,8 @@ bool sameStates(const Checkpoint& a, const Checkpoint& b, QString* firstDifferen
             }
         return true;
     };
-    if (!sameMaps(a.optimizerState, b.optimizerState, "optimizer") || !sameMaps(a.ruleState, b.ruleState, "rule"))
+    if (!sameMaps(a.optimizerState, b.optimizerState, "optimizer") ||
+        !sameMaps(a.ruleState, b.ruleState, "rule"))
         return false;
     const auto& ta = a.tensors;
     const auto& tb = b.tensors;
@@ -113,15 +114,28 @@ class TestResume : public QObject {
         QTest::addColumn<QString>("perturbation");
         QTest::addColumn<int>("stopAfterStep"); // the stop takes effect before the next batch
         // 120 training images in batches of 16: 8 batches per epoch; step 8 ends epoch 1.
-        QTest::newRow("burstprop, after epoch 1") << "burstprop" << "mnist" << "all" << 8;
-        QTest::newRow("burstprop, mid-epoch 2") << "burstprop" << "mnist" << "all" << 11;
-        QTest::newRow("backprop, mid-epoch 2") << "backprop" << "mnist" << "all" << 13;
-        QTest::newRow("feedback alignment, after epoch 1") << "feedback-alignment" << "mnist" << "all" << 8;
-        QTest::newRow("node perturbation by unit, mid-epoch 1") << "node-perturbation" << "mnist" << "unit" << 5;
-        QTest::newRow("node perturbation by layer, after epoch 2") << "node-perturbation" << "mnist" << "layer"
-                                                                   << 16;
+        QTest::newRow("burstprop, after epoch 1") << "burstprop"
+                                                  << "mnist"
+                                                  << "all" << 8;
+        QTest::newRow("burstprop, mid-epoch 2") << "burstprop"
+                                                << "mnist"
+                                                << "all" << 11;
+        QTest::newRow("backprop, mid-epoch 2") << "backprop"
+                                               << "mnist"
+                                               << "all" << 13;
+        QTest::newRow("feedback alignment, after epoch 1") << "feedback-alignment"
+                                                           << "mnist"
+                                                           << "all" << 8;
+        QTest::newRow("node perturbation by unit, mid-epoch 1") << "node-perturbation"
+                                                                << "mnist"
+                                                                << "unit" << 5;
+        QTest::newRow("node perturbation by layer, after epoch 2") << "node-perturbation"
+                                                                   << "mnist"
+                                                                   << "layer" << 16;
         // CIFAR-10 adds the augmentation generator (random crops and flips); 40 images, batches of 8.
-        QTest::newRow("burstprop CIFAR-10 conv, mid-epoch 2") << "burstprop" << "cifar10" << "all" << 7;
+        QTest::newRow("burstprop CIFAR-10 conv, mid-epoch 2") << "burstprop"
+                                                              << "cifar10"
+                                                              << "all" << 7;
     }
 
     void resumedRunMatchesUninterruptedRun() {
@@ -133,7 +147,8 @@ class TestResume : public QObject {
         config.perturbation = parsePerturbationMode(perturbation.toStdString());
         const bool cifar = config.dataset == DatasetKind::Cifar10;
         const data::DatasetPair data = syntheticData(config, cifar ? 40 : 120, cifar ? 10 : 40);
-        const std::string base = tmp_.filePath(QString(QTest::currentDataTag()).replace(' ', '_')).toStdString();
+        const std::string base =
+            tmp_.filePath(QString(QTest::currentDataTag()).replace(' ', '_')).toStdString();
 
         Observer whole;
         Trainer uninterrupted(config, &whole);
@@ -163,7 +178,8 @@ class TestResume : public QObject {
 
         QString difference;
         QVERIFY2(sameStates(loadCheckpoint(Trainer::checkpointPath(base + "/parts", CheckpointKind::Latest)),
-                            loadCheckpoint(Trainer::checkpointPath(base + "/whole", CheckpointKind::Latest)), &difference),
+                            loadCheckpoint(Trainer::checkpointPath(base + "/whole", CheckpointKind::Latest)),
+                            &difference),
                  qPrintable(difference));
         // The last epoch's figures, train ones included (the epoch's running sums travel in the checkpoint).
         const EpochReport& a = whole.epochs.back();
@@ -187,9 +203,11 @@ class TestResume : public QObject {
         const std::string dir = tmp_.filePath("kinds").toStdString();
         trainer.setCheckpointing({dir, 2});
         QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Completed));
-        for (const auto& [kind, epoch] : std::vector<std::pair<CheckpointKind, int>>{
-                 {CheckpointKind::Initial, 0}, {CheckpointKind::Latest, 4}, {CheckpointKind::Epoch, 2},
-                 {CheckpointKind::Epoch, 4}}) {
+        for (const auto& [kind, epoch] :
+             std::vector<std::pair<CheckpointKind, int>>{{CheckpointKind::Initial, 0},
+                                                         {CheckpointKind::Latest, 4},
+                                                         {CheckpointKind::Epoch, 2},
+                                                         {CheckpointKind::Epoch, 4}}) {
             const std::string path = Trainer::checkpointPath(dir, kind, epoch);
             QVERIFY2(std::filesystem::exists(path), path.c_str());
             QCOMPARE(loadCheckpoint(path).epoch, epoch);
@@ -202,8 +220,9 @@ class TestResume : public QObject {
                 bestEpoch = r.epoch;
         QCOMPARE(loadCheckpoint(Trainer::checkpointPath(dir, CheckpointKind::Best)).epoch, bestEpoch);
         // Every written file was reported, with its kind.
-        QCOMPARE(static_cast<int>(std::count_if(observer.checkpoints.begin(), observer.checkpoints.end(),
-                                                [](const CheckpointReport& r) { return r.kind == CheckpointKind::Latest; })),
+        QCOMPARE(static_cast<int>(std::count_if(
+                     observer.checkpoints.begin(), observer.checkpoints.end(),
+                     [](const CheckpointReport& r) { return r.kind == CheckpointKind::Latest; })),
                  4);
         QVERIFY(!std::filesystem::exists(Trainer::checkpointPath(dir, CheckpointKind::Latest) + ".tmp"));
     }

@@ -57,7 +57,8 @@ class TestRuleRegistry : public QObject {
         Network net = buildNetwork(c, 1, 28, g);
         const Network before = net.clone();
         auto learner = makeLearner(c, net, 2);
-        const StepResult r = learner->step(net, at::randn({4, 1, 28, 28}, g), at::randint(10, {4}, g, at::kLong), true);
+        const StepResult r =
+            learner->step(net, at::randn({4, 1, 28, 28}, g), at::randint(10, {4}, g, at::kLong), true);
         QVERIFY(std::isfinite(r.loss));
         QVERIFY(!at::equal(net.layers.back().weight, before.layers.back().weight));
         QCOMPARE(r.deltaAngles.empty(), !learner->info().deltaAngles);
@@ -123,7 +124,8 @@ class TestRuleRegistry : public QObject {
         c.recurrentInput = false;
         QVERIFY(validate(c).empty());
         c.rule = "no-such-rule";
-        QVERIFY(QString::fromStdString(validate(c).at(0).message).contains("unknown learning rule 'no-such-rule'"));
+        QVERIFY(QString::fromStdString(validate(c).at(0).message)
+                    .contains("unknown learning rule 'no-such-rule'"));
     }
 };
 

@@ -1,9 +1,9 @@
 // Properties of the learning rules that the golden files do not cover.
 #include "core/config/hyperparameters.h"
 #include "core/metrics/angles.h"
+#include "core/nn/loss.h"
 #include "core/nn/network.h"
 #include "core/rules/learning_rule.h"
-#include "core/nn/loss.h"
 #include "core/setup/defaults.h"
 #include "core/setup/learner.h"
 #include "core/setup/network_for_config.h"
@@ -29,13 +29,15 @@ Network smallNet(const RunConfig& c, uint64_t seed) {
     return buildNetwork(c, 1, 28, g);
 }
 
-Network deepCopy(const Network& net) { return net.clone(); }
+Network deepCopy(const Network& net) {
+    return net.clone();
+}
 
 } // namespace
 
 class TestRules : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     // With Y = W feedback alignment is backprop: every delta equals backprop's (angle 0).
     void feedbackAlignmentWithTransposeIsBackprop() {
         RunConfig c = defaultConfig(DatasetKind::Mnist, "feedback-alignment");
@@ -188,8 +190,9 @@ private Q_SLOTS:
         QFETCH(int, architecture);
         QFETCH(bool, learnedFeedback);
         QFETCH(QString, expected);
-        RunConfig c = defaultConfig(Architecture(architecture) == Architecture::Cifar10Conv ? DatasetKind::Cifar10
-                                                                                              : DatasetKind::Mnist);
+        RunConfig c =
+            defaultConfig(Architecture(architecture) == Architecture::Cifar10Conv ? DatasetKind::Cifar10
+                                                                                  : DatasetKind::Mnist);
         c.architecture = Architecture(architecture);
         c.weightFaLearning = learnedFeedback;
         const bool cifar = c.dataset == DatasetKind::Cifar10;

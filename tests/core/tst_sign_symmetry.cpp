@@ -27,7 +27,8 @@ class TestSignSymmetry : public QObject {
         const at::Tensor y = at::tensor({int64_t(0), int64_t(9), int64_t(4)});
         StepTrace trace;
         const StepResult r = learner->step(net, x, y, true, &trace);
-        const at::Tensor e0 = at::sigmoid(x.reshape({3, -1}).mm(before.layers[0].weight.t()) + before.layers[0].bias);
+        const at::Tensor e0 =
+            at::sigmoid(x.reshape({3, -1}).mm(before.layers[0].weight.t()) + before.layers[0].bias);
         const at::Tensor e1 = at::sigmoid(e0.mm(before.layers[1].weight.t()) + before.layers[1].bias);
         const at::Tensor e2 = at::sigmoid(e1.mm(before.layers[2].weight.t()) + before.layers[2].bias);
         const at::Tensor d2 = (e2 - oneHot(y, 10, e2.options())) * e2 * (1 - e2);

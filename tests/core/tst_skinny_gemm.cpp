@@ -4,8 +4,8 @@
 // the same bits at 1, 2 and 4 threads; NaN kept; and what it does not take (float64, transposed views,
 // autograd, batches above kSkinnyRows, a thread that keeps subnormals) handed to ATen with ATen's own
 // result. The tests hold a FlushDenormals, as the trainer does while it trains.
-#include "core/nn/skinny_gemm.h"
 #include "core/nn/denormals.h"
+#include "core/nn/skinny_gemm.h"
 #include <ATen/Parallel.h>
 #include <QtTest>
 #include <cmath>

@@ -18,7 +18,7 @@ class TestTaskGroup : public QObject {
     Q_OBJECT
     int threadsBefore_ = 1;
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() { threadsBefore_ = at::get_num_threads(); }
     void cleanupTestCase() { at::set_num_threads(threadsBefore_); }
 
@@ -28,7 +28,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("parallel");
         for (int threads : {1, 2, 4})
             for (int tasks : {0, 1, 2, 7, 50}) {
-                const QByteArray name = QByteArray::number(tasks) + " tasks, " + QByteArray::number(threads) + " threads";
+                const QByteArray name =
+                    QByteArray::number(tasks) + " tasks, " + QByteArray::number(threads) + " threads";
                 QTest::newRow(name.constData()) << tasks << threads << true;
             }
         QTest::newRow("7 tasks, not parallel") << 7 << 2 << false;

@@ -6,7 +6,7 @@ using bp::ThreadTuner;
 
 class TestThreadTuner : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void choosesTheFasterCount_data() {
         QTest::addColumn<double>("manySeconds");
         QTest::addColumn<double>("oneSeconds");

@@ -1,11 +1,11 @@
 // The trainer on small in-memory data: events, determinism, control from another thread, failures.
 #include "core/config/hyperparameters.h"
 #include "core/nn/denormals.h"
-#include "core/train/trainer.h"
 #include "core/setup/defaults.h"
-#include <ATen/CPUGeneratorImpl.h>
+#include "core/train/trainer.h"
 #include "data/local_http_server.h"
 #include "support/test_support.h"
+#include <ATen/CPUGeneratorImpl.h>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <atomic>
@@ -64,14 +64,16 @@ struct Recorder : TrainingObserver {
     }
 };
 
-QString describe(const Trainer& t) { return QString::fromStdString(toString(t.status()) + ": " + t.message()); }
+QString describe(const Trainer& t) {
+    return QString::fromStdString(toString(t.status()) + ": " + t.message());
+}
 
 } // namespace
 
 class TestTrainer : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
-private Q_SLOTS:
+  private Q_SLOTS:
     // --dtype float64: the same network, rule and optimizer in double precision; the run learns, reports,
     // checkpoints and resumes in float64, and starts from the float32 run's initial weights.
     // Every learning rate × lr_factor^⌊(epoch − 1)/lr_step⌋: with a factor of 1e-6 from the second epoch on,
@@ -94,7 +96,8 @@ private Q_SLOTS:
         const at::Tensor w0 = weight(CheckpointKind::Initial, 0), w1 = weight(CheckpointKind::Epoch, 1),
                          w2 = weight(CheckpointKind::Epoch, 2);
         const double first = (w1 - w0).norm().item<double>(), second = (w2 - w1).norm().item<double>();
-        QVERIFY2(first > 0 && second < 1e-3 * first, qPrintable(QString("%1 then %2").arg(first).arg(second)));
+        QVERIFY2(first > 0 && second < 1e-3 * first,
+                 qPrintable(QString("%1 then %2").arg(first).arg(second)));
     }
 
     void trainsInFloat64_data() {
@@ -125,8 +128,10 @@ private Q_SLOTS:
         first.setData(syntheticData(300, 100, 5));
         first.setCheckpointing({dir + "-32", 0});
         QVERIFY(first.run() == RunStatus::Completed);
-        const Checkpoint initial32 = loadCheckpoint(Trainer::checkpointPath(dir + "-32", CheckpointKind::Initial));
-        QVERIFY(at::equal(initial.tensor("layer0.weight")->to(at::kFloat), *initial32.tensor("layer0.weight")));
+        const Checkpoint initial32 =
+            loadCheckpoint(Trainer::checkpointPath(dir + "-32", CheckpointKind::Initial));
+        QVERIFY(
+            at::equal(initial.tensor("layer0.weight")->to(at::kFloat), *initial32.tensor("layer0.weight")));
         // A float64 checkpoint does not resume a float32 run.
         Trainer wrong(single);
         wrong.setData(syntheticData(300, 100, 5));
@@ -206,7 +211,8 @@ private Q_SLOTS:
         std::thread worker([&] { trainer.run(); });
         QTRY_VERIFY_WITH_TIMEOUT(rec.batches.load() > 5, 20000);
         trainer.requestPause();
-        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(trainer.status()), test::statusName(RunStatus::Paused), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(trainer.status()), test::statusName(RunStatus::Paused),
+                                  5000);
         const int atPause = rec.batches.load();
         QTest::qWait(200);
         QCOMPARE(rec.batches.load(), atPause); // nothing trains while paused
@@ -230,7 +236,8 @@ private Q_SLOTS:
                 trainer.requestPause();
         };
         std::thread worker([&] { trainer.run(); });
-        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(trainer.status()), test::statusName(RunStatus::Paused), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(trainer.status()), test::statusName(RunStatus::Paused),
+                                  20000);
         trainer.requestStop();
         worker.join();
         QCOMPARE(test::statusName(trainer.status()), test::statusName(RunStatus::Stopped));

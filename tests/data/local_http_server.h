@@ -17,7 +17,7 @@
 namespace bp::test {
 
 class LocalHttpServer {
-public:
+  public:
     explicit LocalHttpServer(std::string root) : root_(std::move(root)) {
         listen_ = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in address{};
@@ -48,7 +48,7 @@ public:
     }
     int requests() const { return requests_; }
 
-private:
+  private:
     void serve() {
         while (!stop_) {
             pollfd fd{listen_, POLLIN, 0};

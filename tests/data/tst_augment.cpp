@@ -49,7 +49,7 @@ at::Tensor augment(const at::Tensor& images, const at::Tensor& pad, uint64_t see
 class TestAugment : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void shapeKept_data() {
         QTest::addColumn<std::vector<int64_t>>("shape");
         QTest::addRow("CIFAR batch") << std::vector<int64_t>{8, 3, 32, 32};

@@ -9,7 +9,7 @@ class TestCifarReader : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
     void roundTrip() {

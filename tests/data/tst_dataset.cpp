@@ -15,7 +15,8 @@ namespace {
 
 // The -validation split of a loaded set, taken through its data sources and read back as tensors.
 void holdOut(DatasetPair& data, uint64_t seed) {
-    const bp::data::DataSources split = bp::data::holdOutValidation(bp::data::inMemorySources(data).train, seed);
+    const bp::data::DataSources split =
+        bp::data::holdOutValidation(bp::data::inMemorySources(data).train, seed);
     const bp::data::Batch train = split.train->range(0, split.train->size(), at::Device(at::kCPU));
     const bp::data::Batch test = split.test->range(0, split.test->size(), at::Device(at::kCPU));
     data.train = {train.images, train.labels};
@@ -74,7 +75,7 @@ class TestDataset : public QObject {
         return dir_.filePath(name);
     }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
     void mnistFormat_data() {

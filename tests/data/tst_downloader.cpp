@@ -32,7 +32,7 @@ class TestDownloader : public QObject {
     std::vector<RemoteFile> goodFiles() const { return {{"a.bin", md5Of(a_)}, {"b.txt", md5Of(b_)}}; }
     static QStringList filesIn(const QString& dir) { return QDir(dir).entryList(QDir::Files); }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         QVERIFY(dir_.isValid());
         // A proxy from the environment must not see 127.0.0.1 traffic.

@@ -11,7 +11,7 @@ class TestIdxReader : public QObject {
     QTemporaryDir dir_;
     QString path(const QString& name) const { return dir_.filePath(name); }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
     void roundTrip_data() {

@@ -9,7 +9,7 @@ using namespace bp::test;
 class TestMd5 : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void rfc1321_data() {
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QString>("digest");

@@ -19,7 +19,7 @@ class TestTarReader : public QObject {
                tarEntry("cifar-10-batches-bin/empty.txt", {}) + tarEnd();
     }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
     void extract_data() {

@@ -28,8 +28,9 @@ class TestExplorerLocale : public QObject {
     void initTestCase() {
         char text[16];
         std::snprintf(text, sizeof text, "%g", 0.5);
-        QVERIFY2(QString(text) == "0,5", "de_DE.UTF-8 is not in force (packaging/setup-debian.sh generates it; "
-                                         "CTest sets LC_ALL for this test)");
+        QVERIFY2(QString(text) == "0,5",
+                 "de_DE.UTF-8 is not in force (packaging/setup-debian.sh generates it; "
+                 "CTest sets LC_ALL for this test)");
         QVERIFY(QDir().mkpath(tmp_.filePath("data")));
         QVERIFY(test::writeBarDataset(tmp_.filePath("data"), "train", 320, 1));
         QVERIFY(test::writeBarDataset(tmp_.filePath("data"), "t10k", 60, 2));

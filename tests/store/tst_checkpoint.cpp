@@ -111,7 +111,8 @@ class TestCheckpoint : public QObject {
         QCOMPARE(loaded.rule, std::string("node-perturbation"));
         QCOMPARE(loaded.optimizerState.size(), saved.optimizerState.size());
         for (const auto& [name, t] : saved.optimizerState)
-            QVERIFY2(loaded.optimizerState.count(name) && at::equal(loaded.optimizerState.at(name), t), name.c_str());
+            QVERIFY2(loaded.optimizerState.count(name) && at::equal(loaded.optimizerState.at(name), t),
+                     name.c_str());
         QVERIFY(at::equal(loaded.ruleState.at("generator"), saved.ruleState.at("generator")));
         for (const auto& [name, t] : saved.tensors) {
             const at::Tensor* back = loaded.tensor(name);

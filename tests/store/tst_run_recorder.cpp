@@ -1,8 +1,8 @@
 // The recorder between trainer and run store: what it writes, when, and what it costs.
 #include "core/config/hyperparameters.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_recorder.h"
 #include "core/train/trainer.h"
-#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <QtTest>

@@ -1,9 +1,9 @@
 // The run store's records: arbitrary text, typed hyperparameters, filters, reduced metrics, checkpoints,
 // messages and deletion. (Interrupted runs and concurrent processes: tst_store_processes.cpp.)
 #include "core/config/hyperparameters.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_store.h"
 #include "core/util/error.h"
-#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QtTest>
 #include <cmath>
@@ -154,7 +154,8 @@ class TestRunStore : public QObject {
     void idsAreNeverReused() {
         QTemporaryDir dir;
         RunStore store(dir.filePath("ids.sqlite").toStdString());
-        const int64_t a = store.createRun(config()), b = store.createRun(config()), c = store.createRun(config());
+        const int64_t a = store.createRun(config()), b = store.createRun(config()),
+                      c = store.createRun(config());
         QCOMPARE(b, a + 1);
         store.deleteRun(c);
         const int64_t d = store.createRun(config());

@@ -3,16 +3,16 @@
 // recorder's overhead on the default Fashion-MNIST configuration (target < 2 %).
 #include "core/config/hyperparameters.h"
 #include "core/data/dataset.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
 #include "core/train/trainer.h"
-#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QElapsedTimer>
 #include <QtTest>
-#include <functional>
 #include <chrono>
 #include <cmath>
+#include <functional>
 
 using namespace bp;
 using namespace std::chrono;
@@ -83,7 +83,9 @@ class TestStoreBenchmark : public QObject {
         start = steady_clock::now();
         size_t zoomed = 0;
         for (int zoom = 0; zoom < 20; ++zoom)
-            zoomed += store.readMetricsReduced(runs[0].id, "batch_loss", 5000 + zoom * 10, 9000 - zoom * 10, 800).size();
+            zoomed +=
+                store.readMetricsReduced(runs[0].id, "batch_loss", 5000 + zoom * 10, 9000 - zoom * 10, 800)
+                    .size();
         qInfo("one run, 4,000-step window, 800 buckets: %.2f ms per query", secondsSince(start) / 20 * 1e3);
         QCOMPARE(zoomed, size_t(20) * 800); // each window (3,600 to 4,000 steps) fills every bucket
     }
@@ -102,7 +104,8 @@ class TestStoreBenchmark : public QObject {
         for (const auto& [from, to] :
              {std::pair<int64_t, int64_t>{0, 999999}, {400000, 500000}, {450000, 451000}}) {
             const auto start = steady_clock::now();
-            const std::vector<MetricBucket> buckets = store.readMetricsReduced(id, "batch_loss", from, to, 1000);
+            const std::vector<MetricBucket> buckets =
+                store.readMetricsReduced(id, "batch_loss", from, to, 1000);
             qInfo("1,000,000-point series, steps %lld-%lld into %zu buckets: %.1f ms",
                   static_cast<long long>(from), static_cast<long long>(to), buckets.size(),
                   secondsSince(start) * 1e3);
@@ -172,7 +175,8 @@ class TestStoreBenchmark : public QObject {
         }
         // Wall-clock rates swing by more than the recorder costs on this shared machine; the time spent
         // inside the recorder's calls (buffering, and the flushes of about one second) is the exact figure.
-        qInfo("Fashion-MNIST default net: the recorder's calls took %.2f %% of the training time (target < 2 %%)",
+        qInfo("Fashion-MNIST default net: the recorder's calls took %.2f %% of the training time (target < 2 "
+              "%%)",
               100.0 * share);
         qInfo("Fashion-MNIST default net: %.1f steps/s without recorder, %.1f with (overhead %.2f %%)",
               best[0], best[1], (best[0] / best[1] - 1.0) * 100.0);

@@ -20,7 +20,7 @@ namespace {
 
 // Batch times of a run: the steps' rate and the longest gap between two batches.
 class BatchClock : public TrainingObserver {
-public:
+  public:
     explicit BatchClock(TrainingObserver* next) : next_(next) {}
     void onStatus(RunStatus s, const std::string& m) override { next_->onStatus(s, m); }
     void onEpoch(const EpochReport& r) override { next_->onEpoch(r); }
@@ -39,7 +39,7 @@ public:
     }
     double longest = 0.0;
 
-private:
+  private:
     TrainingObserver* next_;
     steady_clock::time_point first_, last_;
     int batches_ = 0;
@@ -109,7 +109,8 @@ class TestStoreContentionBenchmark : public QObject {
         std::vector<MetricSample> samples;
         for (int m = 0; m < 12; ++m)
             for (int i = 0; i < 40000; ++i)
-                samples.push_back({"metric/" + std::to_string(m), i / 2000, i, 1.7e9 + i, std::sin(i * 0.01 + m)});
+                samples.push_back(
+                    {"metric/" + std::to_string(m), i / 2000, i, 1.7e9 + i, std::sin(i * 0.01 + m)});
         store.appendMetrics(bigRun_, samples);
         const auto start = steady_clock::now();
         compareRead(store, bigRun_);

@@ -1,10 +1,10 @@
 // The run store across processes: runs of a process that died are marked interrupted on the next open,
 // and a writer process and a reader process use one database at once without SQLITE_BUSY errors.
 #include "core/config/hyperparameters.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
 #include "core/store/sqlite.h"
-#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QDateTime>
 #include <QtTest>
@@ -76,9 +76,9 @@ class TestStoreProcesses : public QObject {
         QCOMPARE(store.markInterruptedRuns(), 0);
     }
 
-    // A liveness lease, not a process id, says whether a run is alive: a run whose lease lapsed is interrupted
-    // even when its process id belongs to a live process (reused, or unreaped), on this host or another;
-    // readers see it so before a writer records it. A recorder renews the lease while it lives.
+    // A liveness lease, not a process id, says whether a run is alive: a run whose lease lapsed is
+    // interrupted even when its process id belongs to a live process (reused, or unreaped), on this host or
+    // another; readers see it so before a writer records it. A recorder renews the lease while it lives.
     void lapsedLeaseMeansInterrupted() {
         QTemporaryDir dir;
         const std::string file = dir.filePath("lease.sqlite").toStdString();
@@ -91,9 +91,14 @@ class TestStoreProcesses : public QObject {
             for (int64_t id : {reused, remote, fresh})
                 store.setStatus(id, RunStatus::Running); // this process's pid, alive
             sql::Database raw(file, sql::Database::Mode::ReadWriteCreate);
-            const double stale = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 - 2 * RunStore::kLeaseSeconds;
-            raw.prepare("UPDATE runs SET heartbeat_at = ? WHERE id IN (?, ?)").bindAll(stale, reused, remote).run();
-            raw.prepare("UPDATE runs SET host = 'another-host', pid = 1 WHERE id IN (?, ?)").bindAll(remote, fresh).run();
+            const double stale =
+                double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 - 2 * RunStore::kLeaseSeconds;
+            raw.prepare("UPDATE runs SET heartbeat_at = ? WHERE id IN (?, ?)")
+                .bindAll(stale, reused, remote)
+                .run();
+            raw.prepare("UPDATE runs SET host = 'another-host', pid = 1 WHERE id IN (?, ?)")
+                .bindAll(remote, fresh)
+                .run();
         }
         {
             RunStore reader(file, RunStore::Access::ReadOnly);

@@ -1,9 +1,9 @@
 // The run database file: creation, migration from an older schema, and refusing files it must not touch.
 #include "core/config/hyperparameters.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_store.h"
 #include "core/store/schema.h"
 #include "core/util/error.h"
-#include "core/setup/defaults.h"
 #include "support/test_support.h"
 #include <QDateTime>
 #include <QtTest>
@@ -114,12 +114,15 @@ class TestStoreSchema : public QObject {
         {
             sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
             db.exec(kVersion1);
-            db.exec("INSERT INTO runs (id, name, status, created_at, dataset, rule, architecture, device, seed, "
-                    "program_version, torch_version, threads, config_json, epochs_total) VALUES (8, 'bp', "
-                    "'completed', 1.7e9, 'mnist', 'backprop', 'mnist-conv', 'cpu', 1, '0.0.9', '1.13.0', 1, '{}', 1)");
+            db.exec(
+                "INSERT INTO runs (id, name, status, created_at, dataset, rule, architecture, device, seed, "
+                "program_version, torch_version, threads, config_json, epochs_total) VALUES (8, 'bp', "
+                "'completed', 1.7e9, 'mnist', 'backprop', 'mnist-conv', 'cpu', 1, '0.0.9', '1.13.0', 1, "
+                "'{}', 1)");
             db.exec("INSERT INTO hyperparameters VALUES (8, 'hidden_lr', 'real', 0.1, NULL, NULL), "
                     "(8, 'output_lr', 'real', 0.01, NULL, NULL), (8, 'p_baseline', 'real', 0.2, NULL, NULL), "
-                    "(8, 'hidden_widths', 'text', NULL, NULL, '500'), (7, 'p_baseline', 'real', 0.2, NULL, NULL), "
+                    "(8, 'hidden_widths', 'text', NULL, NULL, '500'), (7, 'p_baseline', 'real', 0.2, NULL, "
+                    "NULL), "
                     "(7, 'xi_std', 'real', 0.001, NULL, NULL)");
         }
         RunStore store(path.toStdString());
@@ -138,7 +141,8 @@ class TestStoreSchema : public QObject {
         QVERIFY(!applies(7, "xi_std"));
         // New runs record it from what the caller says (the explorer and the CLI ask the rule registry).
         RunConfig c;
-        const int64_t id = store.createRun(c, "new", "", {}, [](const std::string& key) { return key != "xi_mean"; });
+        const int64_t id =
+            store.createRun(c, "new", "", {}, [](const std::string& key) { return key != "xi_mean"; });
         QVERIFY(!applies(id, "xi_mean"));
         QVERIFY(applies(id, "xi_std"));
     }
@@ -161,9 +165,10 @@ class TestStoreSchema : public QObject {
         {
             sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
             db.exec(kVersion1);
-            db.exec("INSERT INTO runs (id, status, created_at, dataset, rule, architecture, device, seed, "
-                    "program_version, torch_version, threads, config_json, epochs_total) VALUES (8, 'completed', "
-                    "1.7e9, 'mnist', 'burstprop', 'fc', 'cpu', 1, '0.0.9', '1.13.0', 1, '{}', 1)");
+            db.exec(
+                "INSERT INTO runs (id, status, created_at, dataset, rule, architecture, device, seed, "
+                "program_version, torch_version, threads, config_json, epochs_total) VALUES (8, 'completed', "
+                "1.7e9, 'mnist', 'burstprop', 'fc', 'cpu', 1, '0.0.9', '1.13.0', 1, '{}', 1)");
             for (int id : {7, 8}) {
                 const std::string folder = dir.filePath(QString("runs/%1").arg(id)).toStdString();
                 db.prepare("UPDATE runs SET results_dir = ? WHERE id = ?").bindAll(folder, int64_t(id)).run();
@@ -179,7 +184,8 @@ class TestStoreSchema : public QObject {
         QVERIFY(QFileInfo::exists(dir.filePath("old.runs/7/latest.ckpt")));
         QVERIFY(!QFileInfo::exists(shared));
         QCOMPARE(QString::fromStdString(store.getRun(7)->resultsDir), dir.filePath("old.runs/7"));
-        QCOMPARE(QString::fromStdString(store.checkpoints(7).at(0).path), dir.filePath("old.runs/7/latest.ckpt"));
+        QCOMPARE(QString::fromStdString(store.checkpoints(7).at(0).path),
+                 dir.filePath("old.runs/7/latest.ckpt"));
         QVERIFY(QFileInfo::exists(foreign + "/latest.ckpt")); // not this database's to move
         QCOMPARE(QString::fromStdString(store.getRun(8)->resultsDir), foreign);
         QVERIFY(QString::fromStdString(store.messages(8).at(0).text).contains("another database"));

@@ -31,18 +31,24 @@ std::string fashionMnistDir() {
     return data::datasetAvailable(DatasetKind::FashionMnist, dir) ? dir : std::string();
 }
 
-QString trainerBinary() { return QString::fromStdString(envOr("BURSTPROP_TRAIN_BIN", "")); }
+QString trainerBinary() {
+    return QString::fromStdString(envOr("BURSTPROP_TRAIN_BIN", ""));
+}
 
-QString statusName(RunStatus status) { return QString::fromStdString(toString(status)); }
+QString statusName(RunStatus status) {
+    return QString::fromStdString(toString(status));
+}
 
 QString goldenDir() {
-    return QString::fromStdString(envOr("BURSTPROP_GOLDEN_DIR", envOr("BURSTPROP_GOLDEN_DIR_DEFAULT", "../shared/golden")));
+    return QString::fromStdString(
+        envOr("BURSTPROP_GOLDEN_DIR", envOr("BURSTPROP_GOLDEN_DIR_DEFAULT", "../shared/golden")));
 }
 
 bool writePickledDict(const QString& path, const pickle::Dict& dict) {
     const std::vector<char> bytes = pickle::save(dict, path.toStdString());
     QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size());
+    return file.open(QIODevice::WriteOnly) &&
+           file.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size());
 }
 
 namespace {
@@ -119,7 +125,9 @@ QList<QJsonObject> eventsOf(const ProcessResult& r, const QString& kind) {
 }
 
 QString describe(const ProcessResult& r) {
-    return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3").arg(r.exitCode).arg(r.out.left(4000), r.err);
+    return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3")
+        .arg(r.exitCode)
+        .arg(r.out.left(4000), r.err);
 }
 
 } // namespace bp::test

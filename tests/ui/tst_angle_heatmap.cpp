@@ -9,7 +9,7 @@ using namespace bp::ui;
 
 class TestAngleHeatmap : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void columnsLandInTheirCells() {
         AngleHeatmap map(QStringLiteral("Weight angles"));
         map.resize(600, 300);

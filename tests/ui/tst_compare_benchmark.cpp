@@ -1,8 +1,8 @@
 // How fast ten long runs open in the comparison view: 20,000 batch points each (loss, error, and angles every
 // 10 batches) plus 20 epochs of epoch metrics. Prints the figures; never fails on timing (target: < 0.5 s).
 #include "core/config/run_config.h"
-#include "core/store/run_store.h"
 #include "core/setup/defaults.h"
+#include "core/store/run_store.h"
 #include "ui/compare/compare_plots.h"
 #include "ui/compare/compare_view.h"
 #include "ui/compare/parallel_coordinates_plot.h"

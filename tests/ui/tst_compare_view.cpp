@@ -1,8 +1,8 @@
 // The comparison view over a real database of three runs with known metrics: figures at the final, best and
 // a chosen epoch, the overlaid curves, the parallel coordinates and the figure export.
 #include "core/config/run_config.h"
-#include "core/store/run_store.h"
 #include "core/setup/defaults.h"
+#include "core/store/run_store.h"
 #include "ui/compare/compare_view.h"
 #include "ui/compare/hyperparameter_panel.h"
 #include "ui/compare/hyperparameter_table_model.h"
@@ -13,8 +13,8 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QClipboard>
-#include <QPushButton>
 #include <QComboBox>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // Zooming a comparison re-reads the visible range from the store: a one-step spike that the overview's
 // 2,000 buckets (their last values) cannot show appears once the view is narrowed around it.
 #include "core/config/hyperparameters.h"
-#include "core/store/run_store.h"
 #include "core/setup/defaults.h"
+#include "core/store/run_store.h"
 #include "ui/compare/compare_plots.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/qcustomplot_include.h"
@@ -14,14 +14,15 @@ using namespace bp;
 
 class TestCompareZoom : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void zoomRereadsTheVisibleRange() {
         QTemporaryDir dir;
         RunStore store(dir.filePath(QStringLiteral("zoom.sqlite")).toStdString());
         const int64_t id = store.createRun(defaultConfig(DatasetKind::Mnist), "spiky");
         std::vector<MetricSample> samples;
         for (int64_t s = 1; s <= 20000; ++s)
-            samples.push_back({"batch_loss", int(s / 2000) + 1, s, 1.7e9 + double(s), s == 12345 ? 100.0 : 0.1});
+            samples.push_back(
+                {"batch_loss", int(s / 2000) + 1, s, 1.7e9 + double(s), s == 12345 ? 100.0 : 0.1});
         for (int e = 0; e <= 10; ++e)
             samples.push_back({"test_error", e, int64_t(e) * 2000, 1.7e9 + e * 2000.0, 50.0 - e});
         store.appendMetrics(id, samples);

@@ -3,9 +3,9 @@
 // process, recording into a run store as by default). Prints figures; never fails on timing (this
 // machine's speed swings with its neighbours).
 #include "core/config/hyperparameters.h"
-#include "core/store/run_store.h"
 #include "core/events/observer.h"
 #include "core/setup/defaults.h"
+#include "core/store/run_store.h"
 #include "support/test_support.h"
 #include "ui/form/run_form.h"
 #include "ui/window/main_window.h"
@@ -15,8 +15,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
-#include <sys/resource.h>
 #include <numeric>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace bp;
@@ -60,8 +60,8 @@ bool runCli(const QString& cli, const std::string& data, const QString& base, st
     const QString db = base + QStringLiteral(".sqlite");
     const test::ProcessResult r =
         test::runProcess(cli,
-                         {"--data-dir", QString::fromStdString(data), "--db", db, "--threads", "1", "-n_epochs", "1",
-                          "--json", base + QStringLiteral("-results")},
+                         {"--data-dir", QString::fromStdString(data), "--db", db, "--threads", "1",
+                          "-n_epochs", "1", "--json", base + QStringLiteral("-results")},
                          600000);
     if (r.exitStatus != QProcess::NormalExit || r.exitCode != 0) {
         qWarning("%s", qPrintable(test::describe(r)));
@@ -76,7 +76,7 @@ bool runCli(const QString& cli, const std::string& data, const QString& base, st
 
 class TestExplorerBenchmark : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void trainingInTheExplorer() {
         const std::string data = test::fashionMnistDir();
         if (data.empty())
@@ -136,12 +136,15 @@ private Q_SLOTS:
         }
         const double cliMean = std::accumulate(cliSpeeds.begin(), cliSpeeds.end(), 0.0) / kRounds;
         const double guiMean = std::accumulate(guiSpeeds.begin(), guiSpeeds.end(), 0.0) / kRounds;
-        qInfo("one epoch of Fashion-MNIST, default network, 1 training thread, %d alternating rounds: explorer "
-              "(plotting live) %s examples/s, CLI %s examples/s; explorer/CLI per round %s %%, median %.1f %%, "
-              "of the means %.1f %% (target >= 95 %%); longest event-loop stall %.1f ms (target < 50 ms), longest "
-              "drain of the training reports %.1f ms; the GUI thread busy %.1f %% of the time (its 5 ms ticker included)",
-              kRounds, qPrintable(range(guiSpeeds)), qPrintable(range(cliSpeeds)), qPrintable(perRound),
-              median(ratios), 100.0 * guiMean / cliMean, longestGap, longestDrain, 100.0 * guiCpu / guiWall);
+        qInfo(
+            "one epoch of Fashion-MNIST, default network, 1 training thread, %d alternating rounds: explorer "
+            "(plotting live) %s examples/s, CLI %s examples/s; explorer/CLI per round %s %%, median %.1f %%, "
+            "of the means %.1f %% (target >= 95 %%); longest event-loop stall %.1f ms (target < 50 ms), "
+            "longest "
+            "drain of the training reports %.1f ms; the GUI thread busy %.1f %% of the time (its 5 ms ticker "
+            "included)",
+            kRounds, qPrintable(range(guiSpeeds)), qPrintable(range(cliSpeeds)), qPrintable(perRound),
+            median(ratios), 100.0 * guiMean / cliMean, longestGap, longestDrain, 100.0 * guiCpu / guiWall);
     }
 };
 

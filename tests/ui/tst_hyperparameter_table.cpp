@@ -1,8 +1,8 @@
 // The hyperparameter comparison table and the figures table over a real run database: rows, differences
 // only, the bold marking, and the CSV, Markdown and LaTeX exports with awkward names.
 #include "core/config/run_config.h"
-#include "core/store/run_store.h"
 #include "core/setup/defaults.h"
+#include "core/store/run_store.h"
 #include "ui/compare/hyperparameter_export.h"
 #include "ui/compare/hyperparameter_table_model.h"
 #include "ui/compare/run_figures_model.h"

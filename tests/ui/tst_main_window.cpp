@@ -1,23 +1,25 @@
 // The explorer window driven through its real widgets (QT_QPA_PLATFORM=offscreen), on a small MNIST-format
 // data set the test writes and a run database in a temporary folder.
 #include "core/checkpoint/checkpoint.h"
+#include "core/setup/defaults.h"
 #include "core/store/run_store.h"
 #include "core/store/sqlite.h"
 #include "support/test_support.h"
-#include "ui/form/run_form.h"
-#include "ui/plots/metric_plot.h"
-#include "ui/training/run_queue.h"
 #include "ui/compare/compare_view.h"
 #include "ui/compare/hyperparameter_table_model.h"
+#include "ui/form/run_form.h"
+#include "ui/plots/metric_plot.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
+#include "ui/training/run_queue.h"
 #include "ui/window/main_window.h"
 #include "ui/window/train_page.h"
 #include <QApplication>
-#include <QImage>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -27,7 +29,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
-#include <QElapsedTimer>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -70,7 +71,7 @@ class TestMainWindow : public QObject {
         return w;
     }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         QVERIFY(tmp_.isValid());
         dataDir_ = tmp_.filePath(QStringLiteral("data"));
@@ -112,9 +113,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("message");
-        QTest::newRow("lr out of range") << "hidden_lr" << "250" << "out of range";
-        QTest::newRow("not a number") << "momentum" << "abc" << "not a number";
-        QTest::newRow("zero batch") << "batch_size" << "0" << "batch_size";
+        QTest::newRow("lr out of range") << "hidden_lr"
+                                         << "250"
+                                         << "out of range";
+        QTest::newRow("not a number") << "momentum"
+                                      << "abc"
+                                      << "not a number";
+        QTest::newRow("zero batch") << "batch_size"
+                                    << "0"
+                                    << "batch_size";
     }
     void invalidValuesBlockLaunch() {
         QFETCH(QString, key);
@@ -145,6 +152,23 @@ private Q_SLOTS:
         QVERIFY(w->form()->downloadButton()->isVisible());
         QVERIFY(w->form()->dataStatusLabel()->text().contains(QStringLiteral("not found")));
         QVERIFY(!w->launchButton()->isEnabled());
+    }
+
+    // Valid settings known not to learn are said beside the settings, and launching stays possible.
+    void knownProblemsAreShownBesideTheSettings() {
+        auto w = makeWindow(1);
+        w->show();
+        QLabel* problems = w->form()->knownProblemsLabel();
+        QVERIFY(!problems->isVisible());
+        RunConfig cifar = defaultConfig(DatasetKind::Cifar10);
+        cifar.dataDir = w->form()->config().dataDir;
+        w->form()->setConfig(cifar);
+        QVERIFY(problems->isVisible());
+        QVERIFY2(problems->text().contains(QStringLiteral("momentum 0.8 or more")),
+                 qPrintable(problems->text()));
+        setText(w->form()->numberField(QStringLiteral("momentum")), QStringLiteral("0.5"));
+        QVERIFY(!problems->isVisible());
+        QVERIFY(problems->text().isEmpty());
     }
 
     void onlyTheRulesHyperparametersAreShown() {
@@ -231,7 +255,8 @@ private Q_SLOTS:
         QTest::mouseClick(w->stopButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Stopped, 30000);
         // What the recorder waited with was written once the lock was free: the run recorded its batches.
-        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(w->reader()->getRun(id)->status), QStringLiteral("stopped"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(w->reader()->getRun(id)->status),
+                                  QStringLiteral("stopped"), 10000);
     }
 
     void pauseResumeStopThenResumeFromTheStore() {
@@ -243,7 +268,8 @@ private Q_SLOTS:
         QCOMPARE(w->pauseButton()->text(), QStringLiteral("Resume"));
         QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Paused, 10000);
         const int64_t id = w->trainPage()->currentRunId();
-        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(w->store()->getRun(id)->status), QStringLiteral("paused"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(test::statusName(w->store()->getRun(id)->status), QStringLiteral("paused"),
+                                  5000);
         const int points = w->lossPlot()->pointCount(1);
         QTest::qWait(300);
         QCOMPARE(w->lossPlot()->pointCount(1), points);
@@ -302,7 +328,8 @@ private Q_SLOTS:
         std::vector<RunRecord> runs = w->store()->listRuns(); // newest first
         std::reverse(runs.begin(), runs.end());
         for (int i = 0; i < 3; ++i) {
-            QCOMPARE(QString::fromStdString(runs[size_t(i)].name), QStringLiteral("sweep · seed %1").arg(5 + i));
+            QCOMPARE(QString::fromStdString(runs[size_t(i)].name),
+                     QStringLiteral("sweep · seed %1").arg(5 + i));
             QCOMPARE(runs[size_t(i)].seed, uint64_t(5 + i));
             QCOMPARE(test::statusName(runs[size_t(i)].status), QStringLiteral("completed"));
         }
@@ -346,7 +373,8 @@ private Q_SLOTS:
         QVERIFY2(!rows.contains(QStringLiteral("output_lr")), qPrintable(rows.join(',')));
 
         QString error;
-        QVERIFY2(w->exportComparisonPanels(tmp_.filePath(QStringLiteral("cmp.pdf")), &error), qPrintable(error));
+        QVERIFY2(w->exportComparisonPanels(tmp_.filePath(QStringLiteral("cmp.pdf")), &error),
+                 qPrintable(error));
         QCOMPARE(head(tmp_.filePath(QStringLiteral("cmp.pdf")), 5), QByteArray("%PDF-"));
 
         const int64_t first = w->runsView()->model()->runId(1); // oldest: hidden_lr 0.2
@@ -382,14 +410,15 @@ private Q_SLOTS:
         QTest::mouseClick(w->launchButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(w->lastStatus() == RunStatus::Completed, 60000);
         QString error;
-        const QString png = tmp_.filePath(QStringLiteral("panels.png")), svg = tmp_.filePath(QStringLiteral("panels.svg")),
+        const QString png = tmp_.filePath(QStringLiteral("panels.png")),
+                      svg = tmp_.filePath(QStringLiteral("panels.svg")),
                       pdf = tmp_.filePath(QStringLiteral("panels.pdf"));
         w->figureOptions() = ui::ExportOptions{400, 200, 192}; // as the size dialog would set them
         QVERIFY2(w->exportAllPanels(png, &error), qPrintable(error));
         QCOMPARE(head(png, 8), QByteArray("\x89PNG\r\n\x1a\n"));
         const QImage image(png);
-        QCOMPARE(image.width(), 800);       // 400 px at 192 dpi
-        QCOMPARE(image.height(), 4 * 400);  // four panels stacked
+        QCOMPARE(image.width(), 800);      // 400 px at 192 dpi
+        QCOMPARE(image.height(), 4 * 400); // four panels stacked
         QVERIFY2(w->exportAllPanels(svg, &error), qPrintable(error));
         QVERIFY(head(svg, 400).contains("<svg"));
         QVERIFY2(w->exportAllPanels(pdf, &error), qPrintable(error));
@@ -410,7 +439,8 @@ private Q_SLOTS:
         const QString pt = tmp_.filePath(QStringLiteral("latest.pt"));
         QVERIFY2(w->exportRunCheckpoint(pt, &error), qPrintable(error));
         QVERIFY(QFileInfo(pt).size() > 1000);
-        QVERIFY(!w->exportRunCheckpoint(png + QStringLiteral("/x.pt"), &error)); // below a file: cannot be written
+        QVERIFY(!w->exportRunCheckpoint(png + QStringLiteral("/x.pt"),
+                                        &error)); // below a file: cannot be written
         QVERIFY2(error.contains(png), qPrintable(error));
     }
 

@@ -54,7 +54,7 @@ int addSpikyCurve(MetricPlot& plot, int n, int spikeAt, double spike) {
 
 class TestMetricPlot : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void oldAddPointMeansEpoch() {
         auto plot = shownPlot();
         const int s = plot->addSeries(QStringLiteral("test"), Qt::red, false, true);

@@ -24,7 +24,7 @@ double median(QVector<double> v) {
 
 class TestPlotBenchmark : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void zoomOnAMillionPoints() {
         MetricPlot plot(QStringLiteral("Loss"), QStringLiteral("MSE"));
         plot.resize(1200, 500);
@@ -91,7 +91,8 @@ private Q_SLOTS:
             drawMs << timer.nsecsElapsed() / 1e6;
         }
         qInfo("W-Y scatter, 2 clouds of %d dots: fill %.1f ms, replot median %.1f ms, max %.1f ms",
-              scatter.currentCount(), fill, median(drawMs), *std::max_element(drawMs.cbegin(), drawMs.cend()));
+              scatter.currentCount(), fill, median(drawMs),
+              *std::max_element(drawMs.cbegin(), drawMs.cend()));
     }
 
     void reductionAlone() {

@@ -35,7 +35,7 @@ QByteArray readAll(const QString& path) {
 
 class TestPlotExport : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void pngSizeFollowsDpi_data() {
         QTest::addColumn<int>("width");
         QTest::addColumn<int>("height");

@@ -14,7 +14,7 @@ Q_DECLARE_METATYPE(bp::ui::XAxisMode)
 
 class TestPlotToolbar : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void drivesAllPlots() {
         PlotToolbar bar;
         auto loss = std::make_unique<MetricPlot>(QStringLiteral("Loss"), QStringLiteral("MSE"));

@@ -25,7 +25,7 @@ namespace {
 
 const QString kMnist = QStringLiteral("Paper: MNIST (fully connected)");
 const QString kMnistConv = QStringLiteral("Paper: MNIST conv");
-const QString kCifar = QStringLiteral("Paper: CIFAR-10");
+const QString kCifar = QStringLiteral("CIFAR-10: train_cifar10.py defaults (stays at chance)");
 const QString kDemo = QStringLiteral("Demo notebook");
 const QString kSmoke = QStringLiteral("Smoke run (about a minute)");
 const QString kDfa = QStringLiteral("Direct feedback alignment: Fashion-MNIST");
@@ -95,7 +95,7 @@ RunConfig unusualConfig() {
 class TestPresetLibrary : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void builtInPresetsAreListedFirst();
@@ -138,7 +138,8 @@ void TestPresetLibrary::builtInPresetApplies_data() {
     QTest::addColumn<QString>("baseRule");
     for (const QString& name : {kMnist, kMnistConv, kCifar, kDemo, kDfa, kSignSymmetry, kSmoke})
         for (DatasetKind d : {DatasetKind::FashionMnist, DatasetKind::Cifar10})
-            for (const RuleInfo* rule : ruleRegistry()) // every rule of the registry as the form's starting point
+            for (const RuleInfo* rule :
+                 ruleRegistry()) // every rule of the registry as the form's starting point
                 QTest::addRow("%s on %s/%s", qPrintable(name), toString(d).c_str(), rule->name.c_str())
                     << name << int(d) << QString::fromStdString(rule->name);
 }
@@ -405,7 +406,7 @@ void TestPresetLibrary::unreadableUserFileIsKeptAside() {
     QVERIFY2(library.loadError().contains(reason), qPrintable(library.loadError()));
     QVERIFY(library.loadError().contains(path));
     QCOMPARE(library.presets().size(), kBuiltIn); // the built-in ones only
-    QCOMPARE(readAll(path), contents);     // reading never writes
+    QCOMPARE(readAll(path), contents);            // reading never writes
 
     QCOMPARE(library.saveUserPreset("New", defaultConfig(DatasetKind::Mnist)), QString());
     QCOMPARE(library.backupPath(), path + ".bak");

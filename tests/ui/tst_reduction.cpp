@@ -22,7 +22,7 @@ CurvePoints tenPoints() {
 
 class TestReduction : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void handComputedBuckets_data() {
         QTest::addColumn<double>("lower");
         QTest::addColumn<double>("upper");

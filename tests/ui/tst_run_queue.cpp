@@ -42,7 +42,7 @@ void fill(RunQueueModel& model) {
 class TestRunQueue : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void rowsShowNameSummaryAndCommandLine();
     void enqueueAppends();
     void move_data();

@@ -1,8 +1,8 @@
 // Speed of the runs page on a store of 2,000 runs: opening, scrolling to the end (lazy pages) and a refresh,
 // with the longest single stall of the event loop. Prints figures; never fails on timing.
 #include "core/config/hyperparameters.h"
-#include "core/store/run_store.h"
 #include "core/setup/defaults.h"
+#include "core/store/run_store.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
 #include <QElapsedTimer>
@@ -15,14 +15,15 @@ using namespace bp;
 
 class TestRunsBenchmark : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void twoThousandRuns() {
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("big.sqlite")).toStdString();
         {
             RunStore store(path);
             for (int i = 0; i < 2000; ++i) {
-                const int64_t id = store.createRun(defaultConfig(DatasetKind::Mnist), "run " + std::to_string(i));
+                const int64_t id =
+                    store.createRun(defaultConfig(DatasetKind::Mnist), "run " + std::to_string(i));
                 store.appendMetrics(id, {{"weight_angle/2", 1, 100, 1.7e9, 60.0 + i % 30},
                                          {"delta_angle/1", 1, 100, 1.7e9, 40.0 + i % 20}});
             }

@@ -1,8 +1,8 @@
 // The runs table over a real run database: lazy pages, SQL filters and sorting, live refresh from a second
 // handle on the same file (as the CLI in another process would write).
 #include "core/config/hyperparameters.h"
-#include "core/store/run_store.h"
 #include "core/setup/defaults.h"
+#include "core/store/run_store.h"
 #include "support/test_support.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
@@ -18,7 +18,7 @@ class TestRunsTableModel : public QObject {
     QTemporaryDir dir_;
     std::string path_;
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         path_ = dir_.filePath(QStringLiteral("runs.sqlite")).toStdString();
         RunStore store(path_);
@@ -26,15 +26,17 @@ private Q_SLOTS:
             RunConfig c = defaultConfig(DatasetKind::Mnist, i % 3 == 0 ? "backprop" : "burstprop");
             c.hiddenLr = 0.01 * (i % 10 + 1);
             c.epochs = 10;
-            const int64_t id = store.createRun(c, "run " + std::to_string(i), i % 50 == 0 ? "special note" : "",
-                                               {i % 2 ? "odd" : "even"});
+            const int64_t id = store.createRun(c, "run " + std::to_string(i),
+                                               i % 50 == 0 ? "special note" : "", {i % 2 ? "odd" : "even"});
             store.setStatus(id, RunStatus::Running);
             store.setProgress(id, i % 11, 10.0 + i % 7);
             store.setStatus(id, i % 5 ? RunStatus::Completed : RunStatus::Stopped);
         }
         // The newest run has angle metrics: the table shows the top layer's last value.
-        store.appendMetrics(450, {{"weight_angle/0", 1, 10, 1.7e9, 80.0}, {"weight_angle/1", 1, 10, 1.7e9, 70.0},
-                                  {"weight_angle/1", 2, 20, 1.7e9, 65.5}, {"delta_angle/0", 2, 20, 1.7e9, 42.25}});
+        store.appendMetrics(450, {{"weight_angle/0", 1, 10, 1.7e9, 80.0},
+                                  {"weight_angle/1", 1, 10, 1.7e9, 70.0},
+                                  {"weight_angle/1", 2, 20, 1.7e9, 65.5},
+                                  {"delta_angle/0", 2, 20, 1.7e9, 42.25}});
     }
 
     void loadsLazilyInPages() {
@@ -56,7 +58,8 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(0, RunsTableModel::BestError)).toString(), QStringLiteral("11.00 %"));
         QCOMPARE(model.data(model.index(0, RunsTableModel::WeightAngle)).toString(), QStringLiteral("65.5°"));
         QCOMPARE(model.data(model.index(0, RunsTableModel::DeltaAngle)).toString(), QStringLiteral("42.3°"));
-        QCOMPARE(model.data(model.index(0, RunsTableModel::Network)).toString(), QStringLiteral("fc 500-500-500"));
+        QCOMPARE(model.data(model.index(0, RunsTableModel::Network)).toString(),
+                 QStringLiteral("fc 500-500-500"));
         QCOMPARE(model.data(model.index(0, RunsTableModel::Tags)).toString(), QStringLiteral("odd"));
     }
 
@@ -65,13 +68,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("ranges");
         QTest::addColumn<int>("status"); // -1: any
         QTest::addColumn<int>("expected");
-        QTest::newRow("text in notes") << "special" << "" << -1 << 9;
-        QTest::newRow("tag") << "odd" << "" << -1 << 225;
-        QTest::newRow("rule") << "backprop" << "" << -1 << 150;
-        QTest::newRow("stopped") << "" << "" << int(RunStatus::Stopped) << 90;
-        QTest::newRow("hidden_lr range") << "" << "hidden_lr 0.025..0.045" << -1 << 90;
-        QTest::newRow("open range and value") << "" << "hidden_lr ..0.015; n_epochs 10" << -1 << 45;
-        QTest::newRow("combined") << "backprop" << "hidden_lr 0.1" << int(RunStatus::Completed) << 15;
+        QTest::newRow("text in notes") << "special"
+                                       << "" << -1 << 9;
+        QTest::newRow("tag") << "odd"
+                             << "" << -1 << 225;
+        QTest::newRow("rule") << "backprop"
+                              << "" << -1 << 150;
+        QTest::newRow("stopped") << ""
+                                 << "" << int(RunStatus::Stopped) << 90;
+        QTest::newRow("hidden_lr range") << ""
+                                         << "hidden_lr 0.025..0.045" << -1 << 90;
+        QTest::newRow("open range and value") << ""
+                                              << "hidden_lr ..0.015; n_epochs 10" << -1 << 45;
+        QTest::newRow("combined") << "backprop"
+                                  << "hidden_lr 0.1" << int(RunStatus::Completed) << 15;
     }
     void filters() {
         QFETCH(QString, text);
@@ -142,7 +152,8 @@ private Q_SLOTS:
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        const int64_t second = theirs.createRun(defaultConfig(DatasetKind::Mnist), QString::fromUtf8("zweiter \"Lauf\" ✓").toStdString());
+        const int64_t second = theirs.createRun(defaultConfig(DatasetKind::Mnist),
+                                                QString::fromUtf8("zweiter \"Lauf\" ✓").toStdString());
         theirs.setStatus(first, RunStatus::Running);
         model.refresh();
         QCOMPARE(inserted.count(), 1);

@@ -1,8 +1,8 @@
 // The runs page driven through its widgets: typing filters, selecting, rename/tags/notes, delete with the
 // confirmation answered, export, and the signals that resume, clone and compare.
 #include "core/config/hyperparameters.h"
-#include "core/store/run_store.h"
 #include "core/setup/defaults.h"
+#include "core/store/run_store.h"
 #include "support/test_support.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
@@ -44,7 +44,7 @@ class TestRunsView : public QObject {
         return nullptr;
     }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void filterAndSelect() {
         auto store = makeStore(QStringLiteral("filter.sqlite"), 12);
         ui::RunsView view;
@@ -94,7 +94,10 @@ private Q_SLOTS:
         QCOMPARE(r.tags, (std::vector<std::string>{"a", "b"}));
         QCOMPARE(QString::fromStdString(r.notes), QStringLiteral("line 1\nline 2"));
         const int row = view.model()->rowOfRun(2);
-        QVERIFY(view.model()->data(view.model()->index(row, ui::RunsTableModel::Name)).toString().contains("renamed"));
+        QVERIFY(view.model()
+                    ->data(view.model()->index(row, ui::RunsTableModel::Name))
+                    .toString()
+                    .contains("renamed"));
 
         // Delete asks first; "Cancel" keeps the run, "Yes" removes it with its folder.
         std::filesystem::create_directories(store->defaultRunFolder(2));
@@ -138,7 +141,8 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 4); // header, 2 rows, final newline
         QVERIFY(lines[2].startsWith("run 0,test_error,1,10,"));
         QVERIFY(lines[2].endsWith(",50.5"));
-        QVERIFY(!view.exportCheckpoint(1, QStringLiteral("best"), true, dir_.filePath(QStringLiteral("x.pt")), &error));
+        QVERIFY(!view.exportCheckpoint(1, QStringLiteral("best"), true, dir_.filePath(QStringLiteral("x.pt")),
+                                       &error));
         QVERIFY2(error.contains(QStringLiteral("no best checkpoint")), qPrintable(error));
     }
 };

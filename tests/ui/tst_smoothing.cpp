@@ -21,7 +21,7 @@ bool sameValue(double a, double b) {
 
 class TestSmoothing : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void handComputed_data() {
         QTest::addColumn<QVector<double>>("values");
         QTest::addColumn<double>("weight");

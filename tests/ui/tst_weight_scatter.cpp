@@ -1,7 +1,7 @@
 // WeightScatter: W paired with Y element by element, subsampled by stride, angle in the title.
 #include "core/rules/learning_rule.h"
-#include "ui/plots/qcustomplot_include.h"
 #include "ui/plots/plot_export.h"
+#include "ui/plots/qcustomplot_include.h"
 #include "ui/plots/weight_scatter.h"
 #include <QtTest>
 #include <cmath>
@@ -10,7 +10,7 @@ using namespace bp::ui;
 
 class TestWeightScatter : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void pairsElementwiseAndShowsTheAngle() {
         WeightScatter scatter;
         scatter.setTitlePrefix(QStringLiteral("layer 1"));
@@ -74,8 +74,10 @@ private Q_SLOTS:
             const QImage dot = graph->scatterStyle().pixmap().toImage();
             const QColor centre = dot.pixelColor(dot.width() / 2, dot.height() / 2);
             const QColor pen = graph->pen().color(); // equal up to premultiplied-alpha rounding
-            for (auto [a, b] : {std::pair{centre.red(), pen.red()}, {centre.green(), pen.green()},
-                                {centre.blue(), pen.blue()}, {centre.alpha(), pen.alpha()}})
+            for (auto [a, b] : {std::pair{centre.red(), pen.red()},
+                                {centre.green(), pen.green()},
+                                {centre.blue(), pen.blue()},
+                                {centre.alpha(), pen.alpha()}})
                 QVERIFY2(std::abs(a - b) <= 3,
                          qPrintable(centre.name(QColor::HexArgb) + " vs " + pen.name(QColor::HexArgb)));
             // ...and exports draw a vector disc of this diameter instead (tst_plot_export).

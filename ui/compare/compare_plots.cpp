@@ -9,8 +9,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <iterator>
+#include <memory>
 #include <string>
 
 namespace bp::ui {
@@ -141,7 +141,8 @@ void ComparePlots::requery(MetricPlot* plot, double lower, double upper) {
             QVector<XPoint> xs;
             QVector<double> ys;
             auto add = [&](const MetricBucket& b) {
-                xs.push_back(XPoint{r.scale->epochAt(b.lastStep, b.lastEpoch), double(b.lastStep), b.lastWallTime});
+                xs.push_back(
+                    XPoint{r.scale->epochAt(b.lastStep, b.lastEpoch), double(b.lastStep), b.lastWallTime});
                 ys.push_back(b.last);
             };
             for (const MetricBucket& b : store_->readMetricsReduced(r.runId, r.name, 0, INT64_MAX, kBuckets))
@@ -174,12 +175,12 @@ bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QSt
             };
 
             const QString batchLabel = label + tr(" (batch)");
-            addReduced(loss_, remember(loss_, loss_->addSeries(batchLabel, colour, true), "batch_loss"), store,
-                       run.id, "batch_loss", scale);
+            addReduced(loss_, remember(loss_, loss_->addSeries(batchLabel, colour, true), "batch_loss"),
+                       store, run.id, "batch_loss", scale);
             addEpochPoints(loss_, loss_->addSeries(label, colour, false, true),
                            store.readMetrics(run.id, "test_loss"));
-            addReduced(error_, remember(error_, error_->addSeries(batchLabel, colour, true), "batch_error"), store,
-                       run.id, "batch_error", scale);
+            addReduced(error_, remember(error_, error_->addSeries(batchLabel, colour, true), "batch_error"),
+                       store, run.id, "batch_error", scale);
             addEpochPoints(error_, error_->addSeries(label, colour, false, true), testError);
 
             const std::vector<std::string> names = store.metricNames(run.id);

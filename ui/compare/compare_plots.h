@@ -2,8 +2,8 @@
 #include "core/store/run_store.h"
 #include <QList>
 #include <QTimer>
-#include <utility>
 #include <QWidget>
+#include <utility>
 #include <vector>
 
 namespace bp::ui {

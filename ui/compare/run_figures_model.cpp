@@ -136,15 +136,16 @@ QVariant RunFiguresModel::data(const QModelIndex& index, int role) const {
 
 QVariant RunFiguresModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (role == Qt::ToolTipRole && orientation == Qt::Horizontal && section == SilentClasses)
-        return tr("Classes of the test set that the network predicted for no test image: an output unit pushed "
-                  "to near zero early in training stays silent, and each adds its share of the test set to the "
-                  "error. Empty for runs recorded before this figure existed.");
+        return tr(
+            "Classes of the test set that the network predicted for no test image: an output unit pushed "
+            "to near zero early in training stays silent, and each adds its share of the test set to the "
+            "error. Empty for runs recorded before this figure existed.");
     if (role != Qt::DisplayRole)
         return {};
     if (orientation == Qt::Vertical)
         return section >= 0 && section < rowCount() ? runLabel(rows_[size_t(section)].run) : QVariant();
-    static const char* const titles[ColumnCount] = {"Epoch",          "Train loss",     "Train error (%)",
-                                                    "Test loss",      "Test error (%)", "Weight angle (°)",
+    static const char* const titles[ColumnCount] = {"Epoch",           "Train loss",     "Train error (%)",
+                                                    "Test loss",       "Test error (%)", "Weight angle (°)",
                                                     "Delta angle (°)", "Silent classes"};
     return section >= 0 && section < ColumnCount ? QString::fromUtf8(titles[section]) : QVariant();
 }

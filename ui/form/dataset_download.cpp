@@ -31,16 +31,17 @@ bool DatasetDownload::start(DatasetKind kind, const QString& destDir, const QStr
     auto post = [self](auto&& call) {
         QMetaObject::invokeMethod(self.data(), std::forward<decltype(call)>(call), Qt::QueuedConnection);
     };
-    options.progress = [this, post, last = std::string(), lastPercent = -1](const std::string& file, int64_t done,
-                                                                            int64_t total) mutable {
+    options.progress = [this, post, last = std::string(),
+                        lastPercent = -1](const std::string& file, int64_t done, int64_t total) mutable {
         const int percent = total > 0 ? static_cast<int>(100 * done / total) : -1;
         if (file != last || percent != lastPercent) {
             last = file;
             lastPercent = percent;
-            const QString text = percent >= 0 ? tr("downloading %1: %2 %").arg(QString::fromStdString(file)).arg(percent)
-                                              : tr("downloading %1: %2 MB")
-                                                    .arg(QString::fromStdString(file))
-                                                    .arg(done / 1e6, 0, 'f', 1);
+            const QString text =
+                percent >= 0 ? tr("downloading %1: %2 %").arg(QString::fromStdString(file)).arg(percent)
+                             : tr("downloading %1: %2 MB")
+                                   .arg(QString::fromStdString(file))
+                                   .arg(done / 1e6, 0, 'f', 1);
             post([this, text] { Q_EMIT progress(text); });
         }
         return !cancelled_.load();

@@ -11,7 +11,7 @@ namespace bp::ui {
 // progress as text. One download at a time; cancel() stops it between two chunks.
 class DatasetDownload : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit DatasetDownload(QObject* parent = nullptr);
     ~DatasetDownload() override; // cancels and waits
 
@@ -20,12 +20,12 @@ public:
     void cancel() { cancelled_ = true; }
     bool isRunning() const { return thread_ && thread_->isRunning(); }
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void progress(const QString& text);
     // ok: every file is there and checked; folder: where they are; message: why not.
     void finished(bool ok, const QString& folder, const QString& message);
 
-private:
+  private:
     QThread* thread_ = nullptr;
     std::atomic<bool> cancelled_{false};
 };

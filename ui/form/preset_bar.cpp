@@ -1,4 +1,5 @@
 #include "ui/form/preset_bar.h"
+#include "core/setup/defaults.h"
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -6,7 +7,6 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include "core/setup/defaults.h"
 
 namespace bp::ui {
 

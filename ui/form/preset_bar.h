@@ -16,7 +16,7 @@ namespace bp::ui {
 // and are emitted as errorOccurred(); nothing throws.
 class PresetBar : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit PresetBar(const QString& userPresetFile = PresetLibrary::defaultUserFilePath(),
                        QWidget* parent = nullptr);
 
@@ -33,7 +33,7 @@ public:
     QPushButton* deleteButton() const { return delete_; }
     QLabel* statusLabel() const { return status_; }
 
-public Q_SLOTS:
+  public Q_SLOTS:
     // The selected preset on the provider's configuration; emits presetChosen() when it applies.
     bool applySelected();
     // The provider's configuration as the user preset name (selected afterwards).
@@ -41,11 +41,11 @@ public Q_SLOTS:
     // Removes a user preset without asking (the Delete button asks first).
     bool removePreset(const QString& name);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void presetChosen(const bp::RunConfig& config);
     void errorOccurred(const QString& message);
 
-private:
+  private:
     void askNameAndSave();
     void confirmAndRemoveSelected();
     void refill(const QString& selectName);

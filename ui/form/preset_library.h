@@ -25,7 +25,7 @@ struct AppliedPreset {
 // Built-in presets cannot be removed or overwritten. An unreadable user file is reported by loadError()
 // and left as it is until the next save moves it aside to a .bak file; nothing here throws.
 class PresetLibrary {
-public:
+  public:
     // The user file need not exist; it is created by the first saveUserPreset().
     explicit PresetLibrary(QString userFilePath = defaultUserFilePath());
 
@@ -54,7 +54,7 @@ public:
     // Reads both sources again (after another program changed the user file).
     void reload();
 
-private:
+  private:
     QString writeUserFile(const QVector<Preset>& userPresets);
     QVector<Preset> userPresets() const;
 

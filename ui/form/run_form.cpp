@@ -2,20 +2,21 @@
 #include "core/data/dataset.h"
 #include "core/rules/rule_registry.h"
 #include "core/setup/defaults.h"
+#include "core/setup/known_problems.h"
 #include "ui/form/dataset_download.h"
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <QCheckBox>
-#include <QFileDialog>
-#include <QHBoxLayout>
-#include <QPlainTextEdit>
-#include <QPushButton>
-#include <QSpinBox>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QRegularExpression>
+#include <QSpinBox>
 
 namespace bp::ui {
 
@@ -26,8 +27,7 @@ QString rangeText(const ParamSpec& spec) {
     return QStringLiteral("[%1, %2]%3").arg(spec.min).arg(spec.max).arg(unit);
 }
 
-template <typename E>
-void fillCombo(QComboBox* box, std::initializer_list<E> values) {
+template <typename E> void fillCombo(QComboBox* box, std::initializer_list<E> values) {
     for (E v : values)
         box->addItem(QString::fromStdString(toString(v)), static_cast<int>(v));
 }
@@ -50,7 +50,8 @@ void RunForm::build() {
     dataDir_ = new QLineEdit(this);
     dataDir_->setPlaceholderText(tr("default folder"));
     browse_ = new QPushButton(tr("Choose…"), this);
-    browse_->setToolTip(tr("A folder with the data set's files (idx files, raw or gzip; CIFAR-10 binary batches)"));
+    browse_->setToolTip(
+        tr("A folder with the data set's files (idx files, raw or gzip; CIFAR-10 binary batches)"));
     auto* dirRow = new QHBoxLayout;
     dirRow->setContentsMargins(0, 0, 0, 0);
     dirRow->addWidget(dataDir_, 1);
@@ -69,23 +70,27 @@ void RunForm::build() {
     connect(browse_, &QPushButton::clicked, this, &RunForm::chooseDataFolder);
     connect(download_, &QPushButton::clicked, this, &RunForm::startDownload);
     connect(downloader_, &DatasetDownload::progress, dataStatus_, &QLabel::setText);
-    connect(downloader_, &DatasetDownload::finished, this, [this](bool ok, const QString& folder, const QString& message) {
-        download_->setEnabled(true);
-        if (ok)
-            dataDir_->setText(folder); // revalidates, showing "found"
-        else
-            dataStatus_->setText(tr("download failed: %1").arg(message));
-    });
+    connect(downloader_, &DatasetDownload::finished, this,
+            [this](bool ok, const QString& folder, const QString& message) {
+                download_->setEnabled(true);
+                if (ok)
+                    dataDir_->setText(folder); // revalidates, showing "found"
+                else
+                    dataStatus_->setText(tr("download failed: %1").arg(message));
+            });
 
     architecture_ = new QComboBox(this);
-    fillCombo(architecture_, {Architecture::FullyConnected, Architecture::MnistConv, Architecture::Cifar10Conv});
+    fillCombo(architecture_,
+              {Architecture::FullyConnected, Architecture::MnistConv, Architecture::Cifar10Conv});
     layout_->addRow(tr("Network"), architecture_);
     widths_ = new QLineEdit(this);
-    widths_->setToolTip(tr("Hidden layer widths of the fully connected network, bottom to top, e.g. 500,500,500. "
-                           "Empty: the output layer only."));
+    widths_->setToolTip(
+        tr("Hidden layer widths of the fully connected network, bottom to top, e.g. 500,500,500. "
+           "Empty: the output layer only."));
     layerCount_ = new QSpinBox(this);
     layerCount_->setRange(0, kMaxHiddenLayers);
-    layerCount_->setToolTip(tr("Number of hidden layers; new layers take the width of the last one (500 when none)."));
+    layerCount_->setToolTip(
+        tr("Number of hidden layers; new layers take the width of the last one (500 when none)."));
     auto* widthRow = new QHBoxLayout;
     widthRow_ = widthRow;
     widthRow->setContentsMargins(0, 0, 0, 0);
@@ -96,12 +101,14 @@ void RunForm::build() {
 
     activation_ = new QComboBox(this);
     fillCombo(activation_, {Activation::Sigmoid, Activation::Relu});
-    activation_->setToolTip(tr("The hidden layers' activation: sigmoid (the paper's MNIST and CIFAR-10 nets) or "
-                               "ReLU (its ImageNet net)."));
+    activation_->setToolTip(
+        tr("The hidden layers' activation: sigmoid (the paper's MNIST and CIFAR-10 nets) or "
+           "ReLU (its ImageNet net)."));
     output_ = new QComboBox(this);
     fillCombo(output_, {OutputKind::Sigmoid, OutputKind::Softmax});
-    output_->setToolTip(tr("sigmoid: the paper's burst output, mean squared error. softmax: linear units read "
-                           "through a softmax (cross-entropy; burstprop's burst probabilities with kappa)."));
+    output_->setToolTip(
+        tr("sigmoid: the paper's burst output, mean squared error. softmax: linear units read "
+           "through a softmax (cross-entropy; burstprop's burst probabilities with kappa)."));
     auto* unitsRow = new QHBoxLayout;
     unitsRow->setContentsMargins(0, 0, 0, 0);
     unitsRow->addWidget(activation_, 1);
@@ -120,19 +127,29 @@ void RunForm::build() {
     }
     layout_->addRow(tr("Learning rule"), rule_);
     optimizer_ = new QComboBox(this);
-    fillCombo(optimizer_, {OptimizerKind::RuleDefault, OptimizerKind::Reference, OptimizerKind::Sgd, OptimizerKind::Adam});
-    optimizer_->setToolTip(tr("What applies the rule's gradients: the rule's own (the reference's burstprop form; "
-                              "torch.optim.SGD for backprop), the reference's form, torch.optim.SGD, or Adam "
-                              "(betas 0.9/0.99, eps 0.1, no weight decay, as the reference's ImageNet script)."));
+    fillCombo(optimizer_, {OptimizerKind::RuleDefault, OptimizerKind::Reference, OptimizerKind::Sgd,
+                           OptimizerKind::Adam});
+    optimizer_->setToolTip(
+        tr("What applies the rule's gradients: the rule's own (the reference's burstprop form; "
+           "torch.optim.SGD for backprop), the reference's form, torch.optim.SGD, or Adam "
+           "(betas 0.9/0.99, eps 0.1, no weight decay, as the reference's ImageNet script)."));
     layout_->addRow(tr("Optimizer"), optimizer_);
     perturbation_ = new QComboBox(this);
-    fillCombo(perturbation_, {PerturbationMode::AllLayers, PerturbationMode::LayerByLayer, PerturbationMode::UnitByUnit});
-    perturbation_->setToolTip(tr("Node perturbation: noise on all layers at once, one layer per sub-step, or one unit per batch."));
+    fillCombo(perturbation_,
+              {PerturbationMode::AllLayers, PerturbationMode::LayerByLayer, PerturbationMode::UnitByUnit});
+    perturbation_->setToolTip(
+        tr("Node perturbation: noise on all layers at once, one layer per sub-step, or one unit per batch."));
     layout_->addRow(tr("Perturbation"), perturbation_);
+    // Settings that are valid but known not to learn (core/setup/known_problems): said here, not refused.
+    knownProblems_ = new QLabel(this);
+    knownProblems_->setWordWrap(true);
+    knownProblems_->setStyleSheet(QStringLiteral("color: #b9770e"));
+    layout_->addRow(QString(), knownProblems_);
 
     for (const ParamSpec& spec : hyperparameters()) {
         const QString key = QString::fromUtf8(spec.key);
-        const QString tip = QStringLiteral("<b>%1</b> %2<br>%3").arg(key, rangeText(spec), QString::fromUtf8(spec.help).toHtmlEscaped());
+        const QString tip = QStringLiteral("<b>%1</b> %2<br>%3")
+                                .arg(key, rangeText(spec), QString::fromUtf8(spec.help).toHtmlEscaped());
         QWidget* editor = nullptr;
         if (spec.type == ParamType::Bool) {
             auto* box = new QCheckBox(this);
@@ -169,8 +186,9 @@ void RunForm::build() {
     device_->setToolTip(tr("CPU, or a CUDA device when this LibTorch has CUDA"));
     dtype_ = new QComboBox(this);
     fillCombo(dtype_, {Dtype::Float32, Dtype::Float64});
-    dtype_->setToolTip(tr("float64 runs on the CPU without the fused kernels, for settings where float32 cannot "
-                          "resolve the burst signals (the ImageNet defaults)."));
+    dtype_->setToolTip(
+        tr("float64 runs on the CPU without the fused kernels, for settings where float32 cannot "
+           "resolve the burst signals (the ImageNet defaults)."));
     auto* deviceRow = new QHBoxLayout;
     deviceRow->setContentsMargins(0, 0, 0, 0);
     deviceRow->addWidget(device_, 1);
@@ -189,7 +207,8 @@ void RunForm::build() {
     notesEdit_->setMaximumHeight(60);
     layout_->addRow(tr("Notes"), notesEdit_);
 
-    for (QComboBox* box : {dataset_, architecture_, activation_, output_, perturbation_, optimizer_, device_, dtype_})
+    for (QComboBox* box :
+         {dataset_, architecture_, activation_, output_, perturbation_, optimizer_, device_, dtype_})
         connect(box, &QComboBox::currentIndexChanged, this, &RunForm::revalidate);
     connect(rule_, &QComboBox::currentIndexChanged, this, [this] {
         applyRuleDefaults();
@@ -234,7 +253,9 @@ void RunForm::setConfig(const RunConfig& c) {
     revalidate();
 }
 
-QString RunForm::runName() const { return name_->text().trimmed(); }
+QString RunForm::runName() const {
+    return name_->text().trimmed();
+}
 
 QStringList RunForm::tags() const {
     QStringList out;
@@ -244,7 +265,9 @@ QStringList RunForm::tags() const {
     return out;
 }
 
-QString RunForm::notes() const { return notesEdit_->toPlainText(); }
+QString RunForm::notes() const {
+    return notesEdit_->toPlainText();
+}
 
 void RunForm::setRunInfo(const QString& name, const QStringList& tags, const QString& notes) {
     name_->setText(name);
@@ -267,7 +290,8 @@ void RunForm::startDownload() {
 }
 
 void RunForm::syncWidthsToCount(int count) {
-    QStringList parts = widths_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+    QStringList parts =
+        widths_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
     const QString fill = parts.isEmpty() ? QStringLiteral("500") : parts.back();
     while (parts.size() < count)
         parts << fill;
@@ -281,7 +305,8 @@ void RunForm::applyRuleDefaults() {
     const auto dataset = static_cast<DatasetKind>(dataset_->currentData().toInt());
     const RunConfig defaults = defaultConfig(dataset, rule_->currentData().toString().toStdString());
     for (const char* key : {"hidden_lr", "output_lr"})
-        numbers_[QString::fromUtf8(key)]->setText(QString::number(findHyperparameter(key)->get(defaults), 'g', 10));
+        numbers_[QString::fromUtf8(key)]->setText(
+            QString::number(findHyperparameter(key)->get(defaults), 'g', 10));
 }
 
 RunConfig RunForm::config() const {
@@ -296,7 +321,8 @@ RunConfig RunForm::config() const {
     c.optimizer = static_cast<OptimizerKind>(optimizer_->currentData().toInt());
     c.dtype = static_cast<Dtype>(dtype_->currentData().toInt());
     c.hiddenWidths.clear();
-    for (const QString& part : widths_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+    for (const QString& part :
+         widths_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
         c.hiddenWidths.push_back(part.toInt());
     for (const ParamSpec& spec : hyperparameters()) {
         const QString key = QString::fromUtf8(spec.key);
@@ -324,12 +350,14 @@ void RunForm::updateVisibility() {
     for (const ParamSpec& spec : hyperparameters()) {
         const QString key = QString::fromUtf8(spec.key);
         QWidget* editor = spec.type == ParamType::Bool ? static_cast<QWidget*>(flags_[key]) : numbers_[key];
-        const bool shown = ruleUsesHyperparameter(rule, spec.key) && (key != QLatin1String("kappa") || softmax);
+        const bool shown =
+            ruleUsesHyperparameter(rule, spec.key) && (key != QLatin1String("kappa") || softmax);
         layout_->setRowVisible(editor, shown);
     }
     const RuleInfo* info = findRule(rule);
     layout_->setRowVisible(perturbation_, info && info->perturbationModes);
-    const bool fc = static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::FullyConnected;
+    const bool fc =
+        static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::FullyConnected;
     layout_->setRowVisible(widthRow_, fc);
 }
 
@@ -362,6 +390,12 @@ void RunForm::revalidate() {
     markField(rule_, nullptr, errors_.value(QStringLiteral("rule")));
     markField(dtype_, nullptr, errors_.value(QStringLiteral("dtype")));
 
+    QStringList problems;
+    for (const std::string& problem : knownProblems(c))
+        problems << tr("Known not to learn: %1").arg(QString::fromStdString(problem));
+    knownProblems_->setText(problems.join(QLatin1Char('\n')));
+    layout_->setRowVisible(knownProblems_, !problems.isEmpty());
+
     const std::string dir = c.dataDir.empty() ? data::defaultDataDir(c.dataset) : c.dataDir;
     const bool found = data::datasetAvailable(c.dataset, dir);
     dataStatus_->setText(found ? tr("found in %1").arg(QString::fromStdString(dir))
@@ -373,8 +407,9 @@ void RunForm::revalidate() {
         layerCount_->setValue(static_cast<int>(c.hiddenWidths.size()));
     }
     if (!found)
-        errors_.insert(QStringLiteral("data"), tr("%1 not found in %2")
-                                                   .arg(QString::fromStdString(toString(c.dataset)), QString::fromStdString(dir)));
+        errors_.insert(QStringLiteral("data"),
+                       tr("%1 not found in %2")
+                           .arg(QString::fromStdString(toString(c.dataset)), QString::fromStdString(dir)));
     Q_EMIT validityChanged(isValid());
 }
 

@@ -24,7 +24,7 @@ class DatasetDownload;
 // marked at its field with the reason, and isValid() stays false until every field is right.
 class RunForm : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit RunForm(QWidget* parent = nullptr);
 
     void setConfig(const RunConfig& config);
@@ -49,11 +49,13 @@ public:
     QLineEdit* nameField() const { return name_; }
     QPushButton* downloadButton() const { return download_; }
     QLabel* dataStatusLabel() const { return dataStatus_; }
+    // Empty and hidden unless the settings are known not to learn (core/setup/known_problems.h).
+    QLabel* knownProblemsLabel() const { return knownProblems_; }
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void validityChanged(bool valid);
 
-private:
+  private:
     void build();
     void applyRuleDefaults();
     void updateVisibility();
@@ -67,6 +69,7 @@ private:
     QComboBox* dataset_ = nullptr;
     QLineEdit* dataDir_ = nullptr;
     QLabel* dataStatus_ = nullptr;
+    QLabel* knownProblems_ = nullptr;
     QComboBox* architecture_ = nullptr;
     QLineEdit* widths_ = nullptr;
     QSpinBox* layerCount_ = nullptr;
@@ -87,9 +90,9 @@ private:
     QComboBox* device_ = nullptr;
     QHash<QString, QLineEdit*> numbers_;
     QHash<QString, QCheckBox*> flags_;
-    QHash<QString, QLabel*> notes_;   // error text under each field
-    QHash<QString, QString> errors_;  // field key -> reason
-    RunConfig base_;                  // values the form has no field for
+    QHash<QString, QLabel*> notes_;  // error text under each field
+    QHash<QString, QString> errors_; // field key -> reason
+    RunConfig base_;                 // values the form has no field for
 };
 
 } // namespace bp::ui

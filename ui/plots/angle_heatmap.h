@@ -15,7 +15,7 @@ namespace bp::ui {
 // Columns are drawn evenly spaced between the first and last x (angles are measured at a fixed interval).
 class AngleHeatmap : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit AngleHeatmap(const QString& title, QWidget* parent = nullptr);
 
     // Clears the columns; rows are labelled "layer <first> … layer <first + count − 1>".
@@ -35,10 +35,10 @@ public:
     QCPColorMap* colorMap() const { return map_; }
     QCPColorScale* colorScale() const { return scale_; }
 
-protected:
+  protected:
     void changeEvent(QEvent* event) override;
 
-private:
+  private:
     void resizeCells(int capacity);
     void updateKeyRange();
 

@@ -9,14 +9,14 @@ namespace bp::ui {
 // Asks for the size of each panel and the PNG resolution before a figure export.
 class ExportOptionsDialog : public QDialog {
     Q_OBJECT
-public:
+  public:
     explicit ExportOptionsDialog(const ExportOptions& initial, QWidget* parent = nullptr);
     ExportOptions options() const;
     QSpinBox* widthBox() const { return width_; }
     QSpinBox* heightBox() const { return height_; }
     QSpinBox* dpiBox() const { return dpi_; }
 
-private:
+  private:
     QSpinBox* width_;
     QSpinBox* height_;
     QSpinBox* dpi_;

@@ -17,7 +17,7 @@ namespace bp::ui {
 // buffered layer so that following the mouse redraws only that layer, not the curves.
 class HoverReadout : public QObject {
     Q_OBJECT
-public:
+  public:
     HoverReadout(QCustomPlot* plot, std::function<QString(double)> formatX);
 
     // The graphs to search (invisible ones are skipped); their names label the read-out.
@@ -28,7 +28,7 @@ public:
     void hide();
     QString text() const;
 
-private:
+  private:
     QCustomPlot* plot_;
     std::function<QString(double)> formatX_;
     QVector<QCPGraph*> graphs_;

@@ -20,7 +20,7 @@ class HoverReadout;
 // Points are appended cheaply; the owner calls replot() when it chooses, so redraws are coalesced.
 class MetricPlot : public QWidget {
     Q_OBJECT
-public:
+  public:
     MetricPlot(const QString& title, const QString& yLabel, QWidget* parent = nullptr);
     ~MetricPlot() override;
 
@@ -54,24 +54,24 @@ public:
     XAxisMode xAxisMode() const { return options_.mode; }
     bool isSeriesVisible(int series) const;
 
-public Q_SLOTS:
+  public Q_SLOTS:
     void setSmoothing(double weight); // clamped to [0, 0.999]
     void setLogX(bool on);
     void setLogY(bool on);
     void setXAxisMode(bp::ui::XAxisMode mode);
     void setSeriesVisible(int series, bool visible);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void seriesVisibilityChanged(int series, bool visible);
     // The user zoomed or panned to this x range (in the current x axis mode).
     void viewChanged(double lower, double upper);
 
-protected:
+  protected:
     void changeEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
-private:
+  private:
     struct Series {
         QString name;
         QColor color;

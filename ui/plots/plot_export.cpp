@@ -99,7 +99,7 @@ bool writePdf(QSaveFile& file, const PanelLayout& layout, const QString& title, 
 
 // For the lifetime of this object, graphs with kVectorDotSizeProperty draw vector discs (see plot_export.h).
 class VectorDots {
-public:
+  public:
     explicit VectorDots(const QList<QCustomPlot*>& panels) {
         for (QCustomPlot* panel : panels)
             for (int i = 0; i < panel->graphCount(); ++i) {
@@ -119,7 +119,7 @@ public:
     VectorDots(const VectorDots&) = delete;
     VectorDots& operator=(const VectorDots&) = delete;
 
-private:
+  private:
     QList<QPair<QCPGraph*, QCPScatterStyle>> saved_;
 };
 

@@ -17,7 +17,7 @@ class MetricPlot;
 // axis measures. Every change is applied to all plots given to setPlots().
 class PlotToolbar : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit PlotToolbar(QWidget* parent = nullptr);
 
     // Plots to drive; they take the toolbar's current settings at once. Deleted plots are skipped.
@@ -34,17 +34,17 @@ public:
     QCheckBox* logYBox() const { return logY_; }
     QComboBox* xAxisBox() const { return xAxis_; }
 
-public Q_SLOTS:
+  public Q_SLOTS:
     void setSmoothing(double weight);
     void setXAxisMode(bp::ui::XAxisMode mode);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void smoothingChanged(double weight);
     void logXChanged(bool on);
     void logYChanged(bool on);
     void xAxisModeChanged(bp::ui::XAxisMode mode);
 
-private:
+  private:
     void applyTo(MetricPlot* plot) const;
     void applyToAll();
 

@@ -20,7 +20,7 @@ struct XPoint {
 
 // All recorded points of one series, kept in full (the plot draws reductions of them).
 class SeriesData {
-public:
+  public:
     void append(const XPoint& x, double y);
     void clear();
     int size() const { return y_.size(); }
@@ -28,7 +28,7 @@ public:
     // The x of every point in this mode; RelativeTime counts seconds from the series' first wall time.
     QVector<double> xs(XAxisMode mode) const;
 
-private:
+  private:
     QVector<double> epoch_;
     QVector<double> step_;
     QVector<double> wall_;

@@ -17,7 +17,7 @@ namespace bp::ui {
 // same weights.
 class WeightScatter : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit WeightScatter(QWidget* parent = nullptr);
 
     // Return false, with the reason in errorMessage() and the title, when the tensors cannot be paired.
@@ -36,10 +36,10 @@ public:
     QCPGraph* initialGraph() const { return initial_; }
     QCPGraph* currentGraph() const { return current_; }
 
-protected:
+  protected:
     void changeEvent(QEvent* event) override;
 
-private:
+  private:
     bool setCloud(QCPGraph* graph, const at::Tensor& w, const at::Tensor& y, double* angle);
     void updateTitle();
     void fitView();

@@ -10,19 +10,27 @@ namespace bp::ui {
 
 namespace {
 
-const char* const kSortKeys[] = {"status", "name", "dataset", "rule", "architecture", "epochs_done",
-                                 "best_test_error", "", "", "started_at", "duration", ""};
+const char* const kSortKeys[] = {
+    "status",          "name", "dataset", "rule",       "architecture", "epochs_done",
+    "best_test_error", "",     "",        "started_at", "duration",     ""};
 
 QColor statusColour(RunStatus s) {
     switch (s) {
-    case RunStatus::Running: return QColor(31, 119, 180);
-    case RunStatus::Paused: return QColor(148, 103, 189);
-    case RunStatus::Completed: return QColor(44, 160, 44);
-    case RunStatus::Stopped: return QColor(127, 127, 127);
+    case RunStatus::Running:
+        return QColor(31, 119, 180);
+    case RunStatus::Paused:
+        return QColor(148, 103, 189);
+    case RunStatus::Completed:
+        return QColor(44, 160, 44);
+    case RunStatus::Stopped:
+        return QColor(127, 127, 127);
     case RunStatus::Diverged:
-    case RunStatus::Failed: return QColor(214, 39, 40);
-    case RunStatus::Interrupted: return QColor(255, 127, 14);
-    case RunStatus::Queued: break;
+    case RunStatus::Failed:
+        return QColor(214, 39, 40);
+    case RunStatus::Interrupted:
+        return QColor(255, 127, 14);
+    case RunStatus::Queued:
+        break;
     }
     return QColor(127, 127, 127);
 }
@@ -44,15 +52,16 @@ QString networkText(const RunRecord& r) {
     QString widths;
     if (at != std::string::npos) {
         const auto begin = at + 17, end = r.configJson.find(']', begin);
-        widths = QString::fromStdString(r.configJson.substr(begin, end - begin)).replace(QLatin1Char(','), QLatin1Char('-'));
+        widths = QString::fromStdString(r.configJson.substr(begin, end - begin))
+                     .replace(QLatin1Char(','), QLatin1Char('-'));
     }
     return QStringLiteral("fc %1").arg(widths.isEmpty() ? QStringLiteral("(no hidden layer)") : widths);
 }
 
 bool sameRow(const RunRecord& a, const RunRecord& b) {
-    return a.id == b.id && a.status == b.status && a.epochsDone == b.epochsDone && a.bestTestError == b.bestTestError &&
-           a.name == b.name && a.tags == b.tags && a.notes == b.notes && a.finishedAt == b.finishedAt &&
-           a.epochsTotal == b.epochsTotal;
+    return a.id == b.id && a.status == b.status && a.epochsDone == b.epochsDone &&
+           a.bestTestError == b.bestTestError && a.name == b.name && a.tags == b.tags && a.notes == b.notes &&
+           a.finishedAt == b.finishedAt && a.epochsTotal == b.epochsTotal;
 }
 
 } // namespace
@@ -173,7 +182,9 @@ void RunsTableModel::refresh() {
     }
 }
 
-int64_t RunsTableModel::runId(int row) const { return row >= 0 && row < int(rows_.size()) ? rows_[size_t(row)].id : 0; }
+int64_t RunsTableModel::runId(int row) const {
+    return row >= 0 && row < int(rows_.size()) ? rows_[size_t(row)].id : 0;
+}
 
 int RunsTableModel::rowOfRun(int64_t runId) const {
     for (int i = 0; i < int(rows_.size()); ++i)
@@ -188,9 +199,13 @@ std::optional<RunRecord> RunsTableModel::record(int row) const {
     return rows_[size_t(row)];
 }
 
-int RunsTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(rows_.size()); }
+int RunsTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(rows_.size());
+}
 
-int RunsTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int RunsTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 const RunsTableModel::Angles& RunsTableModel::anglesOf(const RunRecord& run) const {
     auto it = angles_.find(run.id);
@@ -229,14 +244,21 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
     const double duration = r.startedAt ? r.finishedAt.value_or(now) - *r.startedAt : std::nan("");
     if (role == Qt::DisplayRole || role == SortValueRole) {
         switch (column) {
-        case Status: return QString::fromStdString(toString(r.status));
-        case Name: return QStringLiteral("#%1 %2").arg(r.id).arg(QString::fromStdString(r.name));
-        case Dataset: return QString::fromStdString(r.dataset);
-        case Rule: return QString::fromStdString(r.rule);
-        case Network: return networkText(r);
-        case Epochs: return QStringLiteral("%1/%2").arg(r.epochsDone).arg(r.epochsTotal);
+        case Status:
+            return QString::fromStdString(toString(r.status));
+        case Name:
+            return QStringLiteral("#%1 %2").arg(r.id).arg(QString::fromStdString(r.name));
+        case Dataset:
+            return QString::fromStdString(r.dataset);
+        case Rule:
+            return QString::fromStdString(r.rule);
+        case Network:
+            return networkText(r);
+        case Epochs:
+            return QStringLiteral("%1/%2").arg(r.epochsDone).arg(r.epochsTotal);
         case BestError:
-            return r.bestTestError ? QVariant(QStringLiteral("%1 %").arg(*r.bestTestError, 0, 'f', 2)) : QVariant();
+            return r.bestTestError ? QVariant(QStringLiteral("%1 %").arg(*r.bestTestError, 0, 'f', 2))
+                                   : QVariant();
         case WeightAngle:
         case DeltaAngle: {
             const Angles& a = anglesOf(r);
@@ -244,17 +266,20 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
             return v ? QVariant(QStringLiteral("%1°").arg(*v, 0, 'f', 1)) : QVariant();
         }
         case Started:
-            return r.startedAt ? QVariant(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(*r.startedAt * 1000))
-                                              .toString(QStringLiteral("yyyy-MM-dd hh:mm")))
-                               : QVariant();
-        case Duration: return durationText(duration);
+            return r.startedAt
+                       ? QVariant(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(*r.startedAt * 1000))
+                                      .toString(QStringLiteral("yyyy-MM-dd hh:mm")))
+                       : QVariant();
+        case Duration:
+            return durationText(duration);
         case Tags: {
             QStringList tags;
             for (const std::string& t : r.tags)
                 tags << QString::fromStdString(t);
             return tags.join(QStringLiteral(", "));
         }
-        case ColumnCount: break;
+        case ColumnCount:
+            break;
         }
         return {};
     }
@@ -283,11 +308,12 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const titles[] = {QT_TR_NOOP("Status"), QT_TR_NOOP("Name"), QT_TR_NOOP("Dataset"),
-                                         QT_TR_NOOP("Rule"), QT_TR_NOOP("Network"), QT_TR_NOOP("Epochs"),
+    static const char* const titles[] = {QT_TR_NOOP("Status"),          QT_TR_NOOP("Name"),
+                                         QT_TR_NOOP("Dataset"),         QT_TR_NOOP("Rule"),
+                                         QT_TR_NOOP("Network"),         QT_TR_NOOP("Epochs"),
                                          QT_TR_NOOP("Best test error"), QT_TR_NOOP("Weight angle"),
-                                         QT_TR_NOOP("Delta angle"), QT_TR_NOOP("Started"), QT_TR_NOOP("Duration"),
-                                         QT_TR_NOOP("Tags")};
+                                         QT_TR_NOOP("Delta angle"),     QT_TR_NOOP("Started"),
+                                         QT_TR_NOOP("Duration"),        QT_TR_NOOP("Tags")};
     return tr(titles[section]);
 }
 

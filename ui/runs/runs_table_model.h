@@ -13,9 +13,22 @@ namespace bp::ui {
 // another process (the CLI on the same database) appear at the top, changed ones update in place.
 class RunsTableModel : public QAbstractTableModel {
     Q_OBJECT
-public:
-    enum Column { Status, Name, Dataset, Rule, Network, Epochs, BestError, WeightAngle, DeltaAngle, Started,
-                  Duration, Tags, ColumnCount };
+  public:
+    enum Column {
+        Status,
+        Name,
+        Dataset,
+        Rule,
+        Network,
+        Epochs,
+        BestError,
+        WeightAngle,
+        DeltaAngle,
+        Started,
+        Duration,
+        Tags,
+        ColumnCount
+    };
     enum Role { RunIdRole = Qt::UserRole + 1, SortValueRole };
     static constexpr int kPageSize = 200;
 
@@ -40,10 +53,10 @@ public:
     void fetchMore(const QModelIndex& parent) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-public Q_SLOTS:
+  public Q_SLOTS:
     void refresh();
 
-private:
+  private:
     struct Angles {
         std::optional<double> weight, delta;
     };
@@ -53,7 +66,8 @@ private:
 
     RunStore* store_ = nullptr;
     RunFilter filter_;
-    std::vector<RunRecord> rows_; // std::vector: RunRecord holds std::strings, which QList may not move safely
+    std::vector<RunRecord>
+        rows_; // std::vector: RunRecord holds std::strings, which QList may not move safely
     int64_t total_ = 0;
     QString error_;
     bool resetting_ = false;

@@ -101,7 +101,9 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     updateButtons();
 }
 
-void RunsView::setStore(RunStore* store) { setStores(store, store); }
+void RunsView::setStore(RunStore* store) {
+    setStores(store, store);
+}
 
 void RunsView::setStores(RunStore* reader, RunStore* writer) {
     writer_ = writer;
@@ -121,8 +123,8 @@ void RunsView::hideEvent(QHideEvent* event) {
 }
 
 bool RunsView::parseRanges(const QString& text, std::vector<RunFilter::Range>* ranges, QString* error) {
-    static const QRegularExpression item(
-        QStringLiteral(R"(^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*)?((?:[-+]?(?:\d+(?:\.(?!\.)\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?)\s*(\.\.)?\s*((?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?)\s*$)"));
+    static const QRegularExpression item(QStringLiteral(
+        R"(^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*)?((?:[-+]?(?:\d+(?:\.(?!\.)\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?)\s*(\.\.)?\s*((?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?)\s*$)"));
     ranges->clear();
     for (const QString& part : text.split(QRegularExpression(QStringLiteral("[,;]")), Qt::SkipEmptyParts)) {
         if (part.trimmed().isEmpty())
@@ -179,7 +181,8 @@ void RunsView::selectRun(int64_t runId) {
 
 void RunsView::updateButtons() {
     const QVector<int64_t> ids = selectedRuns();
-    const std::optional<RunRecord> one = ids.size() == 1 ? model_->record(model_->rowOfRun(ids.front())) : std::nullopt;
+    const std::optional<RunRecord> one =
+        ids.size() == 1 ? model_->record(model_->rowOfRun(ids.front())) : std::nullopt;
     compare_->setEnabled(!ids.isEmpty());
     resume_->setEnabled(one && (one->status == RunStatus::Stopped || one->status == RunStatus::Interrupted ||
                                 one->status == RunStatus::Failed));
@@ -215,8 +218,7 @@ void RunsView::showContextMenu(const QPoint& at) {
     menu.exec(table_->viewport()->mapToGlobal(at));
 }
 
-template <typename F>
-static bool storeCall(RunStore* store, QString* error, F&& f) {
+template <typename F> static bool storeCall(RunStore* store, QString* error, F&& f) {
     if (!store) {
         *error = QObject::tr("No run database is open.");
         return false;
@@ -268,7 +270,8 @@ bool RunsView::exportMetrics(const QVector<int64_t>& runIds, const QString& path
     });
 }
 
-bool RunsView::exportCheckpoint(int64_t runId, const QString& kind, bool python, const QString& path, QString* error) {
+bool RunsView::exportCheckpoint(int64_t runId, const QString& kind, bool python, const QString& path,
+                                QString* error) {
     return storeCall(model_->store(), error, [&](RunStore& s) {
         const Checkpoint checkpoint = loadCheckpoint(findCheckpoint(s, runId, kind.toStdString()));
         if (python)
@@ -284,8 +287,8 @@ void RunsView::askRename() {
         return;
     const int64_t id = r->id;
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Rename run %1").arg(id), tr("Name"), QLineEdit::Normal,
-                                               QString::fromStdString(r->name), &ok);
+    const QString name = QInputDialog::getText(this, tr("Rename run %1").arg(id), tr("Name"),
+                                               QLineEdit::Normal, QString::fromStdString(r->name), &ok);
     QString error;
     if (ok && !renameRun(id, name, &error))
         Q_EMIT errorOccurred(error);
@@ -332,7 +335,8 @@ void RunsView::askDelete() {
         what = tr("%1 runs").arg(ids.size());
     }
     const auto answer = QMessageBox::question(
-        this, tr("Delete runs"), tr("Delete %1 with its metrics and checkpoint files? This cannot be undone.").arg(what),
+        this, tr("Delete runs"),
+        tr("Delete %1 with its metrics and checkpoint files? This cannot be undone.").arg(what),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     QString error;
     if (answer == QMessageBox::Yes && !deleteRuns(ids, &error))
@@ -341,8 +345,8 @@ void RunsView::askDelete() {
 
 void RunsView::askExportMetrics() {
     const QVector<int64_t> ids = selectedRuns();
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QStringLiteral("metrics.csv"),
-                                                      tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"),
+                                                      QStringLiteral("metrics.csv"), tr("CSV (*.csv)"));
     QString error;
     if (!path.isEmpty() && !exportMetrics(ids, path, &error))
         Q_EMIT errorOccurred(error);
@@ -365,8 +369,8 @@ void RunsView::askExportCheckpoint() {
         return;
     }
     bool ok = false;
-    const QString kind = QInputDialog::getItem(this, tr("Export checkpoint of run %1").arg(id), tr("State"), kinds,
-                                               kinds.indexOf(QStringLiteral("latest")), false, &ok);
+    const QString kind = QInputDialog::getItem(this, tr("Export checkpoint of run %1").arg(id), tr("State"),
+                                               kinds, kinds.indexOf(QStringLiteral("latest")), false, &ok);
     if (!ok)
         return;
     QString filter;

@@ -19,7 +19,7 @@ class RunsTableModel;
 // While visible it re-reads the store every second, so runs of other processes appear and update.
 class RunsView : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit RunsView(QWidget* parent = nullptr);
 
     // Reads (the table, exports) go through reader, changes (rename, tags, notes, delete) through writer:
@@ -45,19 +45,20 @@ public:
     bool deleteRuns(const QVector<int64_t>& runIds, QString* error);
     bool exportMetrics(const QVector<int64_t>& runIds, const QString& path, QString* error);
     // kind: "latest", "best", "initial" or "epoch-N"; python: the torch.load .pt, else the native checkpoint.
-    bool exportCheckpoint(int64_t runId, const QString& kind, bool python, const QString& path, QString* error);
+    bool exportCheckpoint(int64_t runId, const QString& kind, bool python, const QString& path,
+                          QString* error);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void resumeRequested(qint64 runId);
     void cloneRequested(qint64 runId);
     void compareRequested(const QVector<qint64>& runIds);
     void errorOccurred(const QString& message);
 
-protected:
+  protected:
     void showEvent(QShowEvent* event) override;
     void hideEvent(QHideEvent* event) override;
 
-private:
+  private:
     void applyFilter();
     void updateButtons();
     void showContextMenu(const QPoint& at);

@@ -1,8 +1,8 @@
 #pragma once
-#include <QStringList>
 #include "core/config/run_config.h"
 #include <QAbstractListModel>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 #include <cstdint>
 #include <optional>

@@ -14,9 +14,12 @@ TrainingSession::~TrainingSession() {
     wait();
 }
 
-void TrainingSession::setData(data::DatasetPair data) { trainer_->setData(std::move(data)); }
+void TrainingSession::setData(data::DatasetPair data) {
+    trainer_->setData(std::move(data));
+}
 
-void TrainingSession::setRecording(const std::string& databasePath, int64_t runId, CheckpointOptions checkpoints) {
+void TrainingSession::setRecording(const std::string& databasePath, int64_t runId,
+                                   CheckpointOptions checkpoints) {
     runId_ = runId;
     databasePath_ = databasePath;
     trainer_->setCheckpointing(std::move(checkpoints));
@@ -31,13 +34,15 @@ bool TrainingSession::openRecording() {
         return true;
     } catch (const std::exception& e) {
         const QString message = QString::fromUtf8(e.what());
-        QMetaObject::invokeMethod(this, [this, message] { Q_EMIT finished(RunStatus::Failed, message); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, message] { Q_EMIT finished(RunStatus::Failed, message); }, Qt::QueuedConnection);
         return false;
     }
 }
 
-void TrainingSession::resumeFrom(Checkpoint checkpoint) { trainer_->resumeFrom(std::move(checkpoint)); }
+void TrainingSession::resumeFrom(Checkpoint checkpoint) {
+    trainer_->resumeFrom(std::move(checkpoint));
+}
 
 void TrainingSession::start() {
     if (thread_)
@@ -49,17 +54,25 @@ void TrainingSession::start() {
         if (recorder_)
             recorder_->flush();
         const QString message = QString::fromStdString(trainer_->message());
-        QMetaObject::invokeMethod(this, [this, status, message] { Q_EMIT finished(status, message); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, status, message] { Q_EMIT finished(status, message); }, Qt::QueuedConnection);
     });
     thread_->setObjectName(QStringLiteral("trainer"));
     thread_->start();
 }
 
-void TrainingSession::pause() { trainer_->requestPause(); }
-void TrainingSession::resume() { trainer_->requestResume(); }
-void TrainingSession::stop() { trainer_->requestStop(); }
-bool TrainingSession::isRunning() const { return thread_ && thread_->isRunning(); }
+void TrainingSession::pause() {
+    trainer_->requestPause();
+}
+void TrainingSession::resume() {
+    trainer_->requestResume();
+}
+void TrainingSession::stop() {
+    trainer_->requestStop();
+}
+bool TrainingSession::isRunning() const {
+    return thread_ && thread_->isRunning();
+}
 
 void TrainingSession::wait() {
     if (thread_) {
@@ -98,7 +111,8 @@ void TrainingSession::notify() {
     if (notified_)
         return;
     notified_ = true;
-    QMetaObject::invokeMethod(this, [this] { Q_EMIT dataAvailable(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { Q_EMIT dataAvailable(); }, Qt::QueuedConnection);
 }
 
 void TrainingSession::onStatus(RunStatus status, const std::string& message) {

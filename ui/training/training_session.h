@@ -15,7 +15,7 @@
 namespace bp {
 class RunRecorder;
 class RunStore;
-}
+} // namespace bp
 
 namespace bp::ui {
 
@@ -44,7 +44,7 @@ struct SessionUpdate {
 // connection that thread opens for itself.
 class TrainingSession : public QObject, private TrainingObserver {
     Q_OBJECT
-public:
+  public:
     explicit TrainingSession(RunConfig config, QObject* parent = nullptr);
     ~TrainingSession() override; // stops the run and waits for the thread
 
@@ -72,11 +72,11 @@ public:
     const RunConfig& config() const { return config_; }
     int64_t runId() const { return runId_; }
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void dataAvailable();
     void finished(bp::RunStatus status, const QString& message);
 
-private:
+  private:
     void onStatus(RunStatus status, const std::string& message) override;
     void onBatch(const BatchReport& report) override;
     void onEpoch(const EpochReport& report) override;

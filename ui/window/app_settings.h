@@ -8,7 +8,7 @@ namespace bp::ui {
 // What the explorer remembers between sessions (QSettings: ~/.config/burstprop/Burstprop Explorer.conf).
 // One typed getter and setter per value.
 class AppSettings {
-public:
+  public:
     AppSettings();
 
     QString databasePath() const; // default: the run store's default file
@@ -26,7 +26,7 @@ public:
     int currentTab() const;
     void setCurrentTab(int index);
 
-private:
+  private:
     mutable QSettings settings_;
 };
 

@@ -1,17 +1,16 @@
 #include "ui/window/main_window.h"
+#include "core/config/hyperparameters.h"
 #include "core/runs/export.h"
 #include "core/setup/command_line.h"
-#include "core/train/trainer.h"
-#include "core/config/hyperparameters.h"
 #include "core/store/run_store.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
+#include "ui/compare/compare_view.h"
 #include "ui/form/run_form.h"
-#include "ui/plots/metric_plot.h"
 #include "ui/plots/export_options_dialog.h"
+#include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/qcustomplot_include.h"
-#include "ui/compare/compare_view.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
 #include "ui/window/app_settings.h"
@@ -92,36 +91,64 @@ MainWindow::~MainWindow() {
     delete tabs_;
 }
 
-RunForm* MainWindow::form() const { return train_->form(); }
-QPushButton* MainWindow::launchButton() const { return train_->launchButton(); }
-QPushButton* MainWindow::pauseButton() const { return train_->pauseButton(); }
-QPushButton* MainWindow::stopButton() const { return train_->stopButton(); }
-MetricPlot* MainWindow::lossPlot() const { return train_->plots()->lossPlot(); }
-MetricPlot* MainWindow::errorPlot() const { return train_->plots()->errorPlot(); }
-MetricPlot* MainWindow::weightAnglePlot() const { return train_->plots()->weightAnglePlot(); }
-MetricPlot* MainWindow::deltaAnglePlot() const { return train_->plots()->deltaAnglePlot(); }
-QString MainWindow::statusText() const { return train_->statusText(); }
-std::optional<RunStatus> MainWindow::lastStatus() const { return train_->lastStatus(); }
-void MainWindow::setDataOverride(data::DatasetPair data) { train_->setDataOverride(std::move(data)); }
-void MainWindow::launch() { train_->launch(); }
-void MainWindow::togglePause() { train_->togglePause(); }
-void MainWindow::stop() { train_->stop(); }
+RunForm* MainWindow::form() const {
+    return train_->form();
+}
+QPushButton* MainWindow::launchButton() const {
+    return train_->launchButton();
+}
+QPushButton* MainWindow::pauseButton() const {
+    return train_->pauseButton();
+}
+QPushButton* MainWindow::stopButton() const {
+    return train_->stopButton();
+}
+MetricPlot* MainWindow::lossPlot() const {
+    return train_->plots()->lossPlot();
+}
+MetricPlot* MainWindow::errorPlot() const {
+    return train_->plots()->errorPlot();
+}
+MetricPlot* MainWindow::weightAnglePlot() const {
+    return train_->plots()->weightAnglePlot();
+}
+MetricPlot* MainWindow::deltaAnglePlot() const {
+    return train_->plots()->deltaAnglePlot();
+}
+QString MainWindow::statusText() const {
+    return train_->statusText();
+}
+std::optional<RunStatus> MainWindow::lastStatus() const {
+    return train_->lastStatus();
+}
+void MainWindow::setDataOverride(data::DatasetPair data) {
+    train_->setDataOverride(std::move(data));
+}
+void MainWindow::launch() {
+    train_->launch();
+}
+void MainWindow::togglePause() {
+    train_->togglePause();
+}
+void MainWindow::stop() {
+    train_->stop();
+}
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open run database…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Run database"),
-                                                          store_ ? QString::fromStdString(store_->path()) : QString(),
-                                                          tr("SQLite databases (*.sqlite *.db);;All files (*)"),
-                                                          nullptr, QFileDialog::DontConfirmOverwrite);
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Run database"), store_ ? QString::fromStdString(store_->path()) : QString(),
+            tr("SQLite databases (*.sqlite *.db);;All files (*)"), nullptr,
+            QFileDialog::DontConfirmOverwrite);
         if (!path.isEmpty() && !openDatabase(path))
             showError(databaseError_);
     });
     file->addSeparator();
     // Each export asks for a file (in the folder used last) and reports a failure with its reason.
     using Writer = bool (MainWindow::*)(const QString&, QString*);
-    auto addExport = [this, file](const QString& text, const QString& filters, const QString& nameFormat, Writer write,
-                                  bool asksFigureSize = false) {
+    auto addExport = [this, file](const QString& text, const QString& filters, const QString& nameFormat,
+                                  Writer write, bool asksFigureSize = false) {
         file->addAction(text, this, [this, text, filters, nameFormat, write, asksFigureSize] {
             if (asksFigureSize) {
                 ExportOptionsDialog dialog(figureOptions_, this);
@@ -129,19 +156,20 @@ void MainWindow::buildMenus() {
                     return;
                 figureOptions_ = dialog.options();
             }
-            const QString path = askSavePath(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), filters,
-                                             nameFormat.arg(train_->currentRunId()));
+            const QString path =
+                askSavePath(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), filters,
+                            nameFormat.arg(train_->currentRunId()));
             QString error;
             if (!path.isEmpty() && !(this->*write)(path, &error))
                 showError(error);
         });
     };
-    addExport(tr("Export all &panels…"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"), QStringLiteral("run-%1-panels.png"),
-              &MainWindow::exportAllPanels, true);
+    addExport(tr("Export all &panels…"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"),
+              QStringLiteral("run-%1-panels.png"), &MainWindow::exportAllPanels, true);
     addExport(tr("Export run &metrics (CSV)…"), tr("CSV (*.csv)"), QStringLiteral("run-%1-metrics.csv"),
               &MainWindow::exportRunMetrics);
-    addExport(tr("Export run &checkpoint for Python (.pt)…"), tr("PyTorch (*.pt)"), QStringLiteral("run-%1-latest.pt"),
-              &MainWindow::exportRunCheckpoint);
+    addExport(tr("Export run &checkpoint for Python (.pt)…"), tr("PyTorch (*.pt)"),
+              QStringLiteral("run-%1-latest.pt"), &MainWindow::exportRunCheckpoint);
     file->addSeparator();
     addExport(tr("Export c&omparison panels…"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"),
               QStringLiteral("comparison-%1.png"), &MainWindow::exportComparisonPanels);
@@ -186,7 +214,8 @@ bool MainWindow::openDatabase(const QString& path) {
         databaseLabel_->setStyleSheet(QString());
         return true;
     } catch (const std::exception& e) {
-        databaseError_ = tr("The run database cannot be used, so runs are not recorded: %1").arg(QString::fromUtf8(e.what()));
+        databaseError_ = tr("The run database cannot be used, so runs are not recorded: %1")
+                             .arg(QString::fromUtf8(e.what()));
         databaseLabel_->setText(tr("Runs are NOT recorded (File ▸ Open run database…)"));
         databaseLabel_->setStyleSheet(QStringLiteral("color: #c0392b"));
         databaseLabel_->setToolTip(databaseError_);
@@ -293,8 +322,8 @@ bool MainWindow::cloneIntoForm(int64_t runId, QString* error) {
 
 QString MainWindow::askSavePath(const QString& title, const QString& filters, const QString& suggestedName) {
     AppSettings settings;
-    const QString path = QFileDialog::getSaveFileName(this, title, settings.exportFolder() + QLatin1Char('/') + suggestedName,
-                                                      filters);
+    const QString path = QFileDialog::getSaveFileName(
+        this, title, settings.exportFolder() + QLatin1Char('/') + suggestedName, filters);
     if (!path.isEmpty())
         settings.setExportFolder(QFileInfo(path).absolutePath());
     return path;
@@ -302,7 +331,8 @@ QString MainWindow::askSavePath(const QString& title, const QString& filters, co
 
 void MainWindow::showError(const QString& message) {
     statusBar()->showMessage(message, 15000);
-    if (isVisible() && !testAttribute(Qt::WA_DontShowOnScreen) && QGuiApplication::platformName() != QLatin1String("offscreen"))
+    if (isVisible() && !testAttribute(Qt::WA_DontShowOnScreen) &&
+        QGuiApplication::platformName() != QLatin1String("offscreen"))
         QMessageBox::warning(this, tr("Burstprop Explorer"), message);
 }
 

@@ -28,7 +28,7 @@ class TrainPage;
 // the last form and the database are remembered between sessions.
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     // databasePath empty: the one used last, else the default database.
     explicit MainWindow(const QString& databasePath = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -55,7 +55,7 @@ public:
     std::optional<RunStatus> lastStatus() const;
     void setDataOverride(data::DatasetPair data);
 
-public Q_SLOTS:
+  public Q_SLOTS:
     void launch();
     void togglePause();
     void stop();
@@ -74,10 +74,10 @@ public Q_SLOTS:
     // Fills the form from a recorded run (its configuration, name, tags and notes).
     bool cloneIntoForm(int64_t runId, QString* error);
 
-protected:
+  protected:
     void closeEvent(QCloseEvent* event) override;
 
-private:
+  private:
     void buildMenus();
     void restoreSettings();
     void saveSettings();

@@ -78,7 +78,9 @@ QList<QWidget*> RunPlots::panels() const {
     return {loss_, error_, weightAngles_, deltaAngles_, weightHeatmap_, deltaHeatmap_};
 }
 
-bool RunPlots::weightsVisible() const { return scatter_->isVisible(); }
+bool RunPlots::weightsVisible() const {
+    return scatter_->isVisible();
+}
 
 void RunPlots::setRule(const std::string& rule) {
     const RuleInfo* info = findRule(rule);
@@ -155,7 +157,8 @@ void RunPlots::addEpoch(const EpochReport& e) {
     error_->addPoint(series_[TrainError], x, e.trainError);
     error_->addPoint(series_[TestError], x, e.testError);
     for (size_t i = 0; i < e.weightAngles.size(); ++i)
-        weightAngles_->addPoint(weightAngles_->layerSeries(tr("layer"), int(i) + 1, false), x, e.weightAngles[i]);
+        weightAngles_->addPoint(weightAngles_->layerSeries(tr("layer"), int(i) + 1, false), x,
+                                e.weightAngles[i]);
     for (size_t i = 0; i < e.deltaAngles.size(); ++i)
         deltaAngles_->addPoint(deltaAngles_->layerSeries(tr("layer"), int(i), false), x, e.deltaAngles[i]);
     // The heatmaps take every measurement once: batches bring theirs, epoch 0 (before training) its own.
@@ -192,8 +195,10 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
         return x;
     };
     const std::pair<const char*, std::pair<MetricPlot*, int>> epochSeries[] = {
-        {"train_loss", {loss_, series_[TrainLoss]}}, {"test_loss", {loss_, series_[TestLoss]}},
-        {"train_error", {error_, series_[TrainError]}}, {"test_error", {error_, series_[TestError]}}};
+        {"train_loss", {loss_, series_[TrainLoss]}},
+        {"test_loss", {loss_, series_[TestLoss]}},
+        {"train_error", {error_, series_[TrainError]}},
+        {"test_error", {error_, series_[TestError]}}};
     std::map<int64_t, int> epochOfStep; // the epoch-end steps, to tell epoch angles from batch ones
     for (const auto& [name, target] : epochSeries)
         for (const MetricPoint& p : series[name]) {

@@ -1,8 +1,8 @@
 #pragma once
 #include "core/events/observer.h"
 #include <ATen/ATen.h>
-#include <QVector>
 #include <QList>
+#include <QVector>
 #include <QWidget>
 #include <cstdint>
 
@@ -26,7 +26,7 @@ struct WeightSnapshot;
 // scatter of a chosen layer. Fed live from the trainer's reports or loaded from the run store.
 class RunPlots : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit RunPlots(QWidget* parent = nullptr);
 
     // Empties every view. startWallTime: Unix seconds at which the run's clock started.
@@ -59,7 +59,7 @@ public:
     // Whether the weight scatter is on screen (the owner asks the trainer for weights only then).
     bool weightsVisible() const;
 
-private:
+  private:
     void addAngles(const std::vector<double>& weight, const std::vector<double>& delta, double epoch,
                    int64_t step, double wall, bool faint);
     void showScatterLayer();

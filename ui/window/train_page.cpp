@@ -59,8 +59,9 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     pause_->setToolTip(tr("Pause or resume between two batches (Ctrl+P)"));
     stop_ = new QPushButton(tr("Stop"));
     stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    stop_->setToolTip(tr("Stop after the current batch; the latest checkpoint is written, the run can be resumed "
-                         "from the Runs page (Ctrl+.)"));
+    stop_->setToolTip(
+        tr("Stop after the current batch; the latest checkpoint is written, the run can be resumed "
+           "from the Runs page (Ctrl+.)"));
     seeds_ = new QSpinBox;
     seeds_->setRange(1, 100);
     seeds_->setPrefix(QStringLiteral("× "));
@@ -88,7 +89,9 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     queueButtons->addStretch(1);
     for (QPushButton* b : {up, down, removeQueued_})
         queueButtons->addWidget(b);
-    auto currentRow = [this] { return queueView_->currentIndex().isValid() ? queueView_->currentIndex().row() : -1; };
+    auto currentRow = [this] {
+        return queueView_->currentIndex().isValid() ? queueView_->currentIndex().row() : -1;
+    };
     connect(removeQueued_, &QPushButton::clicked, this, [this, currentRow] { queue_->remove(currentRow()); });
     connect(up, &QPushButton::clicked, this, [this, currentRow] {
         const int row = currentRow();
@@ -147,20 +150,29 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     updateButtons();
 }
 
-TrainPage::~TrainPage() { stopAndWait(); }
+TrainPage::~TrainPage() {
+    stopAndWait();
+}
 
-void TrainPage::setStore(RunStore* store) { store_ = store; }
+void TrainPage::setStore(RunStore* store) {
+    store_ = store;
+}
 
-QString TrainPage::statusText() const { return status_->text(); }
+QString TrainPage::statusText() const {
+    return status_->text();
+}
 
-bool TrainPage::isTraining() const { return session_ && session_->isRunning(); }
+bool TrainPage::isTraining() const {
+    return session_ && session_->isRunning();
+}
 
 void TrainPage::updateButtons() {
     const bool running = isTraining();
     const bool valid = form_->isValid();
     launch_->setEnabled(valid);
     launch_->setText(running ? tr("Launch after this run") : tr("Launch"));
-    launch_->setToolTip(valid ? tr("Train with these settings (Ctrl+Return)") : form_->errors().join(QLatin1Char('\n')));
+    launch_->setToolTip(valid ? tr("Train with these settings (Ctrl+Return)")
+                              : form_->errors().join(QLatin1Char('\n')));
     enqueue_->setEnabled(valid);
     pause_->setEnabled(running);
     pause_->setText(paused_ ? tr("Resume") : tr("Pause"));
@@ -242,9 +254,11 @@ bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* erro
             session->resumeFrom(std::move(*resume->checkpoint));
     } else if (store_) {
         try {
-            runId_ = store_->createRun(run.config, run.name.toStdString(), run.notes.toStdString(), toStd(run.tags),
-                                       [&](const std::string& key) { return hyperparameterApplies(run.config, key); });
-            store_->addMessage(runId_, "info", "started by burstprop-explorer (Qt " + std::string(qVersion()) + ")");
+            runId_ = store_->createRun(
+                run.config, run.name.toStdString(), run.notes.toStdString(), toStd(run.tags),
+                [&](const std::string& key) { return hyperparameterApplies(run.config, key); });
+            store_->addMessage(runId_, "info",
+                               "started by burstprop-explorer (Qt " + std::string(qVersion()) + ")");
             session->setRecording(store_->path(), runId_,
                                   {store_->defaultRunFolder(runId_), 0, ownerOf(*store_, runId_)});
         } catch (const std::exception& e) {
@@ -343,10 +357,17 @@ void TrainPage::drain() {
         const BatchReport& b = update.batches.back();
         const double done = (b.epoch - 1) + static_cast<double>(b.batch) / b.batchesPerEpoch;
         progress_->setValue(static_cast<int>(100.0 * done / epochs));
-        status_->setText(tr("run %9 · epoch %1/%2 · batch %3/%4 · loss %5 · error %6 % · %7 examples/s · ETA %8")
-                             .arg(b.epoch).arg(epochs).arg(b.batch).arg(b.batchesPerEpoch)
-                             .arg(b.runningLoss, 0, 'f', 4).arg(b.runningError, 0, 'f', 2)
-                             .arg(b.examplesPerSecond, 0, 'f', 0).arg(duration(b.etaSeconds)).arg(runId_));
+        status_->setText(
+            tr("run %9 · epoch %1/%2 · batch %3/%4 · loss %5 · error %6 % · %7 examples/s · ETA %8")
+                .arg(b.epoch)
+                .arg(epochs)
+                .arg(b.batch)
+                .arg(b.batchesPerEpoch)
+                .arg(b.runningLoss, 0, 'f', 4)
+                .arg(b.runningError, 0, 'f', 2)
+                .arg(b.examplesPerSecond, 0, 'f', 0)
+                .arg(duration(b.etaSeconds))
+                .arg(runId_));
     }
     for (const EpochReport& e : update.epochs)
         plots_->addEpoch(e);

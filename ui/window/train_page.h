@@ -17,7 +17,7 @@ class QSpinBox;
 namespace bp {
 class RunStore;
 struct ResumePlan;
-}
+} // namespace bp
 
 namespace bp::ui {
 
@@ -33,7 +33,7 @@ struct QueuedRun;
 // at a time on their own thread, each recorded in the run store (with checkpoints) when one is set.
 class TrainPage : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit TrainPage(QWidget* parent = nullptr);
     ~TrainPage() override;
 
@@ -59,7 +59,7 @@ public:
     // The longest time the GUI thread spent in one drain of the training reports (ms), for benchmarks.
     double longestDrainMs() const { return longestDrainMs_; }
 
-public Q_SLOTS:
+  public Q_SLOTS:
     // The form's run (one per seed when seedsBox() asks for several): the first now when idle, the rest
     // (or all, while a run trains) at the end of the queue.
     void launch();
@@ -71,12 +71,12 @@ public Q_SLOTS:
     // Stops the run in progress, waits for it (its checkpoint is written) and empties the queue.
     void stopAndWait();
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void runStarted(qint64 runId);
     void runFinished(qint64 runId, bp::RunStatus status);
     void errorOccurred(const QString& message);
 
-private:
+  private:
     QueuedRun runFromForm() const;
     // runFromForm() once per seed of seedsBox(), named "<name> · seed N" when there are several.
     QVector<QueuedRun> runsFromForm() const;
