@@ -157,7 +157,7 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
         pickle::insertTensor(dict, "extra." + name,
                              at::tensor(at::ArrayRef<double>(values), at::kDouble).clone(), path);
     dict.insert("checksum", pickle::checksum(dict));
-    writeFileAtomically(path, pickle::save(dict, path));
+    writeFileAtomically(path, pickle::save(dict, path), "checkpoint.write");
 }
 
 Checkpoint loadCheckpoint(const std::string& path) {

@@ -1,11 +1,14 @@
 #include "core/checkpoint/pickle_io.h"
+#include "core/checkpoint/pt_archive.h"
 #include "core/util/error.h"
 #include <algorithm>
+#include <caffe2/serialize/inline_container.h>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <torch/csrc/jit/serialization/import_read.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -17,6 +20,25 @@ namespace {
 std::string firstLine(const std::string& text) {
     return text.substr(0, text.find('\n'));
 }
+
+// The file's bytes for LibTorch's zip reader, which asks for ranges past the end of a truncated file:
+// torch::jit::pickle_load's own reader (LibTorch 1.13) copies them from beyond its buffer; this one
+// gives what there is, and the zip reader then reports the file as truncated.
+class BoundedReader : public caffe2::serialize::ReadAdapterInterface {
+  public:
+    explicit BoundedReader(const std::vector<char>& bytes) : bytes_(bytes) {}
+    size_t size() const override { return bytes_.size(); }
+    size_t read(uint64_t pos, void* buf, size_t n, const char* /*what*/) const override {
+        if (pos >= bytes_.size())
+            return 0;
+        n = std::min<uint64_t>(n, bytes_.size() - pos);
+        std::memcpy(buf, bytes_.data() + pos, n);
+        return n;
+    }
+
+  private:
+    const std::vector<char>& bytes_;
+};
 
 } // namespace
 
@@ -51,9 +73,13 @@ Dict load(const std::string& path) {
     in.seekg(0);
     if (!in.read(bytes.data(), size))
         throw Error(path + ": cannot read the file");
+    checkPtArchive(bytes, path);
     c10::IValue value;
     try {
-        value = torch::jit::pickle_load(bytes);
+        // What torch::jit::pickle_load does, with a reader that stays inside the bytes.
+        caffe2::serialize::PyTorchStreamReader reader(std::make_shared<BoundedReader>(bytes));
+        value = torch::jit::readArchiveAndTensors("data", /*pickle_prefix=*/"", /*tensor_prefix=*/"",
+                                                  c10::nullopt, c10::nullopt, c10::nullopt, reader);
     } catch (const std::exception& e) {
         throw Error(path + ": not a readable .pt file (truncated or corrupt): " + firstLine(e.what()));
     }

@@ -94,10 +94,10 @@ std::string ResultsWriter::paramsText(const RunConfig& c, const std::string& tim
     return out;
 }
 
-std::string ResultsWriter::csvHeader(size_t angleColumns) {
+std::string ResultsWriter::csvHeader(size_t angleColumns, int firstWeightAngleLayer) {
     std::string header = "epoch,train_loss,train_error,test_loss,test_error";
     for (size_t i = 0; i < angleColumns; ++i)
-        header += ",weight_angle_" + std::to_string(i);
+        header += ",weight_angle_" + std::to_string(static_cast<size_t>(firstWeightAngleLayer) + i);
     for (size_t i = 0; i < angleColumns; ++i)
         header += ",delta_angle_" + std::to_string(i);
     return header + ",silent_classes";
@@ -133,7 +133,7 @@ void ResultsWriter::onEpoch(const EpochReport& report) {
         // Every layer but the lowest has a weight angle and every hidden layer a delta angle: the
         // same count. The first report (epoch 0) fixes the columns.
         angleColumns_ = std::max(report.weightAngles.size(), report.deltaAngles.size());
-        metrics_ << csvHeader(angleColumns_) << '\n';
+        metrics_ << csvHeader(angleColumns_, report.firstWeightAngleLayer) << '\n';
         headerWritten_ = true;
     }
     metrics_ << csvRow(report, angleColumns_) << '\n';

@@ -10,8 +10,11 @@ namespace bp {
 // A run's results folder, as the reference's output directory:
 //   params.txt   every setting, human-readable (written at the start)
 //   config.json  the configuration as toJson() writes it, to rerun or compare
-//   metrics.csv  epoch,train_loss,train_error,test_loss,test_error,weight_angle_0..,delta_angle_0..
-//                one row per epoch (epoch 0: before training), flushed at once; NaN as an empty cell
+//   metrics.csv  epoch,train_loss,train_error,test_loss,test_error,weight_angle_<layer>..,
+//                delta_angle_<layer>..,silent_classes: one row per epoch (epoch 0: before training), flushed
+//                at once; NaN as an empty cell. <layer> is the layer's index in the network (0 = the first
+//                weight layer), as in the run store: weight angles from layer 1 (by default), delta angles
+//                from layer 0.
 class ResultsWriter : public TrainingObserver {
   public:
     // Creates dir when missing and writes params.txt and config.json; truncates metrics.csv.
@@ -26,7 +29,7 @@ class ResultsWriter : public TrainingObserver {
     static std::string paramsText(const RunConfig& config, const std::string& timestamp,
                                   const std::string& commandLine = {});
     // The header for that many angle columns of each kind, and one row (without '\n').
-    static std::string csvHeader(size_t angleColumns);
+    static std::string csvHeader(size_t angleColumns, int firstWeightAngleLayer = 1);
     static std::string csvRow(const EpochReport& report, size_t angleColumns);
 
     const std::string& dir() const { return dir_; }

@@ -261,7 +261,8 @@ std::string storeCommandsHelp() {
            " unless --db says otherwise.\n"
            "export --checkpoint writes a dict Python's torch.load opens (layer0.weight, layer0.bias,\n"
            "layer0.weight_fa, layer0.weight_r, ..., config as JSON); --metrics writes long-format CSV\n"
-           "(run,metric,epoch,step,wall_time,value). resume continues a stopped or interrupted run from its\n"
+           "(run_id,run,metric,epoch,step,wall_time,value). resume continues a stopped or interrupted run "
+           "from its\n"
            "latest checkpoint in the same record; -n_epochs extends a finished one.\n";
 }
 

@@ -1,6 +1,8 @@
 #include "core/config/hyperparameters.h"
 #include "core/util/error.h"
 #include "core/util/json_writer.h"
+#include "core/util/number_text.h"
+#include <limits>
 
 namespace bp {
 
@@ -51,6 +53,17 @@ std::string text(const Json& object, const std::string& key, const std::string& 
     if (!v->is_string())
         wrongType(key, "a string");
     return v->get<std::string>();
+}
+
+// A JSON number that must fit an int (a layer width, an integer of the table): checked before converting,
+// which for a number beyond int would be undefined.
+double intNumber(const std::string& key, const Json& v) {
+    const double value = v.get<double>();
+    if (!(value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max()))
+        throw Error("configuration: \"" + key + "\" holds " + formatNumber(value) +
+                    ", out of the integer range (" + std::to_string(std::numeric_limits<int>::min()) +
+                    " to " + std::to_string(std::numeric_limits<int>::max()) + ")");
+    return value;
 }
 
 // A choice spelled by name: parse it, or keep the default when absent.
@@ -107,7 +120,7 @@ RunConfig configFromJson(const std::string& text_) {
         for (const Json& e : *v) {
             if (!e.is_number())
                 wrongType("hidden_widths", "a list of numbers");
-            c.hiddenWidths.push_back(static_cast<int>(e.get<double>()));
+            c.hiddenWidths.push_back(static_cast<int>(intNumber("hidden_widths", e)));
         }
     }
     for (const ParamSpec& spec : hyperparameters()) {
@@ -121,7 +134,7 @@ RunConfig configFromJson(const std::string& text_) {
         } else {
             if (!v->is_number())
                 wrongType(spec.key, "a number");
-            spec.set(c, v->get<double>());
+            spec.set(c, spec.type == ParamType::Int ? intNumber(spec.key, *v) : v->get<double>());
         }
     }
     return c;

@@ -35,6 +35,20 @@ LayerKind parseLayerKind(const std::string& name) {
     return kLayerKinds.parse(name);
 }
 
+std::vector<std::string> layerTitles(const NetworkSpec& spec) {
+    std::vector<std::string> titles;
+    int conv = 0, hidden = 0;
+    for (const LayerSpec& layer : spec.layers) {
+        if (layer.kind == LayerKind::Conv)
+            titles.push_back("conv" + std::to_string(++conv));
+        else if (layer.kind == LayerKind::Hidden)
+            titles.push_back("hidden " + std::to_string(++hidden));
+        else
+            titles.push_back("output");
+    }
+    return titles;
+}
+
 std::string NetworkSpec::describe() const {
     std::ostringstream out;
     out << inputChannels * inputSize * inputSize;

@@ -52,6 +52,11 @@ struct NetworkSpec {
     std::string describe() const;
 };
 
+// What a person reads for each layer, by its index in the network (0 = the first weight layer): "conv1",
+// "conv2", …, "hidden 1", "hidden 2", …, "output". Per-layer metrics are keyed by that index
+// ("weight_angle/2"); plots, tables and exports name the layer so.
+std::vector<std::string> layerTitles(const NetworkSpec& spec);
+
 std::string toString(Activation activation);
 std::string toString(OutputKind kind);
 std::string toString(LayerKind kind);

@@ -11,7 +11,10 @@ constexpr int kClasses = 10;
 } // namespace
 
 CifarBatch readCifarBatch(const std::string& path) {
-    const std::vector<uint8_t> bytes = detail::readFileBytes(path);
+    return readCifarBytes(detail::readFileBytes(path), path);
+}
+
+CifarBatch readCifarBytes(const std::vector<uint8_t>& bytes, const std::string& path) {
     const auto size = static_cast<int64_t>(bytes.size());
     if (size == 0)
         throw Error(path + ": empty file; expected CIFAR-10 records of " + std::to_string(kRecord) +

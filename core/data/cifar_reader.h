@@ -1,6 +1,8 @@
 #pragma once
 #include <ATen/ATen.h>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace bp::data {
 
@@ -10,5 +12,7 @@ struct CifarBatch {
     at::Tensor labels; // int64 N
 };
 CifarBatch readCifarBatch(const std::string& path);
+// The same for a file's bytes already in memory; name stands for the file in messages.
+CifarBatch readCifarBytes(const std::vector<uint8_t>& bytes, const std::string& name);
 
 } // namespace bp::data

@@ -84,9 +84,4 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::s
     return out;
 }
 
-std::vector<uint8_t> readMaybeGzipped(const std::string& path) {
-    std::vector<uint8_t> bytes = readFileBytes(path);
-    return isGzip(bytes) ? gunzip(bytes, path) : bytes;
-}
-
 } // namespace bp::data::detail

@@ -18,7 +18,4 @@ bool isGzip(const std::vector<uint8_t>& bytes);
 // "<path>: corrupt gzip data: ..." or "<path>: truncated gzip stream".
 std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::string& path);
 
-// readFileBytes, inflated when the content is gzip.
-std::vector<uint8_t> readMaybeGzipped(const std::string& path);
-
 } // namespace bp::data::detail

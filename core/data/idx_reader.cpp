@@ -20,10 +20,8 @@ std::string hex32(uint32_t value) {
     return text;
 }
 
-} // namespace
-
-at::Tensor readIdxFile(const std::string& path) {
-    const std::vector<uint8_t> bytes = detail::readMaybeGzipped(path);
+// bytes: the file's content, inflated when it was gzip.
+at::Tensor parseIdx(const std::vector<uint8_t>& bytes, const std::string& path) {
     if (bytes.size() < 4)
         throw Error(path + ": truncated: " + std::to_string(bytes.size()) +
                     " bytes, too short for an idx magic number");
@@ -66,6 +64,16 @@ at::Tensor readIdxFile(const std::string& path) {
     if (expected > 0)
         std::memcpy(tensor.data_ptr<uint8_t>(), bytes.data() + headerSize, expected);
     return tensor;
+}
+
+} // namespace
+
+at::Tensor readIdxFile(const std::string& path) {
+    return readIdxBytes(detail::readFileBytes(path), path);
+}
+
+at::Tensor readIdxBytes(const std::vector<uint8_t>& bytes, const std::string& name) {
+    return detail::isGzip(bytes) ? parseIdx(detail::gunzip(bytes, name), name) : parseIdx(bytes, name);
 }
 
 } // namespace bp::data

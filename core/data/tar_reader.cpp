@@ -2,6 +2,7 @@
 #include "core/util/error.h"
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -94,15 +95,18 @@ fs::path safeRelative(const std::string& name, const std::string& archive) {
     return path.relative_path();
 }
 
-// The "path" record of a pax extended header ("<len> path=<value>\n"), or "".
+// The "path" record of a pax extended header ("<len> path=<value>\n", len counting the whole record), or
+// "". A malformed length ends the records: read as a number it could be 0 or negative and never advance.
 std::string paxPath(const std::string& records) {
     std::size_t pos = 0;
     while (pos < records.size()) {
         const std::size_t space = records.find(' ', pos);
         if (space == std::string::npos)
             break;
-        const std::size_t length = std::strtoul(records.c_str() + pos, nullptr, 10);
-        if (length == 0 || pos + length > records.size())
+        std::size_t length = 0;
+        const auto [end, ec] = std::from_chars(records.data() + pos, records.data() + space, length);
+        if (ec != std::errc() || end != records.data() + space || length < space - pos + 2 ||
+            length > records.size() - pos)
             break;
         const std::string record = records.substr(space + 1, pos + length - space - 2); // drop '\n'
         if (record.rfind("path=", 0) == 0)
@@ -119,7 +123,7 @@ void writeEntry(GzInput& in, uint64_t size, const fs::path& target, const std::s
     std::unique_ptr<FILE, int (*)(FILE*)> out(std::fopen(part.c_str(), "wb"), &std::fclose);
     if (!out)
         throw Error(part + ": cannot write: " + std::strerror(errno));
-    std::vector<char> buffer(1 << 20);
+    std::vector<char> buffer(static_cast<std::size_t>(std::min<uint64_t>(size, 1 << 20)));
     for (uint64_t left = size; left > 0;) {
         const std::size_t chunk = static_cast<std::size_t>(std::min<uint64_t>(left, buffer.size()));
         try {

@@ -25,6 +25,8 @@ struct BatchReport {
     double etaSeconds = 0.0;          // estimated time to the end of the last epoch
     std::vector<double> weightAngles; // filled on batches where angles were measured
     std::vector<double> deltaAngles;
+    // The network index (0 = the first weight layer) of weightAngles[0]; deltaAngles[0] is layer 0's.
+    int firstWeightAngleLayer = 1;
 };
 
 // After every epoch; epoch 0 is the state before training (train figures are NaN there).
@@ -38,6 +40,8 @@ struct EpochReport {
     int silentClasses = 0;            // classes of the test set the network predicted for no test image
     std::vector<double> weightAngles; // degrees, every layer but the lowest
     std::vector<double> deltaAngles;  // degrees, per hidden layer, mean over this epoch's measurements
+    // The network index (0 = the first weight layer) of weightAngles[0]; deltaAngles[0] is layer 0's.
+    int firstWeightAngleLayer = 1;
     double elapsedSeconds = 0.0;
     double epochSeconds = 0.0;
     double examplesPerSecond = 0.0;

@@ -35,7 +35,8 @@ inline float expNonPositive(float x) {
     p = p * r + 5.0000001201e-1f;
     p = p * r * r + r + 1.0f;
     // 2^n as two normal factors 2^(n/2) 2^(n - n/2): the product rounds into the subnormal range correctly.
-    const int32_t whole = static_cast<int32_t>(n);
+    // n is NaN when x is: converting NaN to int is undefined (UBSan), so it becomes 0; p keeps the NaN.
+    const int32_t whole = static_cast<int32_t>(n >= -150.0f ? n : 0.0f);
     const int32_t half = whole >> 1;
     const int32_t bits1 = (half + 127) << 23;
     const int32_t bits2 = (whole - half + 127) << 23;

@@ -61,7 +61,9 @@ void Optimizer::addLayerTask(UpdateTasks& tasks, const Layer& layer, std::functi
 void Optimizer::loadState(const std::map<std::string, at::Tensor>& state, const Network& net,
                           const std::string& source) {
     std::map<std::string, at::Tensor> loaded;
-    for (const auto& [name, t] : state) {
+    for (const auto& item : state) {
+        const std::string& name = item.first; // not a structured binding: C++17 lambdas cannot capture one
+        const at::Tensor& t = item.second;
         const auto [index, entry] = splitLayerKey(name);
         auto fail = [&](const std::string& what) {
             throw Error(source + ": optimizer state " + name + " " + what +

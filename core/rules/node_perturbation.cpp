@@ -138,8 +138,12 @@ void NodePerturbationRule::restoreState(const RuleState& state, const std::strin
                     what.substr(0, what.find('\n')));
     }
     const at::Tensor p = position->second.contiguous();
-    layer_ = p.data_ptr<int64_t>()[0];
-    unit_ = p.data_ptr<int64_t>()[1];
+    const int64_t layer = p.data_ptr<int64_t>()[0], unit = p.data_ptr<int64_t>()[1];
+    if (layer < 0 || unit < 0) // indices into the network's layers and units
+        throw Error(source + ": the node-perturbation position (layer " + std::to_string(layer) + ", unit " +
+                    std::to_string(unit) + ") is negative");
+    layer_ = layer;
+    unit_ = unit;
 }
 
 const RuleInfo& nodePerturbationRule() {

@@ -65,13 +65,11 @@ std::string csvField(const std::string& text) {
 
 void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const std::string& path) {
     std::vector<RunRecord> runs;
-    std::map<std::string, int> nameCount;
     for (int64_t id : runIds) {
         std::optional<RunRecord> run = store.getRun(id);
         if (!run)
             throw Error(path + ": cannot export run " + std::to_string(id) + ": it is not in " +
                         store.path());
-        ++nameCount[run->name];
         runs.push_back(std::move(*run));
     }
     const std::string tmp = path + ".tmp";
@@ -79,16 +77,14 @@ void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out)
             throw Error(path + ": cannot write (" + tmp + " cannot be created)");
-        out << "run,metric,epoch,step,wall_time,value\n";
+        out << "run_id,run,metric,epoch,step,wall_time,value\n";
         std::string line;
         for (const RunRecord& run : runs) {
-            const bool unique = !run.name.empty() && nameCount[run.name] == 1;
-            const std::string runField = csvField(
-                unique ? run.name : (run.name.empty() ? "" : run.name + " ") + "#" + std::to_string(run.id));
+            const std::string runFields = std::to_string(run.id) + ',' + csvField(run.name);
             for (const std::string& metric : store.metricNames(run.id)) {
                 const std::string metricField = csvField(metric);
                 for (const MetricPoint& p : store.readMetrics(run.id, metric)) {
-                    line = runField;
+                    line = runFields;
                     line += ',';
                     line += metricField;
                     line += ',' + std::to_string(p.epoch) + ',' + std::to_string(p.step) + ',';

@@ -19,9 +19,9 @@ struct Checkpoint;
 void exportPythonCheckpoint(const std::string& path, const Checkpoint& checkpoint,
                             bool includeMomentum = false);
 
-// Metrics of the runs as long-format CSV: run,metric,epoch,step,wall_time,value (RFC 4180 quoting; run is
-// the run's name, with " #<id>" appended when empty or shared by another exported run; NaN values are
-// empty fields; numbers round-trip exactly). Written atomically.
+// Metrics of the runs as long-format CSV: run_id,run,metric,epoch,step,wall_time,value (RFC 4180 quoting;
+// run_id is the run's id in its database, run its name; NaN values are empty fields; numbers round-trip
+// exactly). Written atomically.
 void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const std::string& path);
 
 // A CSV field, quoted when it holds a comma, quote, line break or edge space.

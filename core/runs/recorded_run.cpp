@@ -94,7 +94,11 @@ ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs,
     saved.threads = plan.config.threads;
     if (toJson(normalized(saved)) != toJson(normalized(plan.config)))
         throw Error(plan.checkpointPath + " was written by another configuration than run " + id + "'s");
-    if (checkpoint.epoch >= plan.config.epochs)
+    // A run killed after its last epoch's checkpoint, before it recorded its end, has nothing left to train:
+    // resuming it records it completed.
+    const bool trained = checkpoint.epoch == plan.config.epochs && checkpoint.batchInEpoch == 0 &&
+                         r.status != RunStatus::Completed;
+    if (checkpoint.epoch >= plan.config.epochs && !trained)
         throw Error("run " + id + " has trained " + std::to_string(checkpoint.epoch) +
                     " epochs already; give -n_epochs above that to continue");
     plan.checkpoint = std::move(checkpoint);
@@ -107,6 +111,18 @@ void recordResume(RunStore& store, const ResumePlan& plan) {
         store.addMessage(plan.run.id, "info",
                          "epochs changed from " + std::to_string(plan.run.epochsTotal) + " to " +
                              std::to_string(plan.config.epochs));
+    }
+    if (plan.checkpoint) {
+        // The file may be newer than the store's record of it (a process killed between the two): record it.
+        CheckpointRecord record;
+        record.kind =
+            plan.checkpointPath == Trainer::checkpointPath(plan.checkpointDir, CheckpointKind::Latest)
+                ? CheckpointKind::Latest
+                : CheckpointKind::Initial;
+        record.epoch = plan.checkpoint->epoch;
+        record.step = plan.checkpoint->step;
+        record.path = plan.checkpointPath;
+        store.addCheckpoint(plan.run.id, record);
     }
     store.addMessage(plan.run.id, "info",
                      plan.checkpoint

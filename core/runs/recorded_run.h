@@ -32,11 +32,12 @@ struct ResumePlan {
 // epochs / threads: train to that many epochs, on that many threads (nullopt: the run's own). Throws
 // bp::Error naming the reason: the run is missing, running or paused (in which process), completed and not
 // extended, has no checkpoint, its checkpoint belongs to another run (naming both) or another configuration,
-// or already has the epochs asked for.
+// or already has the epochs asked for — unless it is not completed and its checkpoint ends the last of them
+// (killed before it recorded its end): then it resumes, trains nothing and completes.
 ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs = std::nullopt,
                       std::optional<int> threads = std::nullopt);
-// Records in the store that the plan is being carried out: the new epoch total when it changed, and a
-// message.
+// Records in the store that the plan is being carried out: the new epoch total when it changed, the
+// checkpoint it continues from (its record may lag the file) and a message.
 void recordResume(RunStore& store, const ResumePlan& plan);
 
 } // namespace bp

@@ -70,4 +70,13 @@ Network buildNetwork(const RunConfig& config, int64_t channels, int64_t size, at
     return buildNetwork(networkSpec(config, {channels, size, 10}), scalarType(config), generator);
 }
 
+std::vector<std::string> layerTitles(const RunConfig& config) {
+    try {
+        const bool cifar = config.dataset == DatasetKind::Cifar10;
+        return layerTitles(networkSpec(config, {cifar ? 3 : 1, cifar ? 32 : 28, 10}));
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
 } // namespace bp

@@ -12,6 +12,10 @@ namespace bp {
 // Throws bp::Error for an unknown rule.
 NetworkSpec networkSpec(const RunConfig& config, const data::DataShape& shape);
 
+// What a person reads for each layer of the configuration's network ("hidden 1", …, "conv1", …, "output";
+// see layerTitles(NetworkSpec)), for the dataset's usual image shape. Empty when it cannot build one.
+std::vector<std::string> layerTitles(const RunConfig& config);
+
 // The tensor type of a configuration's network.
 at::ScalarType scalarType(const RunConfig& config);
 

@@ -36,6 +36,16 @@ int topAngleLayer(const std::vector<std::string>& names, const std::string& pref
 RunRecorder::RunRecorder(RunStore& store, int64_t runId, std::chrono::milliseconds flushInterval)
     : store_(store), runId_(runId), interval_(flushInterval), lastFlush_(Clock::now()) {
     buffer_.resize(4096); // several seconds of batches at a few hundred steps per second
+    // A resumed run continues from the best error it recorded before: its epochs before the resume count.
+    try {
+        if (const std::optional<RunRecord> run = store_.getRun(runId_)) {
+            best_ = run->bestTestError;
+            epochsDone_ = run->epochsDone; // progress written before the next epoch's end keeps it
+            activeBefore_ = run->activeSeconds.value_or(0.0);
+        }
+    } catch (const std::exception& e) {
+        lastError_ = e.what();
+    }
     lease_ = std::thread([this] {
         std::unique_lock<std::mutex> lock(leaseMutex_);
         while (!leaseStop_.wait_for(lock, RunStore::kLeaseRenewal, [this] { return stopping_; })) {
@@ -76,26 +86,28 @@ void RunRecorder::add(const std::string& name, int epoch, int64_t step, double w
     m.value = value;
 }
 
-void RunRecorder::addAngles(const char* prefix, const std::vector<double>& angles, int epoch, int64_t step,
-                            double wallTime) {
-    // "weight_angle/<i>": i is the position in the report's vector (as the CLI's weight_angle_<i> columns).
-    // The names are made once per index and kept, so that recording a batch allocates no string.
+void RunRecorder::addAngles(const char* prefix, const std::vector<double>& angles, int firstLayer, int epoch,
+                            int64_t step, double wallTime) {
+    // "weight_angle/<layer>": the layer's index in the network. The names are made once per layer and kept,
+    // so that recording a batch allocates no string.
     std::vector<std::string>& names = prefix[0] == 'w' ? weightNames_ : deltaNames_;
-    while (names.size() < angles.size())
+    const size_t needed = static_cast<size_t>(firstLayer) + angles.size();
+    while (names.size() < needed)
         names.push_back((prefix[0] == 'w' ? "weight_angle/" : "delta_angle/") + std::to_string(names.size()));
     for (size_t i = 0; i < angles.size(); ++i)
-        add(names[i], epoch, step, wallTime, angles[i]);
+        add(names[static_cast<size_t>(firstLayer) + i], epoch, step, wallTime, angles[i]);
 }
 
 void RunRecorder::onBatch(const BatchReport& r) {
     const double now = sys::unixNow();
     std::lock_guard<std::mutex> lock(mutex_);
+    progressDirty_ = true; // the time trained grows with every batch
     add(kBatchLoss, r.epoch, r.step, now, r.loss);
     add(kBatchError, r.epoch, r.step, now, r.error);
     add(kExamplesPerSecond, r.epoch, r.step, now, r.examplesPerSecond);
     if (!r.weightAngles.empty() || !r.deltaAngles.empty()) {
-        addAngles("w", r.weightAngles, r.epoch, r.step, now);
-        addAngles("d", r.deltaAngles, r.epoch, r.step, now);
+        addAngles("w", r.weightAngles, r.firstWeightAngleLayer, r.epoch, r.step, now);
+        addAngles("d", r.deltaAngles, 0, r.epoch, r.step, now);
         lastAngleStep_ = r.step;
     }
     if (Clock::now() - lastFlush_ >= interval_)
@@ -114,8 +126,8 @@ void RunRecorder::onEpoch(const EpochReport& r) {
         add(kExamplesPerSecond, r.epoch, r.step, now, r.examplesPerSecond);
     // The epoch's angles summarise batch measurements; keep a batch measurement taken at the same step.
     if (r.step != lastAngleStep_) {
-        addAngles("w", r.weightAngles, r.epoch, r.step, now);
-        addAngles("d", r.deltaAngles, r.epoch, r.step, now);
+        addAngles("w", r.weightAngles, r.firstWeightAngleLayer, r.epoch, r.step, now);
+        addAngles("d", r.deltaAngles, 0, r.epoch, r.step, now);
     }
     epochsDone_ = r.epoch;
     if (std::isfinite(r.testError) && (!best_ || r.testError < *best_))
@@ -124,8 +136,23 @@ void RunRecorder::onEpoch(const EpochReport& r) {
     flushLocked();
 }
 
+double RunRecorder::activeSeconds() const {
+    const Clock::time_point now = Clock::now();
+    std::chrono::duration<double> paused = paused_;
+    if (pausedAt_)
+        paused += now - *pausedAt_;
+    return activeBefore_ + std::max(0.0, (std::chrono::duration<double>(now - since_) - paused).count());
+}
+
 void RunRecorder::onStatus(RunStatus status, const std::string& message) {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (status == RunStatus::Paused && !pausedAt_)
+        pausedAt_ = Clock::now();
+    else if (status != RunStatus::Paused && pausedAt_) {
+        paused_ += Clock::now() - *pausedAt_;
+        pausedAt_.reset();
+    }
+    progressDirty_ = true; // the time trained, up to this change
     flushLocked();
     try {
         store_.setStatus(runId_, status);
@@ -172,7 +199,7 @@ bool RunRecorder::flushLocked() {
             ++flushes_;
         }
         if (progressDirty_) {
-            store_.setProgress(runId_, epochsDone_, best_);
+            store_.setProgress(runId_, epochsDone_, best_, activeSeconds());
             progressDirty_ = false;
         }
         return true;

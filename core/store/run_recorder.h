@@ -11,8 +11,9 @@
 
 namespace bp {
 
-// The per-layer angle metrics are named "weight_angle/<i>" and "delta_angle/<i>" (i: the position in the
-// report's vector). angleLayer("weight_angle/3", "weight_angle/") is 3; -1 when name has another prefix.
+// The per-layer angle metrics are named "weight_angle/<i>" and "delta_angle/<i>", i being the layer's index
+// in the network (0 = the first weight layer; schema 6 renamed older runs' weight angles, which counted from
+// the second). angleLayer("weight_angle/3", "weight_angle/") is 3; -1 when name has another prefix.
 int angleLayer(const std::string& name, const std::string& prefix);
 // The highest layer index among the names with that prefix; -1 when there is none.
 int topAngleLayer(const std::vector<std::string>& names, const std::string& prefix);
@@ -20,7 +21,8 @@ int topAngleLayer(const std::vector<std::string>& names, const std::string& pref
 // Records a run's progress in the run store: status changes and their messages, per-batch metrics
 // (batch_loss, batch_error, examples_per_second, weight_angle/<i>, delta_angle/<i> when measured) and
 // per-epoch ones (train_loss, train_error, test_loss, test_error, angles, examples_per_second), plus
-// epochs done and the best test error.
+// epochs done, the best test error (of every epoch recorded, those before a resume included) and the time
+// trained (pauses left out; a resumed run adds to what it had).
 //
 // While it exists it renews the run's liveness lease (RunStore::renewLease) every few seconds from a thread
 // of its own, paused runs included, so that a run whose process died shows as interrupted once the lease
@@ -49,8 +51,8 @@ class RunRecorder : public TrainingObserver {
 
   private:
     void add(const std::string& name, int epoch, int64_t step, double wallTime, double value);
-    void addAngles(const char* prefix, const std::vector<double>& angles, int epoch, int64_t step,
-                   double wallTime);
+    void addAngles(const char* prefix, const std::vector<double>& angles, int firstLayer, int epoch,
+                   int64_t step, double wallTime);
     bool flushLocked();
 
     using Clock = std::chrono::steady_clock;
@@ -65,6 +67,12 @@ class RunRecorder : public TrainingObserver {
     int64_t lastAngleStep_ = -1;
     std::optional<double> best_;
     bool progressDirty_ = false;
+    // Time trained: before this recorder (a resumed run), since it was made, less its pauses.
+    double activeBefore_ = 0.0;
+    Clock::time_point since_ = Clock::now();
+    std::chrono::duration<double> paused_{0.0};
+    std::optional<Clock::time_point> pausedAt_;
+    double activeSeconds() const; // with mutex_ held
     std::string lastError_;
     int64_t flushes_ = 0;
     std::vector<std::string> weightNames_, deltaNames_; // metric names by layer position, made once

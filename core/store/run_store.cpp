@@ -18,7 +18,7 @@ namespace {
 const char* const kRunColumns =
     "id, name, status, created_at, started_at, finished_at, dataset, rule, architecture, device, seed, "
     "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total, "
-    "epochs_done, best_test_error, results_dir, heartbeat_at";
+    "epochs_done, best_test_error, results_dir, heartbeat_at, active_seconds";
 
 std::string joinTags(const std::vector<std::string>& tags) {
     std::string out;
@@ -69,6 +69,7 @@ RunRecord readRun(const sql::Statement& s) {
     r.epochsDone = s.integer(20);
     r.bestTestError = s.optionalReal(21);
     r.resultsDir = s.text(22);
+    r.activeSeconds = s.optionalReal(24);
     // A running or paused run whose lease lapsed is interrupted, before any writer has said so.
     const std::optional<double> heartbeat = s.optionalReal(23);
     if ((r.status == RunStatus::Running || r.status == RunStatus::Paused) && heartbeat &&
@@ -170,7 +171,7 @@ std::string orderClause(const RunFilter& f) {
         {"epochs_done", "epochs_done"},
         {"best_test_error", "best_test_error"},
         {"started_at", "started_at"},
-        {"duration", "coalesce(finished_at, strftime('%s', 'now')) - started_at"},
+        {"duration", "coalesce(active_seconds, coalesce(finished_at, strftime('%s', 'now')) - started_at)"},
     };
     std::string column = "id";
     for (const auto& [key, sql] : columns)
@@ -358,11 +359,20 @@ void RunStore::renewLease(int64_t runId) {
     db_.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?").bindAll(sys::unixNow(), runId).run();
 }
 
-void RunStore::setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError) {
+std::optional<double> RunRecord::duration(double now) const {
+    if (activeSeconds)
+        return activeSeconds;
+    if (!startedAt)
+        return std::nullopt;
+    return finishedAt.value_or(now) - *startedAt;
+}
+
+void RunStore::setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError,
+                           std::optional<double> activeSeconds) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    db_.prepare(
-           "UPDATE runs SET epochs_done = ?, best_test_error = coalesce(?, best_test_error) WHERE id = ?")
-        .bindAll(epochsDone, bestTestError, runId)
+    db_.prepare("UPDATE runs SET epochs_done = ?, best_test_error = coalesce(?, best_test_error), "
+                "active_seconds = coalesce(?, active_seconds) WHERE id = ?")
+        .bindAll(epochsDone, bestTestError, activeSeconds, runId)
         .run();
     requireRun(runId);
 }

@@ -31,6 +31,11 @@ struct RunRecord {
     int epochsTotal = 0, epochsDone = 0;
     std::optional<double> bestTestError; // percent
     std::string resultsDir;              // the run's checkpoint folder
+    // Seconds spent training, pauses and the time between a stop and a resume left out; unset for runs
+    // recorded before schema 6 (duration() then falls back to finished − started).
+    std::optional<double> activeSeconds;
+    // What a person calls the run's duration: activeSeconds, else finished (or now) − started.
+    std::optional<double> duration(double now) const;
 };
 
 // A typed hyperparameter of a run: every ParamSpec, plus dataset, rule, architecture, perturbation,
@@ -134,7 +139,9 @@ class RunStore {
     // Running also records this host and process as the run's owner and the first start time; a final
     // status records the finish time.
     void setStatus(int64_t runId, RunStatus status);
-    void setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError);
+    // activeSeconds: the time trained so far (unset: left as it is).
+    void setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError,
+                     std::optional<double> activeSeconds = std::nullopt);
     // A resumed run trained to more (or fewer) epochs: the record, its configuration and n_epochs.
     void setEpochsTotal(int64_t runId, int epochs);
     void rename(int64_t runId, const std::string& name);

@@ -2,6 +2,7 @@
 // runs.
 #include "core/store/run_store.h"
 #include "core/util/error.h"
+#include "core/util/fault_point.h"
 #include "core/util/number_text.h"
 #include "core/util/system_info.h"
 #include <cmath>
@@ -47,6 +48,7 @@ void RunStore::appendMetrics(int64_t runId, const MetricSample* samples, size_t 
         insert.run();
         insert.reset();
     }
+    faultPoint("metrics.commit");
     transaction.commit();
 }
 

@@ -109,6 +109,19 @@ const char* const kSteps[] = {
     -- paused); a running run whose lease lapsed is interrupted, whatever its process id became.
     ALTER TABLE runs ADD COLUMN heartbeat_at REAL;
     )sql",
+    // 6: the time a run trained; per-layer metrics are keyed by the layer's index in the network (0 = the
+    // first weight layer). Weight angles were keyed by their position among the layers that have one, every
+    // layer but the lowest: weight_angle/<i> was layer i + 1's. Renamed through a temporary prefix, as (run,
+    // name, step) is unique.
+    R"sql(
+    UPDATE metrics SET name = 'migrating_weight_angle/' || (CAST(substr(name, 14) AS INTEGER) + 1)
+        WHERE name GLOB 'weight_angle/[0-9]*';
+    UPDATE metrics SET name = 'weight_angle/' || substr(name, 24)
+        WHERE name GLOB 'migrating_weight_angle/[0-9]*';
+    -- The time a run spent training, pauses and the time between a stop and its resume left out (the
+    -- recorder keeps it up to date; NULL for runs recorded before: their duration is finished - started).
+    ALTER TABLE runs ADD COLUMN active_seconds REAL;
+    )sql",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentVersion + 1, "one migration step per version");
 

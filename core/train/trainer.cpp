@@ -7,6 +7,7 @@
 #include "core/train/execution.h"
 #include "core/train/stream_seeds.h"
 #include "core/util/error.h"
+#include "core/util/fault_point.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
 
@@ -49,6 +50,7 @@ void Trainer::prepare() {
         data_ = data::inMemorySources(std::move(*pairs_));
         pairs_.reset();
     }
+    faultPoint("startup.data");
     if (config_.validation)
         data_ = data::holdOutValidation(data_->train, streamSeed(config_.seed, Stream::Order));
     data_->train = data::firstExamples(data_->train, config_.trainLimit);

@@ -2,6 +2,7 @@
 #include "core/config/hyperparameters.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
+#include "core/util/fault_point.h"
 #include <filesystem>
 
 namespace bp {
@@ -87,6 +88,7 @@ void Trainer::writeCheckpoint(CheckpointKind kind, const Checkpoint& state) {
                   std::string("warning: the ") + toString(kind) + " checkpoint was not written: " + e.what());
         return;
     }
+    faultPoint("checkpoint.renamed");
     if (observer_) {
         CheckpointReport report;
         report.kind = kind;

@@ -6,6 +6,7 @@
 #include "core/train/thread_tuner.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
+#include "core/util/fault_point.h"
 #include <ATen/Parallel.h>
 #include <chrono>
 #include <cmath>
@@ -191,17 +192,21 @@ RunStatus Trainer::train() {
         }
         if (observer_)
             observer_->onEpoch(report);
+        faultPoint("epoch.recorded");
         const bool best = !bestTestError_ || report.testError < *bestTestError_;
         if (best)
             bestTestError_ = report.testError;
         if (!checkpointing_.dir.empty()) {
+            // Latest last: a resume continues from it, so a process killed before it is in place trains this
+            // epoch again and writes the epoch's other checkpoints again; one killed after it has them all.
             const Checkpoint state = captureState(epoch, step, 0, {}, nullptr);
-            writeCheckpoint(CheckpointKind::Latest, state);
-            if (best)
-                writeCheckpoint(CheckpointKind::Best, state);
             if (checkpointing_.everyEpochs > 0 && epoch % checkpointing_.everyEpochs == 0)
                 writeCheckpoint(CheckpointKind::Epoch, state);
+            if (best)
+                writeCheckpoint(CheckpointKind::Best, state);
+            writeCheckpoint(CheckpointKind::Latest, state);
         }
+        faultPoint("epoch.checkpointed");
     }
     return RunStatus::Completed;
 }

@@ -1,5 +1,6 @@
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
+#include "core/util/fault_point.h"
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -8,7 +9,8 @@
 
 namespace bp {
 
-void writeFileAtomically(const std::string& path, const std::vector<char>& bytes) {
+void writeFileAtomically(const std::string& path, const std::vector<char>& bytes,
+                         const char* faultPointName) {
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
     if (!parent.empty())
@@ -23,13 +25,18 @@ void writeFileAtomically(const std::string& path, const std::vector<char>& bytes
         ::unlink(tmp.c_str());
         throw Error(path + ": cannot write (" + what + ": " + reason + "); any previous file is unchanged");
     };
+    // In two halves, so that a fault point can stop the process with half a file written.
+    const size_t half = bytes.size() / 2;
     for (size_t done = 0; done < bytes.size();) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        const size_t end = done < half ? half : bytes.size();
+        const ssize_t n = ::write(fd, bytes.data() + done, end - done);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             fail("write");
         done += static_cast<size_t>(n);
+        if (done == half && faultPointName)
+            faultPoint(faultPointName);
     }
     if (::fsync(fd) != 0) // the data must be on disk before the rename makes it the file
         fail("fsync");

@@ -261,7 +261,7 @@ class TestCliOutput : public QObject {
             QString::fromUtf8(readAll(dir + "/metrics.csv")).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(rows.size(), 4);
         QCOMPARE(rows[0],
-                 QString("epoch,train_loss,train_error,test_loss,test_error,weight_angle_0,weight_angle_1,"
+                 QString("epoch,train_loss,train_error,test_loss,test_error,weight_angle_1,weight_angle_2,"
                          "delta_angle_0,delta_angle_1,silent_classes"));
         QCOMPARE(rows[1], QString("0,,,0.06,25.5,45,60.5,70.25,,0"));
         QCOMPARE(rows[2], QString("1,0.05,20,0.06,25.5,45,60.5,,,0"));

@@ -139,7 +139,7 @@ class TestTrainCli : public QObject {
         const QStringList rows = QString::fromUtf8(metrics.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(rows.size(), 4);
         QCOMPARE(rows[0],
-                 QString("epoch,train_loss,train_error,test_loss,test_error,weight_angle_0,delta_angle_0,"
+                 QString("epoch,train_loss,train_error,test_loss,test_error,weight_angle_1,delta_angle_0,"
                          "silent_classes"));
         for (int i = 1; i <= 3; ++i) {
             const QStringList cells = rows[i].split(',');

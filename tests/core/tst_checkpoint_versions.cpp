@@ -98,7 +98,11 @@ class TestCheckpointVersions : public QObject {
             worst = std::max(worst, test::relativeError(ended.optimizerState.at(name), t));
         }
         qInfo("%s: worst relative difference from the old code's end %.3g", qPrintable(rule), worst);
+#ifdef BURSTPROP_SANITIZE // clang -O1 rounds otherwise than the GCC -O3 build that wrote the files (1.5e-5)
+        QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+#else
         QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+#endif
     }
 
     // Exported for Python, a format-1 checkpoint gives the keys exports always had.

@@ -178,18 +178,24 @@ class TestRules : public QObject {
         QTest::addColumn<int>("architecture");
         QTest::addColumn<bool>("learnedFeedback");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("fc default") << int(Architecture::FullyConnected) << false << "784-500-500-500-10";
+        QTest::addColumn<QString>("titles"); // what a person reads for each layer, by its index
+        QTest::newRow("fc default") << int(Architecture::FullyConnected) << false << "784-500-500-500-10"
+                                    << "hidden 1,hidden 2,hidden 3,output";
         QTest::newRow("mnist conv") << int(Architecture::MnistConv) << false
-                                    << "784-conv8@4x4s2-conv16@3x3s2-500-500-10";
+                                    << "784-conv8@4x4s2-conv16@3x3s2-500-500-10"
+                                    << "conv1,conv2,hidden 1,hidden 2,output";
         QTest::newRow("cifar conv") << int(Architecture::Cifar10Conv) << false
-                                    << "3072-conv64@5x5s2-conv256@5x5s2-conv256@3x3s1-1480-10";
+                                    << "3072-conv64@5x5s2-conv256@5x5s2-conv256@3x3s1-1480-10"
+                                    << "conv1,conv2,conv3,hidden 1,output";
         QTest::newRow("cifar conv, learned Y") << int(Architecture::Cifar10Conv) << true
-                                               << "3072-conv64@5x5s2-conv128@5x5s2-conv256@3x3s1-1024-10";
+                                               << "3072-conv64@5x5s2-conv128@5x5s2-conv256@3x3s1-1024-10"
+                                               << "conv1,conv2,conv3,hidden 1,output";
     }
     void architectures() {
         QFETCH(int, architecture);
         QFETCH(bool, learnedFeedback);
         QFETCH(QString, expected);
+        QFETCH(QString, titles);
         RunConfig c =
             defaultConfig(Architecture(architecture) == Architecture::Cifar10Conv ? DatasetKind::Cifar10
                                                                                   : DatasetKind::Mnist);
@@ -199,6 +205,10 @@ class TestRules : public QObject {
         at::Generator g = at::make_generator<at::CPUGeneratorImpl>(1);
         Network net = buildNetwork(c, cifar ? 3 : 1, cifar ? 32 : 28, g);
         QCOMPARE(QString::fromStdString(net.describe()), expected);
+        QStringList names;
+        for (const std::string& t : layerTitles(networkSpec(c, {cifar ? 3 : 1, cifar ? 32 : 28, 10})))
+            names << QString::fromStdString(t);
+        QCOMPARE(names.join(','), titles);
         // One training step runs through every layer kind.
         auto rule = makeLearner(c, net, 0);
         at::Tensor x = at::randn({4, cifar ? 3 : 1, cifar ? 32 : 28, cifar ? 32 : 28}, g);

@@ -80,6 +80,9 @@ const char* const kVersion1 = R"sql(
         '{}', 2, 2, 4.5);
     INSERT INTO hyperparameters VALUES (7, 'hidden_lr', 'real', 0.25, NULL, NULL);
     INSERT INTO metrics VALUES (7, 'test_error', 1, 100, 1.7e9, 9.5), (7, 'test_error', 2, 200, 1.7e9, 4.5);
+    -- Weight angles counted from the second layer until schema 6; delta angles from the first.
+    INSERT INTO metrics VALUES (7, 'weight_angle/0', 1, 100, 1.7e9, 80), (7, 'weight_angle/1', 1, 100, 1.7e9, 70),
+        (7, 'weight_angle/1', 2, 200, 1.7e9, 60), (7, 'delta_angle/0', 1, 100, 1.7e9, 30);
     PRAGMA application_id = 1112556888; -- "BPEX"
     PRAGMA user_version = 1;
 )sql";
@@ -228,6 +231,13 @@ class TestStoreSchema : public QObject {
         QCOMPARE(test::statusName(run->status), QString("completed"));
         QCOMPARE(run->bestTestError.value_or(-1), 4.5);
         QCOMPARE(store.readMetrics(7, "test_error").size(), size_t(2));
+        // Schema 6: every per-layer metric keyed by the layer's index in the network.
+        QCOMPARE(store.metricNames(7), (std::vector<std::string>{"delta_angle/0", "test_error",
+                                                                 "weight_angle/1", "weight_angle/2"}));
+        QCOMPARE(store.readMetrics(7, "weight_angle/1").at(0).value, 80.0);
+        QCOMPARE(store.readMetrics(7, "weight_angle/2").size(), size_t(2));
+        QCOMPARE(store.readMetrics(7, "weight_angle/2").back().value, 60.0);
+        QCOMPARE(store.readMetrics(7, "delta_angle/0").at(0).value, 30.0);
         QCOMPARE(store.hyperparameters(7).at(0).real, 0.25);
         store.addMessage(7, "info", "migrated"); // the table version 2 added
         QCOMPARE(store.messages(7).size(), size_t(1));

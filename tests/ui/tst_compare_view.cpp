@@ -1,5 +1,7 @@
 // The comparison view over a real database of three runs with known metrics: figures at the final, best and
-// a chosen epoch, the overlaid curves, the parallel coordinates and the figure export.
+// a chosen epoch, the overlaid curves (what they show said in titles and legends, epoch points never
+// smoothed, legends clear of the data), the parallel coordinates, the figure export and the empty page's
+// hint.
 #include "core/config/run_config.h"
 #include "core/setup/defaults.h"
 #include "core/store/run_store.h"
@@ -10,10 +12,13 @@
 #include "ui/compare/parallel_coordinates_plot.h"
 #include "ui/compare/run_figures_model.h"
 #include "ui/plots/metric_plot.h"
+#include "ui/plots/plot_toolbar.h"
+#include "ui/plots/qcustomplot_include.h"
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QtTest>
@@ -42,13 +47,16 @@ std::vector<MetricSample> runMetrics(int r) {
         out.push_back({"test_error", e, step, wall, kTestError[r][e]});
         if (r == 2) // recorded by this version only: the older runs r0 and r1 have none
             out.push_back({"test_silent_classes", e, step, wall, e == 0 ? 8.0 : 3.0 - e});
+        // Keyed by the layer's index in the network: weight angles of layers 1 and 2, delta angles of 0
+        // and 1.
         for (int i = 0; i < 2; ++i) {
-            const std::string layer = std::to_string(i);
-            out.push_back({"weight_angle/" + layer, e, step, wall, 80.0 - 10 * e + 4 * i + r});
-            out.push_back({"delta_angle/" + layer, e, step, wall, 60.0 - 5 * e + 2 * i + r});
+            const std::string weight = "weight_angle/" + std::to_string(i + 1);
+            const std::string delta = "delta_angle/" + std::to_string(i);
+            out.push_back({weight, e, step, wall, 80.0 - 10 * e + 4 * i + r});
+            out.push_back({delta, e, step, wall, 60.0 - 5 * e + 2 * i + r});
             if (e > 0) {
-                out.push_back({"weight_angle/" + layer, e, step - 5, wall - 5, 45.0});
-                out.push_back({"delta_angle/" + layer, e, step - 5, wall - 5, 45.0});
+                out.push_back({weight, e, step - 5, wall - 5, 45.0});
+                out.push_back({delta, e, step - 5, wall - 5, 45.0});
             }
         }
         for (int b = 1; e > 0 && b <= 9; ++b) {
@@ -71,6 +79,27 @@ int seriesNamed(const MetricPlot* plot, const QString& name) {
     return -1;
 }
 
+QString titleOf(const MetricPlot* plot) {
+    auto* title = qobject_cast<QCPTextElement*>(plot->plot()->plotLayout()->element(0, 0));
+    return title ? title->text() : QString();
+}
+
+QStringList legendNames(const MetricPlot* plot) {
+    QStringList names;
+    QCPLegend* legend = plot->plot()->legend;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i)))
+            names << item->plottable()->name();
+    return names;
+}
+
+QVector<double> drawnValues(QCPGraph* graph) {
+    QVector<double> out;
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+        out << it->value;
+    return out;
+}
+
 } // namespace
 
 class TestCompareView : public QObject {
@@ -87,6 +116,7 @@ class TestCompareView : public QObject {
             c.hiddenLr = kHiddenLr[r];
             c.seed = uint64_t(r + 1);
             c.epochs = 3;
+            c.hiddenWidths = {32, 16}; // layers 0, 1, 2: hidden 1, hidden 2, output
             const int64_t id = store_->createRun(c, "r" + std::to_string(r));
             store_->appendMetrics(id, runMetrics(r));
             ids_ << id;
@@ -182,17 +212,20 @@ class TestCompareView : public QObject {
             // Loss and error: the per-epoch test values, and the batches (9 per trained epoch) faint behind.
             for (MetricPlot* plot : {plots[0], plots[1]}) {
                 QCOMPARE(plot->seriesCount(), 6);
-                const int epochSeries = seriesNamed(plot, label);
+                const int epochSeries = seriesNamed(plot, label + QStringLiteral(" · test"));
                 QVERIFY(epochSeries >= 0);
                 QCOMPARE(plot->pointCount(epochSeries), epochs[r]);
-                const int batchSeries = seriesNamed(plot, label + QStringLiteral(" (batch)"));
+                const int batchSeries = seriesNamed(plot, label + QStringLiteral(" · train (batch)"));
                 QVERIFY(batchSeries >= 0);
                 QCOMPARE(plot->pointCount(batchSeries), 9 * (epochs[r] - 1));
             }
             // Angles: the top layer (1), its epoch and mid-epoch measurements
             for (MetricPlot* plot : {plots[2], plots[3]}) {
                 QCOMPARE(plot->seriesCount(), 3);
-                const int s = seriesNamed(plot, label);
+                // Named as on the Train page: the top weight angle is the output layer's, the top delta
+                // angle the top hidden layer's.
+                const int s = seriesNamed(plot, label + (plot == plots[2] ? QStringLiteral(" · output")
+                                                                          : QStringLiteral(" · hidden 2")));
                 QVERIFY(s >= 0);
                 QCOMPARE(plot->pointCount(s), epochs[r] + (epochs[r] - 1));
             }
@@ -200,7 +233,7 @@ class TestCompareView : public QObject {
         // The top layer's values at the epoch steps, for run 0 in epoch order: 80 − 10e + 4 + 0
         const MetricPlot* weight = plots[2];
         const SeriesData* data =
-            weight->seriesData(seriesNamed(weight, QStringLiteral("#%1 r0").arg(ids_[0])));
+            weight->seriesData(seriesNamed(weight, QStringLiteral("#%1 r0 · output").arg(ids_[0])));
         QCOMPARE(data->values(), (QVector<double>{84, 45, 74, 45, 64, 45, 54}));
         // Batch steps drawn at fractional epochs: step 5 is half way through epoch 1
         QCOMPARE(data->xs(XAxisMode::Epoch), (QVector<double>{0, 0.5, 1, 1.5, 2, 2.5, 3}));
@@ -301,6 +334,136 @@ class TestCompareView : public QObject {
         QCOMPARE(file.read(8), QByteArray("\x89PNG\r\n\x1a\n", 8));
         QVERIFY(!view.exportFigures(dir_.filePath(QStringLiteral("figures.txt")), &error));
         QVERIFY(error.contains(QStringLiteral("figures.txt")));
+    }
+
+    // Which layer an angle is: the plots show each run's top layer (numbered in the legend), the figures
+    // table and the parallel coordinates a mean over the layers, and say so.
+    void anglesSayWhichLayer() {
+        CompareView view;
+        view.setStore(store_.get());
+        view.setRuns(ids_);
+        const QList<MetricPlot*> plots = view.plots();
+        for (MetricPlot* plot : {plots[2], plots[3]})
+            QVERIFY2(titleOf(plot).contains(QStringLiteral("top layer")), qPrintable(titleOf(plot)));
+        QStringList weight, delta;
+        for (int r = 0; r < 3; ++r) {
+            weight << QStringLiteral("#%1 r%2 · output").arg(ids_[r]).arg(r);
+            delta << QStringLiteral("#%1 r%2 · hidden 2").arg(ids_[r]).arg(r);
+        }
+        QCOMPARE(legendNames(plots[2]), weight);
+        QCOMPARE(legendNames(plots[3]), delta);
+        const RunFiguresModel* figures = view.figuresModel();
+        for (int column : {int(RunFiguresModel::WeightAngle), int(RunFiguresModel::DeltaAngle)}) {
+            const QString header = figures->headerData(column, Qt::Horizontal).toString();
+            QVERIFY2(header.contains(QStringLiteral("layer mean")), qPrintable(header));
+            const QString tip = figures->headerData(column, Qt::Horizontal, Qt::ToolTipRole).toString();
+            QVERIFY2(tip.contains(QStringLiteral("averaged over the layers")) &&
+                         tip.contains(QStringLiteral("top layer")),
+                     qPrintable(tip));
+        }
+        QVERIFY(view.parallelPlot()->axisNames().last().contains(QStringLiteral("layer mean")));
+    }
+
+    // The loss and error panels say that the epoch points are test values and the faint ones training.
+    void lossAndErrorSayTestOrTrain() {
+        CompareView view;
+        view.setStore(store_.get());
+        view.setRuns(ids_);
+        for (MetricPlot* plot : view.plots().mid(0, 2)) {
+            const QString title = titleOf(plot);
+            QVERIFY2(title.startsWith(QStringLiteral("Test")) && title.contains(QStringLiteral("training")),
+                     qPrintable(title));
+            const QStringList names = legendNames(plot);
+            QCOMPARE(names.size(), 3); // the faint batch curves are not in the legend
+            for (const QString& name : names)
+                QVERIFY2(name.endsWith(QStringLiteral(" · test")), qPrintable(name));
+            for (int s = 0; s < plot->seriesCount(); ++s)
+                QVERIFY(plot->seriesName(s).endsWith(QStringLiteral(" · test")) ||
+                        plot->seriesName(s).endsWith(QStringLiteral(" · train (batch)")));
+        }
+    }
+
+    // At any smoothing the epoch points are drawn as recorded (the last one is the run's final test error);
+    // the dense batch curves are smoothed.
+    void smoothingLeavesEpochPointsAsRecorded() {
+        CompareView view;
+        view.setStore(store_.get());
+        view.setRuns(ids_);
+        MetricPlot* loss = view.plots()[0];
+        MetricPlot* error = view.plots()[1];
+        for (double weight : {0.0, 0.5, 0.9, 0.999}) {
+            view.toolbar()->setSmoothing(weight);
+            QCOMPARE(error->smoothing(), weight);
+            for (int r = 0; r < 3; ++r) {
+                const QString label = QStringLiteral("#%1 r%2").arg(ids_[r]).arg(r);
+                const int test = seriesNamed(error, label + QStringLiteral(" · test"));
+                QCOMPARE(drawnValues(error->curveGraph(test)), kTestError[r]);
+                const int epochs = kTestError[r].size();
+                QCOMPARE(drawnValues(loss->curveGraph(seriesNamed(loss, label + QStringLiteral(" · test"))))
+                             .last(),
+                         2.0 - 0.5 * (epochs - 1) + 0.1 * r + 0.05);
+                const int batch = seriesNamed(error, label + QStringLiteral(" · train (batch)"));
+                if (weight > 0.0) // smoothed, the raw values faint behind
+                    QVERIFY(drawnValues(error->curveGraph(batch)) != drawnValues(error->rawGraph(batch)));
+                else
+                    QVERIFY(!error->rawGraph(batch)->visible());
+            }
+        }
+    }
+
+    // The legends sit below the axes, covering no data: on screen and in the exported figure.
+    void legendsHideNoData() {
+        CompareView view;
+        view.resize(1400, 1000);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setStore(store_.get());
+        view.setRuns(ids_);
+        for (MetricPlot* plot : view.plots()) {
+            QCustomPlot* p = plot->plot();
+            p->replot(QCustomPlot::rpImmediateRefresh);
+            QCOMPARE(legendNames(plot).size(), 3);
+            QVERIFY(p->legend->visible());
+            QVERIFY(!p->legend->outerRect().intersects(p->axisRect()->rect()));
+            QVERIFY(p->rect().contains(p->legend->outerRect()));
+        }
+        int layouts = 0, overlaps = 0;
+        for (MetricPlot* plot : view.plots()) {
+            QCustomPlot* p = plot->plot();
+            connect(p, &QCustomPlot::afterLayout, this, [&layouts, &overlaps, p] {
+                ++layouts;
+                overlaps += p->legend->outerRect().intersects(p->axisRect()->rect()) ? 1 : 0;
+            });
+        }
+        QString error;
+        QVERIFY2(view.exportFigures(dir_.filePath(QStringLiteral("legends.png")), &error), qPrintable(error));
+        QVERIFY(layouts >= 4);
+        QCOMPARE(overlaps, 0);
+    }
+
+    // Before anything is compared the page says how to compare runs; the hint goes once runs are shown.
+    void emptyPageSaysHowToCompare() {
+        CompareView view;
+        view.resize(900, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.isEmpty());
+        QVERIFY(view.placeholder()->isVisible());
+        const QString hint = view.placeholder()->text();
+        QVERIFY2(hint.contains(QStringLiteral("Runs page")) && hint.contains(QStringLiteral("Compare")),
+                 qPrintable(hint));
+        QVERIFY(!view.plots().front()->isVisible());
+        view.setStore(store_.get());
+        QVERIFY(view.isEmpty());
+        view.setRuns(ids_);
+        QVERIFY(!view.isEmpty());
+        QVERIFY(!view.placeholder()->isVisible());
+        QVERIFY(view.plots().front()->isVisible());
+        view.setRuns({9999}); // a run deleted since
+        QVERIFY(view.isEmpty());
+        view.setRuns(ids_);
+        view.setStore(nullptr);
+        QVERIFY(view.isEmpty());
     }
 
     void noStoreEmptiesTheView() {

@@ -1,5 +1,6 @@
 // The hyperparameter comparison table and the figures table over a real run database: rows, differences
-// only, the bold marking, and the CSV, Markdown and LaTeX exports with awkward names.
+// only, the bold marking, hyperparameters a run's rule does not use (n/a), and the CSV, Markdown and LaTeX
+// exports with awkward names.
 #include "core/config/run_config.h"
 #include "core/setup/defaults.h"
 #include "core/store/run_store.h"
@@ -9,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QStandardItemModel>
 #include <QtTest>
+#include <functional>
 
 using namespace bp;
 using namespace bp::ui;
@@ -134,14 +136,15 @@ class TestHyperparameterTable : public QObject {
         table.setRuns(store, ids);
         const int all = table.rowCount();
 
-        // Every row shown: the differing ones bold and coloured, the others plain.
+        // Every row shown: the differing ones bold and coloured, the others plain (n/a cells are grey).
         for (int r = 0; r < all; ++r) {
             const QString name = table.rowName(r);
             const bool differs = differing.contains(name);
             QCOMPARE(table.data(table.index(r, 0), HyperparameterTableModel::DiffersRole).toBool(), differs);
             const QVariant font = table.data(table.index(r, 1), Qt::FontRole);
             QCOMPARE(font.isValid() && font.value<QFont>().bold(), differs);
-            QCOMPARE(table.data(table.index(r, 1), Qt::ForegroundRole).isValid(), differs);
+            if (table.data(table.index(r, 1)).toString() != QLatin1String("n/a"))
+                QCOMPARE(table.data(table.index(r, 1), Qt::ForegroundRole).isValid(), differs);
         }
 
         table.setDifferencesOnly(true);
@@ -149,6 +152,56 @@ class TestHyperparameterTable : public QObject {
         QVERIFY(!table.data(table.index(0, 0), Qt::FontRole).isValid()); // nothing to single out
         table.setDifferencesOnly(false);
         QCOMPARE(table.rowCount(), all);
+    }
+
+    // A backprop run beside a burstprop one: burstprop's hyperparameters show as n/a for it, greyed, with the
+    // reason as tooltip, whether the store recorded that (schema 3, as the CLI and the Train page record) or
+    // not (a run recorded without it: the rule registry decides). Differences only shows the rule row, not
+    // the rows where n/a stands beside a value.
+    void notApplicableForTheRule_data() {
+        QTest::addColumn<bool>("recorded");
+        QTest::addRow("recorded in the store") << true;
+        QTest::addRow("from the rule registry") << false;
+    }
+    void notApplicableForTheRule() {
+        QFETCH(bool, recorded);
+        RunStore store(newPath());
+        RunConfig burst = baseConfig();
+        RunConfig back = baseConfig();
+        back.rule = "backprop";
+        auto applies = [&](const RunConfig& c) {
+            return recorded ? std::function<bool(const std::string&)>(
+                                  [c](const std::string& key) { return hyperparameterApplies(c, key); })
+                            : std::function<bool(const std::string&)>();
+        };
+        const QVector<int64_t> ids{store.createRun(burst, "burst", "", {}, applies(burst)),
+                                   store.createRun(back, "back", "", {}, applies(back))};
+        HyperparameterTableModel table;
+        QAbstractItemModelTester tester(&table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        table.setRuns(store, ids);
+        const QColor differing(196, 78, 0);
+        for (const char* key : {"hidden_lr", "p_baseline", "recurrent_input", "weight_fa_std"}) {
+            const int row = table.rowOfName(QString::fromLatin1(key));
+            QVERIFY2(row >= 0, key);
+            QVERIFY2(table.data(table.index(row, 0)).toString() != QLatin1String("n/a"), key);
+            QCOMPARE(table.data(table.index(row, 1)).toString(), QStringLiteral("n/a"));
+            const QColor colour = table.data(table.index(row, 1), Qt::ForegroundRole).value<QColor>();
+            QVERIFY2(colour.isValid() && colour != differing, key);
+            QCOMPARE(colour.red(), colour.green()); // grey
+            const QString tip = table.data(table.index(row, 1), Qt::ToolTipRole).toString();
+            QVERIFY2(tip.contains(QStringLiteral("backprop")) && tip.contains(QString::fromLatin1(key)),
+                     qPrintable(tip));
+            QVERIFY(!table.data(table.index(row, 0), HyperparameterTableModel::DiffersRole).toBool());
+        }
+        // Neither rule uses node perturbation's noise: n/a for both.
+        const int xi = table.rowOfName(QStringLiteral("xi_std"));
+        QCOMPARE(table.data(table.index(xi, 0)).toString(), QStringLiteral("n/a"));
+        QCOMPARE(table.data(table.index(xi, 1)).toString(), QStringLiteral("n/a"));
+        const int lr = table.rowOfName(QStringLiteral("output_lr")); // every rule's
+        QCOMPARE(table.data(table.index(lr, 1)).toString(), QString::number(burst.outputLr));
+
+        table.setDifferencesOnly(true);
+        QCOMPARE(visibleRowNames(table), QStringList{"rule"});
     }
 
     void exportsEscapeEveryFormat() {

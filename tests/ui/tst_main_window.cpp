@@ -1,9 +1,11 @@
 // The explorer window driven through its real widgets (QT_QPA_PLATFORM=offscreen), on a small MNIST-format
 // data set the test writes and a run database in a temporary folder.
 #include "core/checkpoint/checkpoint.h"
+#include "core/config/hyperparameters.h"
 #include "core/setup/defaults.h"
 #include "core/store/run_store.h"
 #include "core/store/sqlite.h"
+#include "support/explorer_window.h"
 #include "support/test_support.h"
 #include "ui/compare/compare_view.h"
 #include "ui/compare/hyperparameter_table_model.h"
@@ -19,6 +21,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QFormLayout>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -59,25 +62,15 @@ class TestMainWindow : public QObject {
 
     // A window on its own database whose form trains a small network on the test's data set.
     std::unique_ptr<ui::MainWindow> makeWindow(int epochs) {
-        const QString db = tmp_.filePath(QStringLiteral("runs-%1.sqlite").arg(++windows_));
-        auto w = std::make_unique<ui::MainWindow>(db);
-        ui::RunForm* f = w->form();
-        f->datasetBox()->setCurrentIndex(f->datasetBox()->findText(QStringLiteral("mnist")));
-        f->dataDirField()->setText(dataDir_);
-        f->hiddenWidthsField()->setText(QStringLiteral("32,16"));
-        f->numberField(QStringLiteral("n_epochs"))->setText(QString::number(epochs));
-        f->numberField(QStringLiteral("threads"))->setText(QStringLiteral("1"));
-        f->numberField(QStringLiteral("angle_interval"))->setText(QStringLiteral("5"));
-        return w;
+        return test::smallRunWindow(tmp_.filePath(QStringLiteral("runs-%1.sqlite").arg(++windows_)), dataDir_,
+                                    epochs);
     }
 
   private Q_SLOTS:
     void initTestCase() {
         QVERIFY(tmp_.isValid());
         dataDir_ = tmp_.filePath(QStringLiteral("data"));
-        QVERIFY(QDir().mkpath(dataDir_));
-        QVERIFY(test::writeBarDataset(dataDir_, QStringLiteral("train"), 640, 1));
-        QVERIFY(test::writeBarDataset(dataDir_, QStringLiteral("t10k"), 100, 2));
+        QVERIFY(test::writeSmallDataset(dataDir_));
     }
 
     void launchShowsLivePlotsAndRecordsTheRun() {
@@ -207,6 +200,24 @@ class TestMainWindow : public QObject {
                 QVERIFY(!h.applies);
     }
 
+    // Labels are prose ("Hidden learning rate"); the command-line name leads each field's tooltip.
+    void formLabelsAreProse() {
+        auto w = makeWindow(1);
+        auto* layout = w->form()->findChild<QFormLayout*>();
+        QVERIFY(layout);
+        for (const ParamSpec& spec : hyperparameters()) {
+            const QString key = QString::fromUtf8(spec.key);
+            QWidget* field = w->form()->numberField(key) ? static_cast<QWidget*>(w->form()->numberField(key))
+                                                         : w->form()->flagField(key);
+            QVERIFY(field);
+            auto* label = qobject_cast<QLabel*>(layout->labelForField(field));
+            QVERIFY2(label, qPrintable(key));
+            QVERIFY2(!label->text().contains(QLatin1Char('_')) && label->text() != key,
+                     qPrintable(label->text()));
+            QVERIFY2(field->toolTip().contains(key), qPrintable(field->toolTip()));
+        }
+    }
+
     void layerCountEditsTheWidths() {
         auto w = makeWindow(1);
         w->form()->hiddenLayerCountField()->setValue(4);
@@ -286,8 +297,13 @@ class TestMainWindow : public QObject {
 
         // Resuming continues the same record: its plots are loaded from the store, then grow.
         QString error;
+        setText(w->form()->nameField(), QStringLiteral("something else"));
+        w->form()->numberField(QStringLiteral("n_epochs"))->setText(QStringLiteral("3"));
         QVERIFY2(w->trainPage()->resumeRun(id, &error), qPrintable(error));
         QCOMPARE(w->trainPage()->currentRunId(), id);
+        // The form shows the resumed run, not what was typed before.
+        QCOMPARE(w->form()->nameField()->text(), QString::fromStdString(stopped.name));
+        QCOMPARE(w->form()->config().epochs, 1000);
         QVERIFY(w->lossPlot()->pointCount(1) >= points);
         const int loaded = w->lossPlot()->pointCount(1);
         QTRY_VERIFY_WITH_TIMEOUT(w->lossPlot()->pointCount(1) > loaded, 30000);
@@ -376,9 +392,18 @@ class TestMainWindow : public QObject {
         QVERIFY2(w->exportComparisonPanels(tmp_.filePath(QStringLiteral("cmp.pdf")), &error),
                  qPrintable(error));
         QCOMPARE(head(tmp_.filePath(QStringLiteral("cmp.pdf")), 5), QByteArray("%PDF-"));
+        // The comparison's PNG follows the size and DPI the export dialog sets, as the Train page's does.
+        w->figureOptions() = ui::ExportOptions{400, 200, 192};
+        QVERIFY2(w->exportComparisonPanels(tmp_.filePath(QStringLiteral("cmp.png")), &error),
+                 qPrintable(error));
+        const QImage comparison(tmp_.filePath(QStringLiteral("cmp.png")));
+        QCOMPARE(comparison.size(), QSize(800, 4 * 400));
+        QCOMPARE(qRound(comparison.dotsPerMeterX() * 0.0254), 192);
 
         const int64_t first = w->runsView()->model()->runId(1); // oldest: hidden_lr 0.2
+        w->trainPage()->seedsBox()->setValue(3);
         QVERIFY2(w->cloneIntoForm(first, &error), qPrintable(error));
+        QCOMPARE(w->trainPage()->seedsBox()->value(), 1); // a clone is one run, with its recorded seed
         QCOMPARE(w->tabs()->currentWidget(), static_cast<QWidget*>(w->trainPage()));
         QCOMPARE(w->form()->config().hiddenLr, 0.2);
         QVERIFY(w->form()->nameField()->text().endsWith(QStringLiteral("(copy)")));
@@ -429,7 +454,7 @@ class TestMainWindow : public QObject {
         QFile file(csv);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = file.readAll().split('\n');
-        QCOMPARE(lines.front(), QByteArray("run,metric,epoch,step,wall_time,value"));
+        QCOMPARE(lines.front(), QByteArray("run_id,run,metric,epoch,step,wall_time,value"));
         const int64_t id = w->trainPage()->currentRunId();
         size_t samples = 0;
         for (const std::string& name : w->store()->metricNames(id))
@@ -451,6 +476,38 @@ class TestMainWindow : public QObject {
         QVERIFY2(line.startsWith(QStringLiteral("burstprop-train --dataset mnist")), qPrintable(line));
         QVERIFY(line.contains(QStringLiteral("-n_epochs 3")));
         QVERIFY(line.contains(dataDir_));
+        // It records where the explorer shows it, under the form's name and tags.
+        QVERIFY2(line.contains(QStringLiteral(" --db ") + QString::fromStdString(w->store()->path())),
+                 qPrintable(line));
+
+        // × 3 seeds: one command per seed, named as Launch names them.
+        setText(w->form()->nameField(), QStringLiteral("study"));
+        w->trainPage()->seedsBox()->setValue(3);
+        const QStringList lines = w->copyCommandLine().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 3);
+        const uint64_t seed = w->form()->config().seed;
+        const QRegularExpression seedOption(QStringLiteral(" -+seed (\\d+)"));
+        for (int i = 0; i < 3; ++i) {
+            const QRegularExpressionMatch m = seedOption.match(lines[i]); // absent: the default seed
+            QCOMPARE(m.hasMatch() ? m.captured(1).toULongLong() : defaultConfig(DatasetKind::Mnist).seed,
+                     seed + i);
+            QVERIFY2(lines[i].contains(QStringLiteral("--name 'study · seed %1'").arg(seed + i)),
+                     qPrintable(lines[i]));
+        }
+
+        // Run as it stands, the command records a run with that name into this database.
+        w->trainPage()->seedsBox()->setValue(1);
+        setText(w->form()->nameField(), QStringLiteral("from the clipboard"));
+        w->form()->numberField(QStringLiteral("n_epochs"))->setText(QStringLiteral("1"));
+        const QString command = w->copyCommandLine();
+        const test::ProcessResult r = test::runProcess(
+            QStringLiteral("/bin/sh"),
+            {QStringLiteral("-c"),
+             QString(command).replace(QStringLiteral("burstprop-train"), test::trainerBinary())},
+            120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(test::describe(r)));
+        QCOMPARE(QString::fromStdString(w->store()->listRuns().front().name),
+                 QStringLiteral("from the clipboard"));
     }
 
     void unusableDatabaseIsReportedAndLeftAlone() {

@@ -1,9 +1,11 @@
-// MetricPlot offscreen: smoothing, log axes, x-axis modes, legend toggling, zoom re-reduction, hover.
+// MetricPlot offscreen: smoothing (and series left unsmoothed), log axes, x-axis modes, the legend beside the
+// data and its toggling, zoom re-reduction, hover.
 #include "ui/plots/hover_readout.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/qcustomplot_include.h"
 #include "ui/plots/smoothing.h"
 #include <QtTest>
+#include <cmath>
 #include <memory>
 
 using namespace bp::ui;
@@ -101,6 +103,73 @@ class TestMetricPlot : public QObject {
         QCOMPARE(values(plot->curveGraph(b)), (QVector<double>{-1, -2, -3, -10, -4}));
     }
 
+    // A sparse series opted out of smoothing is drawn as recorded at any smoothing, without a raw copy.
+    void unsmoothedSeriesStaysRaw() {
+        auto plot = shownPlot();
+        const QVector<double> ys{90, 60, 45, 37};
+        const int epochs = plot->addSeries(QStringLiteral("test"), Qt::red, false, true);
+        const int batches = plot->addSeries(QStringLiteral("batch"), Qt::red, true);
+        for (int i = 0; i < ys.size(); ++i) {
+            plot->addPoint(epochs, i, ys[i]);
+            plot->addPoint(batches, i, ys[i]);
+        }
+        QVERIFY(plot->isSeriesSmoothed(epochs));
+        plot->setSeriesSmoothed(epochs, false);
+        QVERIFY(!plot->isSeriesSmoothed(epochs));
+        for (double weight : {0.5, 0.9, 0.999}) {
+            plot->setSmoothing(weight);
+            QCOMPARE(values(plot->curveGraph(epochs)), ys);
+            QVERIFY(!plot->rawGraph(epochs)->visible());
+            QCOMPARE(values(plot->curveGraph(batches)), debiasedEma(ys, weight));
+            QVERIFY(plot->rawGraph(batches)->visible());
+        }
+        plot->setSeriesSmoothed(epochs, true);
+        plot->replot();
+        QCOMPARE(values(plot->curveGraph(epochs)), debiasedEma(ys, 0.999));
+    }
+
+    // The legend has a row of its own below the axes: it covers no curve, however many entries it has (they
+    // wrap onto as many lines as needed) and however narrow the plot.
+    void legendCoversNoData_data() {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("entries");
+        QTest::addRow("two entries") << 640 << 2;
+        QTest::addRow("twelve entries") << 640 << 12;
+        QTest::addRow("narrow") << 300 << 6;
+    }
+    void legendCoversNoData() {
+        QFETCH(int, width);
+        QFETCH(int, entries);
+        auto plot = shownPlot();
+        plot->resize(width, 400);
+        for (int e = 0; e < entries; ++e) {
+            const int s =
+                plot->addSeries(QStringLiteral("#%1 a run with a long name · test").arg(e), Qt::blue);
+            for (int i = 0; i < 10; ++i)
+                plot->addPoint(s, i, i * e);
+        }
+        plot->replot();
+        QCustomPlot* p = plot->plot();
+        p->replot(QCustomPlot::rpImmediateRefresh);
+        QVERIFY(p->legend->visible());
+        QVERIFY2(!p->legend->outerRect().intersects(p->axisRect()->rect()),
+                 qPrintable(QStringLiteral("legend %1,%2 %3x%4")
+                                .arg(p->legend->outerRect().x())
+                                .arg(p->legend->outerRect().y())
+                                .arg(p->legend->outerRect().width())
+                                .arg(p->legend->outerRect().height())));
+        QVERIFY(p->legend->outerRect().top() >= p->axisRect()->rect().bottom());
+        QVERIFY(p->rect().contains(p->legend->outerRect()));
+        QVERIFY(p->axisRect()->rect().height() > 50); // the axes keep most of the room
+        // Exported at another size, laid out again the same way.
+        bool overlap = true;
+        connect(p, &QCustomPlot::afterLayout, this,
+                [&overlap, p] { overlap = p->legend->outerRect().intersects(p->axisRect()->rect()); });
+        const QPixmap image = p->toPixmap(1000, 600);
+        QCOMPARE(image.width(), 1000);
+        QVERIFY(!overlap);
+    }
+
     void logAxesSkipNonPositive() {
         auto plot = shownPlot();
         const int s = plot->addSeries(QStringLiteral("loss"), Qt::blue);
@@ -190,6 +259,99 @@ class TestMetricPlot : public QObject {
         QTest::mouseClick(plot->plot(), Qt::LeftButton, Qt::NoModifier, at);
         QCOMPARE(toggled.count(), 2);
         QVERIFY(plot->curveGraph(b)->visible() && plot->rawGraph(b)->visible());
+    }
+
+    // A run's faint batch curve goes with its legend entry (a companion series has no entry of its own).
+    void hidingASeriesHidesItsCompanion() {
+        auto plot = shownPlot();
+        const int test = plot->addSeries(QStringLiteral("#1 run · test"), Qt::red, false, true);
+        const int batch = plot->addSeries(QStringLiteral("#1 run · train (batch)"), Qt::red, true);
+        plot->setSeriesCompanion(batch, test);
+        const int layer =
+            plot->layerSeries(2, QStringLiteral("output"), true); // batch values before the curve
+        const int layerCurve = plot->layerSeries(2, QStringLiteral("output"), false);
+        for (int i = 0; i < 10; ++i) {
+            plot->addPoint(test, i, i);
+            plot->addPoint(batch, i + 0.5, i);
+            plot->addPoint(layer, i + 0.5, i);
+            plot->addPoint(layerCurve, i, i);
+        }
+        plot->replot();
+        plot->setSeriesVisible(test, false);
+        QVERIFY(!plot->isSeriesVisible(batch) && !plot->curveGraph(batch)->visible());
+        QVERIFY(plot->isSeriesVisible(layer));
+        plot->setSeriesVisible(layerCurve, false);
+        QVERIFY(!plot->curveGraph(layer)->visible());
+        plot->setSeriesVisible(test, true);
+        QVERIFY(plot->curveGraph(batch)->visible());
+    }
+
+    // Tick labels a person can read: wall time with seconds when the run spans minutes, log-scale labels
+    // below 0.1, and no overlapping labels on a small plot.
+    void wallTimeTicksShowSecondsForShortRuns() {
+        auto plot = shownPlot();
+        const int s = plot->addSeries(QStringLiteral("loss"), Qt::blue);
+        for (int i = 0; i < 90; ++i)
+            plot->addPoint(s, XPoint{i / 30.0, double(i), 1.7e9 + i}, 1.0 / (i + 1));
+        plot->setXAxisMode(XAxisMode::WallTime);
+        plot->replot();
+        plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        const QVector<QString> labels = plot->plot()->xAxis->tickVectorLabels();
+        QVERIFY(labels.size() >= 2);
+        QSet<QString> distinct(labels.begin(), labels.end());
+        QCOMPARE(distinct.size(), labels.size()); // every tick its own label
+        for (const QString& label : labels)
+            QVERIFY2(label.count(QLatin1Char(':')) == 2, qPrintable(label));
+    }
+
+    void logTicksAreLabelledBelowOneTenth() {
+        auto plot = shownPlot();
+        const int s = plot->addSeries(QStringLiteral("loss"), Qt::blue);
+        for (int i = 0; i < 50; ++i)
+            plot->addPoint(s, i, std::pow(10.0, -4.0 + 0.1 * i)); // 1e-4 … 1e1
+        plot->setLogY(true);
+        plot->replot();
+        plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        const QVector<QString> labels = plot->plot()->yAxis->tickVectorLabels();
+        QStringList shown;
+        for (const QString& l : labels)
+            shown << l;
+        for (const char* expected : {"0.001", "0.01", "0.1"})
+            QVERIFY2(shown.contains(QLatin1String(expected)), qPrintable(shown.join(QStringLiteral(" | "))));
+
+        // Within one decade (no power of ten inside), evenly stepped values are labelled.
+        plot->clear();
+        const int narrow = plot->addSeries(QStringLiteral("loss"), Qt::blue);
+        for (int i = 0; i < 50; ++i)
+            plot->addPoint(narrow, i, 0.02 + 0.0015 * i); // 0.02 … 0.0935
+        plot->resetView();
+        plot->replot();
+        plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        int inRange = 0;
+        for (const double tick : plot->plot()->yAxis->tickVector())
+            inRange += plot->plot()->yAxis->range().contains(tick) ? 1 : 0;
+        QVERIFY2(inRange >= 2, qPrintable(QString::number(inRange)));
+    }
+
+    void smallPlotsKeepTickLabelsApart() {
+        auto plot = std::make_unique<MetricPlot>(QStringLiteral("Loss"), QStringLiteral("MSE"));
+        plot->resize(300, 200);
+        plot->show();
+        QVERIFY(QTest::qWaitForWindowExposed(plot.get()));
+        const int s = plot->addSeries(QStringLiteral("loss"), Qt::blue);
+        for (int i = 0; i <= 100000; i += 1000)
+            plot->addPoint(s, XPoint{i / 1000.0, double(i), 1.7e9 + i}, 1.0);
+        plot->setXAxisMode(XAxisMode::Step);
+        plot->replot();
+        plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        const QFontMetrics metrics(plot->plot()->xAxis->tickLabelFont());
+        int width = 0;
+        for (const QString& label : plot->plot()->xAxis->tickVectorLabels())
+            width += metrics.horizontalAdvance(label) + 8;
+        QVERIFY2(width < plot->plot()->xAxis->axisRect()->width(),
+                 qPrintable(QStringLiteral("%1 px of labels on a %2 px axis")
+                                .arg(width)
+                                .arg(plot->plot()->xAxis->axisRect()->width())));
     }
 
     void zoomReReducesAndKeepsTheSpike() {

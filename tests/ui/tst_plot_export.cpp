@@ -70,6 +70,58 @@ class TestPlotExport : public QObject {
         QVERIFY(colours.size() > 3);
     }
 
+    // A PNG at 144 or 192 DPI is the 96-DPI picture drawn sharper, not a different layout: text given in
+    // points must not grow a second time with the file's DPI (it did: the y-axis title was clipped to a
+    // sliver, "step" cut off, legends truncated). Scaled back down, the high-DPI image matches the 96-DPI
+    // one closely, and the y-axis title's ink starts inside the image.
+    void highDpiPngKeepsTheLayout_data() {
+        QTest::addColumn<int>("dpi");
+        QTest::addRow("144") << 144;
+        QTest::addRow("192") << 192;
+    }
+    void highDpiPngKeepsTheLayout() {
+        QFETCH(int, dpi);
+        QTemporaryDir dir;
+        auto plot = samplePlot(QStringLiteral("Loss"));
+        QString error;
+        const QString screen = dir.filePath(QStringLiteral("96.png")),
+                      sharp = dir.filePath(QStringLiteral("hi.png"));
+        QVERIFY2(exportPlot(plot->plot(), screen, ExportOptions{900, 380, 96}, &error), qPrintable(error));
+        QVERIFY2(exportPlot(plot->plot(), sharp, ExportOptions{900, 380, dpi}, &error), qPrintable(error));
+        const QImage reference = QImage(screen).convertToFormat(QImage::Format_Grayscale8);
+        const QImage scaled = QImage(sharp)
+                                  .scaled(reference.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                                  .convertToFormat(QImage::Format_Grayscale8);
+        // Dark pixels (text, axes, curves) of one image that the other has nowhere near.
+        auto dark = [](const QImage& image, int x, int y) { return qGray(image.pixel(x, y)) < 110; };
+        auto near = [&](const QImage& image, int x, int y) {
+            for (int dy = -2; dy <= 2; ++dy)
+                for (int dx = -2; dx <= 2; ++dx) {
+                    const int xx = x + dx, yy = y + dy;
+                    if (xx >= 0 && yy >= 0 && xx < image.width() && yy < image.height() &&
+                        qGray(image.pixel(xx, yy)) < 170)
+                        return true;
+                }
+            return false;
+        };
+        int darkPixels = 0, unmatched = 0, leftmostInk = reference.width();
+        for (int y = 0; y < reference.height(); ++y)
+            for (int x = 0; x < reference.width(); ++x) {
+                if (dark(scaled, x, y)) {
+                    ++darkPixels;
+                    unmatched += near(reference, x, y) ? 0 : 1;
+                    leftmostInk = std::min(leftmostInk, x);
+                }
+            }
+        QVERIFY(darkPixels > 500);
+        QVERIFY2(unmatched < darkPixels / 20,
+                 qPrintable(QStringLiteral("%1 of %2 dark pixels have no counterpart at 96 DPI")
+                                .arg(unmatched)
+                                .arg(darkPixels)));
+        QVERIFY2(leftmostInk >= 2,
+                 qPrintable(QStringLiteral("ink at x = %1: the y-axis title is cut").arg(leftmostInk)));
+    }
+
     void svgIsVectorWithLegendAndTitles() {
         QTemporaryDir dir;
         auto plot = samplePlot(QStringLiteral("Loss"));

@@ -66,7 +66,7 @@ class TestPresetBar : public QObject {
 
   private Q_SLOTS:
     void listsBuiltInPresets();
-    void applyEmitsThePresetOnTheCurrentConfig();
+    void choosingLoadsThePresetOnTheCurrentConfig();
     void saveAndDeleteThroughTheDialogs();
     void builtInNamesAreRefused();
     void badUserPresetIsReportedNotEmitted();
@@ -81,16 +81,16 @@ void TestPresetBar::listsBuiltInPresets() {
              (QStringList{"Paper: MNIST (fully connected)", "Paper: MNIST conv",
                           "CIFAR-10: train_cifar10.py defaults (stays at chance)", "Demo notebook",
                           "Direct feedback alignment: Fashion-MNIST", "Sign symmetry: Fashion-MNIST",
-                          "Smoke run (about a minute)"}));
+                          "Smoke test (a few seconds)"}));
     QCOMPARE(bar.currentPresetName(), QStringLiteral("Paper: MNIST (fully connected)"));
-    QVERIFY(bar.applyButton()->isEnabled());
+    QVERIFY(!bar.undoButton()->isEnabled()); // nothing loaded yet
     QVERIFY(bar.saveButton()->isEnabled());
     QVERIFY(!bar.deleteButton()->isEnabled()); // built-in
     QVERIFY(bar.presetBox()->toolTip().contains("train_mnist.py"));
     QVERIFY(!bar.statusLabel()->isVisible());
 }
 
-void TestPresetBar::applyEmitsThePresetOnTheCurrentConfig() {
+void TestPresetBar::choosingLoadsThePresetOnTheCurrentConfig() {
     QTemporaryDir dir;
     PresetBar bar(dir.filePath("presets.json"));
     RunConfig current = defaultConfig(DatasetKind::Mnist, "node-perturbation");
@@ -100,8 +100,12 @@ void TestPresetBar::applyEmitsThePresetOnTheCurrentConfig() {
     Recorder recorder(bar);
     bar.show();
 
-    QVERIFY(bar.selectPreset("Smoke run (about a minute)"));
-    QTest::mouseClick(bar.applyButton(), Qt::LeftButton);
+    // Choosing a preset in the combo (as a user does, with the keyboard here) loads it at once.
+    QVERIFY(bar.selectPreset("Sign symmetry: Fashion-MNIST"));
+    QVERIFY(!recorder.chosen); // selected by the program: not loaded
+    bar.presetBox()->setFocus();
+    QTest::keyClick(bar.presetBox(), Qt::Key_Down);
+    QCOMPARE(bar.currentPresetName(), QStringLiteral("Smoke test (a few seconds)"));
     QVERIFY(recorder.chosen);
     QCOMPARE(recorder.chosen->epochs, 2);
     QCOMPARE(recorder.chosen->trainLimit, 10000);
@@ -112,7 +116,16 @@ void TestPresetBar::applyEmitsThePresetOnTheCurrentConfig() {
     QCOMPARE(recorder.chosen->threads, 4);
     QVERIFY(recorder.errors.isEmpty());
     QVERIFY(bar.statusLabel()->isVisible());
-    QCOMPARE(bar.statusLabel()->text(), QStringLiteral("Applied \"Smoke run (about a minute)\"."));
+    QCOMPARE(
+        bar.statusLabel()->text(),
+        QStringLiteral("Loaded \"Smoke test (a few seconds)\" (Undo brings back the settings from before)."));
+    // Undo gives the configuration from before back.
+    recorder.chosen.reset();
+    QVERIFY(bar.undoButton()->isEnabled());
+    QTest::mouseClick(bar.undoButton(), Qt::LeftButton);
+    QVERIFY(recorder.chosen);
+    QCOMPARE(toJson(*recorder.chosen), toJson(current));
+    QVERIFY(!bar.undoButton()->isEnabled());
 }
 
 void TestPresetBar::saveAndDeleteThroughTheDialogs() {
@@ -142,7 +155,7 @@ void TestPresetBar::saveAndDeleteThroughTheDialogs() {
     PresetBar other(path);
     QVERIFY(other.selectPreset(QStringLiteral("Slow hidden layers ✓")));
     Recorder otherRecorder(other);
-    QVERIFY(other.applySelected());
+    QVERIFY(other.loadSelected());
     QVERIFY(otherRecorder.chosen);
     QCOMPARE(toJson(*otherRecorder.chosen), toJson(current));
 
@@ -180,9 +193,9 @@ void TestPresetBar::badUserPresetIsReportedNotEmitted() {
     PresetBar bar(path);
     Recorder recorder(bar);
     bar.show();
-    QVERIFY(!bar.statusLabel()->isVisible()); // the file is readable; its values are checked on Apply
+    QVERIFY(!bar.statusLabel()->isVisible()); // the file is readable; its values are checked on loading
     QVERIFY(bar.selectPreset("Typo"));
-    QTest::mouseClick(bar.applyButton(), Qt::LeftButton);
+    QVERIFY(!bar.loadSelected());
     QVERIFY(!recorder.chosen);
     QCOMPARE(recorder.errors.size(), 1);
     QVERIFY(recorder.errors[0].contains("hiden_lr: unknown setting"));

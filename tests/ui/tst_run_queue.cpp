@@ -64,9 +64,15 @@ void TestRunQueue::rowsShowNameSummaryAndCommandLine() {
     r.config.threads = 2;
     model.enqueue(r);
     const QModelIndex first = model.index(0);
+    // The name, then what differs from the defaults: what sets the runs of a sweep apart is in view.
     QCOMPARE(model.data(first).toString(),
-             QStringLiteral("Sweep 1 — lr 0.05 — dataset=mnist architecture=fc hidden=100,50 rule=burstprop "
-                            "batch_size=32 epochs=20 device=cpu threads=2 seed=1"));
+             QStringLiteral(
+                 "Sweep 1 — lr 0.05\ndataset mnist · hidden-widths 100,50 · n_epochs 20 · hidden_lr 0.05 · "
+                 "threads 2"));
+    RunConfig negative = r.config;
+    negative.xiMean = -0.5;
+    QVERIFY2(ui::differencesText(negative).contains(QStringLiteral("xi_mean -0.5")),
+             qPrintable(ui::differencesText(negative)));
     QCOMPARE(model.data(first, RunQueueModel::NameRole).toString(), QStringLiteral("Sweep 1 — lr 0.05"));
     QCOMPARE(
         model.data(first, RunQueueModel::SummaryRole).toString(),

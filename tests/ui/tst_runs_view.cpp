@@ -9,6 +9,8 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -116,6 +118,60 @@ class TestRunsView : public QObject {
         QVERIFY(!std::filesystem::exists(store->defaultRunFolder(2)));
     }
 
+    // The keys of a file list: F2 renames the selected run, Delete asks to delete the selection.
+    void f2RenamesAndDeleteKeyDeletes() {
+        auto store = makeStore(QStringLiteral("keys.sqlite"), 3);
+        ui::RunsView view;
+        view.setStore(store.get());
+        view.show();
+        view.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&view));
+        view.selectRun(2);
+        view.table()->setFocus();
+        QTimer::singleShot(50, [] {
+            auto* input = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            QVERIFY(input);
+            input->setTextValue(QStringLiteral("by F2"));
+            input->accept();
+        });
+        QTest::keyClick(view.table(), Qt::Key_F2);
+        QCOMPARE(QString::fromStdString(store->getRun(2)->name), QStringLiteral("by F2"));
+        view.activateWindow(); // the dialog has gone (offscreen, nothing reactivates the window)
+        QVERIFY(QTest::qWaitForWindowActive(&view));
+        view.selectRun(2);
+        view.table()->setFocus();
+        QTimer::singleShot(50, [] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            QVERIFY(box->text().contains(QStringLiteral("by F2")));
+            box->button(QMessageBox::Yes)->click();
+        });
+        QTest::keyClick(view.table(), Qt::Key_Delete);
+        QVERIFY(!store->getRun(2).has_value());
+        QCOMPARE(view.model()->rowCount(), 2);
+    }
+
+    // A malformed hyperparameter filter is not applied, and says so: the table shows the runs of the other
+    // filters, not the results of the last filter that parsed.
+    void malformedRangeIsSaidNotKept() {
+        auto store = makeStore(QStringLiteral("ranges.sqlite"), 6);
+        ui::RunsView view;
+        view.setStore(store.get());
+        view.show();
+        QTest::keyClicks(view.rangeField(), QStringLiteral("hidden_lr 0.09..0.16"));
+        QCOMPARE(view.model()->rowCount(), 2);
+        QTest::keyClicks(view.rangeField(), QStringLiteral("x"));
+        QCOMPARE(view.model()->rowCount(), 6);
+        QLabel* summary = nullptr;
+        for (QLabel* l : view.findChildren<QLabel*>())
+            if (l->text().contains(QStringLiteral("run(s)")) || l->text().contains(QStringLiteral("runs")))
+                summary = l;
+        QVERIFY(summary);
+        QVERIFY2(summary->text().contains(QStringLiteral("not applied")), qPrintable(summary->text()));
+        view.rangeField()->clear();
+        QVERIFY(!summary->text().contains(QStringLiteral("not applied")));
+    }
+
     void runningRunsCannotBeDeleted() {
         auto store = makeStore(QStringLiteral("running.sqlite"), 1);
         store->setStatus(1, RunStatus::Running);
@@ -138,8 +194,8 @@ class TestRunsView : public QObject {
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().split('\n');
-        QCOMPARE(lines.size(), 4); // header, 2 rows, final newline
-        QVERIFY(lines[2].startsWith("run 0,test_error,1,10,"));
+        QCOMPARE(lines.size(), 4);                                // header, 2 rows, final newline
+        QVERIFY(lines[2].startsWith("1,run 0,test_error,1,10,")); // run id, name, metric, epoch, step
         QVERIFY(lines[2].endsWith(",50.5"));
         QVERIFY(!view.exportCheckpoint(1, QStringLiteral("best"), true, dir_.filePath(QStringLiteral("x.pt")),
                                        &error));

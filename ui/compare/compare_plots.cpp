@@ -1,10 +1,13 @@
 #include "ui/compare/compare_plots.h"
+#include "core/config/hyperparameters.h"
+#include "core/setup/network_for_config.h"
 #include "core/store/run_recorder.h"
 #include "core/util/error.h"
 #include "ui/compare/run_identity.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/plot_toolbar.h"
+#include <QCoreApplication>
 #include <QGridLayout>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <tuple>
 
 namespace bp::ui {
 
@@ -80,15 +84,35 @@ namespace {
 void addEpochPoints(MetricPlot* plot, int series, const std::vector<MetricPoint>& points) {
     for (const MetricPoint& p : points)
         plot->addPoint(series, XPoint{double(p.epoch), double(p.step), p.wallTime}, p.value);
+    plot->setSeriesSmoothed(series, false); // a handful of points: a moving average would lag far behind
+}
+
+// Smoothing is for dense series: more than two points an epoch on average (batch values, angles measured
+// every N batches). Angles measured once an epoch are drawn as recorded.
+void smoothIfDense(MetricPlot* plot, int series, int epochs) {
+    plot->setSeriesSmoothed(series, plot->pointCount(series) > 2 * std::max(epochs, 1));
+}
+
+// How the Train page names a layer: by its place in the run's network ("output", "hidden 3"), else by its
+// index. Per-layer metrics are keyed by the layer's index in the network (schema 6).
+QString layerName(const RunRecord& run, int layer) {
+    try {
+        const std::vector<std::string> titles = layerTitles(configFromJson(run.configJson));
+        if (layer >= 0 && layer < int(titles.size()))
+            return QString::fromStdString(titles[size_t(layer)]);
+    } catch (const std::exception&) {
+    }
+    return QCoreApplication::translate("bp::ui::ComparePlots", "layer %1").arg(layer);
 }
 
 } // namespace
 
 ComparePlots::ComparePlots(QWidget* parent)
-    : QWidget(parent), toolbar_(new PlotToolbar), loss_(new MetricPlot(tr("Loss"), tr("loss"))),
-      error_(new MetricPlot(tr("Error"), tr("error (%)"))),
-      weightAngle_(new MetricPlot(tr("Weight angle (top layer)"), tr("degrees"))),
-      deltaAngle_(new MetricPlot(tr("Delta angle (top layer)"), tr("degrees"))) {
+    : QWidget(parent), toolbar_(new PlotToolbar),
+      loss_(new MetricPlot(tr("Test loss per epoch (training batches faint)"), tr("loss"))),
+      error_(new MetricPlot(tr("Test error per epoch (training batches faint)"), tr("error (%)"))),
+      weightAngle_(new MetricPlot(tr("Weight angle of each run's top layer"), tr("degrees"))),
+      deltaAngle_(new MetricPlot(tr("Delta angle of each run's top layer"), tr("degrees"))) {
     auto* grid = new QGridLayout;
     grid->addWidget(loss_, 0, 0);
     grid->addWidget(error_, 0, 1);
@@ -174,24 +198,32 @@ bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QSt
                 return series;
             };
 
-            const QString batchLabel = label + tr(" (batch)");
-            addReduced(loss_, remember(loss_, loss_->addSeries(batchLabel, colour, true), "batch_loss"),
-                       store, run.id, "batch_loss", scale);
-            addEpochPoints(loss_, loss_->addSeries(label, colour, false, true),
-                           store.readMetrics(run.id, "test_loss"));
-            addReduced(error_, remember(error_, error_->addSeries(batchLabel, colour, true), "batch_error"),
-                       store, run.id, "batch_error", scale);
-            addEpochPoints(error_, error_->addSeries(label, colour, false, true), testError);
+            const int epochs = int(testError.size());
+            const QString batchLabel = label + tr(" · train (batch)");
+            const QString testLabel = label + tr(" · test");
+            for (const auto& [plot, batchName, testName] :
+                 {std::tuple(loss_, "batch_loss", "test_loss"),
+                  std::tuple(error_, "batch_error", "test_error")}) {
+                const int batch = remember(plot, plot->addSeries(batchLabel, colour, true), batchName);
+                addReduced(plot, batch, store, run.id, batchName, scale);
+                smoothIfDense(plot, batch, epochs);
+                const int test = plot->addSeries(testLabel, colour, false, true);
+                plot->setSeriesCompanion(batch, test); // the run's legend entry hides both of its curves
+                addEpochPoints(plot, test, plot == error_ ? testError : store.readMetrics(run.id, testName));
+            }
 
             const std::vector<std::string> names = store.metricNames(run.id);
             const std::pair<MetricPlot*, std::string> angles[] = {{weightAngle_, "weight_angle/"},
                                                                   {deltaAngle_, "delta_angle/"}};
             for (const auto& [plot, prefix] : angles) {
                 const int top = topAngleLayer(names, prefix);
-                const int series = plot->addSeries(label, colour);
-                if (top >= 0)
+                const QString layer = top >= 0 ? QStringLiteral(" · ") + layerName(run, top) : QString();
+                const int series = plot->addSeries(label + layer, colour);
+                if (top >= 0) {
                     addReduced(plot, remember(plot, series, prefix + std::to_string(top)), store, run.id,
                                prefix + std::to_string(top), scale);
+                    smoothIfDense(plot, series, epochs);
+                }
             }
         }
     } catch (const Error& e) {
@@ -205,15 +237,15 @@ bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QSt
     return true;
 }
 
-bool ComparePlots::exportFigures(const QString& path, QString* error) const {
+bool ComparePlots::exportFigures(const QString& path, QString* error, ExportOptions options) const {
     QList<QCustomPlot*> panels;
     for (MetricPlot* plot : plots())
         panels << plot->plot();
-    ExportOptions options;
-    if (loss_->width() < 200 || loss_->height() < 150) { // never shown (or squeezed): a legible default size
-        options.width = 800;
-        options.height = 450;
-    }
+    const bool squeezed = loss_->width() < 200 || loss_->height() < 150; // never shown: a legible default
+    if (options.width == 0)
+        options.width = squeezed ? 800 : loss_->width();
+    if (options.height == 0)
+        options.height = squeezed ? 450 : loss_->height();
     return exportPanels(panels, path, options, error);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/store/run_store.h"
+#include "ui/plots/plot_export.h"
 #include <QList>
 #include <QTimer>
 #include <QWidget>
@@ -12,9 +13,11 @@ class MetricPlot;
 class PlotToolbar;
 
 // The curves of several runs overlaid, one colour per run (runColour): loss and error (per-epoch test values
-// with markers in the legend, per-batch values faint behind), and the top layer's weight and delta angle.
-// Batch-level series are read reduced to kBuckets buckets (each bucket's last value) so that many long runs
-// open fast. A toolbar drives smoothing, log axes and the x axis (epoch by default) of all four panels.
+// with markers, "#id name · test" in the legend; per-batch training values faint behind), and each run's top
+// layer's weight and delta angle ("#id name · layer n", numbered as on the Train page). Batch-level series
+// are read reduced to kBuckets buckets (each bucket's last value) so that many long runs open fast. A
+// toolbar drives smoothing, log axes and the x axis (epoch by default) of all four panels; smoothing applies
+// to dense series only (more than two points an epoch), never to epoch points.
 class ComparePlots : public QWidget {
     Q_OBJECT
   public:
@@ -32,7 +35,9 @@ class ComparePlots : public QWidget {
     PlotToolbar* toolbar() const { return toolbar_; }
     // The four panels stacked into one PNG, SVG or PDF (by the extension); false with a message naming the
     // path in *error on failure.
-    bool exportFigures(const QString& path, QString* error) const;
+    // The four panels stacked, each at options' size and DPI (File ▸ Export comparison panels asks for them);
+    // a width or height of 0 takes the panel's size on screen, or 800 × 450 if it was never shown.
+    bool exportFigures(const QString& path, QString* error, ExportOptions options = {}) const;
     // Re-reads the batch and angle series of plot for the x range [lower, upper] (step or epoch axis) at
     // kBuckets buckets, keeping the overview outside it. Called 150 ms after the user stops zooming.
     void requery(MetricPlot* plot, double lower, double upper);

@@ -6,12 +6,14 @@
 #include "ui/compare/parallel_coordinates_data.h"
 #include "ui/compare/parallel_coordinates_plot.h"
 #include "ui/compare/run_figures_model.h"
+#include "ui/compare/run_hyperparameters.h"
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -21,7 +23,10 @@ namespace bp::ui {
 CompareView::CompareView(QWidget* parent)
     : QWidget(parent), curves_(new ComparePlots), tabs_(new QTabWidget),
       hyperparameters_(new HyperparameterPanel), figures_(new RunFiguresModel(this)),
-      parallel_(new ParallelCoordinatesPlot) {
+      parallel_(new ParallelCoordinatesPlot), pages_(new QStackedWidget),
+      placeholder_(new QLabel(tr("Nothing compared yet.\n\nOn the Runs page, select the runs to compare "
+                                 "(Ctrl+click or Shift+click for several) and press Compare, or "
+                                 "double-click a run."))) {
     tabs_->addTab(hyperparameters_, tr("Hyperparameters"));
     tabs_->addTab(buildFiguresTab(), tr("Figures"));
     tabs_->addTab(parallel_, tr("Parallel coordinates"));
@@ -32,10 +37,21 @@ CompareView::CompareView(QWidget* parent)
     splitter->addWidget(tabs_);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    // Until runs are compared, a hint of how to compare them instead of empty panels.
+    placeholder_->setObjectName(QStringLiteral("compare_placeholder"));
+    placeholder_->setAlignment(Qt::AlignCenter);
+    placeholder_->setWordWrap(true);
+    placeholder_->setForegroundRole(QPalette::PlaceholderText);
+    pages_->addWidget(placeholder_);
+    pages_->addWidget(splitter);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter);
+    layout->addWidget(pages_);
     parallel_->clear();
+}
+
+bool CompareView::isEmpty() const {
+    return pages_->currentWidget() == placeholder_;
 }
 
 QWidget* CompareView::buildFiguresTab() {
@@ -86,6 +102,7 @@ void CompareView::setRuns(const QVector<int64_t>& runIds) {
 
 void CompareView::refresh() {
     error_.clear();
+    pages_->setCurrentIndex(store_ && !runIds_.isEmpty() ? 1 : 0);
     if (!store_) {
         curves_->clear();
         hyperparameters_->model()->clear();
@@ -102,6 +119,8 @@ void CompareView::refresh() {
         fail(QString::fromUtf8(e.what()));
         return;
     }
+    if (runs.empty()) // every compared run deleted since
+        pages_->setCurrentWidget(placeholder_);
     QString error;
     if (!curves_->load(*store_, runs, &error))
         fail(error);
@@ -115,7 +134,7 @@ void CompareView::refresh() {
         std::vector<RunOutcome> outcomes;
         for (int row = 0; row < figures_->rowCount(); ++row) {
             const EpochFigures* last = finalEpoch(figures_->epochs(row));
-            outcomes.push_back({figures_->run(row), store_->hyperparameters(figures_->run(row).id),
+            outcomes.push_back({figures_->run(row), readHyperparameters(*store_, figures_->run(row)),
                                 last ? last->testError : EpochFigures::kMissing,
                                 last ? last->weightAngle : EpochFigures::kMissing});
         }
@@ -126,9 +145,9 @@ void CompareView::refresh() {
     }
 }
 
-bool CompareView::exportFigures(const QString& path, QString* error) {
+bool CompareView::exportFigures(const QString& path, QString* error, ExportOptions options) {
     QString message;
-    const bool ok = curves_->exportFigures(path, &message);
+    const bool ok = curves_->exportFigures(path, &message, options);
     if (!ok) {
         if (error)
             *error = message;

@@ -1,12 +1,15 @@
 #pragma once
 #include "core/store/run_store.h"
+#include "ui/plots/plot_export.h"
 #include <QList>
 #include <QVector>
 #include <QWidget>
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QSpinBox;
+class QStackedWidget;
 class QTabWidget;
 class QTableView;
 
@@ -23,7 +26,8 @@ class RunFiguresModel;
 // Several runs compared: their curves overlaid on top (loss, error, weight and delta angle, one colour per
 // run), and below, tabs with their hyperparameters side by side, their figures (final, best or at an epoch)
 // and a parallel-coordinates plot of hyperparameters against outcomes. Reads everything from the run store;
-// the owner calls refresh() while compared runs are still training.
+// the owner calls refresh() while compared runs are still training. With no runs (or no store) it shows a
+// hint of how to compare runs instead.
 class CompareView : public QWidget {
     Q_OBJECT
   public:
@@ -33,8 +37,10 @@ class CompareView : public QWidget {
     RunStore* store() const { return store_; }
     QVector<int64_t> runs() const { return runIds_; }
     // The four panels stacked into one PNG, SVG or PDF; false with a message naming the path on failure.
-    bool exportFigures(const QString& path, QString* error);
+    bool exportFigures(const QString& path, QString* error, ExportOptions options = {});
     QString lastError() const { return error_; } // of the last load; empty when it succeeded
+    bool isEmpty() const;                        // the hint shows instead of the panels
+    QLabel* placeholder() const { return placeholder_; }
 
     QCheckBox* differencesOnlyBox() const;
     HyperparameterTableModel* hyperparameterModel() const;
@@ -70,6 +76,8 @@ class CompareView : public QWidget {
     QComboBox* figuresMode_ = nullptr;
     QSpinBox* figuresEpoch_ = nullptr;
     ParallelCoordinatesPlot* parallel_;
+    QStackedWidget* pages_;
+    QLabel* placeholder_;
 };
 
 } // namespace bp::ui

@@ -1,5 +1,6 @@
 #include "ui/compare/hyperparameter_table_model.h"
 #include "core/util/error.h"
+#include "ui/compare/run_hyperparameters.h"
 #include "ui/compare/run_identity.h"
 #include <QColor>
 #include <QFont>
@@ -29,12 +30,20 @@ QString factValue(const RunRecord& run, const QString& fact) {
     return {};
 }
 
-bool allEqual(const QStringList& values) {
-    for (const QString& v : values)
-        if (v != values.front())
-            return false;
-    return true;
+// Whether the values of the runs the row applies to differ (n/a cells do not count).
+bool differs(const QStringList& values, const QStringList& notApplicable) {
+    const QString* first = nullptr;
+    for (int i = 0; i < values.size(); ++i) {
+        if (!notApplicable.value(i).isEmpty())
+            continue;
+        if (first && values[i] != *first)
+            return true;
+        first = first ? first : &values[i];
+    }
+    return false;
 }
+
+const QColor kNotApplicable(140, 140, 140); // grey: readable on light and dark backgrounds
 
 } // namespace
 
@@ -62,32 +71,39 @@ void HyperparameterTableModel::setRuns(RunStore& store, const QVector<int64_t>& 
             std::optional<RunRecord> run = store.getRun(id);
             if (!run)
                 continue;
+            params.push_back(readHyperparameters(store, *run));
             runs_.push_back(std::move(*run));
-            params.push_back(store.hyperparameters(id));
         }
-        // key → value per run (std::map: rows sorted by key)
-        std::map<QString, QStringList> byKey;
-        for (size_t r = 0; r < params.size(); ++r)
-            for (const Hyperparameter& h : params[r]) {
-                QStringList& values = byKey[QString::fromStdString(h.key)];
-                while (values.size() < int(runs_.size()))
-                    values << QString();
+        // key → row (std::map: rows sorted by key)
+        std::map<QString, Row> byKey;
+        const int n = int(runs_.size());
+        for (int r = 0; r < n; ++r)
+            for (const Hyperparameter& h : params[size_t(r)]) {
+                const QString key = QString::fromStdString(h.key);
+                Row& row = byKey[key];
+                row.name = key;
+                while (row.values.size() < n) {
+                    row.values << QString();
+                    row.notApplicable << QString();
+                }
                 // A value the run's rule or network does not use is shown as such, not as a setting.
-                values[int(r)] = h.applies ? QString::fromStdString(h.display()) : QStringLiteral("n/a");
+                row.values[r] = h.applies ? QString::fromStdString(h.display()) : QStringLiteral("n/a");
+                if (!h.applies)
+                    row.notApplicable[r] = notApplicableReason(runs_[size_t(r)], h);
             }
-        for (auto& [key, values] : byKey)
-            rows_.push_back({key, values, false});
+        for (auto& [key, row] : byKey)
+            rows_.push_back(row);
         QStringList facts = runs_.empty() ? QStringList() : factNames(); // no runs, no rows
         if (!runs_.empty() && !byKey.count(QStringLiteral("seed")))
             facts.prepend(QStringLiteral("seed"));
         for (const QString& fact : facts) {
-            Row row{fact, {}, false};
+            Row row{fact, {}, {}, false};
             for (const RunRecord& run : runs_)
                 row.values << factValue(run, fact);
             rows_.push_back(row);
         }
         for (Row& row : rows_)
-            row.differs = !allEqual(row.values);
+            row.differs = differs(row.values, row.notApplicable);
     } catch (const Error& e) {
         runs_.clear();
         rows_.clear();
@@ -152,20 +168,24 @@ QVariant HyperparameterTableModel::data(const QModelIndex& index, int role) cons
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row& row = rows_[size_t(visible_[index.row()])];
+    const QString notApplicable = row.notApplicable.value(index.column());
     switch (role) {
     case Qt::DisplayRole:
-    case Qt::ToolTipRole:
         return row.values.value(index.column());
+    case Qt::ToolTipRole:
+        return notApplicable.isEmpty() ? row.values.value(index.column()) : notApplicable;
     case DiffersRole:
         return row.differs;
     case Qt::FontRole:
-        if (row.differs && !differencesOnly_) {
+        if (row.differs && !differencesOnly_ && notApplicable.isEmpty()) {
             QFont font;
             font.setBold(true);
             return font;
         }
         return {};
     case Qt::ForegroundRole:
+        if (!notApplicable.isEmpty())
+            return kNotApplicable;
         if (row.differs && !differencesOnly_)
             return QColor(196, 78, 0); // dark orange: readable on light and dark backgrounds
         return {};

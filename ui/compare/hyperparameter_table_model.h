@@ -9,8 +9,11 @@ namespace bp::ui {
 
 // Hyperparameters of several runs side by side: one row per hyperparameter key (the union over the runs,
 // sorted) followed by the runs' reproducibility facts, one column per run ("#id name"). The row name is the
-// vertical header. Differences-only hides the rows whose displayed values are all equal; with every row
-// shown, differing rows are drawn bold and coloured.
+// vertical header. A hyperparameter the run's rule or network does not use shows "n/a", greyed, with the
+// reason as tooltip (readHyperparameters: the store's record, else the rule registry). A row differs when
+// the values of the runs it applies to are not all equal: "n/a" beside a value is no difference by itself
+// (the rule or architecture row, which does differ, says why). Differences-only hides the rows that do not
+// differ; with every row shown, differing rows are drawn bold and coloured.
 class HyperparameterTableModel : public QAbstractTableModel {
     Q_OBJECT
   public:
@@ -40,7 +43,8 @@ class HyperparameterTableModel : public QAbstractTableModel {
   private:
     struct Row {
         QString name;
-        QStringList values; // one per run; empty when the run lacks the key
+        QStringList values;        // one per run; empty when the run lacks the key
+        QStringList notApplicable; // one per run: why the key does not apply to it; empty when it does
         bool differs = false;
     };
     void updateVisibleRows();

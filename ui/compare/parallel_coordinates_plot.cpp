@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
+#include <algorithm>
 #include <cmath>
 
 namespace bp::ui {
@@ -12,6 +13,11 @@ namespace bp::ui {
 namespace {
 
 constexpr double kHoverPixels = 6.0;
+constexpr double kMargin = 6.0;    // around the widget's edge
+constexpr double kGap = 12.0;      // between the axes' labels and the colour bar
+constexpr double kEdgeRoom = 50.0; // half the room of the first and last axes' labels
+constexpr double kBarWidth = 14.0;
+constexpr int kTitleLines = 3; // an axis title wraps onto at most this many lines
 
 // Five samples of matplotlib's viridis, interpolated linearly: dark purple (0) to yellow (1).
 QColor viridis(double t) {
@@ -38,6 +44,33 @@ double distanceToSegment(const QPointF& p, const QPointF& a, const QPointF& b) {
 
 QString formatTick(double v) {
     return QString::number(v, 'g', 4);
+}
+
+// The words of text on at most kTitleLines lines of this width; a word too long for a line is elided in the
+// middle, and what does not fit on the last line is elided at its end.
+QStringList titleLines(const QString& text, const QFontMetrics& fm, int width) {
+    QStringList lines;
+    QString line;
+    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (int i = 0; i < words.size(); ++i) {
+        const QString longer = line.isEmpty() ? words[i] : line + QLatin1Char(' ') + words[i];
+        if (line.isEmpty() || fm.horizontalAdvance(longer) <= width) {
+            line = longer;
+            continue;
+        }
+        lines << line;
+        if (lines.size() == kTitleLines - 1) {
+            lines << fm.elidedText(QStringList(words.mid(i)).join(QLatin1Char(' ')), Qt::ElideRight, width);
+            return lines;
+        }
+        line = words[i];
+    }
+    if (!line.isEmpty())
+        lines << line;
+    for (QString& each : lines)
+        if (fm.horizontalAdvance(each) > width)
+            each = fm.elidedText(each, Qt::ElideMiddle, width);
+    return lines;
 }
 
 } // namespace
@@ -86,10 +119,40 @@ QStringList ParallelCoordinatesPlot::axisNames() const {
     return names;
 }
 
+QRectF ParallelCoordinatesPlot::legendRect() const {
+    const QFontMetrics fm(font());
+    const double w = std::max({double(fm.horizontalAdvance(tr("final test"))),
+                               double(fm.horizontalAdvance(tr("error (%)"))),
+                               kBarWidth + 4 + fm.horizontalAdvance(QStringLiteral("88.88"))}) +
+                     4.0;
+    return QRectF(width() - kMargin - w, kMargin, w, height() - 2 * kMargin - (fm.height() + 6));
+}
+
 QRectF ParallelCoordinatesPlot::plotArea() const {
     const QFontMetrics fm(font());
-    // Room for axis names above and tick labels below; the legend bar on the right.
-    return QRectF(40, 2.5 * fm.height() + 8, width() - 40 - 110, height() - 4.5 * fm.height() - 16);
+    // Above: two lines of title and the maximum; below: the minimum and the hovered run's caption; right:
+    // room for the last axis's labels, then the colour bar.
+    const double top = kMargin + (kTitleLines + 1) * fm.height() + 8;
+    const double bottom = height() - kMargin - 2 * fm.height() - 10;
+    const double right = legendRect().left() - kGap - kEdgeRoom;
+    return QRectF(QPointF(kMargin + kEdgeRoom, top), QPointF(right, bottom));
+}
+
+QRectF ParallelCoordinatesPlot::labelRect(double centreX, double top, double width, double height) const {
+    // Centred on its axis, narrowed rather than moved where it would leave the widget or reach the bar.
+    width = std::min({width, 2 * (centreX - kMargin), 2 * (legendRect().left() - kGap - centreX)});
+    return QRectF(centreX - width / 2, top, std::max(width, 0.0), height);
+}
+
+QRectF ParallelCoordinatesPlot::axisTitleRect(int axis) const {
+    const QFontMetrics fm(font());
+    return labelRect(axisX(axis), kMargin, labelWidth(), kTitleLines * fm.height());
+}
+
+double ParallelCoordinatesPlot::labelWidth() const {
+    const int n = data_.axes.size();
+    const double slot = n > 1 ? plotArea().width() / (n - 1) : plotArea().width();
+    return std::max(slot - 6, 24.0);
 }
 
 double ParallelCoordinatesPlot::axisX(int axis) const {
@@ -100,9 +163,7 @@ double ParallelCoordinatesPlot::axisX(int axis) const {
 
 QPointF ParallelCoordinatesPlot::pointOf(int line, int axis) const {
     const QRectF area = plotArea();
-    const ParallelAxis& a = data_.axes[axis];
-    const double v = data_.lines[line].values[axis];
-    const double t = a.max > a.min ? (v - a.min) / (a.max - a.min) : 0.5;
+    const double t = data_.axes[axis].fraction(data_.lines[line].values[axis]);
     return {axisX(axis), area.bottom() - t * area.height()};
 }
 
@@ -147,7 +208,28 @@ void ParallelCoordinatesPlot::paintEvent(QPaintEvent*) {
         return;
     }
     paintAxes(painter);
-    // Lines, the hovered one last and thicker so that it stands out above the others.
+    paintLines(painter);
+    paintLabels(painter); // over the lines, on a background of their own
+    paintLegend(painter);
+    if (hovered_ >= 0) {
+        const QFontMetrics fm(font());
+        painter.setPen(palette().color(QPalette::Text));
+        painter.drawText(
+            QRectF(kMargin, height() - kMargin - fm.height(), legendRect().left() - kMargin, fm.height()),
+            Qt::AlignLeft | Qt::AlignVCenter,
+            fm.elidedText(hoverCaption(), Qt::ElideRight, int(legendRect().left() - kMargin)));
+    }
+}
+
+void ParallelCoordinatesPlot::paintAxes(QPainter& painter) const {
+    const QRectF area = plotArea();
+    painter.setPen(QPen(palette().color(QPalette::Text), 1.0));
+    for (int a = 0; a < data_.axes.size(); ++a)
+        painter.drawLine(QPointF(axisX(a), area.top()), QPointF(axisX(a), area.bottom()));
+}
+
+void ParallelCoordinatesPlot::paintLines(QPainter& painter) const {
+    // The hovered line last, thicker and with its crossings marked; the others faded behind it.
     for (int pass = 0; pass < 2; ++pass)
         for (int l = 0; l < data_.lines.size(); ++l) {
             const bool hovered = l == hovered_;
@@ -155,50 +237,69 @@ void ParallelCoordinatesPlot::paintEvent(QPaintEvent*) {
                 continue;
             QColor colour = lineColour(data_.lines[l]);
             if (hovered_ >= 0 && !hovered)
-                colour.setAlpha(90);
+                colour.setAlpha(60);
             painter.setPen(QPen(colour, hovered ? 3.5 : 1.6));
             QPainterPath path;
             bool drawing = false;
             for (int a = 0; a < data_.axes.size(); ++a) {
                 if (!std::isfinite(data_.lines[l].values[a])) {
-                    drawing = false; // a missing value breaks the line
+                    drawing = false; // a missing or not applicable value breaks the line
                     continue;
                 }
                 const QPointF p = pointOf(l, a);
                 drawing ? path.lineTo(p) : path.moveTo(p);
                 drawing = true;
+                if (hovered)
+                    path.addEllipse(p, 3.0, 3.0);
             }
             painter.drawPath(path);
         }
-    paintLegend(painter);
 }
 
-void ParallelCoordinatesPlot::paintAxes(QPainter& painter) const {
+void ParallelCoordinatesPlot::paintTick(QPainter& painter, double x, double y, const QString& text) const {
+    const QFontMetrics fm(font());
+    const double w = std::min(double(fm.horizontalAdvance(text) + 6), labelWidth());
+    const QRectF box = labelRect(x, y - fm.height() / 2.0, w, fm.height());
+    QColor background = palette().color(QPalette::Base);
+    background.setAlpha(210);
+    painter.fillRect(box, background);
+    painter.drawText(box, Qt::AlignCenter, fm.elidedText(text, Qt::ElideMiddle, int(w)));
+}
+
+void ParallelCoordinatesPlot::paintLabels(QPainter& painter) const {
     const QRectF area = plotArea();
     const QFontMetrics fm(font());
-    const double slot = data_.axes.size() > 1 ? area.width() / (data_.axes.size() - 1) : area.width();
-    painter.setPen(QPen(palette().color(QPalette::Text), 1.0));
+    painter.setPen(palette().color(QPalette::Text));
     for (int a = 0; a < data_.axes.size(); ++a) {
         const ParallelAxis& axis = data_.axes[a];
         const double x = axisX(a);
-        painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
-        const double labelWidth = std::max(60.0, slot - 4);
-        const QString name = fm.elidedText(axis.name, Qt::ElideMiddle, int(labelWidth));
-        painter.drawText(
-            QRectF(x - labelWidth / 2, area.top() - 2.5 * fm.height() - 4, labelWidth, fm.height()),
-            Qt::AlignCenter, name);
-        painter.drawText(
-            QRectF(x - labelWidth / 2, area.top() - 1.3 * fm.height() - 2, labelWidth, fm.height()),
-            Qt::AlignCenter, formatTick(axis.max));
-        painter.drawText(QRectF(x - labelWidth / 2, area.bottom() + 4, labelWidth, fm.height()),
-                         Qt::AlignCenter, formatTick(axis.min));
+        const QRectF title = axisTitleRect(a);
+        const QString name = axis.log ? tr("%1 (log)").arg(axis.name) : axis.name;
+        painter.drawText(title, Qt::AlignHCenter | Qt::AlignBottom,
+                         titleLines(name, fm, int(title.width())).join(QLatin1Char('\n')));
+        if (axis.categorical()) {
+            for (int c = 0; c < axis.categories.size(); ++c)
+                paintTick(painter, x, area.bottom() - axis.fraction(c) * area.height(), axis.categories[c]);
+            continue;
+        }
+        paintTick(painter, x, area.top() - fm.height() / 2.0 - 4, formatTick(axis.max));
+        paintTick(painter, x, area.bottom() + fm.height() / 2.0 + 4, formatTick(axis.min));
+        if (!axis.log)
+            continue;
+        // The decades in between, where they leave room for their labels.
+        for (int k = int(std::ceil(std::log10(axis.min))); k <= int(std::floor(std::log10(axis.max))); ++k) {
+            const double y = area.bottom() - axis.fraction(std::pow(10.0, k)) * area.height();
+            if (y - area.top() > fm.height() && area.bottom() - y > fm.height())
+                paintTick(painter, x, y, formatTick(std::pow(10.0, k)));
+        }
     }
 }
 
 void ParallelCoordinatesPlot::paintLegend(QPainter& painter) const {
+    const QRectF legend = legendRect();
     const QRectF area = plotArea();
     const QFontMetrics fm(font());
-    const QRectF bar(width() - 90, area.top(), 14, area.height());
+    const QRectF bar(legend.left(), area.top(), kBarWidth, area.height());
     QLinearGradient gradient(bar.bottomLeft(), bar.topLeft()); // low error at the bottom
     for (int i = 0; i <= 8; ++i)
         gradient.setColorAt(i / 8.0, viridis(i / 8.0));
@@ -210,8 +311,9 @@ void ParallelCoordinatesPlot::paintLegend(QPainter& painter) const {
     painter.drawText(QPointF(bar.right() + 4, bar.top() + fm.ascent()),
                      known ? formatTick(errorMax_) : QString());
     painter.drawText(QPointF(bar.right() + 4, bar.bottom()), known ? formatTick(errorMin_) : QString());
-    painter.drawText(QRectF(bar.left() - 20, area.top() - 2.5 * fm.height() - 4, 100, fm.height()),
-                     Qt::AlignLeft, tr("test error %"));
+    painter.drawText(
+        QRectF(legend.left(), kMargin + (kTitleLines - 2) * fm.height(), legend.width(), 2 * fm.height()),
+        Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, tr("final test error (%)"));
 }
 
 void ParallelCoordinatesPlot::mouseMoveEvent(QMouseEvent* event) {

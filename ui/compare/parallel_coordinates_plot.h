@@ -6,10 +6,12 @@
 
 namespace bp::ui {
 
-// Hyperparameters against outcomes: one vertical axis per varying numeric hyperparameter plus final test
-// error and final weight angle, each scaled from its minimum (bottom) to its maximum (top); one polyline per
-// run coloured by final test error on a viridis ramp (legend bar on the right). Hovering a line highlights
-// it and shows "#id name: test error x %". Without two runs or a varying parameter a message is drawn.
+// Hyperparameters against outcomes: one vertical axis per varying hyperparameter plus final test error and
+// final weight angle (buildParallelCoordinates), numeric axes from their minimum (bottom) to their maximum
+// (top), logarithmic ones marked "(log)" with their decades, categorical ones with each category at its
+// place; one polyline per run coloured by final test error on a viridis ramp (its colour bar right of the
+// axes, clear of their titles). Hovering a line highlights it and names the run ("#id name: test error
+// x %") under the axes and as a tooltip. Without two runs or a varying parameter a message is drawn.
 class ParallelCoordinatesPlot : public QWidget {
     Q_OBJECT
   public:
@@ -28,6 +30,12 @@ class ParallelCoordinatesPlot : public QWidget {
     int lineAt(const QPointF& pos) const;
     QPointF pointOf(int line, int axis) const; // where a line crosses an axis, in widget coordinates
     QString lineToolTip(int line) const;       // "#id name: test error x %"
+    QString hoverCaption() const { return lineToolTip(hovered_); } // drawn under the axes; empty: none
+    // Layout, in widget coordinates: an axis's title (at most three lines), the colour bar with its title and
+    // labels, and the axes' area.
+    QRectF axisTitleRect(int axis) const;
+    QRectF legendRect() const;
+    QRectF plotArea() const;
 
     QSize sizeHint() const override { return {640, 320}; }
 
@@ -37,10 +45,14 @@ class ParallelCoordinatesPlot : public QWidget {
     void leaveEvent(QEvent* event) override;
 
   private:
-    QRectF plotArea() const;
     double axisX(int axis) const;
+    double labelWidth() const; // of an axis's title and tick labels: its share of the width
+    QRectF labelRect(double centreX, double top, double width, double height) const; // kept left of the bar
     QColor lineColour(const ParallelLine& line) const;
     void paintAxes(QPainter& painter) const;
+    void paintLines(QPainter& painter) const;
+    void paintLabels(QPainter& painter) const;
+    void paintTick(QPainter& painter, double x, double y, const QString& text) const;
     void paintLegend(QPainter& painter) const;
     void setHovered(int line);
 

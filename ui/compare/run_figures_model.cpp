@@ -140,13 +140,25 @@ QVariant RunFiguresModel::headerData(int section, Qt::Orientation orientation, i
             "Classes of the test set that the network predicted for no test image: an output unit pushed "
             "to near zero early in training stays silent, and each adds its share of the test set to the "
             "error. Empty for runs recorded before this figure existed.");
+    if (role == Qt::ToolTipRole && orientation == Qt::Horizontal && section == WeightAngle)
+        return tr("Angle between each layer's forward weights W and its feedback weights, averaged over the "
+                  "layers, at the end of the epoch. The Runs page and the plots above show the top layer's "
+                  "angle instead.");
+    if (role == Qt::ToolTipRole && orientation == Qt::Horizontal && section == DeltaAngle)
+        return tr("Angle between each layer's deltas and backprop's, averaged over the layers, at the end of "
+                  "the epoch. The Runs page and the plots above show the top layer's angle instead.");
     if (role != Qt::DisplayRole)
         return {};
     if (orientation == Qt::Vertical)
         return section >= 0 && section < rowCount() ? runLabel(rows_[size_t(section)].run) : QVariant();
-    static const char* const titles[ColumnCount] = {"Epoch",           "Train loss",     "Train error (%)",
-                                                    "Test loss",       "Test error (%)", "Weight angle (°)",
-                                                    "Delta angle (°)", "Silent classes"};
+    static const char* const titles[ColumnCount] = {"Epoch",
+                                                    "Train loss",
+                                                    "Train error (%)",
+                                                    "Test loss",
+                                                    "Test error (%)",
+                                                    "Weight angle, layer mean (°)",
+                                                    "Delta angle, layer mean (°)",
+                                                    "Silent classes"};
     return section >= 0 && section < ColumnCount ? QString::fromUtf8(titles[section]) : QVariant();
 }
 

@@ -16,8 +16,11 @@ PresetBar::PresetBar(const QString& userPresetFile, QWidget* parent)
     presets_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     presets_->setMinimumContentsLength(24);
     presets_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    apply_ = new QPushButton(tr("Apply"), this);
-    apply_->setToolTip(tr("Set the preset's values in the form; values it does not name stay as they are"));
+    presets_->setToolTip(tr("Choosing a preset sets its values in the form at once; values it does not name "
+                            "stay as they are"));
+    undo_ = new QPushButton(tr("Undo"), this);
+    undo_->setToolTip(tr("Bring back the settings from before the last preset was loaded"));
+    undo_->setEnabled(false);
     save_ = new QPushButton(tr("Save as…"), this);
     save_->setToolTip(tr("Save the whole current configuration as a preset of your own"));
     delete_ = new QPushButton(tr("Delete"), this);
@@ -33,7 +36,7 @@ PresetBar::PresetBar(const QString& userPresetFile, QWidget* parent)
     label->setBuddy(presets_);
     row->addWidget(label);
     row->addWidget(presets_, 1);
-    row->addWidget(apply_);
+    row->addWidget(undo_);
     row->addWidget(save_);
     row->addWidget(delete_);
     auto* column = new QVBoxLayout(this);
@@ -41,7 +44,8 @@ PresetBar::PresetBar(const QString& userPresetFile, QWidget* parent)
     column->addLayout(row);
     column->addWidget(status_);
 
-    connect(apply_, &QPushButton::clicked, this, &PresetBar::applySelected);
+    connect(presets_, &QComboBox::activated, this, &PresetBar::loadSelected); // the user's choice only
+    connect(undo_, &QPushButton::clicked, this, &PresetBar::undoLoad);
     connect(save_, &QPushButton::clicked, this, &PresetBar::askNameAndSave);
     connect(delete_, &QPushButton::clicked, this, &PresetBar::confirmAndRemoveSelected);
     connect(presets_, &QComboBox::currentIndexChanged, this, &PresetBar::updateButtons);
@@ -91,31 +95,51 @@ void PresetBar::refill(const QString& selectName) {
 
 void PresetBar::updateButtons() {
     const Preset* preset = library_.find(currentPresetName());
-    apply_->setEnabled(preset != nullptr);
     delete_->setEnabled(preset && !preset->builtIn);
-    presets_->setToolTip(preset ? preset->description : QString());
+    if (preset)
+        presets_->setToolTip(preset->description);
 }
 
 void PresetBar::showStatus(const QString& text, bool isError) {
     status_->setText(text);
     status_->setStyleSheet(isError ? QStringLiteral("color: #b00020;") : QString());
     status_->setVisible(!text.isEmpty());
+    showingError_ = isError;
     if (isError)
         Q_EMIT errorOccurred(text);
 }
 
-bool PresetBar::applySelected() {
+void PresetBar::clearError() {
+    if (showingError_)
+        showStatus({}, false);
+}
+
+bool PresetBar::undoLoad() {
+    if (!beforeLoad_)
+        return false;
+    const RunConfig previous = *beforeLoad_;
+    beforeLoad_.reset();
+    undo_->setEnabled(false);
+    showStatus(tr("The settings from before the preset are back."), false);
+    Q_EMIT presetChosen(previous);
+    return true;
+}
+
+bool PresetBar::loadSelected() {
     const Preset* preset = library_.find(currentPresetName());
     if (!preset) {
         showStatus(tr("Choose a preset first."), true);
         return false;
     }
-    const AppliedPreset applied = PresetLibrary::apply(*preset, currentConfig());
+    const RunConfig before = currentConfig();
+    const AppliedPreset applied = PresetLibrary::apply(*preset, before);
     if (!applied) {
         showStatus(applied.errorMessage, true);
         return false;
     }
-    showStatus(tr("Applied \"%1\".").arg(preset->name), false);
+    beforeLoad_ = before;
+    undo_->setEnabled(true);
+    showStatus(tr("Loaded \"%1\" (Undo brings back the settings from before).").arg(preset->name), false);
     Q_EMIT presetChosen(applied.config);
     return true;
 }

@@ -1,5 +1,7 @@
 #include "ui/form/preset_library.h"
+#include "core/config/hyperparameters.h"
 #include "core/setup/command_line.h"
+#include "core/setup/defaults.h"
 #include "ui/app_resources.h"
 #include "ui/form/preset_values.h"
 #include <QDir>
@@ -106,10 +108,30 @@ const Preset* PresetLibrary::find(const QString& name) const {
     return nullptr;
 }
 
+namespace {
+
+// The form's own invalid values (a field being edited, a value another version allowed) must not stop a
+// preset from loading: each field the preset does not name and validation rejects takes its default.
+RunConfig withDefaultsWhereInvalid(RunConfig base, const QJsonObject& presetValues) {
+    const RunConfig defaults = defaultConfig(base.dataset, base.rule);
+    for (const ConfigIssue& issue : validate(base)) {
+        if (presetValues.contains(QString::fromStdString(issue.field)))
+            continue;
+        if (const ParamSpec* spec = findHyperparameter(issue.field))
+            spec->set(base, spec->get(defaults));
+        else if (issue.field == "hidden_widths")
+            base.hiddenWidths = defaults.hiddenWidths;
+    }
+    return base;
+}
+
+} // namespace
+
 AppliedPreset PresetLibrary::apply(const Preset& preset, RunConfig base) {
     AppliedPreset result;
-    const QStringList errors = applyPresetValues(preset.values, base);
-    result.config = base;
+    RunConfig repaired = withDefaultsWhereInvalid(base, preset.values);
+    const QStringList errors = applyPresetValues(preset.values, repaired);
+    result.config = repaired;
     if (!errors.isEmpty())
         result.errorMessage = QObject::tr("Preset \"%1\" cannot be applied:\n%2")
                                   .arg(preset.name, errors.join(QLatin1Char('\n')));

@@ -7,6 +7,7 @@
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -21,6 +22,39 @@
 namespace bp::ui {
 
 namespace {
+
+// The form's labels are prose; the command-line name of each hyperparameter leads its tooltip.
+QString paramLabel(const QString& key) {
+    static const QHash<QString, const char*> labels = {
+        {QStringLiteral("n_epochs"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Epochs")},
+        {QStringLiteral("batch_size"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Batch size")},
+        {QStringLiteral("hidden_lr"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Hidden learning rate")},
+        {QStringLiteral("output_lr"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Output learning rate")},
+        {QStringLiteral("weight_fa_std"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Feedback weights' std")},
+        {QStringLiteral("momentum"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Momentum")},
+        {QStringLiteral("weight_decay"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Weight decay")},
+        {QStringLiteral("p_baseline"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Baseline burst probability")},
+        {QStringLiteral("weight_fa_learning"),
+         QT_TRANSLATE_NOOP("bp::ui::RunForm", "Learn feedback weights")},
+        {QStringLiteral("recurrent_input"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Recurrent input")},
+        {QStringLiteral("weight_r_range"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Recurrent weights' range")},
+        {QStringLiteral("weight_r_learning"),
+         QT_TRANSLATE_NOOP("bp::ui::RunForm", "Learn recurrent weights")},
+        {QStringLiteral("recurrent_lr"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Recurrent learning rate")},
+        {QStringLiteral("xi_mean"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Perturbation mean")},
+        {QStringLiteral("xi_std"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Perturbation std")},
+        {QStringLiteral("kappa"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Softmax teaching scale κ")},
+        {QStringLiteral("lr_step"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Learning-rate step")},
+        {QStringLiteral("lr_factor"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Learning-rate factor")},
+        {QStringLiteral("validation"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Validation split")},
+        {QStringLiteral("threads"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Threads")},
+        {QStringLiteral("angle_interval"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Angle interval")},
+        {QStringLiteral("test_batch_size"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Test batch size")},
+        {QStringLiteral("train_limit"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Training images")},
+    };
+    const char* label = labels.value(key);
+    return label ? QCoreApplication::translate("bp::ui::RunForm", label) : key;
+}
 
 QString rangeText(const ParamSpec& spec) {
     const QString unit = *spec.unit ? QStringLiteral(" ") + QString::fromUtf8(spec.unit) : QString();
@@ -171,7 +205,7 @@ void RunForm::build() {
         note->setWordWrap(true);
         note->hide();
         notes_.insert(key, note);
-        layout_->addRow(key, editor);
+        layout_->addRow(paramLabel(key), editor);
         layout_->addRow(QString(), note);
     }
 

@@ -129,8 +129,10 @@ void AngleHeatmap::resizeCells(int capacity) {
 void AngleHeatmap::updateKeyRange() {
     // Cell c sits at x₀ + c·step, step being the mean spacing of the columns so far.
     const double step = xs_.size() > 1 ? (xs_.last() - xs_.first()) / (xs_.size() - 1) : 1.0;
-    map_->data()->setRange(QCPRange(xs_.first(), xs_.first() + (capacity_ - 1) * step),
-                           QCPRange(0.0, std::max(layerCount() - 1, 1)));
+    // Rows sit at 0 … layers − 1. QCustomPlot draws a map of one row over its whole value range, and of
+    // several rows from the first row's centre to the last's, plus half a row on each side.
+    const QCPRange rows = layerCount() == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0.0, layerCount() - 1);
+    map_->data()->setRange(QCPRange(xs_.first(), xs_.first() + (capacity_ - 1) * step), rows);
 }
 
 } // namespace bp::ui

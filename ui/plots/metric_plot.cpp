@@ -13,6 +13,34 @@ namespace bp::ui {
 namespace {
 
 constexpr int kFaintAlpha = 70;
+
+// Wall-clock ticks with seconds while the axis spans an hour or less (ticks seconds apart would all read
+// the same minute), with the date once it spans more.
+class WallClockTicker : public QCPAxisTickerDateTime {
+  public:
+    void generate(const QCPRange& range, const QLocale& locale, QChar formatChar, int precision,
+                  QVector<double>& ticks, QVector<double>* subTicks, QVector<QString>* tickLabels) override {
+        setDateTimeFormat(range.size() <= 3600.0 ? QStringLiteral("hh:mm:ss")
+                                                 : QStringLiteral("hh:mm\nMMM d"));
+        QCPAxisTickerDateTime::generate(range, locale, formatChar, precision, ticks, subTicks, tickLabels);
+    }
+};
+
+// Powers of ten on a log axis spanning a decade or more; inside a narrower range (0.02 … 0.09) no power of
+// ten falls, so plain evenly stepped values are labelled instead.
+class AdaptiveLogTicker : public QCPAxisTickerLog {
+  protected:
+    QVector<double> createTickVector(double tickStep, const QCPRange& range) override {
+        if (range.lower > 0 && range.upper / range.lower < 20.0)
+            return QCPAxisTicker::createTickVector(QCPAxisTicker::getTickStep(range), range);
+        return QCPAxisTickerLog::createTickVector(tickStep, range);
+    }
+    QVector<double> createSubTickVector(int subTickCount, const QVector<double>& ticks) override {
+        if (ticks.size() >= 2 && ticks.last() / ticks.first() < 20.0)
+            return QCPAxisTicker::createSubTickVector(subTickCount, ticks);
+        return QCPAxisTickerLog::createSubTickVector(subTickCount, ticks);
+    }
+};
 constexpr double kRawBehindSmoothed = 0.3; // opacity of the raw curve behind a smoothed one
 
 struct Bounds {
@@ -52,6 +80,12 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
     plot_->yAxis->setLabel(yLabel);
     plot_->legend->setVisible(true);
     plot_->legend->setFont(QFont(font().family(), 8));
+    // The legend below the axes in a row of its own, never over the curves (their ends, where training
+    // ends, were under it). Its row takes only the height its entries need.
+    plot_->axisRect()->insetLayout()->take(plot_->legend);
+    plot_->plotLayout()->addElement(2, 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(2, 0.001);
+    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setMinimumSize(260, 180);
     hover_ = new HoverReadout(plot_, [this](double x) { return formatX(x); });
@@ -105,18 +139,57 @@ int MetricPlot::addSeries(const QString& name, const QColor& color, bool faint, 
     for (const Series& each : series_)
         curves << each.curve;
     hover_->setGraphs(curves);
+    updateLegendWrap();
     return seriesCount() - 1;
 }
 
+void MetricPlot::setSeriesCompanion(int series, int legendSeries) {
+    if (series < 0 || series >= seriesCount() || legendSeries < 0 || legendSeries >= seriesCount() ||
+        series == legendSeries)
+        return;
+    Series& s = series_[size_t(series)];
+    s.companionOf = legendSeries;
+    s.visible = series_[size_t(legendSeries)].visible;
+    applyPens(s);
+}
+
+void MetricPlot::setSeriesSmoothed(int series, bool smoothed) {
+    if (series < 0 || series >= seriesCount() || series_[size_t(series)].smoothed == smoothed)
+        return;
+    Series& s = series_[size_t(series)];
+    s.smoothed = smoothed;
+    s.curvesStale = true;
+    applyPens(s);
+}
+
+bool MetricPlot::isSeriesSmoothed(int series) const {
+    return series >= 0 && series < seriesCount() && series_[size_t(series)].smoothed;
+}
+
 int MetricPlot::layerSeries(const QString& prefix, int layer, bool faint) {
-    const QString name =
-        QStringLiteral("%1 %2%3").arg(prefix).arg(layer).arg(faint ? QStringLiteral(" (batch)") : QString());
+    return layerSeries(layer, QStringLiteral("%1 %2").arg(prefix).arg(layer), faint);
+}
+
+int MetricPlot::layerSeries(int layer, const QString& title, bool faint) {
+    const QString name = faint ? title + QStringLiteral(" (batch)") : title;
     for (int i = 0; i < seriesCount(); ++i)
         if (series_[size_t(i)].name == name)
             return i;
     static const QColor palette[] = {QColor(31, 119, 180), QColor(255, 127, 14),  QColor(44, 160, 44),
                                      QColor(214, 39, 40),  QColor(148, 103, 189), QColor(140, 86, 75)};
-    return addSeries(name, palette[layer % 6], faint, !faint);
+    const int added = addSeries(name, palette[layer % 6], faint, !faint);
+    if (!faint)
+        setSeriesSmoothed(added, false); // a layer's epoch points stay as measured
+    // A layer's batch measurements go with its epoch curve, whichever came first.
+    const QString other = faint ? title : title + QStringLiteral(" (batch)");
+    for (int i = 0; i < seriesCount() - 1; ++i)
+        if (series_[size_t(i)].name == other) {
+            if (faint)
+                setSeriesCompanion(added, i);
+            else
+                setSeriesCompanion(i, added);
+        }
+    return added;
 }
 
 void MetricPlot::addPoint(int series, double x, double y) {
@@ -153,6 +226,7 @@ void MetricPlot::clear() {
     }
     series_.clear();
     followData_ = true;
+    updateLegendWrap();
     plot_->replot();
 }
 
@@ -229,6 +303,11 @@ void MetricPlot::setSeriesVisible(int series, bool visible) {
     Series& s = series_[size_t(series)];
     s.visible = visible;
     applyPens(s);
+    for (Series& companion : series_)
+        if (companion.companionOf == series) {
+            companion.visible = visible;
+            applyPens(companion);
+        }
     plot_->replot(QCustomPlot::rpQueuedReplot);
     Q_EMIT seriesVisibilityChanged(series, visible);
 }
@@ -245,6 +324,8 @@ void MetricPlot::changeEvent(QEvent* event) {
 
 void MetricPlot::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
+    updateLegendWrap();
+    fitTickCounts();
     reduceVisible(); // the number of pixel columns changed
 }
 
@@ -267,7 +348,7 @@ void MetricPlot::onOptionsChanged(bool refit) {
 }
 
 void MetricPlot::applyPens(Series& s) {
-    const bool smoothing = options_.smoothing > 0.0;
+    const bool smoothing = drawsSmoothed(s);
     QColor color = s.color;
     color.setAlpha(s.faint ? kFaintAlpha : 255);
     s.curve->setPen(QPen(color, s.faint ? 1.0 : 2.0));
@@ -284,7 +365,10 @@ void MetricPlot::applyPens(Series& s) {
 void MetricPlot::rebuildStaleCurves() {
     for (Series& s : series_)
         if (s.curvesStale) {
-            s.curves = buildCurves(s.data, options_);
+            CurveOptions options = options_;
+            if (!s.smoothed)
+                options.smoothing = 0.0;
+            s.curves = buildCurves(s.data, options);
             s.curvesStale = false;
         }
 }
@@ -295,7 +379,7 @@ void MetricPlot::reduceVisible() {
     for (Series& s : series_) {
         if (s.curvesStale) // new points since the last replot(): drawn by the next one
             continue;
-        const bool smoothing = options_.smoothing > 0.0;
+        const bool smoothing = drawsSmoothed(s);
         const CurvePoints curve = reduceMinMax(smoothing ? s.curves.smoothed : s.curves.raw, range.lower,
                                                range.upper, pixels, options_.logX);
         s.curve->setData(curve.x, curve.y, true);
@@ -306,6 +390,22 @@ void MetricPlot::reduceVisible() {
         } else {
             s.raw->data()->clear();
         }
+    }
+}
+
+void MetricPlot::updateLegendWrap() {
+    QCPLegend* legend = plot_->legend;
+    int widest = 1, entries = 0;
+    for (int i = 0; i < legend->itemCount(); ++i) // a wrapped grid's cells, some of them empty
+        if (QCPLayoutElement* item = legend->item(i)) {
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+            ++entries;
+        }
+    const int room = plot_->width() - legend->margins().left() - legend->margins().right();
+    const int columns = std::clamp(room / (widest + legend->columnSpacing()), 1, std::max(1, entries));
+    if (columns != legend->wrap()) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLegend::foColumnsFirst, true); // re-flows the entries
     }
 }
 
@@ -333,20 +433,25 @@ void MetricPlot::updateAxes() {
     plot_->xAxis->setLabel(xAxisTitle(options_.mode));
     plot_->xAxis->setScaleType(options_.logX ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (options_.logX) {
-        plot_->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+        plot_->xAxis->setTicker(QSharedPointer<AdaptiveLogTicker>::create());
     } else if (options_.mode == XAxisMode::WallTime) {
-        auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
-        ticker->setDateTimeFormat(QStringLiteral("hh:mm\nMMM d"));
-        plot_->xAxis->setTicker(ticker);
+        plot_->xAxis->setTicker(QSharedPointer<WallClockTicker>::create());
     } else {
         plot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
     }
     plot_->yAxis->setScaleType(options_.logY ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (options_.logY)
-        plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+        plot_->yAxis->setTicker(QSharedPointer<AdaptiveLogTicker>::create());
     else
         plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    fitTickCounts();
     fitting_ = false;
+}
+
+void MetricPlot::fitTickCounts() {
+    // About one labelled tick per 110 px across and per 60 px up: a small plot keeps its labels apart.
+    plot_->xAxis->ticker()->setTickCount(std::clamp(plot_->width() / 110, 2, 6));
+    plot_->yAxis->ticker()->setTickCount(std::clamp(plot_->height() / 60, 2, 5));
 }
 
 void MetricPlot::onXRangeChanged(const QCPRange&) {

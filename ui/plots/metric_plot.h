@@ -17,7 +17,9 @@ class HoverReadout;
 // One panel of curves. Every point is kept in full; only a per-pixel min/max reduction of the visible
 // range is handed to QCustomPlot, recomputed on zoom (wheel), pan (drag) and resize. Double click
 // resets the view; clicking a legend entry hides or shows its series; hovering shows the nearest point.
-// Points are appended cheaply; the owner calls replot() when it chooses, so redraws are coalesced.
+// The legend sits in a row of its own below the axes (as many entries a line as fit), so it hides no data,
+// on screen or in exports. Points are appended cheaply; the owner calls replot() when it chooses, so
+// redraws are coalesced.
 class MetricPlot : public QWidget {
     Q_OBJECT
   public:
@@ -26,8 +28,19 @@ class MetricPlot : public QWidget {
 
     // Returns the series index. faint: drawn thin and light (raw per-batch values behind epoch curves).
     int addSeries(const QString& name, const QColor& color, bool faint = false, bool markers = false);
+    // Whether the plot's smoothing applies to this series (default true). A sparse series (a handful of
+    // epoch points) is better left raw: an average over five points lags far behind the last one.
+    void setSeriesSmoothed(int series, bool smoothed);
+    bool isSeriesSmoothed(int series) const;
+    // A series without a legend entry (faint batch values) that is shown and hidden with another: clicking
+    // the other's legend entry hides both.
+    void setSeriesCompanion(int series, int legendSeries);
     // Ensures one series per layer named "<prefix> <i>" exists, creating them in a fixed palette.
     int layerSeries(const QString& prefix, int layer, bool faint);
+    // Likewise for a layer named by the person's name of it ("hidden 2", "output"), coloured by its index.
+    // The solid (epoch) series is never smoothed; the faint one (batch measurements) follows the plot's
+    // smoothing and is shown and hidden with the solid one.
+    int layerSeries(int layer, const QString& title, bool faint);
     // x is the epoch (step and wall time unknown: such points are not drawn in those x modes).
     void addPoint(int series, double x, double y);
     void addPoint(int series, const XPoint& x, double y);
@@ -77,6 +90,8 @@ class MetricPlot : public QWidget {
         QColor color;
         bool faint = false;
         bool visible = true;
+        bool smoothed = true;      // the plot's smoothing applies (setSeriesSmoothed)
+        int companionOf = -1;      // shown and hidden with that series (setSeriesCompanion)
         QCPGraph* curve = nullptr; // raw, or smoothed while smoothing
         QCPGraph* raw = nullptr;   // faint raw values behind the smoothed curve; hidden without smoothing
         SeriesData data;
@@ -86,10 +101,13 @@ class MetricPlot : public QWidget {
 
     void onOptionsChanged(bool refit);
     void applyPens(Series& s);
+    bool drawsSmoothed(const Series& s) const { return s.smoothed && options_.smoothing > 0.0; }
+    void updateLegendWrap(); // as many legend entries a line as the plot's width holds
     void rebuildStaleCurves();
     void reduceVisible(); // hands the reduced visible range of every series to its graphs
     void fitView();
     void updateAxes();
+    void fitTickCounts(); // fewer ticks on a smaller plot
     void onXRangeChanged(const QCPRange& range);
     QString formatX(double x) const;
 

@@ -54,15 +54,20 @@ void paintPanels(QCPPainter& painter, const PanelLayout& layout, const QColor& b
 
 bool writePng(QSaveFile& file, const PanelLayout& layout, int dpi, const QColor& background) {
     const double scale = dpi / kScreenDpi;
+    // Drawn on an image of screen resolution, scaled: fonts given in points then take the same share of
+    // the panel as on screen, where the layout's margins were measured. (At the file's DPI they would grow
+    // by dpi/96 a second time and overflow the margins: clipped axis titles, truncated legends.)
     QImage image(layout.total * scale, QImage::Format_ARGB32_Premultiplied);
-    image.setDotsPerMeterX(qRound(dpi / 0.0254));
-    image.setDotsPerMeterY(qRound(dpi / 0.0254));
+    image.setDotsPerMeterX(qRound(kScreenDpi / 0.0254));
+    image.setDotsPerMeterY(qRound(kScreenDpi / 0.0254));
     QCPPainter painter(&image);
     painter.setMode(QCPPainter::pmNonCosmetic,
                     scale > 1.0); // pens grow with the scale, as QCustomPlot's savePng
     painter.scale(scale, scale);
     paintPanels(painter, layout, background);
     painter.end();
+    image.setDotsPerMeterX(qRound(dpi / 0.0254)); // what the file records
+    image.setDotsPerMeterY(qRound(dpi / 0.0254));
     return image.save(&file, "PNG");
 }
 

@@ -241,7 +241,7 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
     if (role == RunIdRole)
         return QVariant::fromValue<qlonglong>(r.id);
     const double now = static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
-    const double duration = r.startedAt ? r.finishedAt.value_or(now) - *r.startedAt : std::nan("");
+    const double duration = r.duration(now).value_or(std::nan("")); // time trained, pauses left out
     if (role == Qt::DisplayRole || role == SortValueRole) {
         switch (column) {
         case Status:
@@ -294,8 +294,12 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
                                           column == DeltaAngle || column == Duration))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
-        if (column == WeightAngle || column == DeltaAngle)
-            return tr("Last measured angle of the top layer");
+        if (column == WeightAngle)
+            return tr("Last measured angle between the output layer's forward and feedback weights (the "
+                      "metric weight_angle/<output layer's index>; other layers on the Compare page)");
+        if (column == DeltaAngle)
+            return tr("Last measured angle between the top hidden layer's update and backprop's (the metric "
+                      "delta_angle/<its index>; other layers on the Compare page)");
         QString tip = QString::fromStdString(r.notes);
         if (!r.host.empty())
             tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) +
@@ -308,12 +312,18 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const titles[] = {QT_TR_NOOP("Status"),          QT_TR_NOOP("Name"),
-                                         QT_TR_NOOP("Dataset"),         QT_TR_NOOP("Rule"),
-                                         QT_TR_NOOP("Network"),         QT_TR_NOOP("Epochs"),
-                                         QT_TR_NOOP("Best test error"), QT_TR_NOOP("Weight angle"),
-                                         QT_TR_NOOP("Delta angle"),     QT_TR_NOOP("Started"),
-                                         QT_TR_NOOP("Duration"),        QT_TR_NOOP("Tags")};
+    static const char* const titles[] = {QT_TR_NOOP("Status"),
+                                         QT_TR_NOOP("Name"),
+                                         QT_TR_NOOP("Dataset"),
+                                         QT_TR_NOOP("Rule"),
+                                         QT_TR_NOOP("Network"),
+                                         QT_TR_NOOP("Epochs"),
+                                         QT_TR_NOOP("Best test error"),
+                                         QT_TR_NOOP("Weight angle, output"),
+                                         QT_TR_NOOP("Delta angle, top hidden"),
+                                         QT_TR_NOOP("Started"),
+                                         QT_TR_NOOP("Duration"),
+                                         QT_TR_NOOP("Tags")};
     return tr(titles[section]);
 }
 

@@ -3,6 +3,7 @@
 #include "core/runs/export.h"
 #include "core/runs/recorded_run.h"
 #include "ui/runs/runs_table_model.h"
+#include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -93,6 +94,24 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     connect(resume_, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(currentRun()); });
     connect(clone_, &QPushButton::clicked, this, [this] { Q_EMIT cloneRequested(currentRun()); });
     connect(delete_, &QPushButton::clicked, this, &RunsView::askDelete);
+    // The keys a table of files answers to: Delete asks to delete the selected runs, F2 renames one.
+    auto* deleteKey = new QAction(tr("Delete…"), table_);
+    deleteKey->setShortcut(QKeySequence::Delete);
+    deleteKey->setShortcutContext(Qt::WidgetShortcut);
+    connect(deleteKey, &QAction::triggered, this, [this] {
+        if (!selectedRuns().isEmpty())
+            askDelete();
+    });
+    auto* renameKey = new QAction(tr("Rename…"), table_);
+    renameKey->setShortcut(QKeySequence(Qt::Key_F2));
+    renameKey->setShortcutContext(Qt::WidgetShortcut);
+    connect(renameKey, &QAction::triggered, this, [this] {
+        if (currentRun())
+            askRename();
+    });
+    table_->addActions({deleteKey, renameKey});
+    // F2 is the table's own "edit" trigger too; the model has no editable cells, the action renames.
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     refreshTimer_.setInterval(1000);
     connect(&refreshTimer_, &QTimer::timeout, this, [this] {
         model_->refresh();
@@ -150,14 +169,17 @@ void RunsView::applyFilter() {
     if (status_->currentIndex() > 0)
         f.status = static_cast<RunStatus>(status_->currentData().toInt());
     QString error;
+    // A malformed hyperparameter filter is not applied, and the line under the table says so: the runs
+    // shown are those of the other filters, never the results of an earlier, different filter.
+    rangeError_.clear();
     if (!parseRanges(ranges_->text(), &f.hyperparameters, &error)) {
-        ranges_->setStyleSheet(QStringLiteral("border: 1px solid #c0392b"));
-        ranges_->setToolTip(error);
-        return;
+        f.hyperparameters.clear();
+        rangeError_ = tr("Hyperparameter filter not applied: %1").arg(error);
     }
-    ranges_->setStyleSheet(QString());
-    ranges_->setToolTip(QString());
+    ranges_->setStyleSheet(rangeError_.isEmpty() ? QString() : QStringLiteral("border: 1px solid #c0392b"));
+    ranges_->setToolTip(rangeError_);
     model_->setFilter(f);
+    updateButtons();
 }
 
 QVector<int64_t> RunsView::selectedRuns() const {
@@ -189,10 +211,16 @@ void RunsView::updateButtons() {
     clone_->setEnabled(one.has_value());
     export_->setEnabled(!ids.isEmpty());
     delete_->setEnabled(!ids.isEmpty());
-    summary_->setText(model_->lastError().isEmpty()
+    QString summary = model_->lastError().isEmpty()
                           ? tr("%n run(s)", nullptr, static_cast<int>(model_->totalCount())) +
                                 (ids.isEmpty() ? QString() : tr(", %1 selected").arg(ids.size()))
-                          : model_->lastError());
+                          : model_->lastError();
+    if (!rangeError_.isEmpty())
+        summary += QStringLiteral(" · ") + rangeError_;
+    summary_->setText(summary);
+    summary_->setStyleSheet(rangeError_.isEmpty() && model_->lastError().isEmpty()
+                                ? QString()
+                                : QStringLiteral("color: #c0392b"));
 }
 
 void RunsView::showContextMenu(const QPoint& at) {

@@ -77,6 +77,7 @@ class RunsView : public QWidget {
     QLineEdit* ranges_;
     QComboBox* status_;
     QLabel* summary_;
+    QString rangeError_; // why the hyperparameter filter is not applied; empty when it is
     QPushButton* compare_;
     QPushButton* resume_;
     QPushButton* clone_;

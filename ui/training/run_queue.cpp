@@ -1,7 +1,35 @@
 #include "ui/training/run_queue.h"
 #include "core/setup/command_line.h"
+#include <cctype>
 
 namespace bp::ui {
+
+namespace {
+
+bool isOptionName(const std::string& word) {
+    // "-0.5" is a value; "-hidden_lr" and "--dataset" are names.
+    return word.size() > 1 && word[0] == '-' &&
+           (std::isalpha(static_cast<unsigned char>(word[1])) || word[1] == '-');
+}
+
+} // namespace
+
+QString differencesText(const RunConfig& config) {
+    const std::vector<std::string> args = commandLineArguments(config);
+    QStringList parts;
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string name = args[i];
+        name.erase(0, name.find_first_not_of('-'));
+        if (const size_t eq = name.find('='); eq != std::string::npos) // "-xi_mean=-0.5"
+            parts << QString::fromStdString(name.substr(0, eq) + " " + name.substr(eq + 1));
+        else if (i + 1 < args.size() && !isOptionName(args[i + 1]))
+            parts << QStringLiteral("%1 %2").arg(QString::fromStdString(name),
+                                                 QString::fromStdString(args[++i]));
+        else
+            parts << QString::fromStdString(name);
+    }
+    return parts.isEmpty() ? QObject::tr("the defaults") : parts.join(QStringLiteral(" · "));
+}
 
 RunQueueModel::RunQueueModel(QObject* parent) : QAbstractListModel(parent) {}
 
@@ -15,7 +43,9 @@ QVariant RunQueueModel::data(const QModelIndex& index, int role) const {
     const QueuedRun& run = runs_.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return QStringLiteral("%1 — %2").arg(run.name, QString::fromStdString(configurationLine(run.config)));
+        // Two lines: the name, then only what differs from the dataset's and rule's defaults, so that runs
+        // of a sweep differ where the eye looks. The whole configuration is the SummaryRole.
+        return run.name + QLatin1Char('\n') + differencesText(run.config);
     case Qt::ToolTipRole:
     case CommandLineRole:
         return QString::fromStdString(commandLine(run.config));

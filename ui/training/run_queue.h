@@ -18,9 +18,13 @@ struct QueuedRun {
     std::optional<int64_t> storeRunId;
 };
 
-// The runs queued to train one after another, first row first. The display text is the name and a
-// short summary of the configuration (configurationLine()); the tooltip is the burstprop-train command
-// line that reproduces it.
+// What a configuration sets apart from its dataset's and rule's defaults, as "key value · key value"
+// ("dataset mnist · hidden-widths 100,50 · n_epochs 20"), or "the defaults".
+QString differencesText(const RunConfig& config);
+
+// The runs queued to train one after another, first row first. The display text is the name and, on a
+// second line, what differs from the defaults (differencesText()); the tooltip is the burstprop-train
+// command line that reproduces it.
 class RunQueueModel : public QAbstractListModel {
     Q_OBJECT
   public:

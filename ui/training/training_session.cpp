@@ -53,6 +53,18 @@ void TrainingSession::start() {
         const RunStatus status = trainer_->run();
         if (recorder_)
             recorder_->flush();
+        // The weights as training left them, whether or not a view asked: a view shown after the run's end
+        // (the W-Y scatter on a hidden tab) must draw the final state, not the last one it requested.
+        if (!trainer_->network().layers.empty()) {
+            WeightSnapshot last = snapshot(trainer_->network());
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (initial_) {
+                last.epoch = lastEpoch_;
+                last.step = lastStep_;
+                pending_.weights = std::move(last);
+                notify();
+            }
+        }
         const QString message = QString::fromStdString(trainer_->message());
         QMetaObject::invokeMethod(
             this, [this, status, message] { Q_EMIT finished(status, message); }, Qt::QueuedConnection);
@@ -142,6 +154,8 @@ void TrainingSession::onBatch(const BatchReport& report) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!initial_)
         initial_ = snapshot(trainer_->initialNetwork());
+    lastEpoch_ = report.epoch;
+    lastStep_ = report.step;
     pending_.batches.push_back(report);
     if (weights)
         pending_.weights = std::move(weights);
@@ -154,6 +168,8 @@ void TrainingSession::onEpoch(const EpochReport& report) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!initial_)
         initial_ = snapshot(trainer_->initialNetwork());
+    lastEpoch_ = report.epoch;
+    lastStep_ = report.step;
     pending_.epochs.push_back(report);
     notify();
 }

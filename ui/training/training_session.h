@@ -34,7 +34,7 @@ struct SessionUpdate {
     std::optional<RunStatus> status;
     QString message;
     QVector<QString> warnings;             // status messages that start with "warning:"
-    std::optional<WeightSnapshot> weights; // after requestWeights()
+    std::optional<WeightSnapshot> weights; // after requestWeights(), and the final ones at the run's end
 };
 
 // One training run on its own thread. The trainer reports on that thread; the session keeps the reports
@@ -97,6 +97,8 @@ class TrainingSession : public QObject, private TrainingObserver {
     SessionUpdate pending_;
     std::optional<WeightSnapshot> initial_;
     bool notified_ = false;
+    int lastEpoch_ = 0; // of the latest report, under mutex_
+    int64_t lastStep_ = 0;
     std::atomic<bool> weightsRequested_{false};
 };
 

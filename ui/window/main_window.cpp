@@ -13,20 +13,24 @@
 #include "ui/plots/qcustomplot_include.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
+#include "ui/training/run_queue.h"
 #include "ui/window/app_settings.h"
 #include "ui/window/run_plots.h"
 #include "ui/window/train_page.h"
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUrl>
 
 namespace bp::ui {
 
@@ -149,16 +153,19 @@ void MainWindow::buildMenus() {
     using Writer = bool (MainWindow::*)(const QString&, QString*);
     auto addExport = [this, file](const QString& text, const QString& filters, const QString& nameFormat,
                                   Writer write, bool asksFigureSize = false) {
-        file->addAction(text, this, [this, text, filters, nameFormat, write, asksFigureSize] {
+        return file->addAction(text, this, [this, text, filters, nameFormat, write, asksFigureSize] {
             if (asksFigureSize) {
                 ExportOptionsDialog dialog(figureOptions_, this);
                 if (dialog.exec() != QDialog::Accepted)
                     return;
                 figureOptions_ = dialog.options();
             }
+            QStringList ids;
+            for (int64_t id : exportedRuns())
+                ids << QString::number(id);
             const QString path =
                 askSavePath(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), filters,
-                            nameFormat.arg(train_->currentRunId()));
+                            nameFormat.arg(ids.isEmpty() ? QStringLiteral("0") : ids.join(QLatin1Char('-'))));
             QString error;
             if (!path.isEmpty() && !(this->*write)(path, &error))
                 showError(error);
@@ -166,13 +173,26 @@ void MainWindow::buildMenus() {
     };
     addExport(tr("Export all &panels…"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"),
               QStringLiteral("run-%1-panels.png"), &MainWindow::exportAllPanels, true);
-    addExport(tr("Export run &metrics (CSV)…"), tr("CSV (*.csv)"), QStringLiteral("run-%1-metrics.csv"),
-              &MainWindow::exportRunMetrics);
-    addExport(tr("Export run &checkpoint for Python (.pt)…"), tr("PyTorch (*.pt)"),
-              QStringLiteral("run-%1-latest.pt"), &MainWindow::exportRunCheckpoint);
+    exportMetricsAction_ = addExport(tr("Export run &metrics (CSV)…"), tr("CSV (*.csv)"),
+                                     QStringLiteral("run-%1-metrics.csv"), &MainWindow::exportRunMetrics);
+    exportCheckpointAction_ = addExport(tr("Export run &checkpoint for Python (.pt)…"), tr("PyTorch (*.pt)"),
+                                        QStringLiteral("run-%1-latest.pt"), &MainWindow::exportRunCheckpoint);
+    // The two say which runs they export, as the page shown and its selection decide.
+    connect(file, &QMenu::aboutToShow, this, [this] {
+        const QVector<int64_t> ids = exportedRuns();
+        const QString which = ids.isEmpty()     ? tr("run")
+                              : ids.size() == 1 ? tr("run %1").arg(ids.front())
+                                                : tr("%n runs", nullptr, int(ids.size()));
+        exportMetricsAction_->setText(tr("Export &metrics of %1 (CSV)…").arg(which));
+        exportCheckpointAction_->setText(ids.size() > 1
+                                             ? tr("Export &checkpoint for Python (.pt): select one run")
+                                             : tr("Export &checkpoint of %1 for Python (.pt)…").arg(which));
+        exportMetricsAction_->setEnabled(!ids.isEmpty());
+        exportCheckpointAction_->setEnabled(ids.size() == 1);
+    });
     file->addSeparator();
     addExport(tr("Export c&omparison panels…"), tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"),
-              QStringLiteral("comparison-%1.png"), &MainWindow::exportComparisonPanels);
+              QStringLiteral("comparison-%1.png"), &MainWindow::exportComparisonPanels, true);
     addExport(tr("Export comparison m&etrics (CSV)…"), tr("CSV (*.csv)"), QStringLiteral("comparison-%1.csv"),
               &MainWindow::exportComparisonMetrics);
     file->addSeparator();
@@ -180,17 +200,47 @@ void MainWindow::buildMenus() {
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    QAction* launchAction = run->addAction(tr("&Launch"), this, &MainWindow::launch);
-    launchAction->setToolTip(tr("Ctrl+Return"));
-    run->addAction(tr("&Queue"), train_, &TrainPage::enqueue);
-    run->addAction(tr("&Pause / resume"), this, &MainWindow::togglePause);
-    run->addAction(tr("&Stop"), this, &MainWindow::stop);
+    run->addActions(
+        {train_->launchAction(), train_->queueAction(), train_->pauseAction(), train_->stopAction()});
     run->addSeparator();
     QAction* copy = run->addAction(tr("&Copy as command line"), this, [this] {
         const QString line = copyCommandLine();
         statusBar()->showMessage(tr("Copied: %1").arg(line), 5000);
     });
     copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this,
+                    [this] { QMessageBox::information(this, tr("Keyboard shortcuts"), shortcutsText()); });
+    help->addAction(tr("&Documentation"), this, [] {
+        // The docs installed with the package, else the project's web page.
+        const QString installed = QStringLiteral("/usr/share/doc/burstprop-explorer");
+        QDesktopServices::openUrl(QDir(installed).exists()
+                                      ? QUrl::fromLocalFile(installed)
+                                      : QUrl(QStringLiteral("https://github.com/jordan-g/Burstprop")));
+    });
+    help->addAction(tr("&About Burstprop Explorer"), this, [this] {
+        QMessageBox::about(
+            this, tr("About Burstprop Explorer"),
+            tr("<b>Burstprop Explorer %1</b><p>Burst-dependent plasticity (Payeur, Guerguiev, Zenke, "
+               "Richards &amp; Naud 2021, Nature Neuroscience) and its baselines, trained with "
+               "LibTorch, watched and compared here.</p><p>Qt %2</p>")
+                .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    });
+}
+
+QString MainWindow::shortcutsText() const {
+    QStringList lines;
+    for (QAction* a :
+         {train_->launchAction(), train_->queueAction(), train_->pauseAction(), train_->stopAction()})
+        lines << QStringLiteral("%1\t%2").arg(a->shortcut().toString(QKeySequence::NativeText),
+                                              QString(a->text()).remove(QLatin1Char('&')));
+    lines << tr("%1\tCopy the form as a command line")
+                 .arg(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C).toString(QKeySequence::NativeText));
+    lines << tr("Alt+T, Alt+R, Alt+C\tThe Train, Runs and Compare pages");
+    lines << tr("F2, Delete\tRename, delete the selected runs (Runs page)");
+    lines << tr("Double click\tA plot: fit the view to its data. A run: compare it");
+    return lines.join(QLatin1Char('\n'));
 }
 
 bool MainWindow::openDatabase(const QString& path) {
@@ -229,9 +279,21 @@ bool MainWindow::openDatabase(const QString& path) {
 }
 
 QString MainWindow::copyCommandLine() {
-    const QString line = QString::fromStdString(commandLine(train_->form()->config()));
-    QApplication::clipboard()->setText(line);
-    return line;
+    QStringList lines;
+    for (const QueuedRun& run : train_->runsFromForm()) {
+        std::string line = commandLine(run.config);
+        if (store_)
+            line += " --db " + shellQuoted(store_->path());
+        line += " --name " + shellQuoted(run.name.toStdString());
+        if (!run.tags.isEmpty())
+            line += " --tags " + shellQuoted(run.tags.join(QLatin1Char(',')).toStdString());
+        if (!run.notes.isEmpty())
+            line += " --notes " + shellQuoted(run.notes.toStdString());
+        lines << QString::fromStdString(line);
+    }
+    const QString text = lines.join(QLatin1Char('\n'));
+    QApplication::clipboard()->setText(text);
+    return text;
 }
 
 bool MainWindow::exportAllPanels(const QString& path, QString* error) {
@@ -242,13 +304,30 @@ bool MainWindow::exportAllPanels(const QString& path, QString* error) {
     return exportPanels(panels, path, figureOptions_, error);
 }
 
+QVector<int64_t> MainWindow::exportedRuns() const {
+    if (tabs_->currentWidget() == runs_ && !runs_->selectedRuns().isEmpty())
+        return runs_->selectedRuns();
+    if (tabs_->currentWidget() == compare_ && !compare_->runs().isEmpty())
+        return compare_->runs();
+    if (train_->currentRunId() != 0)
+        return {train_->currentRunId()};
+    return {};
+}
+
 bool MainWindow::exportRunMetrics(const QString& path, QString* error) {
-    if (!store_ || train_->currentRunId() == 0) {
-        *error = tr("No recorded run to export: launch one, or export from the Runs page.");
+    const QVector<int64_t> ids = exportedRuns();
+    if (!store_ || ids.isEmpty()) {
+        *error = tr("No recorded run to export: launch one, or select runs on the Runs page.");
         return false;
     }
     try {
-        exportMetricsCsv(*reader_, {train_->currentRunId()}, path.toStdString());
+        exportMetricsCsv(*reader_, std::vector<int64_t>(ids.begin(), ids.end()), path.toStdString());
+        QStringList names;
+        for (int64_t id : ids)
+            names << QString::number(id);
+        statusBar()->showMessage(tr("Wrote the metrics of %n run(s) (%1) to %2", nullptr, int(ids.size()))
+                                     .arg(names.join(QStringLiteral(", ")), QDir::toNativeSeparators(path)),
+                                 15000);
         return true;
     } catch (const std::exception& e) {
         *error = QString::fromUtf8(e.what());
@@ -257,18 +336,29 @@ bool MainWindow::exportRunMetrics(const QString& path, QString* error) {
 }
 
 bool MainWindow::exportRunCheckpoint(const QString& path, QString* error) {
-    if (!store_ || train_->currentRunId() == 0) {
-        *error = tr("No recorded run to export: launch one, or export from the Runs page.");
+    const QVector<int64_t> ids = exportedRuns();
+    if (!store_ || ids.isEmpty()) {
+        *error = tr("No recorded run to export: launch one, or select a run on the Runs page.");
+        return false;
+    }
+    if (ids.size() > 1) {
+        *error = tr("A checkpoint is one run's: select one run (%1 are selected).").arg(ids.size());
         return false;
     }
     try {
-        const std::optional<RunRecord> run = reader_->getRun(train_->currentRunId());
+        const std::optional<RunRecord> run = reader_->getRun(ids.front());
         const std::string source = run ? Trainer::resumableCheckpoint(run->resultsDir) : std::string();
         if (source.empty()) {
-            *error = tr("Run %1 has no checkpoint yet.").arg(train_->currentRunId());
+            *error = tr("Run %1 has no checkpoint yet.").arg(ids.front());
             return false;
         }
-        exportPythonCheckpoint(path.toStdString(), loadCheckpoint(source));
+        const Checkpoint checkpoint = loadCheckpoint(source);
+        exportPythonCheckpoint(path.toStdString(), checkpoint);
+        statusBar()->showMessage(tr("Wrote the weights of run %1 at epoch %2 to %3")
+                                     .arg(ids.front())
+                                     .arg(checkpoint.epoch)
+                                     .arg(QDir::toNativeSeparators(path)),
+                                 15000);
         return true;
     } catch (const std::exception& e) {
         *error = QString::fromUtf8(e.what());
@@ -281,7 +371,7 @@ bool MainWindow::exportComparisonPanels(const QString& path, QString* error) {
         *error = tr("Nothing is compared yet: select runs on the Runs page and press Compare.");
         return false;
     }
-    return compare_->exportFigures(path, error);
+    return compare_->exportFigures(path, error, figureOptions_);
 }
 
 bool MainWindow::exportComparisonMetrics(const QString& path, QString* error) {
@@ -312,6 +402,7 @@ bool MainWindow::cloneIntoForm(int64_t runId, QString* error) {
             tags << QString::fromStdString(t);
         train_->form()->setRunInfo(tr("%1 (copy)").arg(QString::fromStdString(run->name)), tags,
                                    QString::fromStdString(run->notes));
+        train_->seedsBox()->setValue(1); // the clone is one run: its seed, as recorded
         tabs_->setCurrentWidget(train_);
         return true;
     } catch (const std::exception& e) {
@@ -338,8 +429,10 @@ void MainWindow::showError(const QString& message) {
 
 void MainWindow::restoreSettings() {
     AppSettings settings;
-    if (!restoreGeometry(settings.windowGeometry()))
-        resize(1400, 880);
+    const QScreen* screen = QGuiApplication::primaryScreen();
+    const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1400, 880);
+    if (!restoreGeometry(settings.windowGeometry()) || !available.contains(geometry()))
+        resize(initialSize(available)); // a window saved on a larger screen is fitted to this one
     restoreState(settings.windowState());
     for (QSplitter* splitter : findChildren<QSplitter*>())
         if (!splitter->objectName().isEmpty())
@@ -353,6 +446,10 @@ void MainWindow::restoreSettings() {
         }
     }
     tabs_->setCurrentIndex(std::clamp(settings.currentTab(), 0, tabs_->count() - 1));
+}
+
+QSize MainWindow::initialSize(const QRect& available) {
+    return QSize(std::min(1400, available.width() - 16), std::min(880, available.height() - 48));
 }
 
 void MainWindow::saveSettings() {

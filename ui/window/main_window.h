@@ -43,6 +43,10 @@ class MainWindow : public QMainWindow {
     ExportOptions& figureOptions() { return figureOptions_; }
 
     // The Train page's parts, for tests and shortcuts.
+    // The size of a first window on a screen of this available geometry: 1400 × 880 where it fits, else
+    // the screen less a margin (a title bar, a panel).
+    static QSize initialSize(const QRect& available);
+
     RunForm* form() const;
     QPushButton* launchButton() const;
     QPushButton* pauseButton() const;
@@ -61,11 +65,17 @@ class MainWindow : public QMainWindow {
     void stop();
     // Opens (or creates) the run database; false with databaseError() when it cannot be used.
     bool openDatabase(const QString& path);
-    // The form's configuration as a burstprop-train command line, on the clipboard.
+    // The burstprop-train command that records the form's run as Launch would, into this window's
+    // database, with its name, tags and notes: one line per seed when "× N seeds" asks for several. On
+    // the clipboard.
     QString copyCommandLine();
     // Every panel of the Train page stacked into one PNG, SVG or PDF, at figureOptions()'s size.
     bool exportAllPanels(const QString& path, QString* error);
-    // The current (or last) run's metrics as long-format CSV / its latest checkpoint as a Python .pt.
+    // The runs that File ▸ Export run metrics / checkpoint act on: those selected on the Runs page while it
+    // is shown, the compared ones on the Compare page, else the Train page's current (or last) run.
+    QVector<int64_t> exportedRuns() const;
+    // Their metrics as long-format CSV / the one run's latest checkpoint as a Python .pt. What was written
+    // is said in the status bar.
     bool exportRunMetrics(const QString& path, QString* error);
     bool exportRunCheckpoint(const QString& path, QString* error);
     // The Compare page's panels (PNG/SVG/PDF) and the compared runs' metrics (long-format CSV).
@@ -82,6 +92,7 @@ class MainWindow : public QMainWindow {
     void restoreSettings();
     void saveSettings();
     void showError(const QString& message);
+    QString shortcutsText() const; // Help ▸ Keyboard shortcuts
     QString askSavePath(const QString& title, const QString& filters, const QString& suggestedName);
 
     std::unique_ptr<RunStore> store_;
@@ -94,6 +105,8 @@ class MainWindow : public QMainWindow {
     QTimer* compareRefresh_;
     ExportOptions figureOptions_{900, 380, 144};
     QLabel* databaseLabel_;
+    QAction* exportMetricsAction_ = nullptr;
+    QAction* exportCheckpointAction_ = nullptr;
 };
 
 } // namespace bp::ui

@@ -19,7 +19,7 @@
 namespace bp::ui {
 
 namespace {
-enum Series { TrainLoss, TestLoss, TrainError, TestError };
+enum Series { TrainLoss, TestLoss, TrainError, TestError, BatchLoss, BatchError, SeriesKinds };
 const QColor kTrainColour(31, 119, 180), kTestColour(214, 39, 40);
 } // namespace
 
@@ -64,7 +64,11 @@ RunPlots::RunPlots(QWidget* parent) : QWidget(parent) {
     tabs_->addTab(curves, tr("Curves"));
     tabs_->addTab(heatmaps, tr("Alignment across depth"));
     tabs_->addTab(weights, tr("W against Y"));
-    connect(tabs_, &QTabWidget::currentChanged, this, [this] { replot(); });
+    connect(tabs_, &QTabWidget::currentChanged, this, [this, weights] {
+        replot();
+        if (tabs_->currentWidget() == weights)
+            Q_EMIT weightsViewShown();
+    });
     toolbar_ = new PlotToolbar;
     toolbar_->setPlots(metricPlots());
     auto* layout = new QVBoxLayout(this);
@@ -95,6 +99,21 @@ void RunPlots::setRule(const std::string& rule) {
     weightHeatmap_->setToolTip(tip);
 }
 
+void RunPlots::setLayerTitles(const QStringList& titles) {
+    layerTitles_ = titles;
+}
+
+QString RunPlots::layerTitle(int layer) const {
+    return layer >= 0 && layer < layerTitles_.size() ? layerTitles_[layer] : tr("layer %1").arg(layer);
+}
+
+void RunPlots::setHeatmapRows(AngleHeatmap* map, int count, int firstLayer) {
+    QStringList labels;
+    for (int i = 0; i < count; ++i)
+        labels << layerTitle(firstLayer + i);
+    map->setLayerLabels(labels);
+}
+
 void RunPlots::reset(double startWallTime) {
     startWall_ = startWallTime;
     for (MetricPlot* p : metricPlots())
@@ -103,6 +122,17 @@ void RunPlots::reset(double startWallTime) {
     series_[TestLoss] = loss_->addSeries(tr("test"), kTestColour, false, true);
     series_[TrainError] = error_->addSeries(tr("train"), kTrainColour, false, true);
     series_[TestError] = error_->addSeries(tr("test"), kTestColour, false, true);
+    // Each batch's own loss and error before its update, faint behind the epoch curves: the panels move
+    // from the first batch on, not from the first epoch's end. The smoothing acts on these dense series; the
+    // handful of epoch points stay as measured.
+    series_[BatchLoss] = loss_->addSeries(tr("train, per batch"), kTrainColour, true);
+    series_[BatchError] = error_->addSeries(tr("train, per batch"), kTrainColour, true);
+    loss_->setSeriesCompanion(series_[BatchLoss], series_[TrainLoss]);
+    error_->setSeriesCompanion(series_[BatchError], series_[TrainError]);
+    for (int kind : {TrainLoss, TestLoss})
+        loss_->setSeriesSmoothed(series_[kind], false);
+    for (int kind : {TrainError, TestError})
+        error_->setSeriesSmoothed(series_[kind], false);
     weightHeatmap_->clear();
     deltaHeatmap_->clear();
     initialW_.clear();
@@ -117,34 +147,44 @@ void RunPlots::reset(double startWallTime) {
     scatter_->clear();
 }
 
-void RunPlots::addAngles(const std::vector<double>& weight, const std::vector<double>& delta, double epoch,
-                         int64_t step, double wall, bool faint) {
+void RunPlots::addAngles(const std::vector<double>& weight, const std::vector<double>& delta, int firstWeight,
+                         double epoch, int64_t step, double wall, bool faint) {
     XPoint x;
     x.epoch = epoch;
     x.step = static_cast<double>(step);
     x.wallSeconds = wall;
-    // Weight angles exist for every layer but the lowest (layer i + 1); delta angles for each hidden layer.
-    for (size_t i = 0; i < weight.size(); ++i)
-        weightAngles_->addPoint(weightAngles_->layerSeries(tr("layer"), int(i) + 1, faint), x, weight[i]);
+    // Weight angles from layer firstWeight up (every layer but the lowest); delta angles for each hidden
+    // layer.
+    for (size_t i = 0; i < weight.size(); ++i) {
+        const int layer = firstWeight + int(i);
+        weightAngles_->addPoint(weightAngles_->layerSeries(layer, layerTitle(layer), faint), x, weight[i]);
+    }
     for (size_t i = 0; i < delta.size(); ++i)
-        deltaAngles_->addPoint(deltaAngles_->layerSeries(tr("layer"), int(i), faint), x, delta[i]);
+        deltaAngles_->addPoint(deltaAngles_->layerSeries(int(i), layerTitle(int(i)), faint), x, delta[i]);
     if (!weight.empty()) {
         if (weightHeatmap_->layerCount() != int(weight.size()))
-            weightHeatmap_->setLayerCount(int(weight.size()), 1);
+            setHeatmapRows(weightHeatmap_, int(weight.size()), firstWeight);
         weightHeatmap_->addColumn(static_cast<double>(step), QVector<double>(weight.begin(), weight.end()));
     }
     if (!delta.empty()) {
         if (deltaHeatmap_->layerCount() != int(delta.size()))
-            deltaHeatmap_->setLayerCount(int(delta.size()), 0);
+            setHeatmapRows(deltaHeatmap_, int(delta.size()), 0);
         deltaHeatmap_->addColumn(static_cast<double>(step), QVector<double>(delta.begin(), delta.end()));
     }
 }
 
 void RunPlots::addBatch(const BatchReport& b) {
+    const double epoch = (b.epoch - 1) + static_cast<double>(b.batch) / b.batchesPerEpoch;
+    XPoint x;
+    x.epoch = epoch;
+    x.step = static_cast<double>(b.step);
+    x.wallSeconds = startWall_ + b.elapsedSeconds;
+    loss_->addPoint(series_[BatchLoss], x, b.loss);
+    error_->addPoint(series_[BatchError], x, b.error);
     if (b.weightAngles.empty() && b.deltaAngles.empty())
         return;
-    const double epoch = (b.epoch - 1) + static_cast<double>(b.batch) / b.batchesPerEpoch;
-    addAngles(b.weightAngles, b.deltaAngles, epoch, b.step, startWall_ + b.elapsedSeconds, true);
+    addAngles(b.weightAngles, b.deltaAngles, b.firstWeightAngleLayer, epoch, b.step,
+              startWall_ + b.elapsedSeconds, true);
 }
 
 void RunPlots::addEpoch(const EpochReport& e) {
@@ -156,19 +196,22 @@ void RunPlots::addEpoch(const EpochReport& e) {
     loss_->addPoint(series_[TestLoss], x, e.testLoss);
     error_->addPoint(series_[TrainError], x, e.trainError);
     error_->addPoint(series_[TestError], x, e.testError);
-    for (size_t i = 0; i < e.weightAngles.size(); ++i)
-        weightAngles_->addPoint(weightAngles_->layerSeries(tr("layer"), int(i) + 1, false), x,
+    for (size_t i = 0; i < e.weightAngles.size(); ++i) {
+        const int layer = e.firstWeightAngleLayer + int(i);
+        weightAngles_->addPoint(weightAngles_->layerSeries(layer, layerTitle(layer), false), x,
                                 e.weightAngles[i]);
+    }
     for (size_t i = 0; i < e.deltaAngles.size(); ++i)
-        deltaAngles_->addPoint(deltaAngles_->layerSeries(tr("layer"), int(i), false), x, e.deltaAngles[i]);
+        deltaAngles_->addPoint(deltaAngles_->layerSeries(int(i), layerTitle(int(i)), false), x,
+                               e.deltaAngles[i]);
     // The heatmaps take every measurement once: batches bring theirs, epoch 0 (before training) its own.
     if (e.epoch == 0) {
         if (!e.weightAngles.empty()) {
-            weightHeatmap_->setLayerCount(int(e.weightAngles.size()), 1);
+            setHeatmapRows(weightHeatmap_, int(e.weightAngles.size()), e.firstWeightAngleLayer);
             weightHeatmap_->addColumn(0.0, QVector<double>(e.weightAngles.begin(), e.weightAngles.end()));
         }
         if (!e.deltaAngles.empty()) {
-            deltaHeatmap_->setLayerCount(int(e.deltaAngles.size()), 0);
+            setHeatmapRows(deltaHeatmap_, int(e.deltaAngles.size()), 0);
             deltaHeatmap_->addColumn(0.0, QVector<double>(e.deltaAngles.begin(), e.deltaAngles.end()));
         }
     }
@@ -180,7 +223,8 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
     std::map<std::string, std::vector<MetricPoint>> series;
     for (const std::string& name : names) {
         if (name == "test_loss" || name == "train_loss" || name == "test_error" || name == "train_error" ||
-            angleLayer(name, "weight_angle/") >= 0 || angleLayer(name, "delta_angle/") >= 0) {
+            name == "batch_loss" || name == "batch_error" || angleLayer(name, "weight_angle/") >= 0 ||
+            angleLayer(name, "delta_angle/") >= 0) {
             series[name] = store.readMetrics(runId, name);
             if (!series[name].empty() && (first == 0.0 || series[name].front().wallTime < first))
                 first = series[name].front().wallTime;
@@ -205,41 +249,62 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
             target.first->addPoint(target.second, point(p), p.value);
             epochOfStep[p.step] = p.epoch;
         }
+    // Batch values are recorded with the epoch they belong to (1-based) and their step: on the epoch axis
+    // they sit between that epoch's start and end steps, as they did live.
+    std::map<int, int64_t> endStep{{0, 0}};
+    for (const auto& [step, epoch] : epochOfStep)
+        endStep[epoch] = step;
+    const int64_t epochLength = endStep.count(1) ? endStep[1] : 0;
+    auto batchPoint = [&](const MetricPoint& p) {
+        XPoint x = point(p);
+        const auto start = endStep.find(p.epoch - 1), end = endStep.find(p.epoch);
+        const int64_t length =
+            end != endStep.end() && start != endStep.end() ? end->second - start->second : epochLength;
+        if (start != endStep.end() && length > 0)
+            x.epoch =
+                (p.epoch - 1) + static_cast<double>(p.step - start->second) / static_cast<double>(length);
+        return x;
+    };
+    const std::pair<const char*, std::pair<MetricPlot*, int>> batchSeries[] = {
+        {"batch_loss", {loss_, series_[BatchLoss]}}, {"batch_error", {error_, series_[BatchError]}}};
+    for (const auto& [name, target] : batchSeries)
+        for (const MetricPoint& p : series[name])
+            target.first->addPoint(target.second, batchPoint(p), p.value);
     for (const auto& [name, points] : series) {
         const bool weight = angleLayer(name, "weight_angle/") >= 0;
         const int index = weight ? angleLayer(name, "weight_angle/") : angleLayer(name, "delta_angle/");
         if (index < 0)
             continue;
         MetricPlot* plot = weight ? weightAngles_ : deltaAngles_;
-        const int layer = weight ? index + 1 : index;
+        const int layer = index; // the layer's index in the network (schema 6)
         for (const MetricPoint& p : points) {
             const bool atEpochEnd = epochOfStep.count(p.step) > 0;
-            plot->addPoint(plot->layerSeries(tr("layer"), layer, !atEpochEnd), point(p), p.value);
+            plot->addPoint(plot->layerSeries(tr("layer"), layer, !atEpochEnd),
+                           atEpochEnd ? point(p) : batchPoint(p), p.value);
         }
     }
-    // Heatmap columns: one per measured step, layers bottom to top.
+    // Heatmap columns: one per measured step, rows from the lowest layer measured to the top one.
     for (const bool weight : {true, false}) {
-        std::map<int64_t, std::pair<double, QVector<double>>> columns;
-        int layers = 0;
+        std::map<int64_t, std::map<int, double>> columns;
+        int first = -1, top = -1;
         for (const auto& [name, points] : series) {
-            const int index = angleLayer(name, weight ? "weight_angle/" : "delta_angle/");
-            if (index < 0)
+            const int layer = angleLayer(name, weight ? "weight_angle/" : "delta_angle/");
+            if (layer < 0)
                 continue;
-            layers = std::max(layers, index + 1);
-            for (const MetricPoint& p : points) {
-                auto& column = columns[p.step];
-                column.first = p.epoch;
-                if (column.second.size() <= index)
-                    column.second.resize(index + 1, std::nan(""));
-                column.second[index] = p.value;
-            }
+            first = first < 0 ? layer : std::min(first, layer);
+            top = std::max(top, layer);
+            for (const MetricPoint& p : points)
+                columns[p.step][layer] = p.value;
         }
+        if (top < 0)
+            continue;
         AngleHeatmap* map = weight ? weightHeatmap_ : deltaHeatmap_;
-        if (layers > 0)
-            map->setLayerCount(layers, weight ? 1 : 0);
-        for (auto& [step, column] : columns) {
-            column.second.resize(layers, std::nan(""));
-            map->addColumn(static_cast<double>(step), column.second);
+        setHeatmapRows(map, top - first + 1, first);
+        for (const auto& [step, values] : columns) {
+            QVector<double> column(top - first + 1, std::nan(""));
+            for (const auto& [layer, value] : values)
+                column[layer - first] = value;
+            map->addColumn(static_cast<double>(step), column);
         }
     }
     replot();
@@ -255,7 +320,7 @@ void RunPlots::setInitialWeights(const WeightSnapshot& weights) {
     for (int i = 0; i < initialW_.size(); ++i)
         if (initialW_[i].defined() && initialY_[i].defined()) {
             pairedLayers_ << i;
-            scatterLayer_->addItem(tr("layer %1").arg(i), i);
+            scatterLayer_->addItem(layerTitle(i), i);
         }
     const int keep = scatterLayer_->findText(previous);
     scatterLayer_->setCurrentIndex(keep >= 0 ? keep : scatterLayer_->count() - 1);
@@ -272,7 +337,7 @@ void RunPlots::showScatterLayer() {
     const int layer = scatterLayer_->currentData().toInt();
     if (scatterLayer_->count() == 0 || layer < 0 || layer >= initialW_.size())
         return;
-    scatter_->setTitlePrefix(tr("layer %1").arg(layer));
+    scatter_->setTitlePrefix(layerTitle(layer));
     scatter_->setInitial(initialW_[layer], initialY_[layer]);
     if (layer < currentW_.size() && currentW_[layer].defined())
         scatter_->setCurrent(currentW_[layer], currentY_[layer]);

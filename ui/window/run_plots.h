@@ -34,6 +34,11 @@ class RunPlots : public QWidget {
     // The rule of the run shown: what its weight angle means goes into the weight-angle panels' tooltips
     // (sign symmetry's is about 37° by construction; direct feedback alignment has none).
     void setRule(const std::string& rule);
+    // How the layers are named, by their index in the network ("hidden 1", …, "output"; see
+    // bp::layerTitles): legends, heatmap rows and the scatter's layer list. Set before points arrive;
+    // kept by reset(). Empty: "layer <index>".
+    void setLayerTitles(const QStringList& titles);
+    QString layerTitle(int layer) const;
     void addBatch(const BatchReport& report);
     void addEpoch(const EpochReport& report);
     // A run's recorded metrics (a resumed or CLI run); the clock starts at its first point.
@@ -59,10 +64,16 @@ class RunPlots : public QWidget {
     // Whether the weight scatter is on screen (the owner asks the trainer for weights only then).
     bool weightsVisible() const;
 
+  Q_SIGNALS:
+    // The W-against-Y tab was brought to the front: its owner should fetch the current weights now.
+    void weightsViewShown();
+
   private:
-    void addAngles(const std::vector<double>& weight, const std::vector<double>& delta, double epoch,
-                   int64_t step, double wall, bool faint);
+    void addAngles(const std::vector<double>& weight, const std::vector<double>& delta, int firstWeight,
+                   double epoch, int64_t step, double wall, bool faint);
     void showScatterLayer();
+    // The heatmap's rows: count layers from firstLayer (its index in the network) up, named by layerTitle().
+    void setHeatmapRows(AngleHeatmap* map, int count, int firstLayer);
 
     MetricPlot* loss_;
     MetricPlot* error_;
@@ -75,8 +86,9 @@ class RunPlots : public QWidget {
     PlotToolbar* toolbar_;
     QTabWidget* tabs_;
     double startWall_ = 0.0;
-    int series_[4] = {};
-    QList<int> pairedLayers_; // layers with feedback weights, as the scatter's combo lists them
+    int series_[6] = {};
+    QList<int> pairedLayers_;
+    QStringList layerTitles_; // layers with feedback weights, as the scatter's combo lists them
     QVector<at::Tensor> initialW_, initialY_, currentW_, currentY_;
 };
 

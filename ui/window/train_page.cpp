@@ -1,12 +1,14 @@
 #include "ui/window/train_page.h"
 #include "core/runs/recorded_run.h"
 #include "core/setup/defaults.h"
+#include "core/setup/network_for_config.h"
 #include "core/store/run_store.h"
 #include "ui/form/preset_bar.h"
 #include "ui/form/run_form.h"
 #include "ui/training/run_queue.h"
 #include "ui/training/training_session.h"
 #include "ui/window/run_plots.h"
+#include <QAction>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -31,6 +33,14 @@ QString duration(double seconds) {
                      : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
+// "hidden 1", …, "output" for the configuration's network (empty when it cannot be built).
+QStringList layerTitlesOf(const RunConfig& config) {
+    QStringList titles;
+    for (const std::string& t : layerTitles(config))
+        titles << QString::fromStdString(t);
+    return titles;
+}
+
 std::vector<std::string> toStd(const QStringList& list) {
     std::vector<std::string> out;
     for (const QString& s : list)
@@ -45,20 +55,36 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     presets_ = new PresetBar;
     presets_->setConfigProvider([this] { return form_->config(); });
     connect(presets_, &PresetBar::presetChosen, form_, &RunForm::setConfig);
+    connect(form_, &RunForm::validityChanged, presets_, [this](bool valid) {
+        if (valid)
+            presets_->clearError();
+    });
     auto* scroll = new QScrollArea;
     scroll->setWidget(form_);
     scroll->setWidgetResizable(true);
     scroll->setMinimumWidth(360);
 
+    // Shortcuts belong to actions: a button whose text changes (Launch, Pause) would lose its own.
+    auto makeAction = [this](const QString& text, const QKeySequence& key, void (TrainPage::*slot)()) {
+        auto* action = new QAction(text, this);
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WindowShortcut);
+        connect(action, &QAction::triggered, this, slot);
+        addAction(action);
+        return action;
+    };
+    launchAction_ = makeAction(tr("&Launch"), QKeySequence(Qt::CTRL | Qt::Key_Return), &TrainPage::launch);
+    queueAction_ =
+        makeAction(tr("&Queue"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), &TrainPage::enqueue);
+    pauseAction_ = makeAction(tr("&Pause"), QKeySequence(Qt::CTRL | Qt::Key_P), &TrainPage::togglePause);
+    stopAction_ = makeAction(tr("&Stop"), QKeySequence(Qt::CTRL | Qt::Key_Period), &TrainPage::stop);
     launch_ = new QPushButton(tr("Launch"));
-    launch_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     enqueue_ = new QPushButton(tr("Queue"));
-    enqueue_->setToolTip(tr("Add this run to the queue; queued runs train one after another"));
+    enqueue_->setToolTip(
+        tr("Add this run to the queue; queued runs train one after another (Ctrl+Shift+Return)"));
     pause_ = new QPushButton(tr("Pause"));
-    pause_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     pause_->setToolTip(tr("Pause or resume between two batches (Ctrl+P)"));
     stop_ = new QPushButton(tr("Stop"));
-    stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     stop_->setToolTip(
         tr("Stop after the current batch; the latest checkpoint is written, the run can be resumed "
            "from the Runs page (Ctrl+.)"));
@@ -141,10 +167,14 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     connect(&replotTimer_, &QTimer::timeout, this, &TrainPage::drain);
     weightsTimer_.setInterval(1000);
     connect(&weightsTimer_, &QTimer::timeout, this, &TrainPage::requestWeightsIfShown);
-    connect(launch_, &QPushButton::clicked, this, &TrainPage::launch);
-    connect(enqueue_, &QPushButton::clicked, this, &TrainPage::enqueue);
-    connect(pause_, &QPushButton::clicked, this, &TrainPage::togglePause);
-    connect(stop_, &QPushButton::clicked, this, &TrainPage::stop);
+    connect(plots_, &RunPlots::weightsViewShown, this, [this] {
+        if (isTraining())
+            session_->requestWeights(); // the next batch brings them, not the next tick
+    });
+    connect(launch_, &QPushButton::clicked, launchAction_, &QAction::trigger);
+    connect(enqueue_, &QPushButton::clicked, queueAction_, &QAction::trigger);
+    connect(pause_, &QPushButton::clicked, pauseAction_, &QAction::trigger);
+    connect(stop_, &QPushButton::clicked, stopAction_, &QAction::trigger);
     connect(form_, &RunForm::validityChanged, this, &TrainPage::updateButtons);
     connect(queue_, &RunQueueModel::countChanged, this, &TrainPage::updateButtons);
     updateButtons();
@@ -177,6 +207,11 @@ void TrainPage::updateButtons() {
     pause_->setEnabled(running);
     pause_->setText(paused_ ? tr("Resume") : tr("Pause"));
     stop_->setEnabled(running);
+    launchAction_->setEnabled(valid);
+    queueAction_->setEnabled(valid);
+    pauseAction_->setEnabled(running);
+    pauseAction_->setText(paused_ ? tr("&Resume") : tr("&Pause"));
+    stopAction_->setEnabled(running);
     removeQueued_->setEnabled(!queue_->isEmpty());
 }
 
@@ -266,6 +301,7 @@ bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* erro
             return false;
         }
     }
+    plots_->setLayerTitles(layerTitlesOf(run.config));
     if (resume)
         plots_->loadFromStore(*store_, runId_);
     else
@@ -282,6 +318,8 @@ bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* erro
     paused_ = false;
     initialWeightsShown_ = false;
     lastStatus_.reset();
+    lastEpoch_.reset();
+    lastBatch_.reset();
     progress_->setValue(0);
     session_->start();
     weightsTimer_.start();
@@ -306,6 +344,13 @@ bool TrainPage::resumeRun(int64_t runId, QString* error) {
         QueuedRun run;
         run.name = QString::fromStdString(plan.run.name);
         run.config = plan.config;
+        // The form shows what trains: the resumed run's settings, name, tags and notes.
+        QStringList tags;
+        for (const std::string& t : plan.run.tags)
+            tags << QString::fromStdString(t);
+        form_->setConfig(plan.config);
+        form_->setRunInfo(run.name, tags, QString::fromStdString(plan.run.notes));
+        seeds_->setValue(1);
         return startRun(run, &plan, error);
     } catch (const std::exception& e) {
         *error = QString::fromUtf8(e.what());
@@ -351,8 +396,16 @@ void TrainPage::drain() {
     clock.start();
     SessionUpdate update = session_->take();
     const int epochs = session_->config().epochs;
-    for (const BatchReport& b : update.batches)
+    // In the order they happened (an epoch's end after its last batch; epoch 0, before training, first):
+    // the heatmaps append columns in arrival order, and epoch 0 sets their rows up.
+    int nextEpoch = 0;
+    for (const BatchReport& b : update.batches) {
+        for (; nextEpoch < update.epochs.size() && update.epochs[nextEpoch].step < b.step; ++nextEpoch)
+            plots_->addEpoch(update.epochs[nextEpoch]);
         plots_->addBatch(b);
+    }
+    for (; nextEpoch < update.epochs.size(); ++nextEpoch)
+        plots_->addEpoch(update.epochs[nextEpoch]);
     if (!update.batches.isEmpty()) {
         const BatchReport& b = update.batches.back();
         const double done = (b.epoch - 1) + static_cast<double>(b.batch) / b.batchesPerEpoch;
@@ -369,8 +422,6 @@ void TrainPage::drain() {
                 .arg(duration(b.etaSeconds))
                 .arg(runId_));
     }
-    for (const EpochReport& e : update.epochs)
-        plots_->addEpoch(e);
     if (!initialWeightsShown_ && (!update.batches.isEmpty() || !update.epochs.isEmpty())) {
         const WeightSnapshot initial = session_->initialWeights();
         if (!initial.forward.isEmpty()) {
@@ -383,10 +434,19 @@ void TrainPage::drain() {
         plots_->setCurrentWeights(*update.weights);
     for (const QString& warning : update.warnings)
         status_->setText(warning);
+    if (!update.epochs.isEmpty())
+        lastEpoch_ = update.epochs.back();
+    if (!update.batches.isEmpty())
+        lastBatch_ = update.batches.back();
     if (update.status) {
         lastStatus_ = update.status;
         if (*update.status == RunStatus::Paused)
-            status_->setText(tr("Paused"));
+            status_->setText(lastBatch_ ? tr("Run %1 paused at epoch %2, batch %3/%4 (Ctrl+P resumes)")
+                                              .arg(runId_)
+                                              .arg(lastBatch_->epoch)
+                                              .arg(lastBatch_->batch)
+                                              .arg(lastBatch_->batchesPerEpoch)
+                                        : tr("Run %1 paused (Ctrl+P resumes)").arg(runId_));
     }
     plots_->replot();
     longestDrainMs_ = std::max(longestDrainMs_, static_cast<double>(clock.nsecsElapsed()) / 1e6);
@@ -399,6 +459,10 @@ void TrainPage::onFinished(RunStatus status, const QString& message) {
     drain();
     lastStatus_ = status;
     QString text = tr("Run %1 %2").arg(runId_).arg(QString::fromStdString(toString(status)));
+    if (lastEpoch_ && lastEpoch_->epoch > 0)
+        text += tr(" · test error %1 % after epoch %2")
+                    .arg(lastEpoch_->testError, 0, 'f', 2)
+                    .arg(lastEpoch_->epoch);
     if (!message.isEmpty())
         text += QStringLiteral(": ") + message;
     if (status == RunStatus::Stopped && !queue_->isEmpty())

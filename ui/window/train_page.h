@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+class QAction;
 class QLabel;
 class QListView;
 class QProgressBar;
@@ -50,6 +51,12 @@ class TrainPage : public QWidget {
     QSpinBox* seedsBox() const { return seeds_; }
     QPushButton* pauseButton() const { return pause_; }
     QPushButton* stopButton() const { return stop_; }
+    // The actions behind the buttons, with their shortcuts (Ctrl+Return, Ctrl+Shift+Return, Ctrl+P, Ctrl+.);
+    // the window's Run menu shows them. A button's text may change; the shortcut stays with the action.
+    QAction* launchAction() const { return launchAction_; }
+    QAction* queueAction() const { return queueAction_; }
+    QAction* pauseAction() const { return pauseAction_; }
+    QAction* stopAction() const { return stopAction_; }
     QString statusText() const;
     std::optional<RunStatus> lastStatus() const { return lastStatus_; }
     int64_t currentRunId() const { return runId_; }
@@ -58,6 +65,10 @@ class TrainPage : public QWidget {
     void setDataOverride(data::DatasetPair data) { dataOverride_ = std::move(data); }
     // The longest time the GUI thread spent in one drain of the training reports (ms), for benchmarks.
     double longestDrainMs() const { return longestDrainMs_; }
+
+    // The runs Launch or Queue would make now: the form's run once per seed of seedsBox(), named
+    // "<name> · seed N" when there are several.
+    QVector<QueuedRun> runsFromForm() const;
 
   public Q_SLOTS:
     // The form's run (one per seed when seedsBox() asks for several): the first now when idle, the rest
@@ -78,8 +89,6 @@ class TrainPage : public QWidget {
 
   private:
     QueuedRun runFromForm() const;
-    // runFromForm() once per seed of seedsBox(), named "<name> · seed N" when there are several.
-    QVector<QueuedRun> runsFromForm() const;
     void startNext();
     // A new run of the store (or unrecorded without one), or the continuation of a recorded one.
     bool startRun(const QueuedRun& run, ResumePlan* resume, QString* error);
@@ -99,6 +108,10 @@ class TrainPage : public QWidget {
     QPushButton* pause_;
     QPushButton* stop_;
     QPushButton* removeQueued_;
+    QAction* launchAction_;
+    QAction* queueAction_;
+    QAction* pauseAction_;
+    QAction* stopAction_;
     QProgressBar* progress_;
     QLabel* status_;
     QTimer replotTimer_;
@@ -107,6 +120,8 @@ class TrainPage : public QWidget {
     std::unique_ptr<TrainingSession> session_;
     std::optional<data::DatasetPair> dataOverride_;
     std::optional<RunStatus> lastStatus_;
+    std::optional<EpochReport> lastEpoch_; // of the run shown, for the status line
+    std::optional<BatchReport> lastBatch_;
     int64_t runId_ = 0;
     bool paused_ = false;
     bool initialWeightsShown_ = false;

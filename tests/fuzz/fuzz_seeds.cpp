@@ -1,0 +1,248 @@
+// fuzz_seeds <dir>: writes the fuzz targets' seed corpus, <dir>/<reader>/<name>: small valid files of each
+// format, made with the project's own writers where it has them (checkpoints, .pt dicts, configuration
+// JSON) and byte by byte where it only reads them (idx, CIFAR-10, tar, gzip).
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/pickle_io.h"
+#include "core/config/hyperparameters.h"
+#include "core/rules/rule_registry.h"
+#include "core/setup/defaults.h"
+#include "core/setup/learner.h"
+#include "core/setup/network_for_config.h"
+#include <ATen/CPUGeneratorImpl.h>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+#include <zlib.h>
+
+namespace {
+
+using namespace bp;
+using Bytes = std::vector<uint8_t>;
+namespace fs = std::filesystem;
+
+fs::path root;
+
+void write(const std::string& reader, const std::string& name, const Bytes& bytes) {
+    fs::create_directories(root / reader);
+    std::ofstream out(root / reader / name, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    if (!out)
+        throw std::runtime_error((root / reader / name).string() + ": cannot write");
+}
+
+void write(const std::string& reader, const std::string& name, const std::string& text) {
+    write(reader, name, Bytes(text.begin(), text.end()));
+}
+
+Bytes gzip(const Bytes& raw) {
+    z_stream zs{};
+    deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    Bytes out(deflateBound(&zs, uLong(raw.size())) + 32);
+    zs.next_in = const_cast<Bytef*>(raw.data());
+    zs.avail_in = uInt(raw.size());
+    zs.next_out = out.data();
+    zs.avail_out = uInt(out.size());
+    deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+}
+
+// An idx file of the given dimensions with a byte pattern as its data.
+Bytes idx(uint32_t magic, const std::vector<uint32_t>& dims) {
+    Bytes out;
+    auto put32 = [&](uint32_t value) { // big-endian
+        for (int shift = 24; shift >= 0; shift -= 8)
+            out.push_back(uint8_t(value >> shift));
+    };
+    put32(magic);
+    std::size_t count = 1;
+    for (uint32_t value : dims) {
+        put32(value);
+        count *= value;
+    }
+    for (std::size_t i = 0; i < count; ++i)
+        out.push_back(uint8_t(i * 7 % 10));
+    return out;
+}
+
+// A ustar header block for an entry of `size` bytes, with its checksum.
+Bytes tarHeader(const std::string& name, char type, std::size_t size, const std::string& prefix = "") {
+    Bytes h(512, 0);
+    std::memcpy(h.data(), name.data(), std::min<std::size_t>(name.size(), 100));
+    std::snprintf(reinterpret_cast<char*>(h.data()) + 100, 8, "%07o", 0644);
+    std::snprintf(reinterpret_cast<char*>(h.data()) + 124, 12, "%011zo", size);
+    h[156] = uint8_t(type);
+    std::memcpy(h.data() + 257,
+                "ustar\0"
+                "00",
+                8);
+    std::memcpy(h.data() + 345, prefix.data(), std::min<std::size_t>(prefix.size(), 155));
+    unsigned sum = 0;
+    for (std::size_t i = 0; i < 512; ++i)
+        sum += (i >= 148 && i < 156) ? ' ' : h[i];
+    std::snprintf(reinterpret_cast<char*>(h.data()) + 148, 8, "%06o", sum);
+    h[155] = ' ';
+    return h;
+}
+
+// Header, data padded to 512 bytes.
+void tarEntry(Bytes& tar, const std::string& name, char type, const std::string& data,
+              const std::string& prefix = "") {
+    const Bytes h = tarHeader(name, type, data.size(), prefix);
+    tar.insert(tar.end(), h.begin(), h.end());
+    tar.insert(tar.end(), data.begin(), data.end());
+    tar.resize(tar.size() + (512 - data.size() % 512) % 512, 0);
+}
+
+Bytes tarEnd(Bytes tar) {
+    tar.resize(tar.size() + 1024, 0);
+    return tar;
+}
+
+void idxSeeds() {
+    const Bytes images = idx(0x803, {3, 4, 4}), labels = idx(0x801, {5});
+    write("idx_reader", "images", images);
+    write("idx_reader", "labels", labels);
+    write("idx_reader", "images.gz", gzip(images));
+    write("idx_reader", "labels.gz", gzip(labels));
+    write("idx_reader", "empty-set", idx(0x803, {0, 28, 28}));
+}
+
+void cifarSeeds() {
+    Bytes batch;
+    for (int record = 0; record < 2; ++record) {
+        batch.push_back(uint8_t(record * 7));
+        for (int i = 0; i < 3 * 32 * 32; ++i)
+            batch.push_back(uint8_t((record * 31 + i * 7) % 256));
+    }
+    write("cifar_reader", "two-records", batch);
+}
+
+void tarSeeds() {
+    Bytes plain;
+    tarEntry(plain, "cifar-10-batches-bin/", '5', "");
+    tarEntry(plain, "cifar-10-batches-bin/data_batch_1.bin", '0', "records\n");
+    tarEntry(plain, "batches.meta.txt", '0', "airplane\nautomobile\n", "cifar-10-batches-bin");
+    tarEntry(plain, "link", '2', ""); // a symbolic link: skipped
+    write("tar_reader", "plain.tar", tarEnd(plain));
+    write("tar_reader", "plain.tar.gz", gzip(tarEnd(plain)));
+    Bytes gnu;
+    const std::string longName = "folder/" + std::string(120, 'n') + ".bin";
+    tarEntry(gnu, "././@LongLink", 'L', longName + '\0');
+    tarEntry(gnu, "short", '0', "long name\n");
+    write("tar_reader", "gnu-long-name.tar", tarEnd(gnu));
+    Bytes pax;
+    const std::string record = "path=pax/" + std::string(110, 'p') + "\n";
+    const std::string length = std::to_string(record.size() + 4); // the length counts itself and a space
+    tarEntry(pax, "PaxHeaders/x", 'x', length + " " + record);
+    tarEntry(pax, "short", '0', "pax name\n");
+    write("tar_reader", "pax-path.tar", tarEnd(pax));
+}
+
+// A checkpoint of a tiny network after one step of the rule, as the trainer writes it.
+Bytes checkpointOf(const std::string& rule, PerturbationMode perturbation = PerturbationMode::AllLayers) {
+    RunConfig config = defaultConfig(DatasetKind::Mnist, rule);
+    config.hiddenWidths = {4};
+    config.perturbation = perturbation;
+    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(1);
+    Network net = buildNetwork(config, 1, 28, generator);
+    const std::unique_ptr<Learner> learner = makeLearner(config, net, 2);
+    learner->step(net, at::rand({2, 1, 28, 28}, generator), at::tensor({int64_t(3), int64_t(7)}), false);
+    Checkpoint c;
+    c.captureNetwork(net);
+    c.networkJson = toJson(networkSpec(config, {1, 28, 10}));
+    c.optimizer = learner->optimizer().name();
+    c.optimizerState = learner->optimizer().state();
+    c.rule = learner->info().name;
+    c.ruleState = learner->rule().saveState();
+    c.epoch = 0;
+    c.step = 1;
+    c.batchInEpoch = 1;
+    c.dataOrder = at::randperm(4, generator, at::kLong);
+    c.captureGenerator("order", generator);
+    c.extras["clock"] = {1.5};
+    c.configJson = toJson(config);
+    const std::string path = (root / "checkpoint.tmp").string();
+    saveCheckpoint(path, c);
+    std::ifstream in(path, std::ios::binary);
+    Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    fs::remove(path);
+    return bytes;
+}
+
+void checkpointSeeds() {
+    for (const RuleInfo* rule : ruleRegistry())
+        write("checkpoint", rule->name + ".ckpt", checkpointOf(rule->name));
+    write("checkpoint", "node-perturbation-units.ckpt",
+          checkpointOf("node-perturbation", PerturbationMode::UnitByUnit));
+}
+
+Bytes pickled(const pickle::Dict& dict) {
+    const std::vector<char> bytes = pickle::save(dict, "seed");
+    return Bytes(bytes.begin(), bytes.end());
+}
+
+// A golden case as ../shared/golden/README.md describes it, with tiny tensors.
+void goldenSeeds() {
+    for (const std::string arch : {"fc", "mnist_conv", "imagenet_conv"}) {
+        pickle::Dict d = pickle::makeDict();
+        d.insert("meta/rule", std::string("burstprop"));
+        d.insert("meta/arch", arch);
+        d.insert("meta/input_channels", int64_t(1));
+        d.insert("meta/input_size", int64_t(4));
+        d.insert("meta/n_layers", int64_t(2));
+        for (const char* hp :
+             {"output_lr", "momentum", "weight_decay", "hidden_lr", "p_baseline", "kappa", "recurrent_lr"})
+            d.insert(std::string("hp/") + hp, 0.1);
+        for (const char* hp : {"weight_fa_learning", "recurrent_input", "weight_r_learning", "use_adam"})
+            d.insert(std::string("hp/") + hp, false);
+        const bool conv = arch != "fc";
+        d.insert("arch/layer0/kind", std::string(conv ? "conv" : "hidden"));
+        d.insert("arch/layer0/stride", int64_t(1));
+        d.insert("arch/layer0/padding", int64_t(0));
+        d.insert("arch/layer1/kind", std::string("output"));
+        const at::Tensor w0 = conv ? at::rand({2, 1, 3, 3}) : at::rand({3, 16});
+        const at::Tensor w1 = conv ? at::rand({10, 8}) : at::rand({10, 3});
+        pickle::insertTensor(d, "init/layer0/weight", w0, "seed");
+        pickle::insertTensor(d, "init/layer0/bias", at::zeros({w0.size(0)}), "seed");
+        pickle::insertTensor(d, "init/layer0/weight_fa", w1.t(), "seed");
+        pickle::insertTensor(d, "init/layer1/weight", w1, "seed");
+        pickle::insertTensor(d, "init/layer1/bias", at::zeros({10}), "seed");
+        write("golden_file", arch + ".pt", pickled(d));
+    }
+}
+
+void configSeeds() {
+    for (DatasetKind dataset : {DatasetKind::FashionMnist, DatasetKind::Mnist, DatasetKind::Cifar10})
+        for (const RuleInfo* rule : ruleRegistry())
+            write("config", toString(dataset) + "-" + rule->name + ".json",
+                  toJson(defaultConfig(dataset, rule->name)));
+    write("config", "partial.json", std::string(R"({"dataset": "mnist", "hidden_widths": [20, 10]})"));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::cerr << "usage: fuzz_seeds <dir>\n";
+        return 2;
+    }
+    root = argv[1];
+    try {
+        idxSeeds();
+        cifarSeeds();
+        tarSeeds();
+        checkpointSeeds();
+        goldenSeeds();
+        configSeeds();
+    } catch (const std::exception& e) {
+        std::cerr << "fuzz_seeds: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
