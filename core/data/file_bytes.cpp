@@ -31,7 +31,11 @@ bool isGzip(const std::vector<uint8_t>& bytes) {
     return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 }
 
-std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::string& path) {
+namespace {
+
+// gunzip() and gunzipPrefix(): inflates at most limit bytes (prefix) or throws past limit (whole).
+std::vector<uint8_t> inflateGzip(const std::vector<uint8_t>& compressed, const std::string& path,
+                                 std::size_t limit, bool prefix) {
     std::vector<uint8_t> out;
     // The gzip trailer holds the uncompressed size mod 2^32: a good first guess for one member,
     // so the common case inflates without reallocating. A truncated file ends in arbitrary bytes,
@@ -44,7 +48,9 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::s
         if (isize > 0 && isize <= compressed.size() * 64)
             guess = isize;
     }
-    out.resize(std::max<std::size_t>(guess, 1024));
+    // One byte past the limit tells a whole file that is too large from one exactly at the limit.
+    const std::size_t cap = prefix ? limit : (limit == SIZE_MAX ? SIZE_MAX : limit + 1);
+    out.resize(std::min(std::max<std::size_t>(guess, 1024), std::max<std::size_t>(cap, 1)));
 
     z_stream zs{};
     if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) // 16: expect a gzip wrapper
@@ -56,8 +62,14 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::s
         const std::size_t chunkIn = std::min<std::size_t>(compressed.size() - inPos, 1u << 30);
         zs.next_in = const_cast<Bytef*>(compressed.data() + inPos);
         zs.avail_in = static_cast<uInt>(chunkIn);
+        if (produced >= cap) {
+            if (prefix)
+                break;
+            throw Error(path + ": inflates to more than " + std::to_string(limit) +
+                        " bytes; a damaged or hostile file");
+        }
         if (produced == out.size())
-            out.resize(out.size() * 2);
+            out.resize(std::min(out.size() * 2, cap));
         const std::size_t chunkOut = std::min<std::size_t>(out.size() - produced, 1u << 30);
         zs.next_out = out.data() + produced;
         zs.avail_out = static_cast<uInt>(chunkOut);
@@ -82,6 +94,18 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::s
     }
     out.resize(produced);
     return out;
+}
+
+} // namespace
+
+std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::string& path,
+                            std::size_t limit) {
+    return inflateGzip(compressed, path, limit, false);
+}
+
+std::vector<uint8_t> gunzipPrefix(const std::vector<uint8_t>& compressed, const std::string& path,
+                                  std::size_t n) {
+    return inflateGzip(compressed, path, n, true);
 }
 
 } // namespace bp::data::detail

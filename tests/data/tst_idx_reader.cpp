@@ -89,6 +89,10 @@ class TestIdxReader : public QObject {
         QTest::addRow("corrupt gzip") << corrupt << "corrupt gzip data";
         QTest::addRow("gzip then garbage") << gz + "junk"
                                            << "corrupt gzip data";
+        // A gzip bomb: a header for 3 labels, then 96 MiB of zeros (about 100 KB compressed). Inflating
+        // stops a little past what the header announces instead of filling memory.
+        QTest::addRow("gzip bomb") << gzipBytes(labelsIdx({1, 2, 3}) + QByteArray(96 << 20, '\0'))
+                                   << "inflates to more than";
     }
     void errors() {
         QFETCH(QByteArray, content);
