@@ -212,12 +212,15 @@ void MainWindow::buildMenus() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this,
                     [this] { QMessageBox::information(this, tr("Keyboard shortcuts"), shortcutsText()); });
-    help->addAction(tr("&Documentation"), this, [] {
-        // The docs installed with the package, else the project's web page.
-        const QString installed = QStringLiteral("/usr/share/doc/burstprop-explorer");
-        QDesktopServices::openUrl(QDir(installed).exists()
-                                      ? QUrl::fromLocalFile(installed)
-                                      : QUrl(QStringLiteral("https://github.com/jordan-g/Burstprop")));
+    help->addAction(tr("&Documentation"), this, [this] {
+        // The docs of the source tree this explorer was built from (README.md's table lists them).
+        const QString docs = QStringLiteral(BURSTPROP_DOCS_DIR);
+        if (!QDir(docs).exists() || !QDesktopServices::openUrl(QUrl::fromLocalFile(docs)))
+            QMessageBox::information(
+                this, tr("Documentation"),
+                tr("The guides are the Markdown files of the project's docs/ folder (%1): "
+                   "cli.md, explorer.md, reproducing.md, performance.md, testing.md.")
+                    .arg(QDir::toNativeSeparators(docs)));
     });
     help->addAction(tr("&About Burstprop Explorer"), this, [this] {
         QMessageBox::about(
