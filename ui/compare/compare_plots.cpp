@@ -93,15 +93,19 @@ void smoothIfDense(MetricPlot* plot, int series, int epochs) {
     plot->setSeriesSmoothed(series, plot->pointCount(series) > 2 * std::max(epochs, 1));
 }
 
-// How the Train page names a layer: by its place in the run's network ("output", "hidden 3"), else by its
-// index. Per-layer metrics are keyed by the layer's index in the network (schema 6).
-QString layerName(const RunRecord& run, int layer) {
+// How the Train page names the layers: by their place in the run's network ("output", "hidden 3"); empty
+// when its configuration cannot be read. Per-layer metrics are keyed by the layer's index (schema 6).
+std::vector<std::string> layerTitlesOf(const RunRecord& run) {
     try {
-        const std::vector<std::string> titles = layerTitles(configFromJson(run.configJson));
-        if (layer >= 0 && layer < int(titles.size()))
-            return QString::fromStdString(titles[size_t(layer)]);
+        return layerTitles(configFromJson(run.configJson));
     } catch (const std::exception&) {
+        return {};
     }
+}
+
+QString layerName(const std::vector<std::string>& titles, int layer) {
+    if (layer >= 0 && layer < int(titles.size()))
+        return QString::fromStdString(titles[size_t(layer)]);
     return QCoreApplication::translate("bp::ui::ComparePlots", "layer %1").arg(layer);
 }
 
@@ -213,11 +217,12 @@ bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QSt
             }
 
             const std::vector<std::string> names = store.metricNames(run.id);
+            const std::vector<std::string> titles = layerTitlesOf(run); // once per run, for both angle plots
             const std::pair<MetricPlot*, std::string> angles[] = {{weightAngle_, "weight_angle/"},
                                                                   {deltaAngle_, "delta_angle/"}};
             for (const auto& [plot, prefix] : angles) {
                 const int top = topAngleLayer(names, prefix);
-                const QString layer = top >= 0 ? QStringLiteral(" · ") + layerName(run, top) : QString();
+                const QString layer = top >= 0 ? QStringLiteral(" · ") + layerName(titles, top) : QString();
                 const int series = plot->addSeries(label + layer, colour);
                 if (top >= 0) {
                     addReduced(plot, remember(plot, series, prefix + std::to_string(top)), store, run.id,
