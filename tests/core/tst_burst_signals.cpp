@@ -52,6 +52,7 @@ class TestBurstSignals : public QObject {
         QFETCH(bool, recurrent);
         QFETCH(bool, wantU);
         const std::vector<int64_t> units(unitShape.begin(), unitShape.end());
+        at::manual_seed(qHash(QByteArray(QTest::currentDataTag())));
         const at::Tensor e = at::rand(shapeWithBatch(batch, units));
         std::vector<int64_t> twice = shapeWithBatch(batch, units);
         twice.insert(twice.begin(), 2);
@@ -68,7 +69,11 @@ class TestBurstSignals : public QObject {
         QCOMPARE(fused.bursts.sizes(), f.sizes());
         QCOMPARE(fused.delta.sizes(), e.sizes());
         QVERIFY(relativeError(fused.bursts, ops.bursts) < 1e-6);
-        QVERIFY(relativeError(fused.delta, ops.delta) < 1e-5);
+        // delta = b − b_t: two rounded numbers whose difference may nearly cancel (a 1 × 1 layer has one
+        // such unit and nothing to average it with), so its error is measured against their size.
+        const double deltaError = (fused.delta - ops.delta).to(at::kDouble).norm().item<double>();
+        const double burstSize = (ops.bursts[0].norm() + ops.bursts[1].norm()).item<double>();
+        QVERIFY2(deltaError < 1e-6 * burstSize, qPrintable(QString::number(deltaError / burstSize)));
         QCOMPARE(fused.u.defined(), wantU);
         if (wantU)
             QVERIFY(relativeError(fused.u, ops.u) < 1e-6);
