@@ -10,9 +10,11 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6svg6-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   libsqlite3-dev zlib1g-dev libcurl4-openssl-dev
+  libturbojpeg0-dev libpng-dev    # image folders: JPEG (libjpeg-turbo) and PNG decoding
   nlohmann-json3-dev              # JSON: strict parsing, locale-free numbers
   dataset-fashion-mnist           # the default data set, offline (/usr/share/datasets/fashion-mnist)
   python3-torch                   # optional: tests that Python's torch.load opens exported checkpoints
+  python3-torchvision             # optional: the image loader benchmark times torchvision's beside it
   xvfb xauth                      # a virtual display for GUI screenshots on headless machines
   locales                         # the tests run the explorer and the CLI under a German locale too
 )

@@ -1,6 +1,7 @@
 #include "core/cli/json_reporter.h"
 #include "core/config/hyperparameters.h"
 #include "core/util/json_writer.h"
+#include <cmath>
 
 namespace bp {
 
@@ -40,9 +41,12 @@ std::string JsonReporter::epochJson(const EpochReport& r) {
         .field("train_loss", r.trainLoss)
         .field("train_error", r.trainError)
         .field("test_loss", r.testLoss)
-        .field("test_error", r.testError)
-        .field("weight_angles", r.weightAngles)
-        .field("delta_angles", r.deltaAngles);
+        .field("test_error", r.testError);
+    if (std::isfinite(r.testTop5Error)) // networks with a softmax output (the ImageNet net)
+        json.field("train_top5_error", r.trainTop5Error).field("test_top5_error", r.testTop5Error);
+    if (r.skippedFiles > 0)
+        json.field("skipped_files", static_cast<long long>(r.skippedFiles));
+    json.field("weight_angles", r.weightAngles).field("delta_angles", r.deltaAngles);
     return json.str();
 }
 

@@ -31,6 +31,7 @@ const CliOption kCliOptions[] = {
     {"tags", OptionKind::Text},
     {"notes", OptionKind::Text},
     {"checkpoint_every", OptionKind::Int},
+    {"resume_path", OptionKind::Text},
 };
 
 constexpr int kMaxBenchmarkSteps = 100000000;
@@ -137,9 +138,9 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
     std::vector<OptionItem> items;
     std::vector<std::string> positionals;
     tokenize(args, items, positionals);
-    if (positionals.size() > 1)
-        throw Error("unexpected argument '" + positionals[1] +
-                    "': only one results directory can be given (see --help)");
+    if (positionals.size() > 2)
+        throw Error("unexpected argument '" + positionals[2] +
+                    "': give a results directory and, for image folders, the data folder (see --help)");
     if (!positionals.empty()) {
         if (positionals[0].empty())
             throw Error("the results directory must not be an empty path");
@@ -176,6 +177,11 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
                 options.tags = splitTags(v);
             else if (k == "checkpoint_every")
                 options.checkpointEvery = parseIntValue(item.flag, v, 0, 1000000);
+            else if (k == "resume_path") {
+                if (v.empty())
+                    throw Error(item.flag + ": the checkpoint path is empty");
+                options.resumePath = v;
+            }
         } catch (const Error& e) {
             errors += (errors.empty() ? "" : "\n") + std::string(e.what());
         }
@@ -184,6 +190,19 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
         options.config = parseConfigOptions(items);
     } catch (const Error& e) {
         errors = std::string(e.what()) + (errors.empty() ? "" : "\n" + errors);
+    }
+    // The reference's train_imagenet.py takes the data folder after the results folder.
+    if (errors.empty() && positionals.size() == 2) {
+        if (!isImageFolder(options.config.dataset))
+            errors = "unexpected argument '" + positionals[1] +
+                     "': a data folder after the results directory is " +
+                     "for --dataset imagenet or image-folder; " + toString(options.config.dataset) +
+                     " takes --data-dir (see --help)";
+        else if (!options.config.dataDir.empty() && options.config.dataDir != positionals[1])
+            errors = "the data folder is given twice: '" + positionals[1] + "' and --data-dir '" +
+                     options.config.dataDir + "'";
+        else
+            options.config.dataDir = positionals[1];
     }
     if (!errors.empty())
         throw Error(errors);
@@ -248,29 +267,40 @@ std::string helpText() {
     // Defaults that differ from the MNIST-format burstprop ones: per dataset and per rule.
     const RunConfig base = defaultConfig(DatasetKind::FashionMnist);
     std::vector<std::pair<std::string, RunConfig>> variants = {
-        {"CIFAR-10", defaultConfig(DatasetKind::Cifar10)}};
+        {"CIFAR-10", defaultConfig(DatasetKind::Cifar10)},
+        {"ImageNet", defaultConfig(DatasetKind::ImageNet)}};
     for (const RuleInfo* rule : ruleRegistry())
         if (rule->name != base.rule)
             variants.emplace_back(rule->name, defaultConfig(DatasetKind::FashionMnist, rule->name));
     std::string out;
     out +=
         "Usage: burstprop-train [options] [results-dir]\n"
+        "       burstprop-train --dataset imagenet [options] RESULTS_DIR DATA_PATH\n"
         "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n"
         "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n\n";
-    out += "Trains one network on Fashion-MNIST, MNIST or CIFAR-10 with burstprop (Payeur et al. 2021) or\n"
-           "another learning rule, without a GUI.\n\n"
-           "Options take their value as the next argument (-hidden_lr 0.05) or after '='\n"
-           "(--hidden-lr=0.05). One or two dashes and '-' or '_' in names are all accepted, so the\n"
-           "reference scripts' flags work unchanged. Booleans are true or false (1 or 0).\n\n";
+    out +=
+        "Trains one network on Fashion-MNIST, MNIST, CIFAR-10, ImageNet or any image folder with burstprop\n"
+        "(Payeur et al. 2021) or another learning rule, without a GUI.\n\n"
+        "Options take their value as the next argument (-hidden_lr 0.05) or after '='\n"
+        "(--hidden-lr=0.05). One or two dashes and '-' or '_' in names are all accepted, so the\n"
+        "reference scripts' flags work unchanged. Booleans are true or false (1 or 0).\n\n";
     entry(out, "results-dir",
           "Folder for params.txt, config.json and metrics.csv (created when missing; "
           "metrics.csv gains a row per epoch).");
 
     out += "\nData and network:\n";
     entry(out, "--dataset NAME",
-          "fashion-mnist (default), mnist or cifar10. Its default hyperparameters (and "
+          "fashion-mnist (default), mnist, cifar10, imagenet or image-folder (any folder of "
+          "torchvision's ImageFolder layout, DIR/train/<class>/*.JPEG and DIR/val/<class>/...; the "
+          "ImageNet net and train_imagenet.py's defaults). Its default hyperparameters (and "
           "the rule's) apply before every other option, wherever it stands.");
-    entry(out, "--data-dir DIR", "Folder with the dataset's files (default: the dataset's standard folder).");
+    entry(out, "--data-dir DIR",
+          "Folder with the dataset's files (default: the dataset's standard folder; image folders: "
+          "required, or the second argument).");
+    entry(out, "--conv-channels LIST",
+          "The ImageNet net's seven convolution widths, e.g. 48,48,96,96,192,192,384 (default: the "
+          "reference's for the rule).");
+
     entry(out, "--no-download",
           "Fail instead of downloading a missing data set (by default MNIST, "
           "Fashion-MNIST and CIFAR-10 are downloaded as torchvision does, MD5 checked, "
@@ -361,6 +391,11 @@ std::string helpText() {
     entry(out, "--name TEXT", "The run's name in the database (default: rule and dataset).");
     entry(out, "--tags LIST", "Comma-separated tags, e.g. sweep1,lr.");
     entry(out, "--notes TEXT", "Free notes kept with the run.");
+    entry(out, "-resume_path FILE",
+          "Start a new run from a checkpoint of this program (its weights, optimizer and rule state, data "
+          "order "
+          "and epoch), as the reference's flag; the run records which file and run it came from. To continue "
+          "a recorded run itself, use 'burstprop-train resume ID'.");
     entry(out, "--checkpoint-every N",
           "Besides the initial, latest and best states, keep the state after every N-th epoch "
           "(default 0: none). Checkpoints (*.ckpt, which torch.load opens too) go to results-dir, else to "

@@ -19,6 +19,9 @@ struct CliOptions {
     std::string name, notes;
     std::vector<std::string> tags; // --tags a,b
     int checkpointEvery = 0;       // --checkpoint-every N: keep every N-th epoch's state too
+    // -resume_path FILE (the reference's flag): a new run that starts from a checkpoint of this program — its
+    // weights, optimizer and rule state, data order and epoch — and records which file and run it came from.
+    std::string resumePath;
 };
 
 // Parses burstprop-train's arguments (without the program name). Every option is accepted as

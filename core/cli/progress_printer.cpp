@@ -49,7 +49,8 @@ std::string ProgressPrinter::barLine(const BatchReport& r, int epochs, int colum
     const std::string tail =
         std::to_string(r.batch) + "/" + std::to_string(r.batchesPerEpoch) + " loss " +
         format("%.4f", r.runningLoss) + " acc " + format("%.1f%%", 100.0 - r.runningError) + " " +
-        format("%.0f", r.examplesPerSecond) + " ex/s ETA " + formatDuration(r.etaSeconds);
+        format("%.0f", r.examplesPerSecond) + " ex/s ETA " + formatDuration(r.etaSeconds) +
+        (r.skippedFiles > 0 ? " skipped " + std::to_string(r.skippedFiles) : std::string());
     const int room = (columns > 1 ? columns - 1 : 1000) - static_cast<int>(head.size() + tail.size()) - 3;
     const int cells = std::min(kMaxCells, room);
     std::string line = head;
@@ -76,6 +77,8 @@ std::string ProgressPrinter::epochLine(const EpochReport& r, int epochs) {
     if (std::isfinite(r.trainLoss))
         line += "  train loss " + format("%.4f", r.trainLoss) + " error " + format("%.2f%%", r.trainError);
     line += "  test loss " + format("%.4f", r.testLoss) + " error " + format("%.2f%%", r.testError);
+    if (std::isfinite(r.testTop5Error))
+        line += " top-5 " + format("%.2f%%", r.testTop5Error);
     if (r.epoch > 0 && r.silentClasses > 0) // an output unit that went silent early (README, Open questions)
         line += " (" + std::to_string(r.silentClasses) + (r.silentClasses == 1 ? " class" : " classes") +
                 " never predicted)";
@@ -84,8 +87,15 @@ std::string ProgressPrinter::epochLine(const EpochReport& r, int epochs) {
     if (!r.deltaAngles.empty())
         line += "  delta angles " + anglesText(r.deltaAngles);
     if (r.epoch > 0 && r.epochSeconds > 0)
-        line +=
-            "  (" + format("%.1f", r.epochSeconds) + " s, " + format("%.0f", r.examplesPerSecond) + " ex/s)";
+        line += "  (" + format("%.1f", r.epochSeconds) + " s, " + format("%.0f", r.examplesPerSecond) +
+                " ex/s" +
+                (r.dataWaitSeconds > 0
+                     ? ", waited " + format("%.1f", 1000 * r.dataWaitSeconds) + " ms/step for data"
+                     : std::string()) +
+                ")";
+    if (r.skippedFiles > 0)
+        line += "  " + std::to_string(r.skippedFiles) + (r.skippedFiles == 1 ? " file" : " files") +
+                " skipped (burstprop-train show lists them)";
     return line;
 }
 

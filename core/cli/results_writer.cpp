@@ -94,8 +94,10 @@ std::string ResultsWriter::paramsText(const RunConfig& c, const std::string& tim
     return out;
 }
 
-std::string ResultsWriter::csvHeader(size_t angleColumns, int firstWeightAngleLayer) {
+std::string ResultsWriter::csvHeader(size_t angleColumns, int firstWeightAngleLayer, bool top5) {
     std::string header = "epoch,train_loss,train_error,test_loss,test_error";
+    if (top5)
+        header += ",train_top5_error,test_top5_error";
     for (size_t i = 0; i < angleColumns; ++i)
         header += ",weight_angle_" + std::to_string(static_cast<size_t>(firstWeightAngleLayer) + i);
     for (size_t i = 0; i < angleColumns; ++i)
@@ -103,9 +105,11 @@ std::string ResultsWriter::csvHeader(size_t angleColumns, int firstWeightAngleLa
     return header + ",silent_classes";
 }
 
-std::string ResultsWriter::csvRow(const EpochReport& r, size_t angleColumns) {
+std::string ResultsWriter::csvRow(const EpochReport& r, size_t angleColumns, bool top5) {
     std::string row = std::to_string(r.epoch) + "," + number(r.trainLoss) + "," + number(r.trainError) + "," +
                       number(r.testLoss) + "," + number(r.testError);
+    if (top5)
+        row += "," + number(r.trainTop5Error) + "," + number(r.testTop5Error);
     for (const std::vector<double>* angles : {&r.weightAngles, &r.deltaAngles})
         for (size_t i = 0; i < angleColumns; ++i)
             row += "," + (i < angles->size() ? number((*angles)[i]) : std::string());
@@ -133,10 +137,11 @@ void ResultsWriter::onEpoch(const EpochReport& report) {
         // Every layer but the lowest has a weight angle and every hidden layer a delta angle: the
         // same count. The first report (epoch 0) fixes the columns.
         angleColumns_ = std::max(report.weightAngles.size(), report.deltaAngles.size());
-        metrics_ << csvHeader(angleColumns_, report.firstWeightAngleLayer) << '\n';
+        top5_ = std::isfinite(report.testTop5Error);
+        metrics_ << csvHeader(angleColumns_, report.firstWeightAngleLayer, top5_) << '\n';
         headerWritten_ = true;
     }
-    metrics_ << csvRow(report, angleColumns_) << '\n';
+    metrics_ << csvRow(report, angleColumns_, top5_) << '\n';
     metrics_.flush();
     if (!metrics_) // a full disk, a lost mount: the run ends as failed, naming the file, rather than losing
                    // rows

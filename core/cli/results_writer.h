@@ -29,8 +29,9 @@ class ResultsWriter : public TrainingObserver {
     static std::string paramsText(const RunConfig& config, const std::string& timestamp,
                                   const std::string& commandLine = {});
     // The header for that many angle columns of each kind, and one row (without '\n').
-    static std::string csvHeader(size_t angleColumns, int firstWeightAngleLayer = 1);
-    static std::string csvRow(const EpochReport& report, size_t angleColumns);
+    // top5: train_top5_error and test_top5_error columns after test_error (networks with a softmax output).
+    static std::string csvHeader(size_t angleColumns, int firstWeightAngleLayer = 1, bool top5 = false);
+    static std::string csvRow(const EpochReport& report, size_t angleColumns, bool top5 = false);
 
     const std::string& dir() const { return dir_; }
 
@@ -40,6 +41,7 @@ class ResultsWriter : public TrainingObserver {
     std::ofstream metrics_;
     std::mutex mutex_;
     bool headerWritten_ = false;
+    bool top5_ = false;
     size_t angleColumns_ = 0;
 };
 

@@ -1,4 +1,5 @@
 #include "core/cli/train_command.h"
+#include "core/checkpoint/checkpoint.h"
 #include "core/cli/json_reporter.h"
 #include "core/cli/progress_printer.h"
 #include "core/cli/results_writer.h"
@@ -121,6 +122,11 @@ int runTrainCommand(const CliOptions& options, const std::string& invocation, st
     // A folder that holds another run's checkpoints is refused before anything is recorded or written.
     if (!options.resultsDir.empty())
         requireFolderFree(options.resultsDir);
+    // -resume_path: read before anything is recorded; a wrong path or a damaged file is refused with the
+    // file's name (and the trainer refuses a checkpoint of another network, naming both).
+    std::optional<Checkpoint> start;
+    if (!options.resumePath.empty())
+        start = loadCheckpoint(options.resumePath);
     std::unique_ptr<RunStore> store;
     if (options.record) {
         store =
@@ -142,6 +148,15 @@ int runTrainCommand(const CliOptions& options, const std::string& invocation, st
         job.owner = ownerOf(*store, job.runId);
     } else if (!options.resultsDir.empty()) {
         job.checkpointDir = options.resultsDir;
+    }
+    if (start) {
+        job.resume = std::move(start);
+        if (store)
+            store->addMessage(job.runId, "info",
+                              "started from checkpoint " +
+                                  std::filesystem::absolute(options.resumePath).lexically_normal().string() +
+                                  " (" + job.resume->owner.describe() + ", after epoch " +
+                                  std::to_string(job.resume->epoch) + ")");
     }
     return executeTraining(job, out);
 }

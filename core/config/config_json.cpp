@@ -14,6 +14,7 @@ std::string toJson(const RunConfig& c) {
         .field("mirror", c.mirror)
         .field("architecture", toString(c.architecture))
         .field("hidden_widths", c.hiddenWidths)
+        .field("conv_channels", c.convChannels)
         .field("activation", toString(c.activation))
         .field("output", toString(c.output))
         .field("rule", c.rule)
@@ -113,16 +114,18 @@ RunConfig configFromJson(const std::string& text_) {
         else
             wrongType("seed", "an integer");
     }
-    if (const Json* v = find(object, "hidden_widths")) {
-        if (!v->is_array())
-            wrongType("hidden_widths", "a list of numbers");
-        c.hiddenWidths.clear();
-        for (const Json& e : *v) {
-            if (!e.is_number())
-                wrongType("hidden_widths", "a list of numbers");
-            c.hiddenWidths.push_back(static_cast<int>(intNumber("hidden_widths", e)));
+    for (auto [key, widths] :
+         {std::pair{"hidden_widths", &c.hiddenWidths}, std::pair{"conv_channels", &c.convChannels}})
+        if (const Json* v = find(object, key)) {
+            if (!v->is_array())
+                wrongType(key, "a list of numbers");
+            widths->clear();
+            for (const Json& e : *v) {
+                if (!e.is_number())
+                    wrongType(key, "a list of numbers");
+                widths->push_back(static_cast<int>(intNumber(key, e)));
+            }
         }
-    }
     for (const ParamSpec& spec : hyperparameters()) {
         const Json* v = find(object, spec.key);
         if (!v)

@@ -99,6 +99,18 @@ const std::vector<ParamSpec>& hyperparameters() {
                 "Examples per forward pass when evaluating."),
         integer("train_limit", &RunConfig::trainLimit, 0, 100000000, "examples", kEveryRule,
                 "Train on the first N training images only (0: all)."),
+        integer("image_size", &RunConfig::imageSize, 1, 4096, "pixels", kEveryRule,
+                "Image folders: side of the square crops the network reads (the ImageNet net needs at "
+                "least 193)."),
+        integer("validation_size", &RunConfig::validationSize, 1, 100000000, "images", kEveryRule,
+                "Image folders: training images held out as the test set by -validation (at most a tenth "
+                "of the training set)."),
+        integer("loader_threads", &RunConfig::loaderThreads, 0, 1024, "threads", kEveryRule,
+                "Image folders: threads that decode and augment images ahead of training (0: the cores "
+                "training leaves free, at least one)."),
+        flag("test_augment", &RunConfig::testAugment, kEveryRule,
+             "Image folders: give the test set the training transform (random crop and flip), as the "
+             "reference's train_imagenet.py did, instead of Resize + CenterCrop."),
     };
     return table;
 }
@@ -133,6 +145,31 @@ std::vector<ConfigIssue> checkValues(const RunConfig& config) {
                 break;
             }
     }
+    if (config.architecture == Architecture::ImagenetConv) {
+        if (!config.convChannels.empty() && config.convChannels.size() != 7)
+            issues.push_back(
+                {"conv_channels", "the ImageNet net has 7 convolutions: give 7 channel counts, not " +
+                                      std::to_string(config.convChannels.size())});
+        for (int w : config.convChannels)
+            if (w < 1 || w > kMaxLayerWidth) {
+                issues.push_back({"conv_channels", "channel count " + std::to_string(w) +
+                                                       " is out of range [1, " +
+                                                       std::to_string(kMaxLayerWidth) + "]"});
+                break;
+            }
+        if (config.imageSize < kImagenetMinInputSize)
+            issues.push_back({"image_size", "the ImageNet net needs images of at least " +
+                                                std::to_string(kImagenetMinInputSize) +
+                                                " pixels a side (seven convolutions without padding), not " +
+                                                std::to_string(config.imageSize)});
+    }
+    const bool images = isImageFolder(config.dataset);
+    if (images != (config.architecture == Architecture::ImagenetConv))
+        issues.push_back({"architecture", images
+                                              ? "image folders are read by the ImageNet net"
+                                              : "the ImageNet net reads image folders (--dataset imagenet or "
+                                                "image-folder), not " +
+                                                    toString(config.dataset)});
     const bool cifar = config.dataset == DatasetKind::Cifar10;
     if (cifar && config.architecture == Architecture::MnistConv)
         issues.push_back({"architecture", "the MNIST conv net takes 28×28 grey images, not CIFAR-10"});

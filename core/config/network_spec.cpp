@@ -14,7 +14,16 @@ const EnumNames<OutputKind> kOutputs{"output",
                                      {{"sigmoid", OutputKind::Sigmoid}, {"softmax", OutputKind::Softmax}}};
 const EnumNames<LayerKind> kLayerKinds{
     "layer kind", {{"conv", LayerKind::Conv}, {"hidden", LayerKind::Hidden}, {"output", LayerKind::Output}}};
+const EnumNames<InitScheme> kInitSchemes{
+    "initialisation", {{"xavier", InitScheme::Xavier}, {"kaiming-fan-out", InitScheme::KaimingFanOut}}};
 } // namespace
+
+std::string toString(InitScheme s) {
+    return kInitSchemes.name(s);
+}
+InitScheme parseInitScheme(const std::string& name) {
+    return kInitSchemes.parse(name);
+}
 
 std::string toString(Activation a) {
     return kActivations.name(a);
@@ -85,6 +94,7 @@ std::string toJson(const NetworkSpec& spec) {
                        {"input_size", spec.inputSize},
                        {"output", toString(spec.output)},
                        {"kappa", spec.kappa},
+                       {"init", toString(spec.init.scheme)},
                        {"gain", spec.init.gain},
                        {"feedback_std", spec.init.feedbackStd},
                        {"recurrent_range", spec.init.recurrentRange},
@@ -105,6 +115,8 @@ NetworkSpec networkSpecFromJson(const std::string& text) {
         spec.inputSize = get(json, "input_size").get<int64_t>();
         spec.output = parseOutputKind(get(json, "output").get<std::string>());
         spec.kappa = get(json, "kappa").get<double>();
+        if (json.contains("init")) // absent in descriptions written before the ImageNet network
+            spec.init.scheme = parseInitScheme(json.at("init").get<std::string>());
         spec.init.gain = get(json, "gain").get<double>();
         spec.init.feedbackStd = get(json, "feedback_std").get<double>();
         spec.init.recurrentRange = get(json, "recurrent_range").get<double>();

@@ -27,9 +27,15 @@ struct LayerSpec {
     bool recurrent = false; // has recurrent weights Z (out × out)
 };
 
-// How the tensors start: W ~ N(0, gain·√(2 / (fan_in + fan_out))) (Xavier normal), b = 0,
-// Y ~ N(0, feedbackStd), Z ~ U(−recurrentRange, recurrentRange).
+// How the weights W start: Xavier normal, N(0, gain·√(2 / (fan_in + fan_out))) (the MNIST and CIFAR-10
+// scripts), or the ImageNet script's: Kaiming normal for convolutions, N(0, √(2 / fan_out)) with
+// fan_out = out channels × kernel², and N(0, 0.01) for fully connected layers.
+enum class InitScheme { Xavier, KaimingFanOut };
+
+// How the tensors start: W as the scheme says, b = 0, Y ~ N(0, feedbackStd) (with Kaiming and
+// feedbackStd 0: drawn as W, as the ImageNet script), Z ~ U(−recurrentRange, recurrentRange).
 struct InitSpec {
+    InitScheme scheme = InitScheme::Xavier;
     double gain = 1.0;
     double feedbackStd = 1.0;
     double recurrentRange = 0.01;
@@ -60,10 +66,12 @@ std::vector<std::string> layerTitles(const NetworkSpec& spec);
 std::string toString(Activation activation);
 std::string toString(OutputKind kind);
 std::string toString(LayerKind kind);
+std::string toString(InitScheme scheme);
 // Parse the names toString() gives; throw bp::Error naming the allowed values.
 Activation parseActivation(const std::string& name);
 OutputKind parseOutputKind(const std::string& name);
 LayerKind parseLayerKind(const std::string& name);
+InitScheme parseInitScheme(const std::string& name);
 
 // A description as one JSON object, and back (throws bp::Error naming the key that is missing or wrong).
 std::string toJson(const NetworkSpec& spec);

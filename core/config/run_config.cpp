@@ -8,12 +8,16 @@ const EnumNames<DatasetKind> kDatasets{"dataset",
                                        {{"fashion-mnist", DatasetKind::FashionMnist},
                                         {"mnist", DatasetKind::Mnist},
                                         {"cifar10", DatasetKind::Cifar10},
+                                        {"imagenet", DatasetKind::ImageNet},
+                                        {"image-folder", DatasetKind::ImageFolder},
                                         {"fashionmnist", DatasetKind::FashionMnist},
+                                        {"imagefolder", DatasetKind::ImageFolder},
                                         {"cifar-10", DatasetKind::Cifar10}}};
 const EnumNames<Architecture> kArchitectures{"architecture",
                                              {{"fc", Architecture::FullyConnected},
                                               {"mnist-conv", Architecture::MnistConv},
-                                              {"cifar10-conv", Architecture::Cifar10Conv}}};
+                                              {"cifar10-conv", Architecture::Cifar10Conv},
+                                              {"imagenet-conv", Architecture::ImagenetConv}}};
 const EnumNames<PerturbationMode> kPerturbations{"perturbation mode",
                                                  {{"all", PerturbationMode::AllLayers},
                                                   {"layer", PerturbationMode::LayerByLayer},
@@ -41,6 +45,26 @@ RunConfig datasetDefaults(DatasetKind dataset) {
         c.momentum = 0.9;
         c.weightDecay = 1e-5;
         c.weightFaLearning = true;
+    }
+    if (isImageFolder(dataset)) { // train_imagenet.py defaults
+        c.architecture = Architecture::ImagenetConv;
+        c.activation = Activation::Relu;
+        c.output = OutputKind::Softmax;
+        c.kappa = 1e-5;
+        c.epochs = 50;
+        c.batchSize = 128;
+        c.hiddenLr = 0.01;
+        c.outputLr = 0.01;
+        c.weightFaStd = 0.01;
+        c.momentum = 0.9;
+        c.weightDecay = 1e-4;
+        c.pBaseline = 0.2;
+        c.weightFaLearning = true;
+        c.recurrentInput = false;
+        c.optimizer = OptimizerKind::Sgd;
+        c.lrStep = 30;
+        c.lrFactor = 0.1;
+        c.testBatchSize = 128;
     }
     return c;
 }

@@ -6,8 +6,17 @@
 
 namespace bp {
 
-enum class DatasetKind { FashionMnist, Mnist, Cifar10 };
-enum class Architecture { FullyConnected, MnistConv, Cifar10Conv };
+// The MNIST-format sets and CIFAR-10 are read into memory; ImageNet and any other folder of torchvision's
+// ImageFolder layout (DIR/train/<class>/*.JPEG, DIR/val/<class>/...) stream from disk.
+enum class DatasetKind { FashionMnist, Mnist, Cifar10, ImageNet, ImageFolder };
+enum class Architecture { FullyConnected, MnistConv, Cifar10Conv, ImagenetConv };
+
+// ImageNet and image folders: the data sets whose images are decoded from files while training.
+inline bool isImageFolder(DatasetKind kind) {
+    return kind == DatasetKind::ImageNet || kind == DatasetKind::ImageFolder;
+}
+// The ImageNet net takes images of at least this many pixels a side (seven convolutions, no padding).
+constexpr int kImagenetMinInputSize = 193;
 // Node perturbation: noise on every layer at once, one layer per sub-step, or one unit per batch.
 enum class PerturbationMode { AllLayers, LayerByLayer, UnitByUnit };
 // The number type of the network's tensors. float64 runs on the CPU's plain ATen path (no fused kernels):
@@ -22,15 +31,27 @@ enum class OptimizerKind { RuleDefault, Reference, Sgd, Adam };
 struct RunConfig {
     // Data
     DatasetKind dataset = DatasetKind::FashionMnist;
-    std::string dataDir;     // empty: the dataset's default folder
-    bool validation = false; // hold out 10,000 training images as the test set
-    bool download = true;    // fetch a missing data set (MD5-checked) before training
-    std::string mirror;      // download base URL; empty: the data set's default mirror
-    int trainLimit = 0;      // use only the first N training images (0: all); for smoke runs
+    std::string dataDir; // empty: the dataset's default folder
+    bool validation =
+        false;            // hold out 10,000 training images (image folders: validationSize) as the test set
+    bool download = true; // fetch a missing data set (MD5-checked) before training
+    std::string mirror;   // download base URL; empty: the data set's default mirror
+    int trainLimit = 0;   // use only the first N training images (0: all); for smoke runs
+    // Image folders: the side of the square crops the network reads, the held-out images of -validation,
+    // the decoding threads (0: the cores training leaves free, at least one), and whether the test set
+    // gets the training transform (random crop and flip) as the reference's train_imagenet.py did, instead of
+    // Resize(256 / 224 · size) + CenterCrop(size).
+    int imageSize = 224;
+    int validationSize = 50000;
+    int loaderThreads = 0;
+    bool testAugment = false;
 
     // Network
     Architecture architecture = Architecture::FullyConnected;
     std::vector<int> hiddenWidths{500, 500, 500};
+    // The ImageNet net's seven convolutions' channels; empty: the reference's (48, 48, 96, 96, 192, 192, 384
+    // with learned feedback weights and for backprop, 48, 96, 96, 192, 192, 384, 470 without).
+    std::vector<int> convChannels;
     Activation activation = Activation::Sigmoid; // of the hidden (and conv) layers
     OutputKind output = OutputKind::Sigmoid;
     double kappa = 1e-5; // softmax output: the reference's κ

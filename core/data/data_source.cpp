@@ -4,10 +4,6 @@
 
 namespace bp::data {
 
-namespace {
-constexpr int64_t kValidationSize = 10000;
-} // namespace
-
 Batch DataSource::range(int64_t first, int64_t count, const at::Device& device) {
     return batch(at::arange(first, first + count, at::kLong), device);
 }
@@ -46,18 +42,24 @@ Batch SubsetSource::batch(const at::Tensor& indices, const at::Device& device) {
 DataSources inMemorySources(DatasetPair data) {
     const DataShape shape{data.channels, data.imageSize, 10};
     return {std::make_shared<InMemorySource>(std::move(data.train), shape),
-            std::make_shared<InMemorySource>(std::move(data.test), shape)};
+            std::make_shared<InMemorySource>(std::move(data.test), shape),
+            {},
+            {}};
 }
 
-DataSources holdOutValidation(const std::shared_ptr<DataSource>& train, uint64_t seed) {
+DataSources holdOutValidation(const std::shared_ptr<DataSource>& train, uint64_t seed, int64_t count,
+                              const std::shared_ptr<DataSource>& heldOutView) {
     const int64_t n = train->size();
-    if (n <= kValidationSize)
+    if (n <= count)
         throw Error("validation split: the training set has " + std::to_string(n) + " images; holding out " +
-                    std::to_string(kValidationSize) + " needs more");
+                    std::to_string(count) + " needs more");
     at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
     const at::Tensor order = at::randperm(n, generator, at::TensorOptions().dtype(at::kLong));
-    return {std::make_shared<SubsetSource>(train, order.narrow(0, 0, n - kValidationSize)),
-            std::make_shared<SubsetSource>(train, order.narrow(0, n - kValidationSize, kValidationSize))};
+    return {
+        std::make_shared<SubsetSource>(train, order.narrow(0, 0, n - count)),
+        std::make_shared<SubsetSource>(heldOutView ? heldOutView : train, order.narrow(0, n - count, count)),
+        {},
+        {}};
 }
 
 std::shared_ptr<DataSource> firstExamples(const std::shared_ptr<DataSource>& source, int64_t count) {

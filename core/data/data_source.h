@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace bp::data {
 
@@ -16,6 +17,12 @@ struct DataShape {
 struct Batch {
     at::Tensor images; // float32, N x C x H x W, normalised
     at::Tensor labels; // int64, N
+};
+
+// A file a streaming source could not read, and why; it is left out of every batch.
+struct SkippedFile {
+    std::string path;
+    std::string reason;
 };
 
 // A set of labelled examples that delivers batches for any list of indices: the in-memory sets (MNIST
@@ -35,6 +42,13 @@ class DataSource {
     virtual void prepare(const at::Device& /*device*/) {}
     // Every label in order (int64, CPU); the default reads them through range().
     virtual at::Tensor labels();
+    // The epoch whose batches come next (1, 2, ...; 0 before training): a source whose augmentation draws
+    // per example seeds it with the epoch.
+    virtual void beginEpoch(int /*epoch*/) {}
+    // True when batches are decoded from files (worth preparing ahead of the trainer).
+    virtual bool streams() const { return false; }
+    // Files left out since the last call, each named once.
+    virtual std::vector<SkippedFile> takeSkipped() { return {}; }
 };
 
 // A data set held as two tensors: no per-example work while training. prepare(device) moves the
@@ -63,24 +77,30 @@ class SubsetSource : public DataSource {
     DataShape shape() const override { return parent_->shape(); }
     Batch batch(const at::Tensor& indices, const at::Device& device) override;
     void prepare(const at::Device& device) override { parent_->prepare(device); }
+    void beginEpoch(int epoch) override { parent_->beginEpoch(epoch); }
+    bool streams() const override { return parent_->streams(); }
+    std::vector<SkippedFile> takeSkipped() override { return parent_->takeSkipped(); }
 
   private:
     std::shared_ptr<DataSource> parent_;
     at::Tensor indices_;
 };
 
-// The training and test sources of a run.
+// The training and test sources of a run; for an image folder, the folder and a fingerprint of its file list.
 struct DataSources {
     std::shared_ptr<DataSource> train, test;
+    std::string folder, fingerprint;
 };
 
 // In-memory sources of a loaded data set (10 classes: the idx reader rejects larger labels).
 DataSources inMemorySources(DatasetPair data);
 
-// The validation split of the reference's -validation: the last 10,000 examples of a random permutation
-// (from seed) of the training set become the test set, the rest the training set. Throws bp::Error when the
-// training set has 10,000 examples or fewer.
-DataSources holdOutValidation(const std::shared_ptr<DataSource>& train, uint64_t seed);
+// The validation split of the reference's -validation: the last `count` (10,000 for the MNIST-format sets
+// and CIFAR-10) examples of a random permutation (from seed) of the training set become the test set, the
+// rest the training set. The held-out examples are read through `heldOutView` when given (the same examples
+// with the test transform). Throws bp::Error when the training set has `count` examples or fewer.
+DataSources holdOutValidation(const std::shared_ptr<DataSource>& train, uint64_t seed, int64_t count = 10000,
+                              const std::shared_ptr<DataSource>& heldOutView = nullptr);
 // The first `count` examples of a source (the whole source when count <= 0 or >= its size).
 std::shared_ptr<DataSource> firstExamples(const std::shared_ptr<DataSource>& source, int64_t count);
 

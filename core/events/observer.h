@@ -1,4 +1,5 @@
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,6 +28,24 @@ struct BatchReport {
     std::vector<double> deltaAngles;
     // The network index (0 = the first weight layer) of weightAngles[0]; deltaAngles[0] is layer 0's.
     int firstWeightAngleLayer = 1;
+    // Streaming data (image folders): mean seconds per step the trainer waited for its batch this epoch, and
+    // the files left out so far (unreadable or corrupt).
+    double dataWaitSeconds = 0.0;
+    int64_t skippedFiles = 0;
+};
+
+// A file of the data set that could not be read and is left out of the run (streaming sources).
+struct SkippedFileReport {
+    std::string path;
+    std::string reason;
+};
+
+// Where a run's data came from, when it streams from an image folder: the folder, a fingerprint of its
+// file list (paths, sizes, times), and what was found.
+struct DataSourceReport {
+    std::string folder;
+    std::string fingerprint;
+    int64_t trainImages = 0, testImages = 0, classes = 0;
 };
 
 // After every epoch; epoch 0 is the state before training (train figures are NaN there).
@@ -36,7 +55,11 @@ struct EpochReport {
     double trainLoss = 0.0;
     double trainError = 0.0; // percent
     double testLoss = 0.0;
-    double testError = 0.0;           // percent
+    double testError = 0.0; // percent
+    // Percent of examples whose label is not among the min(5, classes) largest outputs: measured for softmax
+    // outputs (the ImageNet net), NaN otherwise.
+    double trainTop5Error = std::nan("");
+    double testTop5Error = std::nan("");
     int silentClasses = 0;            // classes of the test set the network predicted for no test image
     std::vector<double> weightAngles; // degrees, every layer but the lowest
     std::vector<double> deltaAngles;  // degrees, per hidden layer, mean over this epoch's measurements
@@ -45,6 +68,8 @@ struct EpochReport {
     double elapsedSeconds = 0.0;
     double epochSeconds = 0.0;
     double examplesPerSecond = 0.0;
+    double dataWaitSeconds = 0.0; // streaming data: mean seconds per step waited for a batch this epoch
+    int64_t skippedFiles = 0;     // files left out so far
 };
 
 // The checkpoints a run keeps: the state before training, the latest (every epoch, and where a stop
@@ -70,6 +95,10 @@ class TrainingObserver {
     virtual void onBatch(const BatchReport& /*report*/) {}
     virtual void onEpoch(const EpochReport& /*report*/) {}
     virtual void onCheckpoint(const CheckpointReport& /*report*/) {}
+    // Once per file the data source left out.
+    virtual void onSkippedFile(const SkippedFileReport& /*report*/) {}
+    // Once, before training, for data read from an image folder.
+    virtual void onDataSource(const DataSourceReport& /*report*/) {}
 };
 
 } // namespace bp

@@ -27,6 +27,14 @@ class ObserverList : public TrainingObserver {
         for (TrainingObserver* o : observers_)
             o->onCheckpoint(report);
     }
+    void onSkippedFile(const SkippedFileReport& report) override {
+        for (TrainingObserver* o : observers_)
+            o->onSkippedFile(report);
+    }
+    void onDataSource(const DataSourceReport& report) override {
+        for (TrainingObserver* o : observers_)
+            o->onDataSource(report);
+    }
 
   private:
     std::vector<TrainingObserver*> observers_;

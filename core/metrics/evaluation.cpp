@@ -6,15 +6,19 @@ namespace bp {
 Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchSize) {
     at::NoGradGuard noGrad;
     Evaluation result;
-    const int64_t n = source.size();
+    const int64_t size = source.size();
+    int64_t n = 0; // examples evaluated: a streaming source leaves out files it cannot read
     const at::Device device = net.device();
     double lossSum = 0.0;
     int64_t correct = 0, correctTop5 = 0;
     at::Tensor predicted = at::zeros({net.classes}, at::kLong); // per class, on the CPU
     at::Tensor present = at::zeros({net.classes}, at::kLong);
-    for (int64_t start = 0; start < n; start += batchSize) {
-        const int64_t count = std::min(batchSize, n - start);
+    for (int64_t start = 0; start < size; start += batchSize) {
+        const int64_t count = std::min(batchSize, size - start);
         const data::Batch batch = source.range(start, count, device);
+        n += batch.labels.size(0);
+        if (batch.labels.size(0) == 0)
+            continue;
         const at::Tensor out = net.forward(batch.images.to(net.dtype()));
         const at::Tensor& y = batch.labels;
         lossSum += outputLossSum(net.output, out, y);

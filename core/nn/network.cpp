@@ -54,12 +54,16 @@ Network buildNetwork(const NetworkSpec& spec, at::ScalarType dtype, at::Generato
             h = 1;
             flat = true;
         }
-        const double std = spec.init.gain * std::sqrt(2.0 / static_cast<double>(fanIn + fanOut));
+        const bool kaiming = spec.init.scheme == InitScheme::KaimingFanOut;
+        const double std = !kaiming ? spec.init.gain * std::sqrt(2.0 / double(fanIn + fanOut))
+                           : ls.kind == LayerKind::Conv ? std::sqrt(2.0 / static_cast<double>(fanOut))
+                                                        : 0.01;
         layer.weight.normal_(0.0, std, generator);
         layer.bias = at::zeros({ls.outFeatures});
         if (ls.feedback) {
             layer.weightFa = at::empty_like(layer.weight);
-            layer.weightFa.normal_(0.0, spec.init.feedbackStd, generator);
+            const bool asWeights = kaiming && spec.init.feedbackStd == 0.0;
+            layer.weightFa.normal_(0.0, asWeights ? std : spec.init.feedbackStd, generator);
         }
         if (ls.recurrent && ls.kind == LayerKind::Hidden) {
             layer.weightR = at::empty({ls.outFeatures, ls.outFeatures});

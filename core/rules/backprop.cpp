@@ -55,6 +55,8 @@ StepResult BackpropRule::step(Network& net, const at::Tensor& input, const at::T
     const at::Tensor output = out.detach();
     result.loss = loss.item<double>();
     result.correct = countCorrect(output, labels);
+    if (net.output == OutputKind::Softmax)
+        result.correctTop5 = countTopK(output, labels, 5);
     if (options.trace)
         options.trace->output = output.clone();
 

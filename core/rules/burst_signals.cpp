@@ -55,6 +55,33 @@ BP_VECTOR_CLONES void hiddenRecurrentKeepU(const float* f, const float* e, const
     hiddenChunk<true, true>(f, e, r, bursts, delta, u, n, half);
 }
 
+// One chunk of a ReLU layer (the ImageNet net): as reluHiddenSignals()'s ATen form, operation by operation.
+template <bool UndoKappa>
+inline void reluChunk(const float* f, const float* e, float* bursts, float* delta, int64_t n, int64_t half,
+                      float inverseKappa) {
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) {
+        const float scale = (e[i] > 0.0f ? 1.0f : 0.0f) / (e[i] + 1e-8f);
+        const float f0 = f[i];
+        float f1 = f[half + i];
+        if constexpr (UndoKappa)
+            f1 = (f1 - f0) * inverseKappa + f0;
+        const float b = vmath::sigmoid(f0 * scale) * e[i];
+        const float bt = vmath::sigmoid(f1 * scale) * e[i];
+        bursts[i] = b;
+        bursts[half + i] = bt;
+        delta[i] = b - bt;
+    }
+}
+BP_VECTOR_CLONES void reluPlain(const float* f, const float* e, float* bursts, float* delta, int64_t n,
+                                int64_t half) {
+    reluChunk<false>(f, e, bursts, delta, n, half, 1.0f);
+}
+BP_VECTOR_CLONES void reluUndoKappa(const float* f, const float* e, float* bursts, float* delta, int64_t n,
+                                    int64_t half, float inverseKappa) {
+    reluChunk<true>(f, e, bursts, delta, n, half, inverseKappa);
+}
+
 template <typename F> void forChunks(int64_t n, F&& f) {
     at::parallel_for(0, n, at::internal::GRAIN_SIZE,
                      [&](int64_t begin, int64_t end) { f(begin, end - begin); });
@@ -186,8 +213,28 @@ OutputSignals softmaxOutputSignals(const at::Tensor& e, const at::Tensor& labels
     return s;
 }
 
-HiddenSignals reluHiddenSignals(const at::Tensor& f, const at::Tensor& e) {
+HiddenSignals reluHiddenSignals(const at::Tensor& fIn, const at::Tensor& e, double undoKappaBy,
+                                KernelPath path) {
     HiddenSignals s;
+    if (useFusedKernel(path, {&fIn, &e}) && fIn.size(0) == 2 && fIn[0].numel() == e.numel()) {
+        const int64_t n = e.numel();
+        s.bursts = at::empty(fIn.sizes(), e.options());
+        s.delta = at::empty(e.sizes(), e.options());
+        const float* f = fIn.data_ptr<float>();
+        const float* ev = e.data_ptr<float>();
+        float* b = s.bursts.data_ptr<float>();
+        float* d = s.delta.data_ptr<float>();
+        const bool undo = undoKappaBy != 1.0;
+        const float inverse = static_cast<float>(1.0 / undoKappaBy);
+        forChunks(n, [&](int64_t begin, int64_t count) {
+            if (undo)
+                reluUndoKappa(f + begin, ev + begin, b + begin, d + begin, count, n, inverse);
+            else
+                reluPlain(f + begin, ev + begin, b + begin, d + begin, count, n);
+        });
+        return s;
+    }
+    const at::Tensor f = undoKappaBy != 1.0 ? undoKappa(fIn, undoKappaBy) : fIn;
     const at::Tensor mask = e.gt(0).to(e.scalar_type());
     const at::Tensor scale = mask / (e + 1e-8);
     s.bursts = (f * scale).sigmoid_().mul_(e);

@@ -33,15 +33,18 @@ struct HiddenSignals {
 HiddenSignals hiddenSignals(const at::Tensor& f, const at::Tensor& e, const at::Tensor& r, bool wantU,
                             KernelPath path = KernelPath::Auto);
 
-// The ImageNet net's variants (../shared/golden/imagenet/README.md), in ATen operations.
+// The ImageNet net's variants (../shared/golden/imagenet/README.md).
 // A softmax output with baseline pb and κ: a = softmax(e); b = pb·a; b_t = min(pb(κ(t − a)/(a + 1e-8) + 1),
 // 1)·a; delta = −(1/κ)(b_t − b); loss is the cross-entropy of e; deltaBp = a − t (the cross-entropy's
 // gradient).
 OutputSignals softmaxOutputSignals(const at::Tensor& e, const at::Tensor& labels, double pb, double kappa,
                                    bool wantDeltaBp);
 // A ReLU layer's signals from f = (f, f_t) (2, N, ...) and its event rate e: with m = (e > 0),
-// p = sigmoid(f·m/(e + 1e-8)) for both halves, b = p·e; delta = −(b_t − b).
-HiddenSignals reluHiddenSignals(const at::Tensor& f, const at::Tensor& e);
+// p = sigmoid(f·m/(e + 1e-8)) for both halves, b = p·e; delta = −(b_t − b). With undoKappaBy ≠ 1 (the layer
+// right below a softmax output) f_t is first replaced by (1/κ)(f_t − f) + f, as undoKappa(). One fused pass
+// on float32 CPU tensors.
+HiddenSignals reluHiddenSignals(const at::Tensor& f, const at::Tensor& e, double undoKappaBy = 1.0,
+                                KernelPath path = KernelPath::Auto);
 // The layer right below a softmax output undoes κ on its teaching signal: f_t ← (1/κ)(f_t − f) + f.
 at::Tensor undoKappa(const at::Tensor& f, double kappa);
 

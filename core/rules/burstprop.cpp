@@ -1,4 +1,5 @@
 #include "core/rules/burstprop.h"
+#include "core/nn/loss.h"
 #include "core/rules/burst_signals.h"
 #include "core/rules/rule_registry.h"
 
@@ -50,6 +51,8 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
                                 : outputSignals(out, labels, config_.pBaseline, needBp);
     result.loss = top.loss;
     result.correct = top.correct;
+    if (softmax)
+        result.correctTop5 = countTopK(out, labels, 5);
     at::Tensor bursts = std::move(top.bursts);
     at::Tensor delta = std::move(top.delta);
     at::Tensor deltaBp = std::move(top.deltaBp);
@@ -63,15 +66,16 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
         if (!layer.isOutput()) {
             // Hidden layer receiving (f, f_t) in `down` and f_bp in deltaBp.
             at::Tensor f = stackedShape(down, e);
-            if (softmax && k + 2 == n && net.kappa != 1.0)
-                f = undoKappa(f, net.kappa);
+            const bool undo = softmax && k + 2 == n && net.kappa != 1.0;
             if (layer.activation == Activation::Relu) {
-                HiddenSignals h = reluHiddenSignals(f, e);
+                HiddenSignals h = reluHiddenSignals(f, e, undo ? net.kappa : 1.0);
                 bursts = std::move(h.bursts);
                 delta = std::move(h.delta);
                 if (needBp)
                     deltaBp = deltaBp.view(e.sizes()).mul(e.gt(0).to(e.scalar_type()));
             } else {
+                if (undo)
+                    f = undoKappa(f, net.kappa);
                 const bool recurrent = config_.recurrentInput && layer.weightR.defined();
                 const bool learnZ = recurrent && config_.weightRLearning;
                 at::Tensor bPre, inhibition; // b_pre = sigmoid(f) e, and b_pre Zᵀ

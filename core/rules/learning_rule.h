@@ -28,6 +28,9 @@ struct StepOptions {
 struct StepResult {
     double loss = 0.0;   // of the output before the update (MSE, or cross-entropy for a softmax output)
     int64_t correct = 0; // examples classified right before the update
+    // Examples whose label is among the min(5, classes) largest outputs; counted for softmax outputs (the
+    // ImageNet net's), -1 otherwise.
+    int64_t correctTop5 = -1;
     // Per hidden layer (bottom to top, output excluded): mean over the batch of the angle in degrees
     // between the rule's delta and backprop's. Filled only when asked, and for rules that have one.
     std::vector<double> deltaAngles;

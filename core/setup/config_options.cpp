@@ -1,6 +1,7 @@
 #include "core/setup/config_options.h"
 #include "core/rules/rule_registry.h"
 #include "core/setup/defaults.h"
+#include "core/setup/network_for_config.h"
 #include "core/util/error.h"
 #include "core/util/number_text.h"
 #include <algorithm>
@@ -49,7 +50,7 @@ const ConfigOption kConfigOptions[] = {
     {"use_adam", OptionKind::Bool, true},       {"device", OptionKind::Text, false},
     {"dtype", OptionKind::Text, false},         {"seed", OptionKind::Text, false},
     {"info", OptionKind::Text, true},           {"no_download", OptionKind::Switch, false},
-    {"mirror", OptionKind::Text, false},
+    {"mirror", OptionKind::Text, false},        {"conv_channels", OptionKind::Text, false},
 };
 
 constexpr int kReferenceWidth = 500;
@@ -266,6 +267,9 @@ RunConfig parseConfigOptions(const std::vector<OptionItem>& all) {
             } else if (k == "hidden_widths") {
                 config.hiddenWidths = parseWidths(flag, v);
                 widthsFlag = flag;
+            } else if (k == "conv_channels") {
+                config.convChannels = parseWidths(flag, v);
+                spelled.emplace_back("conv_channels", flag);
             } else if (k == "activation") {
                 config.activation = parseChoice(flag, v, parseActivation);
                 spelled.emplace_back("activation", flag);
@@ -332,8 +336,12 @@ RunConfig parseConfigOptions(const std::vector<OptionItem>& all) {
     // CIFAR-10 has one network (its conv net); MNIST-format data the fully connected or the conv net.
     if (dataset == DatasetKind::Cifar10)
         config.architecture = Architecture::Cifar10Conv;
+    else if (isImageFolder(dataset))
+        config.architecture = Architecture::ImagenetConv;
     else if (convNet)
         config.architecture = *convNet ? Architecture::MnistConv : Architecture::FullyConnected;
+    if (config.architecture == Architecture::ImagenetConv && config.convChannels.empty())
+        config.convChannels = imagenetChannels(config); // recorded as chosen, whatever changes later
 
     // 4. Whatever validate() still finds, named by the flag that set it.
     const auto issues = validate(config);

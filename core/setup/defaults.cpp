@@ -38,6 +38,10 @@ bool hyperparameterApplies(const RunConfig& config, const std::string& key) {
         return rule && rule->perturbationModes;
     if (key == "hidden_widths")
         return config.architecture == Architecture::FullyConnected;
+    if (key == "conv_channels")
+        return config.architecture == Architecture::ImagenetConv;
+    if (key == "image_size" || key == "validation_size" || key == "loader_threads" || key == "test_augment")
+        return isImageFolder(config.dataset);
     if (key == "kappa" && config.output != OutputKind::Softmax)
         return false;
     if (!findHyperparameter(key))

@@ -44,6 +44,14 @@ NetworkSpec networkSpec(const RunConfig& original, const data::DataShape& shape)
                        hidden(narrow ? 1024 : 1480)};
         break;
     }
+    case Architecture::ImagenetConv: {
+        const std::vector<int> channels = imagenetChannels(config);
+        const int64_t kernels[7][2] = {{9, 4}, {3, 2}, {5, 1}, {3, 2}, {3, 1}, {3, 2}, {3, 1}};
+        for (size_t i = 0; i < 7; ++i)
+            spec.layers.push_back(conv(channels[i], kernels[i][0], kernels[i][1]));
+        spec.init.scheme = InitScheme::KaimingFanOut;
+        break;
+    }
     }
     LayerSpec output;
     output.kind = LayerKind::Output;
@@ -70,10 +78,28 @@ Network buildNetwork(const RunConfig& config, int64_t channels, int64_t size, at
     return buildNetwork(networkSpec(config, {channels, size, 10}), scalarType(config), generator);
 }
 
+std::vector<int> imagenetChannels(const RunConfig& config) {
+    if (!config.convChannels.empty())
+        return config.convChannels;
+    const RuleInfo* rule = findRule(config.rule);
+    const bool learned =
+        rule && (rule->outputLrEverywhere || // backprop
+                 (config.weightFaLearning && rule->layerFeedback && rule->uses("weight_fa_learning")));
+    if (learned)
+        return {48, 48, 96, 96, 192, 192, 384};
+    return {48, 96, 96, 192, 192, 384, 470};
+}
+
+data::DataShape usualShape(const RunConfig& config) {
+    if (isImageFolder(config.dataset))
+        return {3, config.imageSize, config.dataset == DatasetKind::ImageNet ? 1000 : 10};
+    const bool cifar = config.dataset == DatasetKind::Cifar10;
+    return {cifar ? 3 : 1, cifar ? 32 : 28, 10};
+}
+
 std::vector<std::string> layerTitles(const RunConfig& config) {
     try {
-        const bool cifar = config.dataset == DatasetKind::Cifar10;
-        return layerTitles(networkSpec(config, {cifar ? 3 : 1, cifar ? 32 : 28, 10}));
+        return layerTitles(networkSpec(config, usualShape(config)));
     } catch (const std::exception&) {
         return {};
     }

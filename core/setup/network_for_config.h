@@ -16,6 +16,13 @@ NetworkSpec networkSpec(const RunConfig& config, const data::DataShape& shape);
 // see layerTitles(NetworkSpec)), for the dataset's usual image shape. Empty when it cannot build one.
 std::vector<std::string> layerTitles(const RunConfig& config);
 
+// The ImageNet net's seven convolution widths: the configuration's, or the reference's for its rule.
+std::vector<int> imagenetChannels(const RunConfig& config);
+
+// The image shape of the configuration's data set as the networks expect it (image folders: 3 ×
+// imageSize², 1000 classes for ImageNet and 10 for other folders until the folder is read).
+data::DataShape usualShape(const RunConfig& config);
+
 // The tensor type of a configuration's network.
 at::ScalarType scalarType(const RunConfig& config);
 

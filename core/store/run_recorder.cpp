@@ -15,7 +15,8 @@ constexpr size_t kMaxBuffered = 1'000'000;
 const std::string kBatchLoss = "batch_loss", kBatchError = "batch_error",
                   kExamplesPerSecond = "examples_per_second", kTrainLoss = "train_loss",
                   kTrainError = "train_error", kTestLoss = "test_loss", kTestError = "test_error",
-                  kSilentClasses = "test_silent_classes";
+                  kSilentClasses = "test_silent_classes", kTrainTop5Error = "train_top5_error",
+                  kTestTop5Error = "test_top5_error";
 
 } // namespace
 
@@ -122,6 +123,10 @@ void RunRecorder::onEpoch(const EpochReport& r) {
     add(kTestLoss, r.epoch, r.step, now, r.testLoss);
     add(kTestError, r.epoch, r.step, now, r.testError);
     add(kSilentClasses, r.epoch, r.step, now, r.silentClasses);
+    if (std::isfinite(r.trainTop5Error))
+        add(kTrainTop5Error, r.epoch, r.step, now, r.trainTop5Error);
+    if (std::isfinite(r.testTop5Error))
+        add(kTestTop5Error, r.epoch, r.step, now, r.testTop5Error);
     if (r.epoch > 0)
         add(kExamplesPerSecond, r.epoch, r.step, now, r.examplesPerSecond);
     // The epoch's angles summarise batch measurements; keep a batch measurement taken at the same step.
@@ -165,6 +170,28 @@ void RunRecorder::onStatus(RunStatus status, const std::string& message) {
                                         : "info",
                               message.empty() ? toString(status) : toString(status) + ": " + message);
         }
+    } catch (const std::exception& e) {
+        lastError_ = e.what();
+    }
+}
+
+void RunRecorder::onSkippedFile(const SkippedFileReport& report) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    try {
+        store_.addMessage(runId_, "warning", "skipped " + report.path + ": " + report.reason);
+    } catch (const std::exception& e) {
+        lastError_ = e.what();
+    }
+}
+
+void RunRecorder::onDataSource(const DataSourceReport& r) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    try {
+        store_.addMessage(runId_, "info",
+                          "data: " + r.folder + " (file list fingerprint " + r.fingerprint +
+                              "): " + std::to_string(r.trainImages) + " training images, " +
+                              std::to_string(r.testImages) + " test images, " + std::to_string(r.classes) +
+                              " classes");
     } catch (const std::exception& e) {
         lastError_ = e.what();
     }

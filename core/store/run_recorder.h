@@ -39,7 +39,10 @@ class RunRecorder : public TrainingObserver {
     void onStatus(RunStatus status, const std::string& message) override;
     void onBatch(const BatchReport& report) override;
     void onEpoch(const EpochReport& report) override;
-    void onCheckpoint(const CheckpointReport& report) override; // registers the file with the run
+    void onCheckpoint(const CheckpointReport& report) override;   // registers the file with the run
+    void onSkippedFile(const SkippedFileReport& report) override; // a warning message naming file and reason
+    void
+    onDataSource(const DataSourceReport& report) override; // an info message: folder, fingerprint, counts
 
     // Writes the buffered samples now; false (and lastError()) when the database refused them.
     bool flush();

@@ -321,6 +321,8 @@ int64_t RunStore::createRun(const RunConfig& config, const std::string& name, co
     add("architecture", "text", std::nullopt, std::nullopt, toString(config.architecture));
     add("perturbation", "text", std::nullopt, std::nullopt, toString(config.perturbation));
     add("hidden_widths", "text", std::nullopt, std::nullopt, joinWidths(config.hiddenWidths));
+    if (config.architecture == Architecture::ImagenetConv) // the CLI and the form give the widths they chose
+        add("conv_channels", "text", std::nullopt, std::nullopt, joinWidths(config.convChannels));
     add("activation", "text", std::nullopt, std::nullopt, toString(config.activation));
     add("output", "text", std::nullopt, std::nullopt, toString(config.output));
     add("optimizer", "text", std::nullopt, std::nullopt, toString(config.optimizer));

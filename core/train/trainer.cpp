@@ -1,6 +1,7 @@
 #include "core/train/trainer.h"
 #include "core/data/augment.h"
 #include "core/data/downloader.h"
+#include "core/data/image_folder_source.h"
 #include "core/nn/denormals.h"
 #include "core/setup/defaults.h"
 #include "core/setup/network_for_config.h"
@@ -9,7 +10,9 @@
 #include "core/util/error.h"
 #include "core/util/fault_point.h"
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <chrono>
+#include <thread>
 
 namespace bp {
 
@@ -44,14 +47,20 @@ void Trainer::prepare() {
     requireValid(config_);
     applyThreadCount(config_.threads);
     device_ = resolveDevice(config_.device);
-    if (!data_) {
+    const bool images = isImageFolder(config_.dataset);
+    if (!data_ && images) {
+        data_ = data::imageFolderSources(imageFolderDir(), config_.imageSize,
+                                         streamSeed(config_.seed, Stream::Augment), loaderThreads(),
+                                         config_.validation, config_.validationSize, config_.testAugment,
+                                         streamSeed(config_.seed, Stream::Order));
+    } else if (!data_) {
         if (!pairs_)
             pairs_ = data::loadDataset(config_.dataset, locateData());
         data_ = data::inMemorySources(std::move(*pairs_));
         pairs_.reset();
     }
     faultPoint("startup.data");
-    if (config_.validation)
+    if (config_.validation && !images)
         data_ = data::holdOutValidation(data_->train, streamSeed(config_.seed, Stream::Order));
     data_->train = data::firstExamples(data_->train, config_.trainLimit);
     if (data_->train->size() == 0)
@@ -61,7 +70,11 @@ void Trainer::prepare() {
     if (config_.dataset == DatasetKind::Cifar10) // zero in pixel space, normalised per channel
         padValue_ = data::normalisedZero(config_.dataset).to(device_).to(scalarType(config_));
 
+    if (observer_ && !data_->folder.empty())
+        observer_->onDataSource({data_->folder, data_->fingerprint, data_->train->size(), data_->test->size(),
+                                 data_->train->shape().classes});
     spec_ = bp::networkSpec(config_, data_->train->shape());
+    firstAngleLayer_ = config_.architecture == Architecture::ImagenetConv ? 0 : 1; // as each reference script
     at::Generator init = at::make_generator<at::CPUGeneratorImpl>(streamSeed(config_.seed, Stream::Init));
     network_ = buildNetwork(spec_, scalarType(config_), init);
     network_.to(device_);
@@ -76,8 +89,36 @@ void Trainer::prepare() {
         restoreResumeState();
 }
 
+std::string Trainer::imageFolderDir() const {
+    if (config_.dataDir.empty())
+        throw Error(
+            "--dataset " + toString(config_.dataset) +
+            " needs the folder that holds train/ and val/ (torchvision's ImageFolder layout): give it as "
+            "the second argument or with --data-dir");
+    return config_.dataDir;
+}
+
+int Trainer::loaderThreads() const {
+    if (config_.loaderThreads > 0)
+        return config_.loaderThreads;
+    const int cores = static_cast<int>(std::thread::hardware_concurrency());
+    return std::max(1, cores - (device_.is_cpu() ? at::get_num_threads() : 0));
+}
+
+void Trainer::reportSkippedFiles() {
+    for (const auto& source : {data_->train, data_->test})
+        for (data::SkippedFile& f : source->takeSkipped()) {
+            ++skippedFiles_;
+            if (observer_)
+                observer_->onSkippedFile({std::move(f.path), std::move(f.reason)});
+        }
+}
+
 data::Batch Trainer::trainingBatch(const at::Tensor& indices) {
-    data::Batch b = data_->train->batch(indices, device_);
+    return trainingBatch(data_->train->batch(indices, device_));
+}
+
+data::Batch Trainer::trainingBatch(data::Batch b) {
     if (b.images.scalar_type() != network_.dtype())
         b.images = b.images.to(network_.dtype());
     if (padValue_.defined())
@@ -167,6 +208,17 @@ void Trainer::requestStop() {
 double Trainer::benchmark(int steps, int warmup) {
     if (steps < 1)
         throw Error("--benchmark: the number of steps must be at least 1");
+    if (!data_ && !pairs_ && isImageFolder(config_.dataset) && config_.dataDir.empty()) {
+        // The training step alone, without a folder: 256 random normalised images, 1000 classes (ImageNet's).
+        at::Generator g = at::make_generator<at::CPUGeneratorImpl>(streamSeed(config_.seed, Stream::Augment));
+        const int64_t n = 256, size = config_.imageSize;
+        data::Dataset set{at::randn({n, 3, size, size}, g), at::randint(1000, {n}, g, at::kLong)};
+        const data::DataShape shape{3, size, 1000};
+        data::DataSources sources;
+        sources.train = std::make_shared<data::InMemorySource>(set, shape);
+        sources.test = std::make_shared<data::InMemorySource>(set, shape);
+        data_ = std::move(sources);
+    }
     prepare();
     FlushDenormals flushDenormals; // as train()
     const int64_t n = sampler_->size();

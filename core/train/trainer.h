@@ -32,6 +32,8 @@ struct EpochSums {
     int64_t correct = 0, seen = 0;
     std::vector<double> angleSums;
     int angleCount = 0;
+    int64_t correctTop5 = 0, seenTop5 = 0; // kept in a checkpoint's extra "epoch_top5"
+    double waitSeconds = 0.0;              // for batches of streaming data (not checkpointed)
     std::vector<double> pack() const;
     static EpochSums unpack(const std::vector<double>& values);
 };
@@ -66,7 +68,8 @@ class Trainer {
     RunStatus run();
 
     // Times `steps` training steps after `warmup` steps and returns examples per second.
-    // Throws bp::Error when the data or configuration cannot be used.
+    // Throws bp::Error when the data or configuration cannot be used. An image-folder data set without a
+    // folder is timed on random images held in memory (the step alone).
     double benchmark(int steps, int warmup = 20);
 
     void requestPause();
@@ -90,12 +93,16 @@ class Trainer {
     void setStatus(RunStatus status, const std::string& message = {});
     bool waitWhilePaused(); // false when a stop was requested
     data::Batch trainingBatch(const at::Tensor& indices);
+    data::Batch trainingBatch(data::Batch batch); // on the network's dtype, augmented where the data set is
     EpochReport evaluateEpoch(int epoch, int64_t step);
     std::vector<double> probeDeltaAngles(const data::Batch& batch);
     Checkpoint captureState(int epoch, int64_t step, int batchInEpoch, const at::Tensor& order,
                             const EpochSums* sums);
     void writeCheckpoint(CheckpointKind kind, const Checkpoint& state);
-    void restoreResumeState(); // network, optimizer, rule, generators and clocks from resume_
+    void restoreResumeState();          // network, optimizer, rule, generators and clocks from resume_
+    std::string imageFolderDir() const; // the folder of an image-folder data set, or why there is none
+    int loaderThreads() const;          // decoding threads of a streaming source
+    void reportSkippedFiles();          // files the sources left out since the last call, to the observer
 
     RunConfig config_;
     TrainingObserver* observer_;
@@ -115,6 +122,8 @@ class Trainer {
     double elapsedBefore_ = 0.0; // seconds the run had trained before a resume
     std::chrono::steady_clock::time_point runStart_;
     std::optional<double> bestTestError_;
+    size_t firstAngleLayer_ = 1; // the lowest layer whose weight angle is measured (0 for the ImageNet net)
+    int64_t skippedFiles_ = 0;
     std::atomic<RunStatus> status_{RunStatus::Queued};
     std::string message_;
 

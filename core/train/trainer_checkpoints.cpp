@@ -68,6 +68,9 @@ Checkpoint Trainer::captureState(int epoch, int64_t step, int batchInEpoch, cons
     c.owner = checkpointing_.owner;
     if (sums)
         c.extras["epoch_sums"] = sums->pack();
+    if (sums && sums->seenTop5 > 0)
+        c.extras["epoch_top5"] = {static_cast<double>(sums->correctTop5),
+                                  static_cast<double>(sums->seenTop5)};
     c.extras["clock"] = {elapsedBefore_ +
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - runStart_).count()};
     c.extras["best_test_error"] =

@@ -1,4 +1,5 @@
 // The trainer's epoch loop: batches, reports, evaluation and checkpoints at epoch ends.
+#include "core/data/batch_prefetcher.h"
 #include "core/metrics/angles.h"
 #include "core/metrics/evaluation.h"
 #include "core/nn/denormals.h"
@@ -10,12 +11,14 @@
 #include <ATen/Parallel.h>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 namespace bp {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr int kPrefetchDepth = 3; // batches decoded ahead of the trainer
 
 double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -47,12 +50,21 @@ EpochReport Trainer::evaluateEpoch(int epoch, int64_t step) {
     EpochReport report;
     report.epoch = epoch;
     report.step = step;
+    data_->test->beginEpoch(epoch); // the reference's random test transform (-test_augment) draws per epoch
     const Evaluation test = evaluate(network_, *data_->test, config_.testBatchSize);
     report.testLoss = test.loss;
     report.testError = test.error;
+    if (network_.output == OutputKind::Softmax)
+        report.testTop5Error = test.top5Error;
     report.silentClasses = test.silentClasses;
+    report.firstWeightAngleLayer = static_cast<int>(firstAngleLayer_);
     if (learner_->info().weightAngles)
-        report.weightAngles = weightAngles(network_, learner_->rule());
+        report.weightAngles = weightAngles(network_, learner_->rule(), firstAngleLayer_);
+    reportSkippedFiles();
+    report.skippedFiles = skippedFiles_;
+    if (test.examples == 0 && data_->test->size() > 0)
+        throw Error("no image of the test set could be read (" + std::to_string(skippedFiles_) +
+                    " files left out; the run's messages name them)");
     return report;
 }
 
@@ -81,9 +93,11 @@ RunStatus Trainer::train() {
         EpochReport report = evaluateEpoch(0, 0);
         report.trainLoss = report.trainError = std::nan("");
         if (rule.deltaAngles) {
+            data_->train->beginEpoch(1);
             data::Batch first = data_->train->batch(sampler_->batchIndices(pendingOrder, 0), device_);
             first.images = first.images.to(network_.dtype());
-            report.deltaAngles = probeDeltaAngles(first);
+            if (first.labels.size(0) > 0)
+                report.deltaAngles = probeDeltaAngles(first);
         }
         report.elapsedSeconds = elapsedBefore_ + secondsSince(runStart_);
         if (observer_)
@@ -99,6 +113,11 @@ RunStatus Trainer::train() {
         auto it = resume_->extras.find("epoch_sums");
         if (firstBatch > 0 && it != resume_->extras.end())
             sums = EpochSums::unpack(it->second);
+        auto top5 = resume_->extras.find("epoch_top5");
+        if (firstBatch > 0 && top5 != resume_->extras.end() && top5->second.size() == 2) {
+            sums.correctTop5 = static_cast<int64_t>(top5->second[0]);
+            sums.seenTop5 = static_cast<int64_t>(top5->second[1]);
+        }
     }
     resume_.reset();
 
@@ -117,14 +136,32 @@ RunStatus Trainer::train() {
         pendingOrder = at::Tensor();
         if (epoch != firstEpoch || firstBatch == 0)
             sums = EpochSums();
-        for (int b = epoch == firstEpoch ? firstBatch : 0; b < batches; ++b) {
+        const int startBatch = epoch == firstEpoch ? firstBatch : 0;
+        data_->train->beginEpoch(epoch);
+        // Batches decoded from files are prepared ahead, on the source's own threads, while this one trains.
+        std::optional<data::BatchPrefetcher> prefetch;
+        if (data_->train->streams())
+            prefetch.emplace(
+                *data_->train, [this, &order](int b) { return sampler_->batchIndices(order, b); }, startBatch,
+                batches, kPrefetchDepth, device_);
+        for (int b = startBatch; b < batches; ++b) {
             if (!waitWhilePaused()) {
                 writeCheckpoint(CheckpointKind::Latest, captureState(epoch - 1, step, b, order, &sums));
                 return RunStatus::Stopped;
             }
-            const data::Batch batch = trainingBatch(sampler_->batchIndices(order, b));
+            data::Batch batch;
+            if (prefetch) {
+                const double waitedBefore = prefetch->waitedSeconds();
+                batch = trainingBatch(prefetch->next());
+                sums.waitSeconds += prefetch->waitedSeconds() - waitedBefore;
+                reportSkippedFiles();
+            } else {
+                batch = trainingBatch(sampler_->batchIndices(order, b));
+            }
             const int64_t count = batch.labels.size(0);
             ++step;
+            if (count == 0) // every file of the batch was left out
+                continue;
             const bool measure =
                 angles &&
                 (config_.angleInterval > 0 ? step % config_.angleInterval == 0 || b == 0 : b + 1 == batches);
@@ -143,6 +180,10 @@ RunStatus Trainer::train() {
             sums.loss += r.loss;
             sums.correct += r.correct;
             sums.seen += count;
+            if (r.correctTop5 >= 0) {
+                sums.correctTop5 += r.correctTop5;
+                sums.seenTop5 += count;
+            }
             throughputExamples += static_cast<double>(count);
             if (measure && !r.deltaAngles.empty()) {
                 sums.angleSums.resize(r.deltaAngles.size(), 0.0);
@@ -166,18 +207,26 @@ RunStatus Trainer::train() {
                 br.examplesPerSecond = trainSeconds > 0 ? throughputExamples / trainSeconds : 0.0;
                 br.etaSeconds = static_cast<double>(totalSteps - step) * trainSeconds /
                                 static_cast<double>(step - firstStep);
+                br.firstWeightAngleLayer = static_cast<int>(firstAngleLayer_);
+                br.dataWaitSeconds = sums.waitSeconds / (b + 1 - startBatch);
+                br.skippedFiles = skippedFiles_;
                 if (measure) {
                     if (rule.weightAngles)
-                        br.weightAngles = weightAngles(network_, learner_->rule());
+                        br.weightAngles = weightAngles(network_, learner_->rule(), firstAngleLayer_);
                     br.deltaAngles = r.deltaAngles;
                 }
                 observer_->onBatch(br);
             }
         }
+        prefetch.reset();
         EpochReport report = evaluateEpoch(epoch, step);
         report.trainLoss = sums.loss / batches;
         report.trainError =
             100.0 * (1.0 - static_cast<double>(sums.correct) / static_cast<double>(sums.seen));
+        if (sums.seenTop5 > 0)
+            report.trainTop5Error =
+                100.0 * (1.0 - static_cast<double>(sums.correctTop5) / static_cast<double>(sums.seenTop5));
+        report.dataWaitSeconds = sums.waitSeconds / std::max(1, batches - startBatch);
         if (sums.angleCount > 0) {
             for (double& s : sums.angleSums)
                 s /= sums.angleCount;

@@ -7,4 +7,6 @@ burstprop_add_test(train_store_cli LABELS cli store)
 burstprop_add_test(golden_cli LABELS cli golden)
 burstprop_add_test(training_benchmark LABELS benchmark cli TIMEOUT 900)
 target_compile_definitions(tst_training_benchmark PRIVATE
-  REFERENCE_SPEED_SCRIPT="${CMAKE_CURRENT_LIST_DIR}/reference_speed.py")
+  REFERENCE_SPEED_SCRIPT="${CMAKE_CURRENT_LIST_DIR}/reference_speed.py"
+  REFERENCE_IMAGENET_SPEED_SCRIPT="${CMAKE_CURRENT_LIST_DIR}/reference_imagenet_speed.py")
+burstprop_add_test(image_folder_cli LABELS cli store LIBS PkgConfig::TURBOJPEG)

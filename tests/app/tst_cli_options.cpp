@@ -96,6 +96,10 @@ QString field(const CliOptions& o, const QString& name) {
         return QString::fromStdString(toString(c.perturbation));
     if (name == "hidden_widths")
         return widthsText(c.hiddenWidths);
+    if (name == "conv_channels")
+        return widthsText(c.convChannels);
+    if (name == "resume_path")
+        return QString::fromStdString(o.resumePath);
     if (name == "dataset")
         return QString::fromStdString(toString(c.dataset));
     if (name == "data_dir")
@@ -229,6 +233,36 @@ class TestCliOptions : public QObject {
         row("results dir", {"runs/a"}, "results_dir", "runs/a");
         row("results dir between flags", {"-n_epochs", "2", "runs/b", "--json"}, "results_dir", "runs/b");
         row("results dir after --", {"--", "-odd"}, "results_dir", "-odd");
+        row("imagenet: data folder second", {"--dataset", "imagenet", "runs/in", "/data/imagenet"},
+            "data_dir", "/data/imagenet");
+        row("imagenet: results folder first", {"--dataset", "imagenet", "runs/in", "/data/imagenet"},
+            "results_dir", "runs/in");
+        row("image folder: data dir flag", {"--dataset", "image-folder", "--data-dir", "/d"}, "data_dir",
+            "/d");
+        row("imagenet: the same folder twice", {"--dataset", "imagenet", "--data-dir", "/d", "r", "/d"},
+            "data_dir", "/d");
+        row("imagenet net", {"--dataset", "imagenet"}, "architecture", "imagenet-conv");
+        row("imagenet learned feedback channels", {"--dataset", "imagenet"}, "conv_channels",
+            "48,48,96,96,192,192,384");
+        row("imagenet fixed feedback channels", {"--dataset", "imagenet", "-weight_fa_learning", "false"},
+            "conv_channels", "48,96,96,192,192,384,470");
+        row("imagenet backprop channels", {"--dataset", "imagenet", "-use_backprop", "true"}, "conv_channels",
+            "48,48,96,96,192,192,384");
+        row("conv channels", {"--dataset", "imagenet", "--conv-channels", "8,8,16,16,32,32,64"},
+            "conv_channels", "8,8,16,16,32,32,64");
+        row("imagenet kappa", {"--dataset", "imagenet"}, "kappa", "1.0000000000000001e-05");
+        row("imagenet epochs", {"--dataset", "imagenet"}, "n_epochs", "50");
+        row("imagenet batch", {"--dataset", "imagenet"}, "batch_size", "128");
+        row("imagenet lr step", {"--dataset", "imagenet"}, "lr_step", "30");
+        row("imagenet image size", {"--dataset", "imagenet", "--image-size", "256"}, "image_size", "256");
+        row("imagenet loader threads", {"--dataset", "imagenet", "--loader-threads", "3"}, "loader_threads",
+            "3");
+        row("imagenet validation size", {"--dataset", "imagenet", "--validation-size", "1000"},
+            "validation_size", "1000");
+        row("imagenet test augment", {"--dataset", "imagenet", "--test-augment", "true"}, "test_augment",
+            "true");
+        row("resume_path", {"--dataset", "imagenet", "-resume_path", "/x/latest.ckpt"}, "resume_path",
+            "/x/latest.ckpt");
         row("help", {"--help"}, "help", "true");
         row("-h", {"-h"}, "help", "true");
         row("help wins over bad values", {"-hidden_lr", "1e9", "--help"}, "help", "true");
@@ -391,7 +425,19 @@ class TestCliOptions : public QObject {
         row("perturbation conflicts with sequential",
             {"--perturbation", "all", "-sequential_pertubation", "true"},
             {"--perturbation: all conflicts with -sequential_pertubation true"});
-        row("two results dirs", {"a", "b"}, {"unexpected argument 'b'"});
+        row("two results dirs", {"a", "b"},
+            {"unexpected argument 'b'", "--dataset imagenet or image-folder"});
+        row("three folders for imagenet", {"--dataset", "imagenet", "a", "b", "c"},
+            {"unexpected argument 'c'"});
+        row("imagenet data folder twice", {"--dataset", "imagenet", "--data-dir", "/d", "r", "/e"},
+            {"the data folder is given twice: '/e' and --data-dir '/d'"});
+        row("conv channels six", {"--dataset", "imagenet", "--conv-channels", "8,8,16,16,32,32"},
+            {"--conv-channels: the ImageNet net has 7 convolutions", "not 6"});
+        row("conv channels zero", {"--dataset", "imagenet", "--conv-channels", "8,0,16,16,32,32,64"},
+            {"--conv-channels: '8,0,16,16,32,32,64'"});
+        row("imagenet image too small", {"--dataset", "imagenet", "--image-size", "192"},
+            {"--image-size: the ImageNet net needs images of at least 193 pixels", "not 192"});
+        row("resume_path empty", {"-resume_path", ""}, {"-resume_path: the checkpoint path is empty"});
         row("every bad value reported", {"-n_epochs", "0", "-momentum", "1", "--rule", "x"},
             {"-n_epochs: 0 is out of range [1, 100000]", "-momentum: 1 is out of range [0, 0.999]",
              "--rule: unknown learning rule 'x'"});

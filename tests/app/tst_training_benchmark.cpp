@@ -109,6 +109,52 @@ class TestTrainingBenchmark : public QObject {
         }
         std::fflush(stdout);
     }
+
+    // The ImageNet net's step (batch 32, 224 × 224, the paper's channels, 1000 classes, learned feedback
+    // weights) against layers_imagenet.py's autograd Functions on the same machine, in alternating rounds.
+    void imagenetNetwork() {
+        const QString binary = test::trainerBinary();
+        QVERIFY2(!binary.isEmpty(), "BURSTPROP_TRAIN_BIN is not set (run the test through CTest)");
+        const bool reference = pythonHasTorch();
+        constexpr int kImagenetRounds = 3, kImagenetSteps = 6;
+        std::vector<double> ours, theirs, ratios, convolutionShare;
+        static const QRegularExpression share(QStringLiteral("convolution_fraction=([0-9.]+)"));
+        for (int round = 0; round < kImagenetRounds; ++round) {
+            const test::ProcessResult r =
+                test::runProcess(binary,
+                                 {"--dataset", "imagenet", "--benchmark", QString::number(kImagenetSteps),
+                                  "-batch_size", "32", "--threads", "2", "--no-db"},
+                                 kTimeoutMs);
+            ours.push_back(examplesPerSecond(r));
+            QVERIFY2(ours.back() > 0, qPrintable(test::describe(r)));
+            if (!reference)
+                continue;
+            const test::ProcessResult p = test::runProcess(
+                test::kSystemPython,
+                {QStringLiteral(REFERENCE_IMAGENET_SPEED_SCRIPT), QString::number(kImagenetSteps), "2", "32"},
+                kTimeoutMs);
+            theirs.push_back(examplesPerSecond(p));
+            QVERIFY2(theirs.back() > 0, qPrintable(test::describe(p)));
+            ratios.push_back(ours.back() / theirs.back());
+            const QRegularExpressionMatch m = share.match(p.out);
+            if (m.hasMatch())
+                convolutionShare.push_back(m.captured(1).toDouble());
+        }
+        auto median = [](std::vector<double> v) {
+            std::sort(v.begin(), v.end());
+            return v.empty() ? 0.0 : v[v.size() / 2];
+        };
+        std::printf("\nImageNet net (batch 32, 224 x 224, 48-48-96-96-192-192-384-1000, burstprop, learned "
+                    "feedback), 2 threads, %d rounds\n",
+                    kImagenetRounds);
+        std::printf("burstprop-train: median %.1f examples/s\n", median(ours));
+        if (reference)
+            std::printf(
+                "reference-style step (layers_imagenet.py): median %.1f examples/s, its convolutions %.0f "
+                "%% of its step\nspeed-up in the same round: median %.2fx\n",
+                median(theirs), 100 * median(convolutionShare), median(ratios));
+        std::fflush(stdout);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTrainingBenchmark)

@@ -90,6 +90,33 @@ class TestBurstSignals : public QObject {
                  qPrintable(QString::number(error)));
     }
 
+    void reluLayerMatchesTensorOps_data() {
+        QTest::addColumn<QList<qint64>>("shape");
+        QTest::addColumn<double>("kappa");
+        QTest::newRow("conv 3 x 8 x 13 x 13") << QList<qint64>{3, 8, 13, 13} << 1.0;
+        QTest::newRow("conv7 below a softmax, kappa 1e-5") << QList<qint64>{4, 16, 1, 1} << 1e-5;
+        QTest::newRow("above ATen's grain") << QList<qint64>{8, 48, 30, 30} << 1e-3;
+    }
+    void reluLayerMatchesTensorOps() {
+        QFETCH(QList<qint64>, shape);
+        QFETCH(double, kappa);
+        at::manual_seed(qHash(QByteArray(QTest::currentDataTag())));
+        const std::vector<int64_t> sizes(shape.begin(), shape.end());
+        const at::Tensor e = at::relu(at::randn(sizes)); // half the units silent
+        std::vector<int64_t> twice = sizes;
+        twice.insert(twice.begin(), 2);
+        at::Tensor f = at::randn(twice).mul_(1e-3);
+        f[1].add_(f[0]); // f_t close to f, as the teaching signal makes it
+        const bp::HiddenSignals fused = bp::reluHiddenSignals(f, e, kappa);
+        const bp::HiddenSignals ops = bp::reluHiddenSignals(f, e, kappa, KernelPath::TensorOps);
+        QVERIFY(relativeError(fused.bursts, ops.bursts) < 1e-6);
+        const double deltaError = (fused.delta - ops.delta).to(at::kDouble).norm().item<double>();
+        QVERIFY2(deltaError <= 1e-6 * ops.bursts.norm().item<double>(),
+                 qPrintable(QString::number(deltaError)));
+        // Silent units send nothing.
+        QCOMPARE(fused.bursts.mul(e.eq(0).unsqueeze(0)).abs().max().item<float>(), 0.0f);
+    }
+
     void outputLayerMatchesTensorOps_data() {
         QTest::addColumn<qint64>("batch");
         QTest::addColumn<bool>("wantDeltaBp");

@@ -66,6 +66,45 @@ class TestEvaluation : public QObject {
             QVERIFY(std::abs(r.loss - squared / double(n * biases.size())) < 1e-6);
         }
     }
+
+    // Top-5 of 7 classes on known outputs (a softmax output: linear units, cross-entropy); ranks by hand.
+    void topFiveOnKnownOutputs_data() {
+        QTest::addColumn<QVector<int64_t>>("labels");
+        QTest::addColumn<double>("top1");
+        QTest::addColumn<double>("top5");
+        // Outputs e = biases 6, 5, 4, 3, 2, 1, 0: classes 0–4 are the top five, 5 and 6 are not.
+        QTest::newRow("all in the top five") << QVector<int64_t>{0, 1, 2, 3, 4} << 80.0 << 0.0;
+        QTest::newRow("ranks 6 and 7 miss") << QVector<int64_t>{5, 6, 4, 0} << 75.0 << 50.0;
+        QTest::newRow("right") << QVector<int64_t>{0} << 0.0 << 0.0;
+    }
+    void topFiveOnKnownOutputs() {
+        QFETCH(QVector<int64_t>, labels);
+        QFETCH(double, top1);
+        QFETCH(double, top5);
+        Network net = constantNetwork({6, 5, 4, 3, 2, 1, 0});
+        net.output = OutputKind::Softmax;
+        net.layers.back().activation = Activation::Identity;
+        const int64_t n = labels.size();
+        const at::Tensor targets = at::tensor(std::vector<int64_t>(labels.begin(), labels.end()), at::kLong);
+        const Evaluation r = evaluate(net, at::rand({n, 1, 2, 2}), targets, 2);
+        QVERIFY2(std::abs(r.error - top1) < 1e-9, qPrintable(QString::number(r.error)));
+        QVERIFY2(std::abs(r.top5Error - top5) < 1e-9, qPrintable(QString::number(r.top5Error)));
+        // Cross-entropy: log Σ exp(b) − b_label, averaged.
+        double logSum = 0.0;
+        for (int c = 0; c <= 6; ++c)
+            logSum += std::exp(double(6 - c));
+        double expected = 0.0;
+        for (int64_t label : labels)
+            expected += std::log(logSum) - double(6 - label);
+        QVERIFY(std::abs(r.loss - expected / double(n)) < 1e-5);
+        // With three classes top-5 means top-3: always right.
+        Network small = constantNetwork({1, 2, 3});
+        small.output = OutputKind::Softmax;
+        small.layers.back().activation = Activation::Identity;
+        QCOMPARE(evaluate(small, at::rand({2, 1, 2, 2}), at::tensor(std::vector<int64_t>{0, 1}, at::kLong), 2)
+                     .top5Error,
+                 0.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEvaluation)

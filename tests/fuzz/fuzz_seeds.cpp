@@ -1,6 +1,7 @@
 // fuzz_seeds <dir>: writes the fuzz targets' seed corpus, <dir>/<reader>/<name>: small valid files of each
 // format, made with the project's own writers where it has them (checkpoints, .pt dicts, configuration
-// JSON) and byte by byte where it only reads them (idx, CIFAR-10, tar, gzip).
+// JSON), with libjpeg-turbo for JPEGs, and byte by byte where it only reads them (idx, CIFAR-10, tar, gzip,
+// PNG).
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/pickle_io.h"
 #include "core/config/hyperparameters.h"
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <turbojpeg.h>
 #include <vector>
 #include <zlib.h>
 
@@ -225,6 +227,88 @@ void configSeeds() {
     write("config", "partial.json", std::string(R"({"dataset": "mnist", "hidden_widths": [20, 10]})"));
 }
 
+// A JPEG of a small gradient in the pixel format (RGB, grey, or CMYK, which TurboJPEG stores as YCCK).
+Bytes jpeg(int pixelFormat, int subsampling, int flags) {
+    const int w = 19, h = 13, channels = tjPixelSize[pixelFormat];
+    Bytes pixels(size_t(w) * h * channels);
+    for (size_t i = 0; i < pixels.size(); ++i)
+        pixels[i] = uint8_t(i * 13 % 251);
+    tjhandle t = tjInitCompress();
+    unsigned char* buffer = nullptr;
+    unsigned long size = 0;
+    if (tjCompress2(t, pixels.data(), w, 0, h, pixelFormat, &buffer, &size, subsampling, 85, flags) != 0)
+        throw std::runtime_error(std::string("tjCompress2: ") + tjGetErrorStr2(t));
+    Bytes out(buffer, buffer + size);
+    tjFree(buffer);
+    tjDestroy(t);
+    return out;
+}
+
+// A PNG chunk: length, type, data, CRC of type and data.
+void pngChunk(Bytes& png, const char* type, const Bytes& data) {
+    for (int shift = 24; shift >= 0; shift -= 8)
+        png.push_back(uint8_t(data.size() >> shift));
+    const size_t start = png.size();
+    png.insert(png.end(), type, type + 4);
+    png.insert(png.end(), data.begin(), data.end());
+    const uLong crc = crc32(0, png.data() + start, uInt(png.size() - start));
+    for (int shift = 24; shift >= 0; shift -= 8)
+        png.push_back(uint8_t(crc >> shift));
+}
+
+// A PNG of w x h pixels: rows of `rowBytes` bytes (filter 0) of a pattern, with an optional palette and tRNS.
+Bytes png(int w, int h, int bitDepth, int colourType, int rowBytes, int interlace = 0,
+          const Bytes& palette = {}, const Bytes& transparency = {}) {
+    Bytes png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    const Bytes header = {0,
+                          0,
+                          0,
+                          uint8_t(w),
+                          0,
+                          0,
+                          0,
+                          uint8_t(h),
+                          uint8_t(bitDepth),
+                          uint8_t(colourType),
+                          0,
+                          0,
+                          uint8_t(interlace)};
+    pngChunk(png, "IHDR", header);
+    if (!palette.empty())
+        pngChunk(png, "PLTE", palette);
+    if (!transparency.empty())
+        pngChunk(png, "tRNS", transparency);
+    // Interlaced: zeros (filter 0, black), twice the plain layout's bytes, more than Adam7's passes need.
+    Bytes raw;
+    for (int y = 0; y < h * (interlace ? 2 : 1); ++y) {
+        raw.push_back(0);
+        for (int x = 0; x < rowBytes; ++x)
+            raw.push_back(interlace ? 0 : uint8_t((x * 7 + y * 3) % (colourType == 3 ? 3 : 256)));
+    }
+    Bytes packed(compressBound(uLong(raw.size())));
+    uLongf packedSize = uLongf(packed.size());
+    compress(packed.data(), &packedSize, raw.data(), uLong(raw.size()));
+    packed.resize(packedSize);
+    pngChunk(png, "IDAT", packed);
+    pngChunk(png, "IEND", {});
+    return png;
+}
+
+void imageSeeds() {
+    write("image_decode", "rgb-420.jpg", jpeg(TJPF_RGB, TJSAMP_420, 0));
+    write("image_decode", "rgb-444-progressive.jpg", jpeg(TJPF_RGB, TJSAMP_444, TJFLAG_PROGRESSIVE));
+    write("image_decode", "grey.jpg", jpeg(TJPF_GRAY, TJSAMP_GRAY, 0));
+    write("image_decode", "ycck.jpg", jpeg(TJPF_CMYK, TJSAMP_420, 0));
+    write("image_decode", "rgb.png", png(5, 4, 8, 2, 15));
+    write("image_decode", "rgba-16.png", png(3, 2, 16, 6, 24));
+    write("image_decode", "grey-2bit.png", png(9, 3, 2, 0, 3));
+    write("image_decode", "grey-alpha.png", png(4, 4, 8, 4, 8));
+    write("image_decode", "palette-transparent.png",
+          png(6, 3, 8, 3, 6, 0, {255, 0, 0, 0, 255, 0, 0, 0, 255}, {0}));
+    write("image_decode", "rgb-interlaced.png", png(9, 9, 8, 2, 27, 1));
+    write("image_decode", "tiff-header", Bytes{'I', 'I', '*', 0, 8, 0, 0, 0});
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -240,6 +324,7 @@ int main(int argc, char** argv) {
         checkpointSeeds();
         goldenSeeds();
         configSeeds();
+        imageSeeds();
     } catch (const std::exception& e) {
         std::cerr << "fuzz_seeds: " << e.what() << "\n";
         return 1;

@@ -4,6 +4,8 @@ burstprop_add_test(preset_library LIBS burstprop_ui LABELS gui)
 burstprop_add_test(preset_bar LIBS burstprop_ui LABELS gui)
 burstprop_add_test(run_queue LIBS burstprop_ui LABELS gui)
 burstprop_add_test(train_page LIBS burstprop_ui LABELS gui)
+# ImageNet and image folders in the explorer: preset, folder summary, top-5 panel, first-layer filters.
+burstprop_add_test(explorer_imagenet LIBS burstprop_ui LABELS gui)
 # Plots: smoothing, reduction, the metric plot and its toolbar, heatmap, weight scatter, export.
 burstprop_add_test(smoothing LIBS burstprop_ui LABELS gui)
 burstprop_add_test(reduction LIBS burstprop_ui LABELS gui)

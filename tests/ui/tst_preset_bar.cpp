@@ -79,9 +79,9 @@ void TestPresetBar::listsBuiltInPresets() {
     bar.show();
     QCOMPARE(comboNames(bar.presetBox()),
              (QStringList{"Paper: MNIST (fully connected)", "Paper: MNIST conv",
-                          "CIFAR-10: train_cifar10.py defaults (stays at chance)", "Demo notebook",
-                          "Direct feedback alignment: Fashion-MNIST", "Sign symmetry: Fashion-MNIST",
-                          "Smoke test (a few seconds)"}));
+                          "CIFAR-10: train_cifar10.py defaults (stays at chance)", "Paper: ImageNet",
+                          "Demo notebook", "Direct feedback alignment: Fashion-MNIST",
+                          "Sign symmetry: Fashion-MNIST", "Smoke test (a few seconds)"}));
     QCOMPARE(bar.currentPresetName(), QStringLiteral("Paper: MNIST (fully connected)"));
     QVERIFY(!bar.undoButton()->isEnabled()); // nothing loaded yet
     QVERIFY(bar.saveButton()->isEnabled());
@@ -161,7 +161,7 @@ void TestPresetBar::saveAndDeleteThroughTheDialogs() {
 
     answerNextDialog(clickYes);
     QTest::mouseClick(bar.deleteButton(), Qt::LeftButton);
-    QCOMPARE(comboNames(bar.presetBox()).size(), 7); // the built-in presets
+    QCOMPARE(comboNames(bar.presetBox()).size(), 8); // the built-in presets
     QVERIFY(!bar.deleteButton()->isEnabled());
     QCOMPARE(bar.statusLabel()->text(), QStringLiteral("Deleted \"Slow hidden layers ✓\"."));
     QVERIFY(recorder.errors.isEmpty());
@@ -179,7 +179,7 @@ void TestPresetBar::builtInNamesAreRefused() {
     QCOMPARE(bar.statusLabel()->text(), recorder.errors[0]);
     QVERIFY(!bar.removePreset("CIFAR-10: train_cifar10.py defaults (stays at chance)"));
     QCOMPARE(recorder.errors.size(), 2);
-    QCOMPARE(comboNames(bar.presetBox()).size(), 7); // the built-in presets
+    QCOMPARE(comboNames(bar.presetBox()).size(), 8); // the built-in presets
 }
 
 void TestPresetBar::badUserPresetIsReportedNotEmitted() {
@@ -213,7 +213,7 @@ void TestPresetBar::unreadableFileIsShownAtStart() {
     bar.show();
     QVERIFY(bar.statusLabel()->isVisible());
     QVERIFY(bar.statusLabel()->text().contains("could not be read"));
-    QCOMPARE(comboNames(bar.presetBox()).size(), 7); // the built-in presets
+    QCOMPARE(comboNames(bar.presetBox()).size(), 8); // the built-in presets
 }
 
 QTEST_MAIN(TestPresetBar)

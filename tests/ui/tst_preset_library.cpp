@@ -26,11 +26,12 @@ namespace {
 const QString kMnist = QStringLiteral("Paper: MNIST (fully connected)");
 const QString kMnistConv = QStringLiteral("Paper: MNIST conv");
 const QString kCifar = QStringLiteral("CIFAR-10: train_cifar10.py defaults (stays at chance)");
+const QString kImagenet = QStringLiteral("Paper: ImageNet");
 const QString kDemo = QStringLiteral("Demo notebook");
 const QString kSmoke = QStringLiteral("Smoke test (a few seconds)");
 const QString kDfa = QStringLiteral("Direct feedback alignment: Fashion-MNIST");
 const QString kSignSymmetry = QStringLiteral("Sign symmetry: Fashion-MNIST");
-constexpr int kBuiltIn = 7; // the presets resources/presets.json ships
+constexpr int kBuiltIn = 8; // the presets resources/presets.json ships
 
 // Every field equal: toJson() shows each (doubles with 17 digits, the seed in full).
 bool sameConfig(const RunConfig& a, const RunConfig& b) {
@@ -129,14 +130,14 @@ void TestPresetLibrary::builtInPresetsAreListedFirst() {
         QVERIFY(!p.description.isEmpty());
         names << p.name;
     }
-    QCOMPARE(names, (QStringList{kMnist, kMnistConv, kCifar, kDemo, kDfa, kSignSymmetry, kSmoke}));
+    QCOMPARE(names, (QStringList{kMnist, kMnistConv, kCifar, kImagenet, kDemo, kDfa, kSignSymmetry, kSmoke}));
 }
 
 void TestPresetLibrary::builtInPresetApplies_data() {
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("baseDataset");
     QTest::addColumn<QString>("baseRule");
-    for (const QString& name : {kMnist, kMnistConv, kCifar, kDemo, kDfa, kSignSymmetry, kSmoke})
+    for (const QString& name : {kMnist, kMnistConv, kCifar, kImagenet, kDemo, kDfa, kSignSymmetry, kSmoke})
         for (DatasetKind d : {DatasetKind::FashionMnist, DatasetKind::Cifar10})
             for (const RuleInfo* rule :
                  ruleRegistry()) // every rule of the registry as the form's starting point
@@ -168,6 +169,7 @@ void TestPresetLibrary::paperPresetsAreTheReferenceDefaults_data() {
     QTest::addRow("MNIST") << kMnist << int(DatasetKind::Mnist) << int(Architecture::FullyConnected);
     QTest::addRow("MNIST conv") << kMnistConv << int(DatasetKind::Mnist) << int(Architecture::MnistConv);
     QTest::addRow("CIFAR-10") << kCifar << int(DatasetKind::Cifar10) << int(Architecture::Cifar10Conv);
+    QTest::addRow("ImageNet") << kImagenet << int(DatasetKind::ImageNet) << int(Architecture::ImagenetConv);
 }
 
 void TestPresetLibrary::paperPresetsAreTheReferenceDefaults() {
@@ -257,8 +259,11 @@ void TestPresetLibrary::badValuesAreNamed_data() {
         << QByteArray(R"({"n_epochs": 2.5})") << QStringList{"n_epochs: 2.5 is not an integer"};
     QTest::addRow("number for a flag") << QByteArray(R"({"weight_fa_learning": 1})")
                                        << QStringList{"weight_fa_learning: 1 is not true or false"};
-    QTest::addRow("unknown dataset") << QByteArray(R"({"dataset": "imagenet"})")
-                                     << QStringList{"dataset: unknown dataset 'imagenet'"};
+    QTest::addRow("unknown dataset") << QByteArray(R"({"dataset": "places365"})")
+                                     << QStringList{"dataset: unknown dataset 'places365'"};
+    QTest::addRow("six conv channels")
+        << QByteArray(R"({"dataset": "imagenet", "conv_channels": [48, 48, 96, 96, 192, 192]})")
+        << QStringList{"conv_channels: [48,48,96,96,192,192] is not a list of 7 channel counts"};
     QTest::addRow("unknown rule") << QByteArray(R"({"rule": 3})") << QStringList{"rule: 3 is not a name"};
     QTest::addRow("zero width")
         << QByteArray(R"({"hidden_widths": [500, 0]})")

@@ -87,6 +87,26 @@ void setWidths(const QJsonValue& v, std::vector<int>& widths, QStringList& error
     widths = parsed;
 }
 
+void setChannels(const QJsonValue& v, std::vector<int>& channels, QStringList& errors) {
+    const QString problem = QStringLiteral("conv_channels: %1 is not a list of 7 channel counts in [1, %2]")
+                                .arg(jsonText(v))
+                                .arg(kMaxLayerWidth);
+    if (!v.isArray() || (v.toArray().size() != 7 && !v.toArray().isEmpty())) {
+        errors << problem;
+        return;
+    }
+    std::vector<int> parsed;
+    for (const QJsonValue& w : v.toArray()) {
+        const double d = w.toDouble(-1);
+        if (!w.isDouble() || d != std::floor(d) || d < 1 || d > kMaxLayerWidth) {
+            errors << problem;
+            return;
+        }
+        parsed.push_back(static_cast<int>(d));
+    }
+    channels = parsed;
+}
+
 void setSeed(const QJsonValue& v, uint64_t& seed, QStringList& errors) {
     if (v.isDouble()) {
         const double d = v.toDouble();
@@ -144,6 +164,12 @@ QJsonObject presetValues(const RunConfig& c) {
     for (int w : c.hiddenWidths)
         widths.append(w);
     o.insert("hidden_widths", widths);
+    if (!c.convChannels.empty()) { // empty: the reference's for the rule (see imagenetChannels)
+        QJsonArray channels;
+        for (int w : c.convChannels)
+            channels.append(w);
+        o.insert("conv_channels", channels);
+    }
     o.insert("activation", text(toString(c.activation)));
     o.insert("output", text(toString(c.output)));
     o.insert("rule", text(c.rule));
@@ -190,6 +216,8 @@ QStringList applyPresetValues(const QJsonObject& values, RunConfig& c) {
             parseName(key, v, &parsePerturbationMode, c.perturbation, errors);
         else if (key == "hidden_widths")
             setWidths(v, c.hiddenWidths, errors);
+        else if (key == "conv_channels")
+            setChannels(v, c.convChannels, errors);
         else if (key == "seed")
             setSeed(v, c.seed, errors);
         else if (key == "data_dir")
@@ -211,7 +239,9 @@ QStringList applyPresetValues(const QJsonObject& values, RunConfig& c) {
     if (values.contains("dataset") && !values.contains("architecture")) {
         if (c.dataset == DatasetKind::Cifar10)
             c.architecture = Architecture::Cifar10Conv;
-        else if (c.architecture == Architecture::Cifar10Conv)
+        else if (isImageFolder(c.dataset))
+            c.architecture = Architecture::ImagenetConv;
+        else if (c.architecture == Architecture::Cifar10Conv || c.architecture == Architecture::ImagenetConv)
             c.architecture = Architecture::FullyConnected;
     }
     if (!errors.isEmpty())

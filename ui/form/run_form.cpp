@@ -3,6 +3,7 @@
 #include "core/rules/rule_registry.h"
 #include "core/setup/defaults.h"
 #include "core/setup/known_problems.h"
+#include "core/setup/network_for_config.h"
 #include "ui/form/dataset_download.h"
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <QCheckBox>
@@ -18,6 +19,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QTimer>
 
 namespace bp::ui {
 
@@ -51,6 +53,11 @@ QString paramLabel(const QString& key) {
         {QStringLiteral("angle_interval"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Angle interval")},
         {QStringLiteral("test_batch_size"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Test batch size")},
         {QStringLiteral("train_limit"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Training images")},
+        {QStringLiteral("image_size"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Image size")},
+        {QStringLiteral("validation_size"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Validation images")},
+        {QStringLiteral("loader_threads"), QT_TRANSLATE_NOOP("bp::ui::RunForm", "Loader threads")},
+        {QStringLiteral("test_augment"),
+         QT_TRANSLATE_NOOP("bp::ui::RunForm", "Augment the test set (as the reference)")},
     };
     const char* label = labels.value(key);
     return label ? QCoreApplication::translate("bp::ui::RunForm", label) : key;
@@ -59,6 +66,13 @@ QString paramLabel(const QString& key) {
 QString rangeText(const ParamSpec& spec) {
     const QString unit = *spec.unit ? QStringLiteral(" ") + QString::fromUtf8(spec.unit) : QString();
     return QStringLiteral("[%1, %2]%3").arg(spec.min).arg(spec.max).arg(unit);
+}
+
+QString joinInts(const std::vector<int>& values) {
+    QStringList parts;
+    for (int v : values)
+        parts << QString::number(v);
+    return parts.join(QLatin1Char(','));
 }
 
 template <typename E> void fillCombo(QComboBox* box, std::initializer_list<E> values) {
@@ -78,14 +92,20 @@ void RunForm::build() {
     layout_->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
 
     dataset_ = new QComboBox(this);
-    fillCombo(dataset_, {DatasetKind::FashionMnist, DatasetKind::Mnist, DatasetKind::Cifar10});
-    dataset_->setToolTip(tr("Fashion-MNIST comes with Debian's dataset-fashion-mnist package."));
+    fillCombo(dataset_, {DatasetKind::FashionMnist, DatasetKind::Mnist, DatasetKind::Cifar10,
+                         DatasetKind::ImageNet, DatasetKind::ImageFolder});
+    dataset_->setToolTip(tr(
+        "Fashion-MNIST comes with Debian's dataset-fashion-mnist package. imagenet and image-folder read a "
+        "folder of torchvision's ImageFolder layout (DIR/train/<class>/*.JPEG, DIR/val/<class>/…) from "
+        "disk with the paper's ImageNet net; image-folder is any such folder, classes from its "
+        "sub-folders."));
     layout_->addRow(tr("Dataset"), dataset_);
     dataDir_ = new QLineEdit(this);
     dataDir_->setPlaceholderText(tr("default folder"));
     browse_ = new QPushButton(tr("Choose…"), this);
     browse_->setToolTip(
-        tr("A folder with the data set's files (idx files, raw or gzip; CIFAR-10 binary batches)"));
+        tr("A folder with the data set's files (idx files, raw or gzip; CIFAR-10 binary batches), or for "
+           "imagenet and image-folder the folder that holds train/ and val/"));
     auto* dirRow = new QHBoxLayout;
     dirRow->setContentsMargins(0, 0, 0, 0);
     dirRow->addWidget(dataDir_, 1);
@@ -114,9 +134,22 @@ void RunForm::build() {
             });
 
     architecture_ = new QComboBox(this);
-    fillCombo(architecture_,
-              {Architecture::FullyConnected, Architecture::MnistConv, Architecture::Cifar10Conv});
+    fillCombo(architecture_, {Architecture::FullyConnected, Architecture::MnistConv,
+                              Architecture::Cifar10Conv, Architecture::ImagenetConv});
+    architecture_->setToolTip(tr("fc: fully connected; mnist-conv, cifar10-conv, imagenet-conv: the paper's "
+                                 "conv nets (imagenet-conv reads image folders, ReLU, seven convolutions)."));
     layout_->addRow(tr("Network"), architecture_);
+    channels_ = new QLineEdit(this);
+    channels_->setToolTip(
+        tr("The ImageNet net's seven convolution widths, bottom to top (conv1 … conv7), e.g. "
+           "48,48,96,96,192,192,384. Filled with the reference's widths for the rule (48 … 384 with learned "
+           "feedback weights and for backprop, 48, 96, 96, 192, 192, 384, 470 without) until you type your "
+           "own; clear the field to get them back."));
+    channels_->setProperty("help", channels_->toolTip()); // shown again once an error is mended
+    layout_->addRow(tr("Conv channels"), channels_);
+    connect(channels_, &QLineEdit::textEdited, this,
+            [this](const QString& text) { channelsDefault_ = text.trimmed().isEmpty(); });
+    connect(channels_, &QLineEdit::textChanged, this, &RunForm::revalidate);
     widths_ = new QLineEdit(this);
     widths_->setToolTip(
         tr("Hidden layer widths of the fully connected network, bottom to top, e.g. 500,500,500. "
@@ -241,6 +274,14 @@ void RunForm::build() {
     notesEdit_->setMaximumHeight(60);
     layout_->addRow(tr("Notes"), notesEdit_);
 
+    // Before revalidate runs: a dataset the chosen network cannot read switches the network.
+    connect(dataset_, &QComboBox::currentIndexChanged, this, &RunForm::fitNetworkToDataset);
+    scanDelay_ = new QTimer(this);
+    scanDelay_->setSingleShot(true);
+    scanDelay_->setInterval(250);
+    connect(scanDelay_, &QTimer::timeout, this, &RunForm::startFolderScan);
+    scanWatcher_ = new QFutureWatcher<ImageFolderScan>(this);
+    connect(scanWatcher_, &QFutureWatcher<ImageFolderScan>::finished, this, &RunForm::folderScanned);
     for (QComboBox* box :
          {dataset_, architecture_, activation_, output_, perturbation_, optimizer_, device_, dtype_})
         connect(box, &QComboBox::currentIndexChanged, this, &RunForm::revalidate);
@@ -266,6 +307,11 @@ void RunForm::setConfig(const RunConfig& c) {
     {
         const QSignalBlocker blockCount(layerCount_);
         layerCount_->setValue(static_cast<int>(c.hiddenWidths.size()));
+    }
+    {
+        const QSignalBlocker blockChannels(channels_);
+        channelsDefault_ = c.convChannels.empty();
+        channels_->setText(joinInts(c.convChannels));
     }
     activation_->setCurrentIndex(activation_->findData(static_cast<int>(c.activation)));
     output_->setCurrentIndex(output_->findData(static_cast<int>(c.output)));
@@ -311,8 +357,98 @@ void RunForm::setRunInfo(const QString& name, const QStringList& tags, const QSt
 
 void RunForm::chooseDataFolder() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Data folder"), dataDir_->text());
-    if (!dir.isEmpty())
+    if (dir.isEmpty())
+        return;
+    scan_.reset(); // chosen again: read it again (files may have come or gone)
+    wantedFolder_.clear();
+    if (dir == dataDir_->text())
+        revalidate();
+    else
         dataDir_->setText(dir);
+}
+
+void RunForm::fitNetworkToDataset() {
+    // Only a network that cannot read the data set is replaced: a valid choice is never changed.
+    const auto dataset = static_cast<DatasetKind>(dataset_->currentData().toInt());
+    const auto network = static_cast<Architecture>(architecture_->currentData().toInt());
+    Architecture fit = network;
+    if (isImageFolder(dataset))
+        fit = Architecture::ImagenetConv;
+    else if (dataset == DatasetKind::Cifar10 &&
+             (network == Architecture::MnistConv || network == Architecture::ImagenetConv))
+        fit = Architecture::Cifar10Conv;
+    else if (dataset != DatasetKind::Cifar10 &&
+             (network == Architecture::Cifar10Conv || network == Architecture::ImagenetConv))
+        fit = Architecture::FullyConnected;
+    if (fit != network)
+        architecture_->setCurrentIndex(architecture_->findData(static_cast<int>(fit)));
+}
+
+void RunForm::refreshDefaultChannels() {
+    if (!channelsDefault_)
+        return;
+    RunConfig c = config();
+    c.convChannels.clear();
+    const QString text = joinInts(imagenetChannels(c));
+    if (channels_->text() != text) {
+        const QSignalBlocker block(channels_);
+        channels_->setText(text);
+    }
+}
+
+void RunForm::showImageFolderStatus(const RunConfig& c) {
+    download_->setVisible(false); // there is nothing to download: image folders are the user's own
+    dataDir_->setPlaceholderText(tr("required: the folder that holds train/ and val/"));
+    auto show = [this](const QString& text, bool bad) {
+        dataStatus_->setText(text);
+        dataStatus_->setStyleSheet(bad ? QStringLiteral("color: #c0392b") : QString());
+    };
+    if (c.dataDir.empty()) {
+        wantedFolder_.clear();
+        scanDelay_->stop();
+        folderPending_ = false;
+        const QString message =
+            tr("Choose the folder that holds train/<class>/… and val/<class>/… (torchvision's ImageFolder "
+               "layout)");
+        show(message, true);
+        errors_.insert(QStringLiteral("data"), message);
+        return;
+    }
+    const QString dir = QString::fromStdString(c.dataDir);
+    if (scan_ && scan_->dir == dir && scan_->trainOnly == c.validation) {
+        const ImageFolderSummary summary = summarizeImageFolder(*scan_, c.validation, c.validationSize);
+        show(summary.text, !summary.ok);
+        if (!summary.ok)
+            errors_.insert(QStringLiteral("data"), summary.text);
+        return;
+    }
+    // Not read yet: reading does not block the form, nor does it make the form invalid meanwhile (the
+    // trainer reads the folder again before training and says what is wrong with it).
+    show(tr("reading %1…").arg(dir), false);
+    if (dir != wantedFolder_ || c.validation != wantedTrainOnly_ || !folderPending_) {
+        wantedFolder_ = dir;
+        wantedTrainOnly_ = c.validation;
+        folderPending_ = true;
+        scanDelay_->start();
+    }
+}
+
+void RunForm::startFolderScan() {
+    if (wantedFolder_.isEmpty())
+        return;
+    scanWatcher_->setFuture(scanImageFolderLater(wantedFolder_, wantedTrainOnly_));
+}
+
+void RunForm::folderScanned() {
+    const QFuture<ImageFolderScan> future = scanWatcher_->future();
+    if (future.resultCount() < 1)
+        return;
+    const ImageFolderScan result = future.result();
+    if (result.dir != wantedFolder_ || result.trainOnly != wantedTrainOnly_)
+        return; // an older request; the newer one is under way or waiting
+    scan_ = result;
+    folderPending_ = false;
+    revalidate();
 }
 
 void RunForm::startDownload() {
@@ -358,6 +494,11 @@ RunConfig RunForm::config() const {
     for (const QString& part :
          widths_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
         c.hiddenWidths.push_back(part.toInt());
+    c.convChannels.clear();
+    if (c.architecture == Architecture::ImagenetConv)
+        for (const QString& part :
+             channels_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+            c.convChannels.push_back(part.toInt());
     for (const ParamSpec& spec : hyperparameters()) {
         const QString key = QString::fromUtf8(spec.key);
         if (spec.type == ParamType::Bool)
@@ -393,9 +534,19 @@ void RunForm::updateVisibility() {
     const bool fc =
         static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::FullyConnected;
     layout_->setRowVisible(widthRow_, fc);
+    const RunConfig c = config();
+    layout_->setRowVisible(channels_, hyperparameterApplies(c, "conv_channels"));
+    // The image folders' own settings (image size, loader threads, ...) only for image folders.
+    for (const char* key : {"image_size", "validation_size", "loader_threads", "test_augment"}) {
+        const QString k = QString::fromUtf8(key);
+        QWidget* editor = numbers_.contains(k) ? static_cast<QWidget*>(numbers_[k]) : flags_.value(k);
+        if (editor && !hyperparameterApplies(c, key))
+            layout_->setRowVisible(editor, false);
+    }
 }
 
 void RunForm::revalidate() {
+    refreshDefaultChannels();
     updateVisibility();
     errors_.clear();
     // Numbers that do not parse are reported here; ranges and consistency come from the core's validate().
@@ -405,6 +556,17 @@ void RunForm::revalidate() {
         if (!ok)
             errors_.insert(it.key(), tr("%1: '%2' is not a number").arg(it.key(), it.value()->text()));
     }
+    if (static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::ImagenetConv)
+        for (const QString& part :
+             channels_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+            bool ok = false;
+            part.toInt(&ok);
+            if (!ok) {
+                errors_.insert(QStringLiteral("conv_channels"),
+                               tr("conv_channels: '%1' is not a whole number").arg(part));
+                break;
+            }
+        }
     bool seedOk = false;
     seed_->text().toULongLong(&seedOk);
     if (!seedOk)
@@ -419,6 +581,9 @@ void RunForm::revalidate() {
         markField(it.value(), notes_.value(it.key()), errors_.value(it.key()));
     markField(widths_, nullptr, errors_.value(QStringLiteral("hidden_widths")));
     widths_->setToolTip(errors_.value(QStringLiteral("hidden_widths"), widths_->toolTip()));
+    markField(channels_, nullptr, errors_.value(QStringLiteral("conv_channels")));
+    channels_->setToolTip(
+        errors_.value(QStringLiteral("conv_channels"), channels_->property("help").toString()));
     markField(seed_, nullptr, errors_.value(QStringLiteral("seed")));
     markField(architecture_, nullptr, errors_.value(QStringLiteral("architecture")));
     markField(rule_, nullptr, errors_.value(QStringLiteral("rule")));
@@ -430,16 +595,25 @@ void RunForm::revalidate() {
     knownProblems_->setText(problems.join(QLatin1Char('\n')));
     layout_->setRowVisible(knownProblems_, !problems.isEmpty());
 
+    {
+        const QSignalBlocker blockCount(layerCount_);
+        layerCount_->setValue(static_cast<int>(c.hiddenWidths.size()));
+    }
+    if (isImageFolder(c.dataset)) {
+        showImageFolderStatus(c);
+        Q_EMIT validityChanged(isValid());
+        return;
+    }
+    wantedFolder_.clear();
+    folderPending_ = false;
+    scanDelay_->stop();
+    dataDir_->setPlaceholderText(tr("default folder"));
     const std::string dir = c.dataDir.empty() ? data::defaultDataDir(c.dataset) : c.dataDir;
     const bool found = data::datasetAvailable(c.dataset, dir);
     dataStatus_->setText(found ? tr("found in %1").arg(QString::fromStdString(dir))
                                : tr("not found in %1").arg(QString::fromStdString(dir)));
     dataStatus_->setStyleSheet(found ? QString() : QStringLiteral("color: #c0392b"));
     download_->setVisible(!found && !downloader_->isRunning());
-    {
-        const QSignalBlocker blockCount(layerCount_);
-        layerCount_->setValue(static_cast<int>(c.hiddenWidths.size()));
-    }
     if (!found)
         errors_.insert(QStringLiteral("data"),
                        tr("%1 not found in %2")

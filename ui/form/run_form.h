@@ -2,8 +2,11 @@
 #include "core/config/hyperparameters.h"
 #include "core/config/run_config.h"
 #include "core/setup/defaults.h"
+#include "ui/form/image_folder_summary.h"
+#include <QFutureWatcher>
 #include <QHash>
 #include <QWidget>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -14,6 +17,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 
 namespace bp::ui {
 
@@ -43,12 +47,18 @@ class RunForm : public QWidget {
     QCheckBox* flagField(const QString& key) const { return flags_.value(key); }
     QComboBox* ruleBox() const { return rule_; }
     QComboBox* datasetBox() const { return dataset_; }
+    QComboBox* architectureBox() const { return architecture_; }
     QLineEdit* dataDirField() const { return dataDir_; }
     QLineEdit* hiddenWidthsField() const { return widths_; }
+    // The ImageNet net's seven convolution widths, shown for that network only; filled with the reference's
+    // widths for the rule (imagenetChannels) until the user types their own.
+    QLineEdit* convChannelsField() const { return channels_; }
     QSpinBox* hiddenLayerCountField() const { return layerCount_; }
     QLineEdit* nameField() const { return name_; }
     QPushButton* downloadButton() const { return download_; }
     QLabel* dataStatusLabel() const { return dataStatus_; }
+    // Image folders: whether the folder named is still being read (off the GUI thread) for its summary.
+    bool isReadingFolder() const { return folderPending_; }
     // Empty and hidden unless the settings are known not to learn (core/setup/known_problems.h).
     QLabel* knownProblemsLabel() const { return knownProblems_; }
 
@@ -64,6 +74,12 @@ class RunForm : public QWidget {
     void chooseDataFolder();
     void startDownload();
     void syncWidthsToCount(int count);
+    void fitNetworkToDataset();
+    void refreshDefaultChannels();
+    // Image folders: the summary of the folder (or why it needs one), reading it when not read yet.
+    void showImageFolderStatus(const RunConfig& c);
+    void startFolderScan();
+    void folderScanned();
 
     QFormLayout* layout_ = nullptr;
     QComboBox* dataset_ = nullptr;
@@ -74,6 +90,9 @@ class RunForm : public QWidget {
     QLineEdit* widths_ = nullptr;
     QSpinBox* layerCount_ = nullptr;
     QLayout* widthRow_ = nullptr;
+    QLineEdit* channels_ = nullptr;
+    bool channelsDefault_ = true; // channels_ shows imagenetChannels() of the form's configuration
+    QString channelsError_;       // a part of channels_ that is not a whole number
     QPushButton* browse_ = nullptr;
     QPushButton* download_ = nullptr;
     DatasetDownload* downloader_ = nullptr;
@@ -93,6 +112,14 @@ class RunForm : public QWidget {
     QHash<QString, QLabel*> notes_;  // error text under each field
     QHash<QString, QString> errors_; // field key -> reason
     RunConfig base_;                 // values the form has no field for
+    // Image folders, read off the GUI thread: the folder (and whether only train/ is read) asked for, the
+    // newest result, and the watcher of the scan under way. A short delay lets typing settle first.
+    QTimer* scanDelay_ = nullptr;
+    QFutureWatcher<ImageFolderScan>* scanWatcher_ = nullptr;
+    QString wantedFolder_;
+    bool wantedTrainOnly_ = false;
+    bool folderPending_ = false;
+    std::optional<ImageFolderScan> scan_;
 };
 
 } // namespace bp::ui

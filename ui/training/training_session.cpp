@@ -112,7 +112,9 @@ WeightSnapshot TrainingSession::snapshot(const Network& net) const {
     for (size_t i = 0; i < net.layers.size(); ++i) {
         const at::Tensor feedback = trainer_->feedbackWeights(net, i); // Y, or sign(W) for sign symmetry
         const bool paired = feedback.defined() && feedback.sizes() == net.layers[i].weight.sizes();
-        s.forward.push_back(paired ? net.layers[i].weight.detach().to(at::kCPU).clone() : at::Tensor());
+        // W of a convolution is kept without Y too: the first layer's filters are drawn for every rule.
+        const bool keepW = paired || net.layers[i].isConv();
+        s.forward.push_back(keepW ? net.layers[i].weight.detach().to(at::kCPU).clone() : at::Tensor());
         s.feedback.push_back(paired ? feedback.detach().to(at::kCPU).clone() : at::Tensor());
     }
     return s;
@@ -177,6 +179,21 @@ void TrainingSession::onEpoch(const EpochReport& report) {
 void TrainingSession::onCheckpoint(const CheckpointReport& report) {
     if (recorder_)
         recorder_->onCheckpoint(report);
+}
+
+void TrainingSession::onSkippedFile(const SkippedFileReport& report) {
+    if (recorder_)
+        recorder_->onSkippedFile(report);
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_.warnings.push_back(
+        tr("warning: skipped %1: %2")
+            .arg(QString::fromStdString(report.path), QString::fromStdString(report.reason)));
+    notify();
+}
+
+void TrainingSession::onDataSource(const DataSourceReport& report) {
+    if (recorder_)
+        recorder_->onDataSource(report);
 }
 
 } // namespace bp::ui

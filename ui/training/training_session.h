@@ -19,8 +19,9 @@ class RunStore;
 
 namespace bp::ui {
 
-// Forward (W) and feedback (Y) weights of every layer that has feedback weights, copied on the
-// training thread between two steps. Undefined tensors for layers without Y.
+// Forward (W) and feedback (Y) weights of every layer that has feedback weights, and W of every
+// convolution (for the filters panel), copied on the training thread between two steps. Undefined tensors
+// for the rest (Y undefined wherever the layer has none of W's shape).
 struct WeightSnapshot {
     QVector<at::Tensor> forward, feedback;
     int epoch = 0;
@@ -81,6 +82,8 @@ class TrainingSession : public QObject, private TrainingObserver {
     void onBatch(const BatchReport& report) override;
     void onEpoch(const EpochReport& report) override;
     void onCheckpoint(const CheckpointReport& report) override;
+    void onSkippedFile(const SkippedFileReport& report) override;
+    void onDataSource(const DataSourceReport& report) override;
     void notify();
     WeightSnapshot snapshot(const Network& net) const;
     bool openRecording(); // on the training thread: the connection and the recorder; false when it failed

@@ -3,8 +3,10 @@
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
 #include "ui/plots/angle_heatmap.h"
+#include "ui/plots/filter_panel.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_toolbar.h"
+#include "ui/plots/qcustomplot_include.h"
 #include "ui/plots/weight_scatter.h"
 #include "ui/training/training_session.h"
 #include <QComboBox>
@@ -19,13 +21,26 @@
 namespace bp::ui {
 
 namespace {
-enum Series { TrainLoss, TestLoss, TrainError, TestError, BatchLoss, BatchError, SeriesKinds };
+enum Series {
+    TrainLoss,
+    TestLoss,
+    TrainError,
+    TestError,
+    BatchLoss,
+    BatchError,
+    TrainTop5,
+    TestTop5,
+    SeriesKinds
+};
 const QColor kTrainColour(31, 119, 180), kTestColour(214, 39, 40);
 } // namespace
 
 RunPlots::RunPlots(QWidget* parent) : QWidget(parent) {
     loss_ = new MetricPlot(tr("Loss"), tr("MSE"));
     error_ = new MetricPlot(tr("Error"), tr("error (%)"));
+    top5_ = new MetricPlot(tr("Top-5 error"), tr("top-5 error (%)"));
+    top5_->setToolTip(tr("Percent of images whose class is not among the network's five highest outputs "
+                         "(k = min(5, classes)); measured per epoch for softmax outputs"));
     weightAngles_ = new MetricPlot(tr("Feedback vs forward weights"), tr("angle W–Y (°)"));
     deltaAngles_ = new MetricPlot(tr("Update vs backprop"), tr("delta angle (°)"));
     auto* curves = new QWidget;
@@ -33,8 +48,9 @@ RunPlots::RunPlots(QWidget* parent) : QWidget(parent) {
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addWidget(loss_, 0, 0);
     grid->addWidget(error_, 0, 1);
+    grid->addWidget(top5_, 0, 2);
     grid->addWidget(weightAngles_, 1, 0);
-    grid->addWidget(deltaAngles_, 1, 1);
+    grid->addWidget(deltaAngles_, 1, 1, 1, 2); // takes the top-5 panel's column too while that is hidden
 
     weightHeatmap_ = new AngleHeatmap(tr("Weight angle W–Y per layer"));
     deltaHeatmap_ = new AngleHeatmap(tr("Delta angle to backprop per layer"));
@@ -60,17 +76,30 @@ RunPlots::RunPlots(QWidget* parent) : QWidget(parent) {
     weightsLayout->addWidget(scatter_, 1);
     connect(scatterLayer_, &QComboBox::currentIndexChanged, this, &RunPlots::showScatterLayer);
 
+    filters_ = new FilterPanel;
+    filtersNote_ = tr("No feedback weights Y of W's shape: forward filters W only.");
+    filters_->setMissingFeedbackNote(filtersNote_);
+    filtersTab_ = new QWidget;
+    auto* filtersLayout = new QVBoxLayout(filtersTab_);
+    filtersLayout->setContentsMargins(0, 0, 0, 0);
+    filtersLayout->addWidget(filters_, 1);
+
     tabs_ = new QTabWidget;
     tabs_->addTab(curves, tr("Curves"));
     tabs_->addTab(heatmaps, tr("Alignment across depth"));
     tabs_->addTab(weights, tr("W against Y"));
+    tabs_->addTab(filtersTab_, tr("First-layer filters"));
+    tabs_->setTabToolTip(
+        tabs_->indexOf(filtersTab_),
+        tr("The first convolution's kernels W beside its feedback kernels Y, refreshed every "
+           "second while shown"));
     connect(tabs_, &QTabWidget::currentChanged, this, [this, weights] {
         replot();
-        if (tabs_->currentWidget() == weights)
+        if (tabs_->currentWidget() == weights || tabs_->currentWidget() == filtersTab_)
             Q_EMIT weightsViewShown();
     });
     toolbar_ = new PlotToolbar;
-    toolbar_->setPlots(metricPlots());
+    toolbar_->setPlots(allMetricPlots());
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar_);
@@ -78,12 +107,29 @@ RunPlots::RunPlots(QWidget* parent) : QWidget(parent) {
     reset(0.0);
 }
 
+QList<MetricPlot*> RunPlots::metricPlots() const {
+    if (top5Shown_)
+        return allMetricPlots();
+    return {loss_, error_, weightAngles_, deltaAngles_};
+}
+
 QList<QWidget*> RunPlots::panels() const {
+    if (top5Shown_)
+        return {loss_, error_, top5_, weightAngles_, deltaAngles_, weightHeatmap_, deltaHeatmap_};
     return {loss_, error_, weightAngles_, deltaAngles_, weightHeatmap_, deltaHeatmap_};
 }
 
 bool RunPlots::weightsVisible() const {
-    return scatter_->isVisible();
+    return scatter_->isVisible() || filters_->isVisible();
+}
+
+bool RunPlots::filtersAvailable() const {
+    return tabs_->isTabVisible(tabs_->indexOf(filtersTab_));
+}
+
+void RunPlots::showTop5(bool shown) {
+    top5Shown_ = shown;
+    top5_->setVisible(shown);
 }
 
 void RunPlots::setRule(const std::string& rule) {
@@ -97,6 +143,15 @@ void RunPlots::setRule(const std::string& rule) {
                   .arg(QString::fromStdString(info->title));
     weightAngles_->setToolTip(tip);
     weightHeatmap_->setToolTip(tip);
+    filtersNote_ = info && !info->weightAngles
+                       ? tr("%1 has no feedback weights Y: forward filters W only.")
+                             .arg(QString::fromStdString(info->title))
+                       : tr("This rule has no feedback weights Y of W's shape: forward filters W only.");
+    filters_->setMissingFeedbackNote(filtersNote_);
+}
+
+void RunPlots::setOutputKind(OutputKind output) {
+    loss_->plot()->yAxis->setLabel(output == OutputKind::Softmax ? tr("cross-entropy") : tr("MSE"));
 }
 
 void RunPlots::setLayerTitles(const QStringList& titles) {
@@ -116,7 +171,7 @@ void RunPlots::setHeatmapRows(AngleHeatmap* map, int count, int firstLayer) {
 
 void RunPlots::reset(double startWallTime) {
     startWall_ = startWallTime;
-    for (MetricPlot* p : metricPlots())
+    for (MetricPlot* p : allMetricPlots())
         p->clear();
     series_[TrainLoss] = loss_->addSeries(tr("train"), kTrainColour, false, true);
     series_[TestLoss] = loss_->addSeries(tr("test"), kTestColour, false, true);
@@ -127,6 +182,11 @@ void RunPlots::reset(double startWallTime) {
     // handful of epoch points stay as measured.
     series_[BatchLoss] = loss_->addSeries(tr("train, per batch"), kTrainColour, true);
     series_[BatchError] = error_->addSeries(tr("train, per batch"), kTrainColour, true);
+    series_[TrainTop5] = top5_->addSeries(tr("train"), kTrainColour, false, true);
+    series_[TestTop5] = top5_->addSeries(tr("test"), kTestColour, false, true);
+    for (int kind : {TrainTop5, TestTop5})
+        top5_->setSeriesSmoothed(series_[kind], false);
+    showTop5(false);
     loss_->setSeriesCompanion(series_[BatchLoss], series_[TrainLoss]);
     error_->setSeriesCompanion(series_[BatchError], series_[TrainError]);
     for (int kind : {TrainLoss, TestLoss})
@@ -145,6 +205,8 @@ void RunPlots::reset(double startWallTime) {
         scatterLayer_->clear();
     }
     scatter_->clear();
+    filters_->clear();
+    tabs_->setTabVisible(tabs_->indexOf(filtersTab_), false);
 }
 
 void RunPlots::addAngles(const std::vector<double>& weight, const std::vector<double>& delta, int firstWeight,
@@ -196,6 +258,14 @@ void RunPlots::addEpoch(const EpochReport& e) {
     loss_->addPoint(series_[TestLoss], x, e.testLoss);
     error_->addPoint(series_[TrainError], x, e.trainError);
     error_->addPoint(series_[TestError], x, e.testError);
+    if (std::isfinite(e.trainTop5Error) || std::isfinite(e.testTop5Error)) {
+        if (!top5Shown_)
+            showTop5(true);
+        if (std::isfinite(e.trainTop5Error))
+            top5_->addPoint(series_[TrainTop5], x, e.trainTop5Error);
+        if (std::isfinite(e.testTop5Error))
+            top5_->addPoint(series_[TestTop5], x, e.testTop5Error);
+    }
     for (size_t i = 0; i < e.weightAngles.size(); ++i) {
         const int layer = e.firstWeightAngleLayer + int(i);
         weightAngles_->addPoint(weightAngles_->layerSeries(layer, layerTitle(layer), false), x,
@@ -223,7 +293,8 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
     std::map<std::string, std::vector<MetricPoint>> series;
     for (const std::string& name : names) {
         if (name == "test_loss" || name == "train_loss" || name == "test_error" || name == "train_error" ||
-            name == "batch_loss" || name == "batch_error" || angleLayer(name, "weight_angle/") >= 0 ||
+            name == "train_top5_error" || name == "test_top5_error" || name == "batch_loss" ||
+            name == "batch_error" || angleLayer(name, "weight_angle/") >= 0 ||
             angleLayer(name, "delta_angle/") >= 0) {
             series[name] = store.readMetrics(runId, name);
             if (!series[name].empty() && (first == 0.0 || series[name].front().wallTime < first))
@@ -239,10 +310,10 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
         return x;
     };
     const std::pair<const char*, std::pair<MetricPlot*, int>> epochSeries[] = {
-        {"train_loss", {loss_, series_[TrainLoss]}},
-        {"test_loss", {loss_, series_[TestLoss]}},
-        {"train_error", {error_, series_[TrainError]}},
-        {"test_error", {error_, series_[TestError]}}};
+        {"train_loss", {loss_, series_[TrainLoss]}},       {"test_loss", {loss_, series_[TestLoss]}},
+        {"train_error", {error_, series_[TrainError]}},    {"test_error", {error_, series_[TestError]}},
+        {"train_top5_error", {top5_, series_[TrainTop5]}}, {"test_top5_error", {top5_, series_[TestTop5]}}};
+    showTop5(!series["train_top5_error"].empty() || !series["test_top5_error"].empty());
     std::map<int64_t, int> epochOfStep; // the epoch-end steps, to tell epoch angles from batch ones
     for (const auto& [name, target] : epochSeries)
         for (const MetricPoint& p : series[name]) {
@@ -279,7 +350,7 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
         const int layer = index; // the layer's index in the network (schema 6)
         for (const MetricPoint& p : points) {
             const bool atEpochEnd = epochOfStep.count(p.step) > 0;
-            plot->addPoint(plot->layerSeries(tr("layer"), layer, !atEpochEnd),
+            plot->addPoint(plot->layerSeries(layer, layerTitle(layer), !atEpochEnd),
                            atEpochEnd ? point(p) : batchPoint(p), p.value);
         }
     }
@@ -325,17 +396,31 @@ void RunPlots::setInitialWeights(const WeightSnapshot& weights) {
     const int keep = scatterLayer_->findText(previous);
     scatterLayer_->setCurrentIndex(keep >= 0 ? keep : scatterLayer_->count() - 1);
     showScatterLayer();
+    const bool conv = !initialW_.isEmpty() && initialW_[0].defined() && initialW_[0].dim() == 4;
+    tabs_->setTabVisible(tabs_->indexOf(filtersTab_), conv);
+    showFilters();
 }
 
 void RunPlots::setCurrentWeights(const WeightSnapshot& weights) {
     currentW_ = weights.forward;
     currentY_ = weights.feedback;
     showScatterLayer();
+    showFilters();
+}
+
+void RunPlots::showFilters() {
+    const QVector<at::Tensor>& w = currentW_.isEmpty() ? initialW_ : currentW_;
+    const QVector<at::Tensor>& y = currentW_.isEmpty() ? initialY_ : currentY_;
+    if (w.isEmpty() || !w[0].defined() || w[0].dim() != 4)
+        return;
+    filters_->setTitle(layerTitle(0));
+    filters_->setMissingFeedbackNote(filtersNote_);
+    filters_->setFilters(w[0], y.isEmpty() ? at::Tensor() : y[0]);
 }
 
 void RunPlots::showScatterLayer() {
     const int layer = scatterLayer_->currentData().toInt();
-    if (scatterLayer_->count() == 0 || layer < 0 || layer >= initialW_.size())
+    if (scatterLayer_->count() == 0 || layer < 0 || layer >= initialW_.size() || !initialY_[layer].defined())
         return;
     scatter_->setTitlePrefix(layerTitle(layer));
     scatter_->setInitial(initialW_[layer], initialY_[layer]);
@@ -344,7 +429,7 @@ void RunPlots::showScatterLayer() {
 }
 
 void RunPlots::replot(bool evenHidden) {
-    for (MetricPlot* p : metricPlots())
+    for (MetricPlot* p : allMetricPlots())
         if (evenHidden || p->isVisible())
             p->replot();
     for (AngleHeatmap* map : {weightHeatmap_, deltaHeatmap_})

@@ -307,6 +307,7 @@ bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* erro
     else
         plots_->reset(static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
     plots_->setRule(run.config.rule);
+    plots_->setOutputKind(run.config.output);
     session_ = std::move(session);
     if (dataOverride_)
         session_->setData(*dataOverride_);
