@@ -1,5 +1,6 @@
-// Zooming a comparison re-reads the visible range from the store: a one-step spike that the overview's
-// 2,000 buckets (their last values) cannot show appears once the view is narrowed around it.
+// The Compare page's plots (ComparePlots): zooming re-reads the visible range from the store — a one-step
+// spike that the overview's 2,000 buckets (their last values) cannot show appears once the view is narrowed
+// around it — and the top-5 panel appears for runs that recorded a top-5 error, and only for them.
 #include "core/config/hyperparameters.h"
 #include "core/setup/defaults.h"
 #include "core/store/run_store.h"
@@ -52,6 +53,52 @@ class TestCompareZoom : public QObject {
         // Through the real signal: a user zoom emits viewChanged and the debounced re-read follows.
         loss->plot()->xAxis->setRange(3000, 3100);
         QTRY_VERIFY_WITH_TIMEOUT(loss->pointCount(batch) > 2000 + 90, 3000);
+    }
+
+    void topFivePanelOnlyForRunsThatHaveIt() {
+        QTemporaryDir dir;
+        RunStore store(dir.filePath(QStringLiteral("top5.sqlite")).toStdString());
+        RunConfig imagenet = defaultConfig(DatasetKind::ImageNet);
+        imagenet.convChannels = {8, 8, 16, 16, 32, 32, 64};
+        const int64_t withTop5 = store.createRun(imagenet, "imagenet");
+        const int64_t mnist = store.createRun(defaultConfig(DatasetKind::Mnist), "mnist");
+        for (int64_t id : {withTop5, mnist}) {
+            std::vector<MetricSample> samples;
+            for (int e = 0; e <= 3; ++e) {
+                samples.push_back({"test_error", e, e * 10, 1.7e9 + e, 80.0 - 10 * e});
+                if (id == withTop5) {
+                    samples.push_back({"test_top5_error", e, e * 10, 1.7e9 + e, 40.0 - 10 * e});
+                    if (e > 0)
+                        samples.push_back({"train_top5_error", e, e * 10, 1.7e9 + e, 45.0 - 10 * e});
+                }
+            }
+            store.appendMetrics(id, samples);
+        }
+        ui::ComparePlots plots;
+        plots.resize(1200, 900);
+        plots.show();
+        QString error;
+        QVERIFY2(plots.load(store, {*store.getRun(mnist)}, &error), qPrintable(error));
+        QVERIFY(plots.topFiveError()->isHidden());
+        QCOMPARE(plots.plots().size(), 4);
+        QVERIFY2(plots.load(store, {*store.getRun(mnist), *store.getRun(withTop5)}, &error),
+                 qPrintable(error));
+        QVERIFY(!plots.topFiveError()->isHidden());
+        QCOMPARE(plots.plots().size(), 5);
+        ui::MetricPlot* top5 = plots.topFiveError();
+        QCOMPARE(top5->seriesCount(), 2); // the ImageNet run's train and test curves only
+        int test = -1;
+        for (int s = 0; s < top5->seriesCount(); ++s)
+            if (top5->seriesName(s).endsWith(QStringLiteral("test")))
+                test = s;
+        QVERIFY(test >= 0);
+        QCOMPARE(top5->pointCount(test), 4);
+        QCOMPARE(top5->seriesData(test)->values().last(), 10.0);
+        // Exports take the shown panels: five now.
+        const QString svg = dir.filePath(QStringLiteral("compare.svg"));
+        QVERIFY2(plots.exportFigures(svg, &error), qPrintable(error));
+        QVERIFY2(plots.load(store, {*store.getRun(mnist)}, &error), qPrintable(error));
+        QVERIFY(plots.topFiveError()->isHidden());
     }
 };
 

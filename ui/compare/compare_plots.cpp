@@ -116,12 +116,15 @@ ComparePlots::ComparePlots(QWidget* parent)
       loss_(new MetricPlot(tr("Test loss per epoch (training batches faint)"), tr("loss"))),
       error_(new MetricPlot(tr("Test error per epoch (training batches faint)"), tr("error (%)"))),
       weightAngle_(new MetricPlot(tr("Weight angle of each run's top layer"), tr("degrees"))),
-      deltaAngle_(new MetricPlot(tr("Delta angle of each run's top layer"), tr("degrees"))) {
+      deltaAngle_(new MetricPlot(tr("Delta angle of each run's top layer"), tr("degrees"))),
+      top5_(new MetricPlot(tr("Top-5 error per epoch (test; train faint)"), tr("error (%)"))) {
     auto* grid = new QGridLayout;
     grid->addWidget(loss_, 0, 0);
     grid->addWidget(error_, 0, 1);
     grid->addWidget(weightAngle_, 1, 0);
     grid->addWidget(deltaAngle_, 1, 1);
+    grid->addWidget(top5_, 2, 0);
+    top5_->hide();
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar_);
@@ -145,9 +148,16 @@ ComparePlots::ComparePlots(QWidget* parent)
 
 ComparePlots::~ComparePlots() = default;
 
+QList<MetricPlot*> ComparePlots::plots() const {
+    QList<MetricPlot*> all{loss_, error_, weightAngle_, deltaAngle_};
+    if (!top5_->isHidden())
+        all << top5_;
+    return all;
+}
+
 void ComparePlots::clear() {
     reduced_.clear();
-    for (MetricPlot* plot : plots())
+    for (MetricPlot* plot : {loss_, error_, weightAngle_, deltaAngle_, top5_})
         plot->clear();
 }
 
@@ -189,6 +199,7 @@ void ComparePlots::requery(MetricPlot* plot, double lower, double upper) {
 bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QString* error) {
     clear();
     store_ = &store;
+    bool topFive = false;
     try {
         for (size_t i = 0; i < runs.size(); ++i) {
             const RunRecord& run = runs[i];
@@ -216,6 +227,16 @@ bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QSt
                 addEpochPoints(plot, test, plot == error_ ? testError : store.readMetrics(run.id, testName));
             }
 
+            const std::vector<MetricPoint> testTop5 = store.readMetrics(run.id, "test_top5_error");
+            if (!testTop5.empty()) { // the ImageNet net and other softmax outputs
+                topFive = true;
+                const int train = top5_->addSeries(label + tr(" · train"), colour, true);
+                addEpochPoints(top5_, train, store.readMetrics(run.id, "train_top5_error"));
+                const int test = top5_->addSeries(testLabel, colour, false, true);
+                top5_->setSeriesCompanion(train, test);
+                addEpochPoints(top5_, test, testTop5);
+            }
+
             const std::vector<std::string> names = store.metricNames(run.id);
             const std::vector<std::string> titles = layerTitlesOf(run); // once per run, for both angle plots
             const std::pair<MetricPlot*, std::string> angles[] = {{weightAngle_, "weight_angle/"},
@@ -233,10 +254,14 @@ bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QSt
         }
     } catch (const Error& e) {
         clear();
+        top5_->hide();
+        toolbar_->setPlots(plots());
         if (error)
             *error = QString::fromUtf8(e.what());
         return false;
     }
+    top5_->setVisible(topFive);
+    toolbar_->setPlots(plots());
     for (MetricPlot* plot : plots())
         plot->replot();
     return true;

@@ -31,11 +31,13 @@ class ComparePlots : public QWidget {
     bool load(RunStore& store, const std::vector<RunRecord>& runs, QString* error);
     void clear();
 
-    QList<MetricPlot*> plots() const { return {loss_, error_, weightAngle_, deltaAngle_}; }
+    // The four panels, and the top-5 error's while a compared run has it (networks with a softmax output).
+    QList<MetricPlot*> plots() const;
+    MetricPlot* topFiveError() const { return top5_; }
     PlotToolbar* toolbar() const { return toolbar_; }
-    // The four panels stacked into one PNG, SVG or PDF (by the extension); false with a message naming the
+    // The panels stacked into one PNG, SVG or PDF (by the extension); false with a message naming the
     // path in *error on failure.
-    // The four panels stacked, each at options' size and DPI (File ▸ Export comparison panels asks for them);
+    // The panels stacked, each at options' size and DPI (File ▸ Export comparison panels asks for them);
     // a width or height of 0 takes the panel's size on screen, or 800 × 450 if it was never shown.
     bool exportFigures(const QString& path, QString* error, ExportOptions options = {}) const;
     // Re-reads the batch and angle series of plot for the x range [lower, upper] (step or epoch axis) at
@@ -54,6 +56,7 @@ class ComparePlots : public QWidget {
     MetricPlot* error_;
     MetricPlot* weightAngle_;
     MetricPlot* deltaAngle_;
+    MetricPlot* top5_; // hidden unless a compared run recorded test_top5_error
 };
 
 } // namespace bp::ui
