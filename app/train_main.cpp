@@ -1,11 +1,13 @@
 // burstprop-train: trains one configuration without a GUI, recording it in the run database, and lists,
 // shows, exports, resumes and deletes recorded runs (burstprop-train --help, burstprop-train list --help),
-// and replays the reference's golden steps on a device (burstprop-train golden --help).
+// replays the reference's golden steps on a device (burstprop-train golden --help) and lists the runs of a
+// sweep (burstprop-train sweep --help).
 // Exit status: 0 completed, 1 failed or diverged, 2 invalid arguments, 130 stopped by a signal.
 #include "core/cli/golden_command.h"
 #include "core/cli/options.h"
 #include "core/cli/store_commands.h"
 #include "core/cli/subcommand.h"
+#include "core/cli/sweep_command.h"
 #include "core/cli/train_command.h"
 #include "core/setup/command_line.h"
 #include "core/train/trainer.h"
@@ -57,6 +59,8 @@ int main(int argc, char** argv) {
         return bp::runStoreCommand(args, std::cout);
     if (bp::isGoldenCommand(args))
         return bp::runGoldenCommand(args, std::cout);
+    if (bp::isSweepCommand(args))
+        return bp::runSweepCommand(args, std::cout);
     bp::CliOptions options;
     try {
         options = bp::parseCommandLine(args);

@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev zlib1g-dev libcurl4-openssl-dev
   libturbojpeg0-dev libpng-dev    # image folders: JPEG (libjpeg-turbo) and PNG decoding
   nlohmann-json3-dev              # JSON: strict parsing, locale-free numbers
+  libboost-math-dev               # Student's t distribution for the group statistics (core/study)
   dataset-fashion-mnist           # the default data set, offline (/usr/share/datasets/fashion-mnist)
   python3-torch                   # optional: tests that Python's torch.load opens exported checkpoints
   python3-torchvision             # optional: the image loader benchmark times torchvision's beside it

@@ -8,8 +8,8 @@ namespace {
 // Options of burstprop-train and its subcommands that take no value (normalised: no dashes, '_').
 bool isSwitch(std::string key) {
     std::replace(key.begin(), key.end(), '-', '_');
-    static const char* const switches[] = {"json", "no_progress", "help",  "h",
-                                           "yes",  "momentum",    "no_db", "no_download"};
+    static const char* const switches[] = {"json",     "no_progress", "help",        "h",       "yes",
+                                           "momentum", "no_db",       "no_download", "dry_run", "commands"};
     return std::any_of(std::begin(switches), std::end(switches), [&](const char* s) { return key == s; });
 }
 
@@ -22,7 +22,7 @@ bool isOption(const std::string& arg) {
 } // namespace
 
 bool isSubcommand(const std::string& word) {
-    for (const char* c : {"list", "show", "export", "resume", "delete", "golden"})
+    for (const char* c : {"list", "show", "export", "resume", "delete", "golden", "sweep"})
         if (word == c)
             return true;
     return false;

@@ -10,3 +10,4 @@ target_compile_definitions(tst_training_benchmark PRIVATE
   REFERENCE_SPEED_SCRIPT="${CMAKE_CURRENT_LIST_DIR}/reference_speed.py"
   REFERENCE_IMAGENET_SPEED_SCRIPT="${CMAKE_CURRENT_LIST_DIR}/reference_imagenet_speed.py")
 burstprop_add_test(image_folder_cli LABELS cli store LIBS PkgConfig::TURBOJPEG)
+burstprop_add_test(sweep_cli LABELS cli)
