@@ -1,0 +1,4 @@
+# Studies (core/study): group statistics, sweep specifications and their expansion, run groups.
+burstprop_add_test(statistics LIBS burstprop_study)
+burstprop_add_test(sweep_spec LIBS burstprop_study)
+burstprop_add_test(run_groups LIBS burstprop_study)
