@@ -65,6 +65,31 @@ class TestKnownProblems : public QObject {
         QVERIFY(knownProblems(config).empty());
     }
 
+    void imagenetKappaInFloat32_data() {
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<double>("kappa");
+        QTest::addColumn<bool>("float64");
+        QTest::addColumn<bool>("flagged");
+        QTest::newRow("train_imagenet.py defaults") << "burstprop" << 1e-5 << false << true;
+        QTest::newRow("float64") << "burstprop" << 1e-5 << true << false;
+        QTest::newRow("kappa 1e-3, as the golden files") << "burstprop" << 1e-3 << false << false;
+        QTest::newRow("backprop") << "backprop" << 1e-5 << false << false;
+    }
+    void imagenetKappaInFloat32() {
+        QFETCH(QString, rule);
+        QFETCH(double, kappa);
+        QFETCH(bool, float64);
+        QFETCH(bool, flagged);
+        RunConfig config = defaultConfig(DatasetKind::ImageNet, rule.toStdString());
+        config.kappa = kappa;
+        if (float64)
+            config.dtype = Dtype::Float64;
+        const std::vector<std::string> problems = knownProblems(config);
+        QCOMPARE(!problems.empty(), flagged);
+        if (flagged)
+            QVERIFY(QString::fromStdString(problems.front()).contains("--dtype float64"));
+    }
+
     // What the warning says, on real data: after 100 steps of train_cifar10.py's defaults most output units
     // are silent on a fresh batch (measured 8 of 10 at seed 1); with momentum 0.5 none is.
     void cifarDefaultsSilenceTheOutput() {
