@@ -273,12 +273,12 @@ std::string helpText() {
         if (rule->name != base.rule)
             variants.emplace_back(rule->name, defaultConfig(DatasetKind::FashionMnist, rule->name));
     std::string out;
-    out +=
-        "Usage: burstprop-train [options] [results-dir]\n"
-        "       burstprop-train --dataset imagenet [options] RESULTS_DIR DATA_PATH\n"
-        "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n"
-        "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n"
-        "       burstprop-train sweep --grid KEY=VALUES ... --dry-run (lists a sweep's runs; sweep --help)\n\n";
+    out += "Usage: burstprop-train [options] [results-dir]\n"
+           "       burstprop-train --dataset imagenet [options] RESULTS_DIR DATA_PATH\n"
+           "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n"
+           "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n"
+           "       burstprop-train sweep --grid KEY=VALUES ... --dry-run (lists a sweep's runs; sweep "
+           "--help)\n\n";
     out +=
         "Trains one network on Fashion-MNIST, MNIST, CIFAR-10, ImageNet or any image folder with burstprop\n"
         "(Payeur et al. 2021) or another learning rule, without a GUI.\n\n"

@@ -1,5 +1,7 @@
 #include "core/cli/store_commands.h"
 #include "core/cli/command_arguments.h"
+#include "core/cli/sweep_runner.h"
+#include "core/cli/table_text.h"
 #include "core/cli/train_command.h"
 #include "core/runs/export.h"
 #include "core/runs/recorded_run.h"
@@ -43,23 +45,6 @@ Arguments parse(const std::vector<std::string>& args, const std::vector<std::str
     if (needsId && !a.runId && !a.has("help"))
         throw Error(a.command + ": which run? Give its id (burstprop-train list shows them)");
     return a;
-}
-
-std::string formatTime(std::optional<double> t) {
-    if (!t)
-        return "-";
-    const std::time_t seconds = static_cast<std::time_t>(*t);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
-    return text;
-}
-
-std::string formatPercent(std::optional<double> v) {
-    if (!v || std::isnan(*v))
-        return "-";
-    return formatFixed(*v, 2) + " %";
 }
 
 std::string joinTags(const std::vector<std::string>& tags) {
@@ -106,6 +91,12 @@ int listCommand(RunStore& store, const Arguments& a, std::ostream& out) {
             throw Error(
                 "list: --status '" + a.get("status") +
                 "' is not one of queued, running, paused, completed, stopped, diverged, failed, interrupted");
+    }
+    if (a.has("sweep")) {
+        filter.sweepId = *parseInteger(a.get("sweep")); // checked by requireIntegerOption
+        if (!store.sweep(*filter.sweepId))
+            throw Error("list: sweep " + a.get("sweep") + " is not in " + store.path() +
+                        " (burstprop-train sweep list)");
     }
     if (a.has("limit"))
         filter.limit = static_cast<int>(*parseInteger(a.get("limit"))); // checked by requireIntegerOption
@@ -172,7 +163,35 @@ int showCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     return 0;
 }
 
+// export --sweep ID --metrics FILE: every run of the sweep, with a column per swept hyperparameter.
+int exportSweep(RunStore& store, const Arguments& a, std::ostream& out) {
+    if (a.runId)
+        throw Error("export: give a run id or --sweep ID, not both");
+    if (!a.has("metrics") || a.has("checkpoint") || a.has("native"))
+        throw Error("export: --sweep writes the metrics of the sweep's runs: give --metrics FILE.csv");
+    const int64_t id = *parseInteger(a.get("sweep")); // checked by requireIntegerOption
+    const std::optional<SweepRecord> sweep = store.sweep(id);
+    if (!sweep)
+        throw Error("sweep " + a.get("sweep") + " is not in " + store.path() +
+                    " (burstprop-train sweep list)");
+    std::vector<int64_t> ids;
+    for (const RunRecord& r : store.runsOfSweep(id))
+        ids.push_back(r.id);
+    std::vector<std::string> keys;
+    for (const std::string& key : sweptKeys(sweepArguments(*sweep)))
+        if (key != "seed")
+            keys.push_back(key);
+    exportSweepMetricsCsv(store, ids, keys, a.get("metrics"));
+    out << "metrics of the " << ids.size() << " runs of sweep " << id << " written to " << a.get("metrics")
+        << '\n';
+    return 0;
+}
+
 int exportCommand(RunStore& store, const Arguments& a, std::ostream& out) {
+    if (a.has("sweep"))
+        return exportSweep(store, a, out);
+    if (!a.runId)
+        throw Error("export: which run? Give its id (burstprop-train list shows them), or --sweep ID");
     const RunRecord r = requireRun(store, *a.runId);
     if (!a.has("metrics") && !a.has("checkpoint") && !a.has("native"))
         throw Error(
@@ -248,11 +267,13 @@ bool isStoreCommand(const std::vector<std::string>& args) {
 }
 
 std::string storeCommandsHelp() {
-    return "Usage: burstprop-train list   [--db FILE] [--status S] [--filter TEXT] [--limit N] [--json]\n"
+    return "Usage: burstprop-train list   [--db FILE] [--status S] [--filter TEXT] [--sweep ID] [--limit N] "
+           "[--json]\n"
            "       burstprop-train show   ID [--db FILE] [--json]\n"
            "       burstprop-train export ID [--db FILE] [--metrics FILE.csv] [--checkpoint FILE.pt]\n"
            "                              [--native FILE.ckpt] [--which latest|best|initial|epoch-N] "
            "[--momentum]\n"
+           "       burstprop-train export --sweep ID --metrics FILE.csv [--db FILE]\n"
            "       burstprop-train resume ID [--db FILE] [-n_epochs N] [--threads N] [--json] "
            "[--no-progress]\n"
            "       burstprop-train delete ID [--db FILE] --yes\n\n"
@@ -261,7 +282,8 @@ std::string storeCommandsHelp() {
            " unless --db says otherwise.\n"
            "export --checkpoint writes a dict Python's torch.load opens (layer0.weight, layer0.bias,\n"
            "layer0.weight_fa, layer0.weight_r, ..., config as JSON); --metrics writes long-format CSV\n"
-           "(run_id,run,metric,epoch,step,wall_time,value). resume continues a stopped or interrupted run "
+           "(run_id,run,metric,epoch,step,wall_time,value; with --sweep: run_id, the swept hyperparameters,\n"
+           "seed,metric,epoch,step,value). resume continues a stopped or interrupted run "
            "from its\n"
            "latest checkpoint in the same record; -n_epochs extends a finished one.\n";
 }
@@ -271,12 +293,12 @@ int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
     try {
         Arguments a;
         if (command == "list")
-            a = parse(args, {"db", "status", "filter", "limit"}, {"json", "help", "h"}, false);
+            a = parse(args, {"db", "status", "filter", "limit", "sweep"}, {"json", "help", "h"}, false);
         else if (command == "show")
             a = parse(args, {"db"}, {"json", "help", "h"}, true);
         else if (command == "export")
-            a = parse(args, {"db", "metrics", "checkpoint", "native", "which"}, {"momentum", "help", "h"},
-                      true);
+            a = parse(args, {"db", "metrics", "checkpoint", "native", "which", "sweep"},
+                      {"momentum", "help", "h"}, false);
         else if (command == "resume")
             a = parse(args, {"db", "n_epochs", "threads", "checkpoint_every"},
                       {"json", "no_progress", "help", "h"}, true);
@@ -288,6 +310,9 @@ int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
         }
         for (const char* key : {"limit", "n_epochs", "threads", "checkpoint_every"})
             requireIntegerOption(a, key, 1000000);
+        requireIntegerOption(a, "sweep", 1000000000);
+        if (command == "export" && !a.runId && !a.has("sweep"))
+            throw Error("export: which run? Give its id (burstprop-train list shows them), or --sweep ID");
         try {
             RunStore store(a.get("db", defaultDatabasePath()));
             if (command == "list")

@@ -1,25 +1,45 @@
 #include "core/cli/sweep_command.h"
+#include "core/cli/command_arguments.h"
 #include "core/cli/options.h"
+#include "core/cli/sweep_runner.h"
+#include "core/cli/table_text.h"
 #include "core/cli/train_command.h"
+#include "core/config/hyperparameters.h"
 #include "core/setup/command_line.h"
 #include "core/setup/config_options.h"
+#include "core/setup/defaults.h"
+#include "core/store/run_store.h"
+#include "core/study/run_groups.h"
+#include "core/study/statistics.h"
 #include "core/study/sweep_spec.h"
 #include "core/util/error.h"
 #include "core/util/number_text.h"
+#include "core/util/system_info.h"
 #include <cctype>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace bp {
 
 namespace {
 
+constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
+constexpr int kMaxParallel = 1024;
 
 struct SweepArguments {
     std::vector<std::string> grid;       // each --grid KEY=SPEC
     std::vector<std::string> configArgs; // the configuration's options, as typed
     std::vector<std::string> runArgs;    // every option a run takes (configuration and recording)
+    std::vector<std::string> definition; // the arguments as given, but --db and its value
     study::SweepPlan plan;
+    int parallel = 0; // 0: not given
+    bool threadsGiven = false;
     bool dryRun = false;
     bool commands = false;
     bool help = false;
@@ -41,6 +61,7 @@ SweepArguments parseSweepArguments(const std::vector<std::string>& args) {
     SweepArguments a;
     bool random = false;
     for (size_t i = 1; i < args.size(); ++i) {
+        const size_t first = i;
         const std::string& arg = args[i];
         if (!looksLikeOption(arg))
             throw Error("sweep: unexpected argument '" + arg +
@@ -64,6 +85,8 @@ SweepArguments parseSweepArguments(const std::vector<std::string>& args) {
         };
         if (key == "grid") {
             a.grid.push_back(takeValue());
+        } else if (key == "parallel") {
+            a.parallel = intValue(flag, takeValue(), 1, kMaxParallel);
         } else if (key == "random") {
             a.plan.mode = study::SweepMode::Random;
             a.plan.randomCount = intValue(flag, takeValue(), 1, static_cast<long long>(study::kMaxSweepRuns));
@@ -88,6 +111,7 @@ SweepArguments parseSweepArguments(const std::vector<std::string>& args) {
                 words.push_back(takeValue());
             a.configArgs.insert(a.configArgs.end(), words.begin(), words.end());
             a.runArgs.insert(a.runArgs.end(), words.begin(), words.end());
+            a.threadsGiven = a.threadsGiven || key == "threads";
         } else if (runValued.count(key)) {
             a.runArgs.push_back(arg);
             if (!hasValue)
@@ -97,6 +121,9 @@ SweepArguments parseSweepArguments(const std::vector<std::string>& args) {
         } else {
             throw Error("sweep: unknown option '" + flag + "' (burstprop-train sweep --help)");
         }
+        if (key != "db")
+            a.definition.insert(a.definition.end(), args.begin() + static_cast<long>(first),
+                                args.begin() + static_cast<long>(i) + 1);
     }
     if (a.help)
         return a;
@@ -114,6 +141,320 @@ std::string runLine(const study::SweepRun& run) {
     return line + "seed=" + std::to_string(run.config.seed);
 }
 
+std::string definitionLine(const SweepRecord& sweep) {
+    std::string line = "burstprop-train sweep";
+    for (const std::string& word : sweepArguments(sweep))
+        line += " " + shellQuoted(word);
+    return line;
+}
+
+// The sweep's status as recorded, but "interrupted" when the process of this host that ran it is gone.
+std::string sweepStatus(const SweepRecord& sweep) {
+    if (sweep.status == "running" && sweep.host == sys::hostName() && !sys::processAlive(sweep.pid))
+        return "interrupted";
+    return sweep.status;
+}
+
+bool runnerAlive(const SweepRecord& sweep) {
+    return sweep.status == "running" && sweep.pid > 0 &&
+           (sweep.host != sys::hostName() || sys::processAlive(sweep.pid));
+}
+
+// "4 runs: 3 completed, 1 queued"
+std::string runCounts(const std::vector<RunRecord>& runs) {
+    std::map<std::string, int> counts;
+    for (const RunRecord& r : runs)
+        ++counts[toString(r.status)];
+    std::string text = std::to_string(runs.size()) + (runs.size() == 1 ? " run" : " runs");
+    bool first = true;
+    for (const auto& [status, n] : counts) {
+        text += (first ? ": " : ", ") + std::to_string(n) + " " + status;
+        first = false;
+    }
+    return text;
+}
+
+// The number of processes to run at once when --parallel is not given: as many as the cores allow at the
+// thread count of a run (0: all cores).
+int defaultParallel(int threadsPerRun) {
+    const int cores = availableCores();
+    return std::max(1, cores / (threadsPerRun > 0 ? threadsPerRun : cores));
+}
+
+// A sweep's subcommand (list, show, resume, stop) among args, which start with "sweep": the first word that
+// is neither an option nor the value of --db or --parallel.
+std::string sweepSubcommand(const std::vector<std::string>& args) {
+    for (size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (looksLikeOption(arg)) {
+            const std::string name = arg.substr(arg.compare(0, 2, "--") == 0 ? 2 : 1);
+            if (name.find('=') == std::string::npos &&
+                (normalisedOptionKey(name) == "db" || normalisedOptionKey(name) == "parallel"))
+                ++i;
+            continue;
+        }
+        for (const char* c : {"list", "show", "resume", "stop"})
+            if (arg == c)
+                return arg;
+        return {};
+    }
+    return {};
+}
+
+SweepRecord requireSweep(RunStore& store, int64_t id) {
+    std::optional<SweepRecord> sweep = store.sweep(id);
+    if (!sweep)
+        throw Error("sweep " + std::to_string(id) + " is not in " + store.path() +
+                    " (burstprop-train sweep list)");
+    return *sweep;
+}
+
+int listSweeps(RunStore& store, std::ostream& out) {
+    const std::vector<SweepRecord> sweeps = store.listSweeps();
+    char line[512];
+    std::snprintf(line, sizeof line, "%6s  %-11s  %-28s  %-16s  %s\n", "id", "status", "name", "created",
+                  "runs");
+    out << line;
+    for (const SweepRecord& sw : sweeps) {
+        const std::string name = sw.name.size() > 28 ? sw.name.substr(0, 27) + "~" : sw.name;
+        std::snprintf(line, sizeof line, "%6lld  %-11s  %-28s  %-16s  %s\n", static_cast<long long>(sw.id),
+                      sweepStatus(sw).c_str(), name.c_str(), formatTime(sw.createdAt).c_str(),
+                      runCounts(store.runsOfSweep(sw.id)).c_str());
+        out << line;
+    }
+    if (sweeps.empty())
+        out << "(no sweeps in " << store.path() << ")\n";
+    return 0;
+}
+
+int showSweep(RunStore& store, int64_t id, std::ostream& out) {
+    const SweepRecord sw = requireSweep(store, id);
+    const std::vector<std::string> keys = sweptKeys(sweepArguments(sw));
+    const std::vector<RunRecord> runs = store.runsOfSweep(id);
+    out << "sweep " << sw.id << ": " << sw.name << '\n';
+    out << "  status      " << sweepStatus(sw);
+    if (sw.status == "running")
+        out << " (process " << sw.pid << " on " << sw.host << ")";
+    out << '\n';
+    out << "  created     " << formatTime(sw.createdAt) << '\n';
+    out << "  definition  " << definitionLine(sw) << '\n';
+    out << "  runs        " << runCounts(runs) << '\n';
+    char line[512];
+    std::snprintf(line, sizeof line, "%6s  %-11s  %7s  %10s  %10s  %s\n", "id", "status", "epochs",
+                  "final err", "best err", "swept values");
+    out << line;
+    std::vector<RunConfig> configs;
+    std::vector<std::string> labels;
+    std::vector<std::optional<double>> finals;
+    for (const RunRecord& r : runs) {
+        const std::string label = sweptLabel(store, r, keys);
+        const std::optional<double> final = finalTestError(store, r.id);
+        const std::string epochs = std::to_string(r.epochsDone) + "/" + std::to_string(r.epochsTotal);
+        std::snprintf(line, sizeof line, "%6lld  %-11s  %7s  %10s  %10s  %s\n", static_cast<long long>(r.id),
+                      toString(r.status).c_str(), epochs.c_str(), formatPercent(final).c_str(),
+                      formatPercent(r.bestTestError).c_str(), label.c_str());
+        out << line;
+        configs.push_back(configFromJson(r.configJson));
+        labels.push_back(label.substr(0, label.rfind("seed=")));
+        finals.push_back(r.status == RunStatus::Completed ? final : std::nullopt);
+    }
+    if (runs.empty())
+        return 0;
+    out << "groups (runs that differ only by seed; final test error of their completed runs):\n";
+    for (const study::RunGroup& group : study::groupRuns(configs)) {
+        std::vector<double> values;
+        for (size_t member : group.members)
+            if (finals[member])
+                values.push_back(*finals[member]);
+        const study::Summary summary = study::summary(values);
+        std::string label = labels[group.members.front()];
+        if (label.empty())
+            label = "(all runs) ";
+        out << "  " << label << " n=" << summary.n;
+        if (summary.mean)
+            out << "  " << formatFixed(*summary.mean, 2)
+                << (summary.std ? " ± " + formatFixed(*summary.std, 2) : std::string()) << " %";
+        if (summary.n < group.members.size())
+            out << " (" << summary.n << " of " << group.members.size() << " runs completed)";
+        else if (summary.n == 1)
+            out << " (one run: no spread)";
+        out << '\n';
+    }
+    return 0;
+}
+
+int stopSweep(RunStore& store, int64_t id, std::ostream& out) {
+    const SweepRecord sw = requireSweep(store, id);
+    // The process that runs the sweep stops its runs itself (one signal each) and starts no more.
+    if (sw.status == "running" && sw.host == sys::hostName() && sys::processAlive(sw.pid) &&
+        sw.pid != sys::processId()) {
+        ::kill(static_cast<pid_t>(sw.pid), SIGTERM);
+        out << "sweep " << id << ": asked process " << sw.pid
+            << " that runs it to stop; its running runs checkpoint and end as stopped\n";
+        return 0;
+    }
+    if (runnerAlive(sw))
+        throw Error("sweep " + std::to_string(id) + " runs in process " + std::to_string(sw.pid) + " on " +
+                    sw.host + ": stop it there");
+    int signalled = 0;
+    for (const RunRecord& r : store.runsOfSweep(id)) {
+        if (r.status != RunStatus::Running && r.status != RunStatus::Paused)
+            continue;
+        if (r.host != sys::hostName() || !sys::processAlive(r.pid)) {
+            out << "run " << r.id << " runs in process " << r.pid << " on " << r.host << ": stop it there\n";
+            continue;
+        }
+        ::kill(static_cast<pid_t>(r.pid), SIGTERM);
+        out << "run " << r.id << ": asked process " << r.pid << " to stop\n";
+        ++signalled;
+    }
+    if (sw.status == "running" || sw.status == "queued")
+        store.setSweepStatus(id, "stopped");
+    if (signalled == 0)
+        out << "sweep " << id << " has no run running on this host\n";
+    return 0;
+}
+
+int resumeSweep(RunStore& store, int64_t id, int parallel, std::ostream& out) {
+    const SweepRecord sw = requireSweep(store, id);
+    if (runnerAlive(sw))
+        throw Error("sweep " + std::to_string(id) + " is running in process " + std::to_string(sw.pid) +
+                    " on " + sw.host + " (burstprop-train sweep stop " + std::to_string(id) + ")");
+    const std::vector<std::string> keys = sweptKeys(sweepArguments(sw));
+    SweepExecution execution;
+    execution.sweepId = id;
+    int threads = 1;
+    for (const RunRecord& r : store.runsOfSweep(id)) {
+        switch (r.status) {
+        case RunStatus::Queued:
+        case RunStatus::Stopped:
+        case RunStatus::Interrupted:
+            execution.tasks.push_back({r.id, sweptLabel(store, r, keys)});
+            threads = std::max(threads, configFromJson(r.configJson).threads);
+            break;
+        case RunStatus::Running:
+        case RunStatus::Paused:
+            out << "run " << r.id << " is " << toString(r.status) << " in process " << r.pid << " on "
+                << r.host << ": left to it\n";
+            break;
+        case RunStatus::Failed:
+        case RunStatus::Diverged:
+            out << "run " << r.id << " " << toString(r.status) << ": left as it is (burstprop-train show "
+                << r.id << ")\n";
+            break;
+        case RunStatus::Completed:
+            break;
+        }
+    }
+    if (execution.tasks.empty()) {
+        const std::vector<RunRecord> runs = store.runsOfSweep(id);
+        const bool all = std::all_of(runs.begin(), runs.end(),
+                                     [](const RunRecord& r) { return r.status == RunStatus::Completed; });
+        if (sw.status != "running")
+            store.setSweepStatus(id, all ? "completed" : "failed");
+        out << "sweep " << id << " has nothing left to run (" << runCounts(runs) << ")\n";
+        return all ? 0 : kExitFailed;
+    }
+    execution.parallel = parallel > 0 ? parallel : defaultParallel(threads);
+    out << "sweep " << id << ": " << execution.tasks.size()
+        << (execution.tasks.size() == 1 ? " run" : " runs") << " to run, " << execution.parallel
+        << " at a time\n";
+    return executeSweep(store, execution, out);
+}
+
+int runSweepSubcommand(const std::string& sub, const std::vector<std::string>& args, std::ostream& out) {
+    try {
+        std::vector<std::string> rest{"sweep " + sub};
+        bool skipped = false;
+        for (size_t i = 1; i < args.size(); ++i) {
+            if (!skipped && args[i] == sub) {
+                skipped = true;
+                continue;
+            }
+            rest.push_back(args[i]);
+        }
+        const bool needsId = sub != "list";
+        const CommandArguments a = parseCommandArguments(
+            rest,
+            sub == "resume" ? std::vector<std::string>{"db", "parallel"} : std::vector<std::string>{"db"},
+            {"help", "h"});
+        if (a.has("help") || a.has("h")) {
+            out << sweepCommandHelp();
+            return 0;
+        }
+        int64_t id = 0;
+        if (needsId) {
+            if (!a.positional)
+                throw Error(a.command + ": which sweep? Give its id (burstprop-train sweep list shows them)");
+            id = parseInteger(*a.positional).value_or(0);
+            if (id <= 0)
+                throw Error(a.command + ": '" + *a.positional +
+                            "' is not a sweep id (a positive integer; see burstprop-train sweep list)");
+        } else if (a.positional) {
+            throw Error(a.command + ": unexpected argument '" + *a.positional + "'");
+        }
+        int parallel = 0;
+        if (a.has("parallel"))
+            parallel = parseIntValue("--parallel", a.get("parallel"), 1, kMaxParallel);
+        try {
+            RunStore store(a.get("db", defaultDatabasePath()));
+            if (sub == "list")
+                return listSweeps(store, out);
+            if (sub == "show")
+                return showSweep(store, id, out);
+            if (sub == "stop")
+                return stopSweep(store, id, out);
+            return resumeSweep(store, id, parallel, out);
+        } catch (const Error& e) {
+            printCliError(e.what());
+            return kExitFailed;
+        }
+    } catch (const Error& e) {
+        printCliError(e.what());
+        return kExitUsage;
+    }
+}
+
+// Records the sweep and its runs (queued, each tagged with the sweep), then runs them.
+int runSweep(const SweepArguments& a, const CliOptions& base, study::SweepExpansion& expansion,
+             const std::vector<study::SweepDimension>& dimensions, std::ostream& out) {
+    // Threads per run: as asked; else 1 when several run at once (or by default), all cores for one at a
+    // time.
+    bool threadsGiven = a.threadsGiven;
+    for (const study::SweepDimension& d : dimensions)
+        threadsGiven = threadsGiven || d.key == "threads";
+    const int threads = threadsGiven ? base.config.threads : (a.parallel == 1 ? 0 : 1);
+    const int parallel = a.parallel > 0 ? a.parallel : defaultParallel(threads);
+    std::string name = base.name;
+    if (name.empty()) {
+        for (const study::SweepDimension& d : dimensions)
+            name += (name.empty() ? "sweep of " : ", ") + d.key;
+    }
+    const std::vector<std::string> keys = sweptKeys(a.definition);
+    RunStore store(base.database.empty() ? defaultDatabasePath() : base.database);
+    const int64_t sweepId = store.createSweep(name, nlohmann::json(a.definition).dump());
+    SweepExecution execution;
+    execution.sweepId = sweepId;
+    execution.parallel = parallel;
+    execution.checkpointEvery = base.checkpointEvery;
+    for (study::SweepRun& run : expansion.runs) {
+        if (!threadsGiven)
+            run.config.threads = threads;
+        const std::string label = runLine(run);
+        const RunConfig& config = run.config;
+        const int64_t id = store.createRun(
+            config, name + ": " + label, base.notes, base.tags,
+            [&](const std::string& key) { return hyperparameterApplies(config, key); }, sweepId);
+        execution.tasks.push_back({id, sweptLabel(store, *store.getRun(id), keys)});
+    }
+    const size_t n = execution.tasks.size();
+    out << "sweep " << sweepId << " (\"" << name << "\") in " << store.path() << ": " << n
+        << (n == 1 ? " run, " : " runs, ") << parallel << " at a time, "
+        << (threads > 0 ? std::to_string(threads) : std::string("all"))
+        << (threads == 1 ? " thread" : " threads") << " each" << std::endl;
+    return executeSweep(store, execution, out);
+}
+
 } // namespace
 
 bool isSweepCommand(const std::vector<std::string>& args) {
@@ -123,11 +464,17 @@ bool isSweepCommand(const std::vector<std::string>& args) {
 std::string sweepCommandHelp() {
     return "Usage: burstprop-train sweep --grid KEY=VALUES [--grid ...] [--random N [--draw-seed S]] "
            "[--seeds K]\n"
-           "                             --dry-run [--commands] [options as for a run]\n"
+           "                             [--parallel K] [--name NAME] [--dry-run [--commands]] [options as "
+           "for a run]\n"
+           "       burstprop-train sweep list [--db FILE]\n"
+           "       burstprop-train sweep show ID [--db FILE]\n"
+           "       burstprop-train sweep resume ID [--db FILE] [--parallel K]\n"
+           "       burstprop-train sweep stop ID [--db FILE]\n"
            "\n"
-           "Lists the runs of a sweep: every combination of the values (a grid), or N random draws, each "
-           "with\n"
-           "K seeds (the run's --seed, then the next K - 1). Running a sweep is not available yet.\n"
+           "Runs a sweep: every combination of the values (a grid), or N random draws, each with K seeds "
+           "(the\n"
+           "run's --seed, then the next K - 1), recorded in the run database as one sweep whose runs each\n"
+           "train in their own burstprop-train process, at most K at a time. --dry-run only lists the runs.\n"
            "\n"
            "VALUES:\n"
            "  0.01,0.03,0.1         a list\n"
@@ -149,36 +496,55 @@ std::string sweepCommandHelp() {
            "  --random N          N random points instead of the grid\n"
            "  --draw-seed S       the random points' generator seed (default 1)\n"
            "  --seeds K           runs per point, seeds --seed .. --seed + K - 1 (default 1)\n"
+           "  --parallel K        run at most K at a time (default: the cores / --threads; --threads is 1\n"
+           "                      per run unless given or --parallel is 1)\n"
+           "  --name NAME         the sweep's name (its runs are named after it and their values)\n"
            "  --dry-run           list the runs and their count, train nothing\n"
-           "  --commands          list each run as the burstprop-train command line that trains it\n";
+           "  --commands          list each run as the burstprop-train command line that trains it\n"
+           "\n"
+           "list: the sweeps; show: a sweep's definition, runs and groups (n, mean ± std of the final test\n"
+           "error); resume: start its queued runs and resume its stopped and interrupted ones; stop: stop "
+           "its\n"
+           "running runs. burstprop-train list --sweep ID and export --sweep ID --metrics FILE.csv take a\n"
+           "sweep's runs.\n";
 }
 
 int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {
+    if (const std::string sub = sweepSubcommand(args); !sub.empty())
+        return runSweepSubcommand(sub, args, out);
     SweepArguments a;
     study::SweepExpansion expansion;
     std::vector<study::SweepDimension> dimensions;
+    CliOptions base;
     try {
         a = parseSweepArguments(args);
         if (a.help) {
             out << sweepCommandHelp();
             return 0;
         }
-        parseCommandLine(a.runArgs); // the base's options, checked and worded as for a run
+        base = parseCommandLine(a.runArgs); // the base's options, checked and worded as for a run
         try {
             dimensions = study::parseSweep(a.grid);
         } catch (const Error& e) {
             throw Error("--grid " + std::string(e.what()));
         }
         expansion = study::expandSweep(dimensions, a.plan, study::configOptionItems(a.configArgs));
+        if (!a.dryRun && !base.record)
+            throw Error("sweep: a sweep is recorded in the run database; --no-db goes with --dry-run only");
+        if (!a.dryRun && base.json)
+            throw Error("sweep: --json is not available for running a sweep (burstprop-train list --sweep ID "
+                        "--json lists its runs)");
     } catch (const Error& e) {
         printCliError(e.what());
         return kExitUsage;
     }
     if (!a.dryRun) {
-        const size_t n = expansion.runs.size();
-        printCliError("sweep: running sweeps is not available yet; --dry-run lists the " + std::to_string(n) +
-                      (n == 1 ? " run" : " runs") + " of this sweep");
-        return kExitUsage;
+        try {
+            return runSweep(a, base, expansion, dimensions, out);
+        } catch (const Error& e) {
+            printCliError(e.what());
+            return kExitFailed;
+        }
     }
     for (size_t i = 0; i < expansion.runs.size(); ++i) {
         const study::SweepRun& run = expansion.runs[i];

@@ -3,17 +3,17 @@
 
 namespace bp {
 
-Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchSize) {
+EvaluationSums evaluationSums(const Network& net, data::DataSource& source, int64_t batchSize, int64_t first,
+                              int64_t total) {
     at::NoGradGuard noGrad;
-    Evaluation result;
-    const int64_t size = source.size();
+    const int64_t size = first + total;
     int64_t n = 0; // examples evaluated: a streaming source leaves out files it cannot read
     const at::Device device = net.device();
     double lossSum = 0.0;
     int64_t correct = 0, correctTop5 = 0;
     at::Tensor predicted = at::zeros({net.classes}, at::kLong); // per class, on the CPU
     at::Tensor present = at::zeros({net.classes}, at::kLong);
-    for (int64_t start = 0; start < size; start += batchSize) {
+    for (int64_t start = first; start < size; start += batchSize) {
         const int64_t count = std::min(batchSize, size - start);
         const data::Batch batch = source.range(start, count, device);
         n += batch.labels.size(0);
@@ -28,14 +28,24 @@ Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchS
         predicted += at::bincount(guess.to(at::kCPU), {}, net.classes);
         present += at::bincount(y.to(at::kCPU).clamp(0, net.classes - 1), {}, net.classes);
     }
-    result.silentClasses = static_cast<int>((present.gt(0) & predicted.eq(0)).sum().item<int64_t>());
+    return {lossSum, correct, correctTop5, n, predicted, present};
+}
+
+Evaluation finishEvaluation(const EvaluationSums& s) {
+    Evaluation result;
+    const int64_t n = s.examples;
+    result.silentClasses = static_cast<int>((s.present.gt(0) & s.predicted.eq(0)).sum().item<int64_t>());
     result.examples = n;
     if (n > 0) {
-        result.loss = lossSum / static_cast<double>(n);
-        result.error = 100.0 * (1.0 - static_cast<double>(correct) / static_cast<double>(n));
-        result.top5Error = 100.0 * (1.0 - static_cast<double>(correctTop5) / static_cast<double>(n));
+        result.loss = s.loss / static_cast<double>(n);
+        result.error = 100.0 * (1.0 - static_cast<double>(s.correct) / static_cast<double>(n));
+        result.top5Error = 100.0 * (1.0 - static_cast<double>(s.correctTop5) / static_cast<double>(n));
     }
     return result;
+}
+
+Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchSize) {
+    return finishEvaluation(evaluationSums(net, source, batchSize, 0, source.size()));
 }
 
 Evaluation evaluate(const Network& net, const at::Tensor& images, const at::Tensor& labels,

@@ -17,6 +17,19 @@ struct Evaluation {
     int silentClasses = 0;
 };
 
+// The sums an evaluation is made of (what a data-parallel group adds up across its processes).
+struct EvaluationSums {
+    double loss = 0.0; // summed over examples (per example: the mean over classes for a sigmoid output)
+    int64_t correct = 0, correctTop5 = 0, examples = 0;
+    at::Tensor predicted, present; // per class (int64, CPU): examples predicted as it, examples labelled it
+};
+
+// The sums over the examples [first, first + count) of source, in batches of batchSize.
+EvaluationSums evaluationSums(const Network& net, data::DataSource& source, int64_t batchSize, int64_t first,
+                              int64_t count);
+// The evaluation these sums make.
+Evaluation finishEvaluation(const EvaluationSums& sums);
+
 // Forward passes over a whole data set in batches (no autograd, no state changed), in the network's dtype.
 Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchSize);
 // The same over tensors held in memory.

@@ -79,6 +79,7 @@ const RuleInfo& backpropRule() {
                         "on every layer, as the reference.";
         r.optimizer = OptimizerKind::Sgd;
         r.outputLrEverywhere = true;
+        r.meanGradients = true;
         r.initGain = [](const RunConfig&) { return 3.6; };
         r.make = [](const RunConfig& c, uint64_t) { return std::make_unique<BackpropRule>(c); };
         return r;

@@ -2,6 +2,7 @@
 #include "core/nn/gradients.h"
 #include "core/nn/network.h"
 #include <ATen/ATen.h>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,10 +20,22 @@ struct StepTrace {
     std::vector<LayerTrace> layers;
 };
 
+// This process's part of a global batch in data-parallel training (core/dist): the examples
+// [offset, offset + count) of globalCount. A rule whose step needs more than sums of per-example gradients
+// (node perturbation: the loss of the whole batch, its noise drawn for the whole batch) uses it.
+struct BatchShard {
+    int64_t offset = 0;
+    int64_t count = 0; // 0: the rank has no example of this batch (it steps on a stand-in, weighted 0)
+    int64_t globalCount = 0;
+    // Sums the numbers across the group, in place; every rank calls it at the same point of the step.
+    std::function<void(std::vector<double>&)> sum;
+};
+
 struct StepOptions {
     // Also compute the backprop reference signal and the delta angles (only then does the step pay for it).
     bool measureAngles = false;
-    StepTrace* trace = nullptr; // filled with the step's signals when not null
+    StepTrace* trace = nullptr;        // filled with the step's signals when not null
+    const BatchShard* shard = nullptr; // data-parallel training: this process's part of the batch
 };
 
 struct StepResult {

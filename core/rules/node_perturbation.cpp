@@ -34,6 +34,18 @@ at::Tensor NodePerturbationRule::noise(const at::IntArrayRef shape, const at::Te
     return xi.to(options);
 }
 
+at::Tensor NodePerturbationRule::batchNoise(const at::IntArrayRef shape, const at::TensorOptions& options,
+                                            const BatchShard* shard) {
+    if (!shard)
+        return noise(shape, options);
+    // Drawn for the whole global batch, as one process would, and this rank's rows taken: example i's noise
+    // is row i of the global draw whatever the number of processes.
+    std::vector<int64_t> global(shape.begin(), shape.end());
+    global[0] = shard->globalCount;
+    const int64_t offset = shard->count > 0 ? shard->offset : 0;
+    return noise(global, options).narrow(0, offset, shape[0]).contiguous();
+}
+
 double NodePerturbationRule::perturbedLoss(const Network& net, size_t perturbed, const at::Tensor& xi,
                                            const at::Tensor& labels) {
     // The perturbed layer's activity is f(its clean pre-activation + xi), whatever lies below it
@@ -74,15 +86,28 @@ StepResult NodePerturbationRule::step(Network& net, const at::Tensor& input, con
         options.trace->output = out.clone();
 
     const double scale = 1.0 / (config_.xiStd * config_.xiStd);
+    const BatchShard* shard = options.shard;
+    // The clean minus the perturbed loss of the whole batch (data-parallel: the means over the global batch).
+    auto lossChange = [&](double perturbed) {
+        if (!shard)
+            return result.loss - perturbed;
+        const double weight = static_cast<double>(shard->count);
+        std::vector<double> sums{shard->count > 0 ? result.loss * weight : 0.0,
+                                 shard->count > 0 ? perturbed * weight : 0.0};
+        shard->sum(sums);
+        const double global = static_cast<double>(shard->globalCount);
+        return sums[0] / global - sums[1] / global;
+    };
     std::vector<at::Tensor> deltas(n);
     if (config_.perturbation == PerturbationMode::AllLayers) {
         for (size_t i = 0; i < n; ++i)
-            deltas[i] = noise(pre_[i].sizes(), pre_[i].options());
+            deltas[i] = batchNoise(pre_[i].sizes(), pre_[i].options(), shard);
         // Each layer's perturbed activity is f(its clean pre-activation + xi) (see header).
         const double perturbed =
             outputLoss(net.output, activated(net.layers.back(), pre_.back() + deltas.back()), labels);
+        const double change = lossChange(perturbed);
         for (at::Tensor& xi : deltas)
-            xi.mul_(-(result.loss - perturbed) * scale);
+            xi.mul_(-change * scale);
         handAll(sink, deltas);
         return result;
     }
@@ -90,13 +115,13 @@ StepResult NodePerturbationRule::step(Network& net, const at::Tensor& input, con
     auto subStep = [&](size_t layer, at::Tensor xi) {
         const double perturbed = perturbedLoss(net, layer, xi, labels);
         std::fill(deltas.begin(), deltas.end(), at::Tensor());
-        deltas[layer] = xi.mul_(-(result.loss - perturbed) * scale);
+        deltas[layer] = xi.mul_(-lossChange(perturbed) * scale);
         handAll(sink, deltas);
         sink.flush(); // the next sub-step reads the updated weights
     };
     if (config_.perturbation == PerturbationMode::LayerByLayer) {
         for (size_t l = 0; l < n; ++l)
-            subStep(l, noise(pre_[l].sizes(), pre_[l].options()));
+            subStep(l, batchNoise(pre_[l].sizes(), pre_[l].options(), shard));
         return result;
     }
     // UnitByUnit
@@ -106,7 +131,7 @@ StepResult NodePerturbationRule::step(Network& net, const at::Tensor& input, con
     const int64_t batch = pre.size(0);
     const int64_t units = pre.numel() / batch;
     at::Tensor xi = at::zeros({batch, units}, pre.options());
-    xi.select(1, unit_).copy_(noise({batch}, pre.options()));
+    xi.select(1, unit_).copy_(batchNoise({batch}, pre.options(), shard));
     subStep(static_cast<size_t>(layer_), xi.view(pre.sizes()));
     if (++unit_ >= units) {
         unit_ = 0;

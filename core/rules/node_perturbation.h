@@ -32,6 +32,9 @@ class NodePerturbationRule : public LearningRule {
 
   private:
     at::Tensor noise(const at::IntArrayRef shape, const at::TensorOptions& options);
+    // Noise of a batch-leading shape: with a shard, this rank's rows of the global batch's draw.
+    at::Tensor batchNoise(const at::IntArrayRef shape, const at::TensorOptions& options,
+                          const BatchShard* shard);
     double perturbedLoss(const Network& net, size_t layer, const at::Tensor& xi, const at::Tensor& labels);
     void handAll(GradientSink& sink, const std::vector<at::Tensor>& deltas);
 

@@ -27,6 +27,9 @@ struct RuleInfo {
     bool perturbationModes = false; // node perturbation's --perturbation applies
     OptimizerKind optimizer = OptimizerKind::Reference; // what applies its gradients by default
     bool outputLrEverywhere = false; // every layer learns at output_lr (backprop, as the reference's SGD)
+    // Its gradients are of the mean loss over the batch (backprop's autograd), not sums over it: a
+    // data-parallel reduction weights each rank's by its share of the batch.
+    bool meanGradients = false;
     // Per-rule default values on top of the data set's (feedback alignment's smaller learning rates).
     std::function<void(RunConfig&)> defaults;
     // Xavier gain of W at initialisation for this configuration.

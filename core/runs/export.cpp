@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 
 namespace bp {
@@ -63,38 +64,22 @@ std::string csvField(const std::string& text) {
     return out + '"';
 }
 
-void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const std::string& path) {
-    std::vector<RunRecord> runs;
-    for (int64_t id : runIds) {
-        std::optional<RunRecord> run = store.getRun(id);
-        if (!run)
-            throw Error(path + ": cannot export run " + std::to_string(id) + ": it is not in " +
-                        store.path());
-        runs.push_back(std::move(*run));
-    }
+namespace {
+
+// Writes a CSV through `write` into path + ".tmp", then renames it over path: a failed export leaves any
+// previous file as it was.
+void writeCsvAtomically(const std::string& path, const std::function<void(std::ofstream&)>& write) {
     const std::string tmp = path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out)
             throw Error(path + ": cannot write (" + tmp + " cannot be created)");
-        out << "run_id,run,metric,epoch,step,wall_time,value\n";
-        std::string line;
-        for (const RunRecord& run : runs) {
-            const std::string runFields = std::to_string(run.id) + ',' + csvField(run.name);
-            for (const std::string& metric : store.metricNames(run.id)) {
-                const std::string metricField = csvField(metric);
-                for (const MetricPoint& p : store.readMetrics(run.id, metric)) {
-                    line = runFields;
-                    line += ',';
-                    line += metricField;
-                    line += ',' + std::to_string(p.epoch) + ',' + std::to_string(p.step) + ',';
-                    appendNumber(line, p.wallTime);
-                    line += ',';
-                    appendNumber(line, p.value);
-                    line += '\n';
-                    out << line;
-                }
-            }
+        try {
+            write(out);
+        } catch (...) {
+            out.close();
+            std::filesystem::remove(tmp);
+            throw;
         }
         out.flush();
         if (!out) {
@@ -108,6 +93,72 @@ void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const
         std::filesystem::remove(tmp);
         throw Error(path + ": cannot replace the file: " + ec.message());
     }
+}
+
+// One row per stored sample of every metric of a run: its leading fields, then metric, epoch, step,
+// (wall time,) value.
+void writeMetricRows(std::ofstream& out, RunStore& store, int64_t runId, const std::string& runFields,
+                     bool wallTime) {
+    std::string line;
+    for (const std::string& metric : store.metricNames(runId)) {
+        const std::string metricField = csvField(metric);
+        for (const MetricPoint& p : store.readMetrics(runId, metric)) {
+            line = runFields;
+            line += ',';
+            line += metricField;
+            line += ',' + std::to_string(p.epoch) + ',' + std::to_string(p.step) + ',';
+            if (wallTime) {
+                appendNumber(line, p.wallTime);
+                line += ',';
+            }
+            appendNumber(line, p.value);
+            line += '\n';
+            out << line;
+        }
+    }
+}
+
+RunRecord requireExportedRun(RunStore& store, int64_t id, const std::string& path) {
+    std::optional<RunRecord> run = store.getRun(id);
+    if (!run)
+        throw Error(path + ": cannot export run " + std::to_string(id) + ": it is not in " + store.path());
+    return std::move(*run);
+}
+
+} // namespace
+
+void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const std::string& path) {
+    std::vector<RunRecord> runs;
+    for (int64_t id : runIds)
+        runs.push_back(requireExportedRun(store, id, path));
+    writeCsvAtomically(path, [&](std::ofstream& out) {
+        out << "run_id,run,metric,epoch,step,wall_time,value\n";
+        for (const RunRecord& run : runs)
+            writeMetricRows(out, store, run.id, std::to_string(run.id) + ',' + csvField(run.name), true);
+    });
+}
+
+void exportSweepMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds,
+                           const std::vector<std::string>& keys, const std::string& path) {
+    writeCsvAtomically(path, [&](std::ofstream& out) {
+        out << "run_id";
+        for (const std::string& key : keys)
+            out << ',' << csvField(key);
+        out << ",seed,metric,epoch,step,value\n";
+        for (int64_t id : runIds) {
+            const RunRecord run = requireExportedRun(store, id, path);
+            std::map<std::string, std::string> values;
+            for (const Hyperparameter& h : store.hyperparameters(id))
+                if (h.applies)
+                    values[h.key] = h.display();
+            std::string runFields = std::to_string(id);
+            for (const std::string& key : keys) {
+                const auto found = values.find(key);
+                runFields += ',' + (found == values.end() ? std::string() : csvField(found->second));
+            }
+            writeMetricRows(out, store, id, runFields + ',' + std::to_string(run.seed), false);
+        }
+    });
 }
 
 } // namespace bp

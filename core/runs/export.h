@@ -24,6 +24,12 @@ void exportPythonCheckpoint(const std::string& path, const Checkpoint& checkpoin
 // exactly). Written atomically.
 void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const std::string& path);
 
+// Metrics of a sweep's runs as long-format CSV: run_id, one column per key (the run's value of that
+// hyperparameter as the store shows it; empty where it does not apply to the run), seed, metric, epoch, step,
+// value. For the swept hyperparameters of `burstprop-train export --sweep ID`. Written atomically.
+void exportSweepMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds,
+                           const std::vector<std::string>& keys, const std::string& path);
+
 // A CSV field, quoted when it holds a comma, quote, line break or edge space.
 std::string csvField(const std::string& text);
 

@@ -125,8 +125,9 @@ void recordResume(RunStore& store, const ResumePlan& plan) {
         store.addCheckpoint(plan.run.id, record);
     }
     store.addMessage(plan.run.id, "info",
-                     plan.checkpoint
-                         ? "resumed from " + plan.checkpointPath
+                     plan.checkpoint ? "resumed from " + plan.checkpointPath
+                     : plan.run.status == RunStatus::Queued && !plan.run.startedAt
+                         ? "started (it was queued)"
                          : "started again from its recorded configuration (it had written no checkpoint)");
 }
 

@@ -14,6 +14,7 @@ StepResult Learner::step(Network& net, const at::Tensor& input, const at::Tensor
     StepOptions options;
     options.measureAngles = measureAngles && info_.deltaAngles;
     options.trace = trace;
+    options.shard = shard_;
     const StepResult result = rule_->step(net, input, labels, options, updater);
     updater.flush();
     return result;

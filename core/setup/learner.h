@@ -19,6 +19,8 @@ class Learner {
                     StepTrace* trace = nullptr);
     // Between rule and optimizer, e.g. a reduction across processes; nullptr: none.
     void setHook(GradientHook* hook) { hook_ = hook; }
+    // Data-parallel training: this process's part of the next steps' batches (not owned); nullptr: none.
+    void setShard(const BatchShard* shard) { shard_ = shard; }
 
     const RuleInfo& info() const { return info_; }
     LearningRule& rule() { return *rule_; }
@@ -31,6 +33,7 @@ class Learner {
     std::unique_ptr<LearningRule> rule_;
     std::unique_ptr<Optimizer> optimizer_;
     GradientHook* hook_ = nullptr;
+    const BatchShard* shard_ = nullptr;
 };
 
 // The optimizer a configuration asks for, by name ("reference", "sgd", "adam"): the rule's own unless named.

@@ -18,7 +18,7 @@ namespace {
 const char* const kRunColumns =
     "id, name, status, created_at, started_at, finished_at, dataset, rule, architecture, device, seed, "
     "program_version, torch_version, threads, notes, tags, host, pid, config_json, epochs_total, "
-    "epochs_done, best_test_error, results_dir, heartbeat_at, active_seconds";
+    "epochs_done, best_test_error, results_dir, heartbeat_at, active_seconds, sweep_id";
 
 std::string joinTags(const std::vector<std::string>& tags) {
     std::string out;
@@ -70,6 +70,8 @@ RunRecord readRun(const sql::Statement& s) {
     r.bestTestError = s.optionalReal(21);
     r.resultsDir = s.text(22);
     r.activeSeconds = s.optionalReal(24);
+    if (!s.isNull(25))
+        r.sweepId = s.int64(25);
     // A running or paused run whose lease lapsed is interrupted, before any writer has said so.
     const std::optional<double> heartbeat = s.optionalReal(23);
     if ((r.status == RunStatus::Running || r.status == RunStatus::Paused) && heartbeat &&
@@ -156,6 +158,8 @@ FilterSql filterSql(const RunFilter& f) {
         q.add("EXISTS (SELECT 1 FROM hyperparameters h WHERE h.run_id = runs.id AND h.key = ?"
               " AND coalesce(h.value_real, h.value_int) BETWEEN ? AND ?)",
               {r.key, r.min, r.max});
+    if (f.sweepId)
+        q.add("sweep_id = ?", {static_cast<double>(*f.sweepId)});
     return q;
 }
 
@@ -280,7 +284,8 @@ void RunStore::relocateRunFolders() {
 
 int64_t RunStore::createRun(const RunConfig& config, const std::string& name, const std::string& notes,
                             const std::vector<std::string>& tags,
-                            const std::function<bool(const std::string&)>& applies) {
+                            const std::function<bool(const std::string&)>& applies,
+                            std::optional<int64_t> sweepId) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     sql::Transaction transaction(db_);
     const int threads =
@@ -298,7 +303,9 @@ int64_t RunStore::createRun(const RunConfig& config, const std::string& name, co
                  std::string(BURSTPROP_VERSION), torchVersionString(), threads, notes, joinTags(tags),
                  sys::hostName(), sys::processId(), toJson(config), config.epochs)
         .run();
-    db_.prepare("UPDATE runs SET results_dir = ? WHERE id = ?").bindAll(defaultRunFolder(id), id).run();
+    db_.prepare("UPDATE runs SET results_dir = ?, sweep_id = ? WHERE id = ?")
+        .bindAll(defaultRunFolder(id), sweepId, id)
+        .run();
 
     sql::Statement insert =
         db_.prepare("INSERT INTO hyperparameters (run_id, key, type, value_real, value_int, "
@@ -466,6 +473,73 @@ std::vector<Hyperparameter> RunStore::hyperparameters(int64_t runId) {
         out.push_back(std::move(h));
     }
     return out;
+}
+
+namespace {
+
+const char* const kSweepColumns = "id, name, created_at, definition, status, host, pid";
+
+SweepRecord readSweep(const sql::Statement& s) {
+    SweepRecord r;
+    r.id = s.int64(0);
+    r.name = s.text(1);
+    r.createdAt = s.real(2);
+    r.definition = s.text(3);
+    r.status = s.text(4);
+    r.host = s.text(5);
+    r.pid = s.int64(6);
+    return r;
+}
+
+} // namespace
+
+int64_t RunStore::createSweep(const std::string& name, const std::string& definition) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    db_.prepare("INSERT INTO sweeps (name, created_at, definition, status) VALUES (?, ?, ?, 'queued')")
+        .bindAll(name, sys::unixNow(), definition)
+        .run();
+    return db_.lastInsertId();
+}
+
+std::optional<SweepRecord> RunStore::sweep(int64_t sweepId) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    sql::Statement s = db_.prepare(std::string("SELECT ") + kSweepColumns + " FROM sweeps WHERE id = ?");
+    s.bind(1, sweepId);
+    if (!s.step())
+        return std::nullopt;
+    return readSweep(s);
+}
+
+std::vector<SweepRecord> RunStore::listSweeps() {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    sql::Statement s = db_.prepare(std::string("SELECT ") + kSweepColumns + " FROM sweeps ORDER BY id DESC");
+    std::vector<SweepRecord> out;
+    while (s.step())
+        out.push_back(readSweep(s));
+    return out;
+}
+
+std::vector<RunRecord> RunStore::runsOfSweep(int64_t sweepId) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    sql::Statement s =
+        db_.prepare(std::string("SELECT ") + kRunColumns + " FROM runs WHERE sweep_id = ? ORDER BY id");
+    s.bind(1, sweepId);
+    std::vector<RunRecord> runs;
+    while (s.step())
+        runs.push_back(readRun(s));
+    return runs;
+}
+
+void RunStore::setSweepStatus(int64_t sweepId, const std::string& status) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    if (status == "running")
+        db_.prepare("UPDATE sweeps SET status = ?, host = ?, pid = ? WHERE id = ?")
+            .bindAll(status, sys::hostName(), sys::processId(), sweepId)
+            .run();
+    else
+        db_.prepare("UPDATE sweeps SET status = ? WHERE id = ?").bindAll(status, sweepId).run();
+    if (db_.changes() == 0)
+        throw Error(db_.path() + ": there is no sweep " + std::to_string(sweepId));
 }
 
 } // namespace bp

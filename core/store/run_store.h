@@ -34,6 +34,7 @@ struct RunRecord {
     // Seconds spent training, pauses and the time between a stop and a resume left out; unset for runs
     // recorded before schema 6 (duration() then falls back to finished − started).
     std::optional<double> activeSeconds;
+    std::optional<int64_t> sweepId; // the sweep the run belongs to (schema 7), if any
     // What a person calls the run's duration: activeSeconds, else finished (or now) − started.
     std::optional<double> duration(double now) const;
 };
@@ -61,7 +62,8 @@ struct RunFilter {
         double min, max; // inclusive
     };
     std::vector<Range> hyperparameters;
-    int limit = -1; // -1: all
+    std::optional<int64_t> sweepId; // only the runs of this sweep
+    int limit = -1;                 // -1: all
     int offset = 0;
     // Order: id (newest first by default), name, status, dataset, rule, architecture, epochs_done,
     // best_test_error, started_at, duration. An unknown key orders by id.
@@ -102,6 +104,18 @@ struct CheckpointRecord {
     double createdAt = 0.0; // set by addCheckpoint
 };
 
+// One row of the sweeps table. The definition is the sweep's command-line arguments (burstprop-train sweep
+// ...) as a JSON array of strings; host and pid name the process that runs it while it runs.
+struct SweepRecord {
+    int64_t id = 0;
+    std::string name;
+    double createdAt = 0.0;
+    std::string definition;
+    std::string status; // "queued", "running", "completed", "stopped" or "failed" (a run did not complete)
+    std::string host;
+    int64_t pid = 0;
+};
+
 struct RunMessage {
     double time = 0.0;
     std::string level; // "info", "warning", "error"
@@ -135,7 +149,16 @@ class RunStore {
     // hyperparameterApplies, which reads the rule registry); empty: every one does.
     int64_t createRun(const RunConfig& config, const std::string& name = {}, const std::string& notes = {},
                       const std::vector<std::string>& tags = {},
-                      const std::function<bool(const std::string&)>& applies = {});
+                      const std::function<bool(const std::string&)>& applies = {},
+                      std::optional<int64_t> sweepId = std::nullopt);
+    // Sweeps. createSweep records one with status "queued"; setSweepStatus "running" also records this host
+    // and process as the one that runs it. runsOfSweep: its runs, oldest first.
+    int64_t createSweep(const std::string& name, const std::string& definition);
+    std::optional<SweepRecord> sweep(int64_t sweepId);
+    std::vector<SweepRecord> listSweeps(); // newest first
+    std::vector<RunRecord> runsOfSweep(int64_t sweepId);
+    void setSweepStatus(int64_t sweepId, const std::string& status);
+
     // Running also records this host and process as the run's owner and the first start time; a final
     // status records the finish time.
     void setStatus(int64_t runId, RunStatus status);

@@ -122,6 +122,21 @@ const char* const kSteps[] = {
     -- recorder keeps it up to date; NULL for runs recorded before: their duration is finished - started).
     ALTER TABLE runs ADD COLUMN active_seconds REAL;
     )sql",
+    // 7: sweeps (burstprop-train sweep): a name, the definition (the sweep's command-line arguments as a JSON
+    // array of strings), a status and the process that runs it; each run may belong to one. Deleting a sweep
+    // keeps its runs.
+    R"sql(
+    CREATE TABLE sweeps (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        definition TEXT NOT NULL,
+        status TEXT NOT NULL,
+        host TEXT NOT NULL DEFAULT '',
+        pid INTEGER NOT NULL DEFAULT 0);
+    ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
+    CREATE INDEX runs_by_sweep ON runs(sweep_id);
+    )sql",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentVersion + 1, "one migration step per version");
 
@@ -206,16 +221,20 @@ void inspectSchema(const std::string& path) {
         db.singleInt("SELECT 1 FROM counters LIMIT 1");
     if (version >= 5)
         db.singleInt("SELECT 1 FROM meta LIMIT 1");
+    if (version >= 7)
+        db.singleInt("SELECT 1 FROM sweeps LIMIT 1");
 }
 
 } // namespace
 
-void migrate(sql::Database& db) {
+void migrate(sql::Database& db, int target) {
+    if (target < 1 || target > kCurrentVersion)
+        throw Error(db.path() + ": no schema version " + std::to_string(target));
     for (;;) {
         sql::Transaction transaction(db);
         const int64_t version =
             db.singleInt("PRAGMA user_version"); // re-read: another process may have migrated
-        if (version >= kCurrentVersion)
+        if (version >= target)
             return; // the transaction rolls back: nothing was written
         const int64_t next = version + 1;
         db.exec(kSteps[next]);

@@ -6,7 +6,7 @@
 namespace bp::schema {
 
 // Version this program writes. A database with a higher user_version is refused, never modified.
-constexpr int kCurrentVersion = 6;
+constexpr int kCurrentVersion = 7;
 // PRAGMA application_id of run databases ("BPEX"): another program's SQLite file is refused.
 constexpr int kApplicationId = 0x42504558;
 
@@ -15,7 +15,8 @@ constexpr int kApplicationId = 0x42504558;
 // Throws bp::Error naming the file and the problem. A missing or empty file passes (it is created).
 void inspectExistingFile(const std::string& path);
 
-// Brings db from its user_version up to kCurrentVersion, each step in its own transaction.
-void migrate(sql::Database& db);
+// Brings db from its user_version up to target (kCurrentVersion; tests build older versions with less),
+// each step in its own transaction.
+void migrate(sql::Database& db, int target = kCurrentVersion);
 
 } // namespace bp::schema

@@ -39,6 +39,16 @@ void Trainer::setStatus(RunStatus status, const std::string& message) {
         observer_->onStatus(status, message);
 }
 
+void Trainer::setDataParallel(DataParallel* group) {
+    group_ = group;
+    if (!group)
+        return;
+    hook_ = &group->hook();
+    shard_.sum = [group](std::vector<double>& values) { group->sum(values); };
+    if (group->rank() != 0)
+        observer_ = nullptr; // rank 0 reports for the group
+}
+
 at::Tensor Trainer::feedbackWeights(const Network& net, size_t layer) const {
     return learner_ ? learner_->rule().feedbackWeights(net, layer) : at::Tensor();
 }
@@ -81,6 +91,8 @@ void Trainer::prepare() {
     learner_ = makeLearner(config_, network_, streamSeed(config_.seed, Stream::Rule));
     learner_->rule().initialize(network_, init);
     learner_->setHook(hook_);
+    if (group_)
+        learner_->setShard(&shard_);
     initialNetwork_ = network_.clone();
     sampler_ = std::make_unique<data::Sampler>(data_->train->size(), config_.batchSize,
                                                streamSeed(config_.seed, Stream::Order) + 1);

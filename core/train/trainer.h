@@ -6,6 +6,7 @@
 #include "core/data/sampler.h"
 #include "core/events/observer.h"
 #include "core/nn/network.h"
+#include "core/optim/data_parallel.h"
 #include "core/optim/gradient_hook.h"
 #include "core/setup/learner.h"
 #include <atomic>
@@ -59,6 +60,11 @@ class Trainer {
     void resumeFrom(Checkpoint checkpoint) { resume_ = std::move(checkpoint); }
     // Between the rule and the optimizer (before run()): e.g. a data-parallel reducer. Not owned.
     void setGradientHook(GradientHook* hook) { hook_ = hook; }
+    // Train as one rank of a data-parallel group (before run(); not owned; its hook replaces any set): every
+    // rank draws the same order from the seed and trains its shard of each global batch (Sampler::shard), the
+    // group's hook sums the gradients, evaluation is sharded and its sums added up. Only rank 0 reports to
+    // the observer and writes checkpoints; the reports are of the whole group (global batch, every example).
+    void setDataParallel(DataParallel* group);
     static std::string checkpointPath(const std::string& dir, CheckpointKind kind, int epoch = 0);
     // The checkpoint a resumed run continues from: latest.ckpt, else initial.ckpt; "" when neither exists.
     static std::string resumableCheckpoint(const std::string& dir);
@@ -95,6 +101,8 @@ class Trainer {
     data::Batch trainingBatch(const at::Tensor& indices);
     data::Batch trainingBatch(data::Batch batch); // on the network's dtype, augmented where the data set is
     EpochReport evaluateEpoch(int epoch, int64_t step);
+    data::Batch shardBatch(const at::Tensor& indices); // with group_: this rank's part of a global batch
+    StepResult groupStep(const data::Batch& batch, bool measure); // with group_: a step, the group's figures
     std::vector<double> probeDeltaAngles(const data::Batch& batch);
     Checkpoint captureState(int epoch, int64_t step, int batchInEpoch, const at::Tensor& order,
                             const EpochSums* sums);
@@ -114,6 +122,8 @@ class Trainer {
     Network initialNetwork_;
     std::unique_ptr<Learner> learner_;
     GradientHook* hook_ = nullptr;
+    DataParallel* group_ = nullptr;
+    BatchShard shard_; // this rank's part of the batch being trained (with group_)
     std::unique_ptr<data::Sampler> sampler_;
     at::Tensor padValue_; // CIFAR-10 augmentation's padding, per channel
     CheckpointOptions checkpointing_;

@@ -79,7 +79,7 @@ Checkpoint Trainer::captureState(int epoch, int64_t step, int batchInEpoch, cons
 }
 
 void Trainer::writeCheckpoint(CheckpointKind kind, const Checkpoint& state) {
-    if (checkpointing_.dir.empty())
+    if (checkpointing_.dir.empty() || (group_ && group_->rank() != 0)) // rank 0 writes the group's
         return;
     const std::string path = checkpointPath(checkpointing_.dir, kind, state.epoch);
     try {

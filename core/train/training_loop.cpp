@@ -51,7 +51,33 @@ EpochReport Trainer::evaluateEpoch(int epoch, int64_t step) {
     report.epoch = epoch;
     report.step = step;
     data_->test->beginEpoch(epoch); // the reference's random test transform (-test_augment) draws per epoch
-    const Evaluation test = evaluate(network_, *data_->test, config_.testBatchSize);
+    Evaluation test;
+    if (group_) { // each rank evaluates its part of the test set; the sums are added up across the group
+        const auto [first, count] =
+            data::Sampler::shardRange(data_->test->size(), group_->rank(), group_->worldSize());
+        const EvaluationSums part =
+            evaluationSums(network_, *data_->test, config_.testBatchSize, first, count);
+        std::vector<double> v{part.loss, static_cast<double>(part.correct),
+                              static_cast<double>(part.correctTop5), static_cast<double>(part.examples)};
+        for (const at::Tensor& perClass : {part.predicted, part.present}) {
+            const at::Tensor d = perClass.to(at::kDouble).contiguous();
+            v.insert(v.end(), d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+        }
+        group_->sum(v);
+        EvaluationSums all;
+        all.loss = v[0];
+        all.correct = std::llround(v[1]);
+        all.correctTop5 = std::llround(v[2]);
+        all.examples = std::llround(v[3]);
+        const int64_t classes = part.predicted.numel();
+        const at::Tensor perClass =
+            at::tensor(std::vector<double>(v.begin() + 4, v.end()), at::kDouble).round();
+        all.predicted = perClass.narrow(0, 0, classes).to(at::kLong);
+        all.present = perClass.narrow(0, classes, classes).to(at::kLong);
+        test = finishEvaluation(all);
+    } else {
+        test = evaluate(network_, *data_->test, config_.testBatchSize);
+    }
     report.testLoss = test.loss;
     report.testError = test.error;
     if (network_.output == OutputKind::Softmax)
@@ -66,6 +92,41 @@ EpochReport Trainer::evaluateEpoch(int epoch, int64_t step) {
         throw Error("no image of the test set could be read (" + std::to_string(skippedFiles_) +
                     " files left out; the run's messages name them)");
     return report;
+}
+
+data::Batch Trainer::shardBatch(const at::Tensor& indices) {
+    // The whole global batch, augmented as one process would (the generator stays in step on every rank),
+    // then this rank's rows; a rank without any takes the first example as a stand-in, weighted 0.
+    data::Batch b = trainingBatch(indices);
+    auto [offset, count] = data::Sampler::shardRange(indices.size(0), group_->rank(), group_->worldSize());
+    if (count == 0) {
+        offset = 0;
+        count = 1;
+    }
+    b.images = b.images.narrow(0, offset, count);
+    b.labels = b.labels.narrow(0, offset, count);
+    return b;
+}
+
+StepResult Trainer::groupStep(const data::Batch& batch, bool measure) {
+    group_->beginStep(shard_.count, shard_.globalCount, learner_->info().meanGradients);
+    StepResult r = learner_->step(network_, batch.images, batch.labels, measure);
+    // The group's figures: means over the global batch, counts summed.
+    const bool any = shard_.count > 0;
+    const double local = static_cast<double>(shard_.count);
+    std::vector<double> v{any ? r.loss * local : 0.0, any ? static_cast<double>(r.correct) : 0.0,
+                          any && r.correctTop5 >= 0 ? static_cast<double>(r.correctTop5) : 0.0};
+    for (double angle : r.deltaAngles)
+        v.push_back(any ? angle * local : 0.0);
+    group_->sum(v);
+    const double global = static_cast<double>(shard_.globalCount);
+    r.loss = v[0] / global;
+    r.correct = std::llround(v[1]);
+    if (r.correctTop5 >= 0)
+        r.correctTop5 = std::llround(v[2]);
+    for (size_t i = 0; i < r.deltaAngles.size(); ++i)
+        r.deltaAngles[i] = v[3 + i] / global;
+    return r;
 }
 
 RunStatus Trainer::train() {
@@ -142,8 +203,16 @@ RunStatus Trainer::train() {
         std::optional<data::BatchPrefetcher> prefetch;
         if (data_->train->streams())
             prefetch.emplace(
-                *data_->train, [this, &order](int b) { return sampler_->batchIndices(order, b); }, startBatch,
-                batches, kPrefetchDepth, device_);
+                *data_->train,
+                [this, &order](int b) {
+                    const at::Tensor indices = sampler_->batchIndices(order, b);
+                    if (!group_)
+                        return indices;
+                    const at::Tensor part =
+                        data::Sampler::shard(indices, group_->rank(), group_->worldSize());
+                    return part.size(0) > 0 ? part : indices.narrow(0, 0, 1); // a stand-in, weighted 0
+                },
+                startBatch, batches, kPrefetchDepth, device_);
         for (int b = startBatch; b < batches; ++b) {
             if (!waitWhilePaused()) {
                 writeCheckpoint(CheckpointKind::Latest, captureState(epoch - 1, step, b, order, &sums));
@@ -155,10 +224,23 @@ RunStatus Trainer::train() {
                 batch = trainingBatch(prefetch->next());
                 sums.waitSeconds += prefetch->waitedSeconds() - waitedBefore;
                 reportSkippedFiles();
+            } else if (group_) {
+                batch = shardBatch(sampler_->batchIndices(order, b));
             } else {
                 batch = trainingBatch(sampler_->batchIndices(order, b));
             }
-            const int64_t count = batch.labels.size(0);
+            if (group_) {
+                shard_.globalCount = sampler_->batchIndices(order, b).size(0);
+                const auto [offset, part] =
+                    data::Sampler::shardRange(shard_.globalCount, group_->rank(), group_->worldSize());
+                shard_.offset = offset;
+                // A streaming source may have left out files of this rank's part.
+                shard_.count = part > 0 ? std::min<int64_t>(part, batch.labels.size(0)) : 0;
+                if (batch.labels.size(0) == 0)
+                    throw Error("every file of this rank's part of batch " + std::to_string(b + 1) +
+                                " was left out: a data-parallel group cannot go on without it");
+            }
+            const int64_t count = group_ ? shard_.globalCount : batch.labels.size(0);
             ++step;
             if (count == 0) // every file of the batch was left out
                 continue;
@@ -170,7 +252,8 @@ RunStatus Trainer::train() {
                 flushDenormals.applyToTeam();
             }
             const auto stepStart = Clock::now();
-            const StepResult r = learner_->step(network_, batch.images, batch.labels, measure);
+            const StepResult r = group_ ? groupStep(batch, measure)
+                                        : learner_->step(network_, batch.images, batch.labels, measure);
             if (tuner)
                 tuner->recordStep(secondsSince(stepStart), measure);
             if (!std::isfinite(r.loss)) {

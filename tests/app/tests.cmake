@@ -11,3 +11,5 @@ target_compile_definitions(tst_training_benchmark PRIVATE
   REFERENCE_IMAGENET_SPEED_SCRIPT="${CMAKE_CURRENT_LIST_DIR}/reference_imagenet_speed.py")
 burstprop_add_test(image_folder_cli LABELS cli store LIBS PkgConfig::TURBOJPEG)
 burstprop_add_test(sweep_cli LABELS cli)
+burstprop_add_test(sweep_run_cli LABELS cli store)
+burstprop_add_test(sweep_benchmark LABELS benchmark cli TIMEOUT 900)

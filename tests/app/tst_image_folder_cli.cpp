@@ -93,7 +93,7 @@ except ImportError:
 d = torch.load(sys.argv[1])
 print(sum(1 for k in d if k.endswith(".weight") and k.startswith("layer")), tuple(d["layer0.weight"].shape))
 )",
-                                                 pt});
+                                           pt});
         QVERIFY(python.waitForFinished(120000));
         const QString out = QString::fromUtf8(python.readAllStandardOutput()).trimmed();
         if (out == "NO_TORCH")

@@ -1,5 +1,5 @@
-// burstprop-train sweep --dry-run: the built binary lists a sweep's runs and their count, refuses bad
-// specifications with the key and the range, and says that running a sweep is not available yet.
+// burstprop-train sweep --dry-run: the built binary lists a sweep's runs and their count, and refuses bad
+// specifications with the key and the range (running sweeps: tst_sweep_run_cli).
 #include "core/cli/subcommand.h"
 #include "support/test_support.h"
 #include <QtTest>
@@ -89,8 +89,11 @@ class TestSweepCli : public QObject {
                                << "--seeds: 0 is out of range [1, 10000]";
         QTest::addRow("grid range without count")
             << QStringList{"--grid", "hidden_lr=0.1..1", "--dry-run"} << "hidden_lr: a range without a count";
-        QTest::addRow("not yet") << QStringList{"--grid", "hidden_lr=0.1,0.2"}
-                                 << "sweep: running sweeps is not available yet; --dry-run lists the 2 runs";
+        QTest::addRow("parallel") << QStringList{"--grid", "hidden_lr=0.1", "--parallel", "0", "--dry-run"}
+                                  << "--parallel: 0 is out of range [1, 1024]";
+        QTest::addRow("no database") << QStringList{"--grid", "hidden_lr=0.1,0.2", "--no-db"}
+                                     << "sweep: a sweep is recorded in the run database; --no-db goes with "
+                                        "--dry-run only";
     }
     void errors() {
         QFETCH(QStringList, args);

@@ -52,9 +52,7 @@ class TestTrainCli : public QObject {
         QVERIFY2(QFileInfo(binary_).isExecutable(), qPrintable(binary_));
         QVERIFY(tmp_.isValid());
         dataDir_ = tmp_.filePath("mnist");
-        QVERIFY(QDir().mkpath(dataDir_));
-        QVERIFY(test::writeBarDataset(dataDir_, "train", kTrainImages, 1));
-        QVERIFY(test::writeBarDataset(dataDir_, "t10k", kTestImages, 2));
+        QVERIFY(test::writeBarDatasets(dataDir_, kTrainImages, kTestImages));
     }
 
     void trainsTwoEpochsWithJsonAndResults() {

@@ -64,9 +64,7 @@ class TestTrainStoreCli : public QObject {
             QSKIP("BURSTPROP_TRAIN_BIN is not set (run through CTest)");
         QVERIFY(tmp_.isValid());
         dataDir_ = tmp_.filePath("data");
-        QVERIFY(QDir().mkpath(dataDir_));
-        QVERIFY(test::writeBarDataset(dataDir_, "train", 600, 1));
-        QVERIFY(test::writeBarDataset(dataDir_, "t10k", 100, 2));
+        QVERIFY(test::writeBarDatasets(dataDir_, 600, 100));
         db_ = tmp_.filePath("runs.sqlite");
     }
 

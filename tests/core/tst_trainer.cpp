@@ -17,22 +17,6 @@ using namespace bp;
 
 namespace {
 
-// Ten classes, each a noisy copy of its own random prototype: learnable in a few epochs.
-data::DatasetPair syntheticData(int64_t trainSize, int64_t testSize, uint64_t seed) {
-    at::Generator g = at::make_generator<at::CPUGeneratorImpl>(seed);
-    const at::Tensor prototypes = at::randn({10, 1, 28, 28}, g);
-    auto make = [&](int64_t n) {
-        data::Dataset d;
-        d.labels = at::randint(10, {n}, g, at::kLong);
-        d.images = prototypes.index_select(0, d.labels) + 0.5 * at::randn({n, 1, 28, 28}, g);
-        return d;
-    };
-    data::DatasetPair pair;
-    pair.train = make(trainSize);
-    pair.test = make(testSize);
-    return pair;
-}
-
 RunConfig smallConfig(const std::string& rule) {
     RunConfig c = defaultConfig(DatasetKind::Mnist, rule);
     c.hiddenWidths = {32};
@@ -87,7 +71,7 @@ class TestTrainer : public QObject {
         config.lrFactor = 1e-6;
         const std::string dir = dir_.filePath("schedule").toStdString();
         Trainer trainer(config);
-        trainer.setData(syntheticData(200, 50, 3));
+        trainer.setData(test::prototypeData(200, 50, 3));
         trainer.setCheckpointing({dir, 1});
         QVERIFY2(trainer.run() == RunStatus::Completed, qPrintable(describe(trainer)));
         auto weight = [&](CheckpointKind kind, int epoch) {
@@ -113,7 +97,7 @@ class TestTrainer : public QObject {
         const std::string dir = dir_.filePath("f64-" + rule).toStdString();
         Recorder log;
         Trainer trainer(config, &log);
-        trainer.setData(syntheticData(300, 100, 5));
+        trainer.setData(test::prototypeData(300, 100, 5));
         trainer.setCheckpointing({dir, 0});
         QVERIFY2(trainer.run() == RunStatus::Completed, qPrintable(describe(trainer)));
         QCOMPARE(trainer.network().dtype(), at::kDouble);
@@ -125,7 +109,7 @@ class TestTrainer : public QObject {
         single.epochs = 1;
         const Checkpoint initial = loadCheckpoint(Trainer::checkpointPath(dir, CheckpointKind::Initial));
         Trainer first(single);
-        first.setData(syntheticData(300, 100, 5));
+        first.setData(test::prototypeData(300, 100, 5));
         first.setCheckpointing({dir + "-32", 0});
         QVERIFY(first.run() == RunStatus::Completed);
         const Checkpoint initial32 =
@@ -134,7 +118,7 @@ class TestTrainer : public QObject {
             at::equal(initial.tensor("layer0.weight")->to(at::kFloat), *initial32.tensor("layer0.weight")));
         // A float64 checkpoint does not resume a float32 run.
         Trainer wrong(single);
-        wrong.setData(syntheticData(300, 100, 5));
+        wrong.setData(test::prototypeData(300, 100, 5));
         wrong.resumeFrom(latest);
         QCOMPARE(test::statusName(wrong.run()), test::statusName(RunStatus::Failed));
         QVERIFY2(QString::fromStdString(wrong.message()).contains("Double"), wrong.message().c_str());
@@ -152,7 +136,7 @@ class TestTrainer : public QObject {
         RunConfig config = smallConfig(rule.toStdString());
         Recorder rec;
         Trainer trainer(config, &rec);
-        trainer.setData(syntheticData(300, 100, 1));
+        trainer.setData(test::prototypeData(300, 100, 1));
         QVERIFY2(trainer.run() == RunStatus::Completed, qPrintable(describe(trainer)));
         QCOMPARE(rec.epochs.size(), size_t(4)); // epoch 0 and three trained epochs
         QCOMPARE(rec.batches.load(), 3 * 10);   // ceil(300 / 32) batches per epoch
@@ -173,7 +157,7 @@ class TestTrainer : public QObject {
             RunConfig config = smallConfig("burstprop");
             config.seed = seed;
             Trainer trainer(config);
-            trainer.setData(syntheticData(200, 50, 3));
+            trainer.setData(test::prototypeData(200, 50, 3));
             trainer.run();
             return trainer.network().layers[0].weight.clone();
         };
@@ -195,7 +179,7 @@ class TestTrainer : public QObject {
         std::atomic<int> flushed{0};
         rec.onEachBatch = [&](const BatchReport&) { flushed += FlushDenormals::activeOnTeam() ? 1 : 0; };
         Trainer trainer(config, &rec);
-        trainer.setData(syntheticData(200, 50, 4));
+        trainer.setData(test::prototypeData(200, 50, 4));
         QVERIFY2(trainer.run() == RunStatus::Completed, qPrintable(describe(trainer)));
         QVERIFY(rec.batches > 0);
         QCOMPARE(flushed.load(), rec.batches.load());
@@ -207,7 +191,7 @@ class TestTrainer : public QObject {
         config.epochs = 1000;
         Recorder rec;
         Trainer trainer(config, &rec);
-        trainer.setData(syntheticData(300, 50, 2));
+        trainer.setData(test::prototypeData(300, 50, 2));
         std::thread worker([&] { trainer.run(); });
         QTRY_VERIFY_WITH_TIMEOUT(rec.batches.load() > 5, 20000);
         trainer.requestPause();
@@ -230,7 +214,7 @@ class TestTrainer : public QObject {
         config.epochs = 1000;
         Recorder rec;
         Trainer trainer(config, &rec);
-        trainer.setData(syntheticData(100, 20, 2));
+        trainer.setData(test::prototypeData(100, 20, 2));
         rec.onEachBatch = [&](const BatchReport& r) {
             if (r.step == 3)
                 trainer.requestPause();
@@ -246,7 +230,7 @@ class TestTrainer : public QObject {
 
     void divergingRunEndsWithMessage() {
         RunConfig config = smallConfig("burstprop");
-        data::DatasetPair data = syntheticData(100, 20, 4);
+        data::DatasetPair data = test::prototypeData(100, 20, 4);
         data.train.images[7][0][3][3] = std::nan(""); // one corrupt pixel poisons the weights
         Recorder rec;
         Trainer trainer(config, &rec);
@@ -272,7 +256,7 @@ class TestTrainer : public QObject {
         RunConfig config = smallConfig("burstprop");
         findHyperparameter(key.toStdString())->set(config, value);
         Trainer trainer(config);
-        trainer.setData(syntheticData(50, 10, 5));
+        trainer.setData(test::prototypeData(50, 10, 5));
         QCOMPARE(test::statusName(trainer.run()), test::statusName(RunStatus::Failed));
         QVERIFY2(QString::fromStdString(trainer.message()).contains(key), qPrintable(describe(trainer)));
     }
@@ -308,7 +292,7 @@ class TestTrainer : public QObject {
     void benchmarkReportsThroughput() {
         RunConfig config = smallConfig("burstprop");
         Trainer trainer(config);
-        trainer.setData(syntheticData(200, 20, 6));
+        trainer.setData(test::prototypeData(200, 20, 6));
         const double examplesPerSecond = trainer.benchmark(20, 2);
         QVERIFY(examplesPerSecond > 0.0 && std::isfinite(examplesPerSecond));
     }

@@ -158,8 +158,7 @@ class TestKillAnywhere : public QObject {
             QVERIFY(writeIdx(dataDir_, "t10k", images, labels, kTrainExamples, kTestExamples));
             dataset_ = "fashion-mnist";
         } else {
-            QVERIFY(test::writeBarDataset(dataDir_, "train", kTrainExamples, 1));
-            QVERIFY(test::writeBarDataset(dataDir_, "t10k", kTestExamples, 2));
+            QVERIFY(test::writeBarDatasets(dataDir_, kTrainExamples, kTestExamples));
             dataset_ = "mnist";
         }
         db_ = tmp_.filePath("runs.sqlite");

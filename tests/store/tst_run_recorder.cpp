@@ -45,22 +45,6 @@ EpochReport epoch(int e, int64_t step, double testError) {
     return r;
 }
 
-// Ten classes, each a noisy copy of its own random prototype (as the trainer tests).
-data::DatasetPair syntheticData(int64_t trainSize, int64_t testSize) {
-    at::Generator g = at::make_generator<at::CPUGeneratorImpl>(5);
-    const at::Tensor prototypes = at::randn({10, 1, 28, 28}, g);
-    auto make = [&](int64_t n) {
-        data::Dataset d;
-        d.labels = at::randint(10, {n}, g, at::kLong);
-        d.images = prototypes.index_select(0, d.labels) + 0.5 * at::randn({n, 1, 28, 28}, g);
-        return d;
-    };
-    data::DatasetPair pair;
-    pair.train = make(trainSize);
-    pair.test = make(testSize);
-    return pair;
-}
-
 } // namespace
 
 class TestRunRecorder : public QObject {
@@ -212,7 +196,7 @@ class TestRunRecorder : public QObject {
         c.threads = 1;
         c.angleInterval = 4;
         const int64_t id = store.createRun(c, "synthetic");
-        const data::DatasetPair data = syntheticData(640, 100);
+        const data::DatasetPair data = test::prototypeData(640, 100, 5);
         double seconds[2] = {1e9, 1e9}; // best of three, alternating, after a warm-up run
         for (int round = 0; round < 7; ++round) {
             const int withRecorder = round % 2;

@@ -4,6 +4,7 @@
 #include "core/store/run_store.h"
 #include "core/store/schema.h"
 #include "core/util/error.h"
+#include "core/util/system_info.h"
 #include "support/test_support.h"
 #include <QDateTime>
 #include <QtTest>
@@ -244,6 +245,61 @@ class TestStoreSchema : public QObject {
         RunFilter filter;
         filter.hyperparameters.push_back({"hidden_lr", 0.2, 0.3});
         QCOMPARE(store.countRuns(filter), int64_t(1));
+    }
+
+    // Version 7: sweeps, and the sweep a run belongs to. A database of version 6 keeps its runs (in no
+    // sweep) and gains the table; deleting a sweep keeps its runs.
+    void migrationAddsSweeps() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("v6.sqlite");
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
+            db.exec(kVersion1);
+            schema::migrate(db, 6);
+            QCOMPARE(db.singleInt("PRAGMA user_version"), int64_t(6));
+            QVERIFY(!tableNames(db).contains("sweeps"));
+        }
+        RunStore store(path.toStdString());
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadOnly);
+            QCOMPARE(db.singleInt("PRAGMA user_version"), int64_t(7));
+            QVERIFY(tableNames(db).contains("sweeps"));
+            QVERIFY(tableNames(db).contains("runs_by_sweep"));
+        }
+        const std::optional<RunRecord> old = store.getRun(7);
+        QVERIFY(old);
+        QCOMPARE(QString::fromStdString(old->name), QString("old run"));
+        QVERIFY(!old->sweepId);
+        QCOMPARE(store.readMetrics(7, "test_error").size(), size_t(2));
+        QVERIFY(store.listSweeps().empty());
+
+        const int64_t sweep = store.createSweep("lr", R"(["--grid","hidden_lr=0.1,0.2"])");
+        QCOMPARE(QString::fromStdString(store.sweep(sweep)->status), QString("queued"));
+        const int64_t a = store.createRun(defaultConfig(DatasetKind::Mnist), "a", "", {}, {}, sweep);
+        const int64_t b = store.createRun(defaultConfig(DatasetKind::Mnist), "b", "", {}, {}, sweep);
+        store.createRun(defaultConfig(DatasetKind::Mnist), "alone");
+        QCOMPARE(store.getRun(a)->sweepId.value_or(0), sweep);
+        const std::vector<RunRecord> runs = store.runsOfSweep(sweep);
+        QCOMPARE(int(runs.size()), 2);
+        QCOMPARE(runs[0].id, a);
+        QCOMPARE(runs[1].id, b);
+        RunFilter filter;
+        filter.sweepId = sweep;
+        QCOMPARE(store.countRuns(filter), int64_t(2));
+        store.setSweepStatus(sweep, "running");
+        const SweepRecord record = *store.sweep(sweep);
+        QCOMPARE(QString::fromStdString(record.status), QString("running"));
+        QCOMPARE(QString::fromStdString(record.definition), QString(R"(["--grid","hidden_lr=0.1,0.2"])"));
+        QCOMPARE(record.pid, sys::processId());
+        QCOMPARE(int(store.listSweeps().size()), 1);
+        QVERIFY(!errorOf([&] { store.setSweepStatus(sweep + 1, "stopped"); }).isEmpty());
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
+            db.exec("PRAGMA foreign_keys = ON");
+            db.exec("DELETE FROM sweeps WHERE id = " + std::to_string(sweep));
+        }
+        QVERIFY(!store.getRun(a)->sweepId);
+        QVERIFY(store.runsOfSweep(sweep).empty());
     }
 
     void refusesNewerVersionUntouched() {

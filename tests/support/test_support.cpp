@@ -1,6 +1,8 @@
 #include "support/test_support.h"
 #include "core/data/dataset.h"
+#include <ATen/CPUGeneratorImpl.h>
 #include <QByteArray>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <cstdlib>
@@ -57,6 +59,26 @@ void appendBigEndian32(QByteArray& out, uint32_t v) {
         out.append(char((v >> shift) & 0xff));
 }
 } // namespace
+
+data::DatasetPair prototypeData(int64_t trainSize, int64_t testSize, uint64_t seed) {
+    at::Generator g = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const at::Tensor prototypes = at::randn({10, 1, 28, 28}, g);
+    auto make = [&](int64_t n) {
+        data::Dataset d;
+        d.labels = at::randint(10, {n}, g, at::kLong);
+        d.images = prototypes.index_select(0, d.labels) + 0.5 * at::randn({n, 1, 28, 28}, g);
+        return d;
+    };
+    data::DatasetPair pair;
+    pair.train = make(trainSize);
+    pair.test = make(testSize);
+    return pair;
+}
+
+bool writeBarDatasets(const QString& dir, int train, int test) {
+    return QDir().mkpath(dir) && writeBarDataset(dir, QStringLiteral("train"), train, 1) &&
+           writeBarDataset(dir, QStringLiteral("t10k"), test, 2);
+}
 
 bool writeBarDataset(const QString& dir, const QString& prefix, int count, uint32_t seed) {
     QByteArray images, labels;

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/checkpoint/pickle_io.h"
+#include "core/data/dataset.h"
 #include "core/events/observer.h"
 #include <ATen/ATen.h>
 #include <QJsonObject>
@@ -34,6 +35,11 @@ QString trainerBinary();
 // images in which class c is a bright 10×4 bar at its own place on a dim noisy background: learnable
 // in an epoch. False when a file cannot be written.
 bool writeBarDataset(const QString& dir, const QString& prefix, int count, uint32_t seed);
+// Ten classes of 28 × 28 grey images in memory, each a noisy copy of its own random prototype (from seed):
+// learnable in a few epochs, no files.
+data::DatasetPair prototypeData(int64_t trainSize, int64_t testSize, uint64_t seed);
+// A whole MNIST-format data set of such images in dir (created): `train` training and `test` test images.
+bool writeBarDatasets(const QString& dir, int train, int test);
 
 // What a finished child process printed; stdout lines that are JSON objects are parsed into events.
 struct ProcessResult {

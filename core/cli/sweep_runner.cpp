@@ -1,0 +1,250 @@
+#include "core/cli/sweep_runner.h"
+#include "core/cli/stop_signal.h"
+#include "core/setup/config_options.h"
+#include "core/store/run_store.h"
+#include "core/study/sweep_spec.h"
+#include "core/util/error.h"
+#include "core/util/number_text.h"
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sched.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace bp {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitFailed = 1;
+constexpr int kExitStopped = 130;
+
+std::string programPath() {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec)
+        throw Error("sweep: cannot find this program's own file (/proc/self/exe): " + ec.message());
+    return self.string();
+}
+
+std::string percent(std::optional<double> v) {
+    return v ? formatFixed(*v, 2) + " %" : std::string("-");
+}
+
+struct Child {
+    pid_t pid = 0;
+    SweepTask task;
+    std::string log;
+};
+
+// Starts `program resume ID --db DB --no-progress` with its output appended to log, in a process group of
+// its own, with the default handling of SIGINT and SIGTERM and no signal blocked.
+pid_t spawnRun(const std::string& program, const std::string& database, const SweepTask& task,
+               int checkpointEvery, const std::string& log) {
+    std::vector<std::string> words = {program, "resume", std::to_string(task.runId),
+                                      "--db",  database, "--no-progress"};
+    if (checkpointEvery > 0) {
+        words.push_back("--checkpoint-every");
+        words.push_back(std::to_string(checkpointEvery));
+    }
+    std::vector<char*> argv;
+    for (std::string& w : words)
+        argv.push_back(w.data());
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t files;
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_init(&files);
+    posix_spawnattr_init(&attributes);
+    posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&files, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&files, 1, 2);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes,
+                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, program.c_str(), &files, &attributes, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&files);
+    posix_spawnattr_destroy(&attributes);
+    if (rc != 0)
+        throw Error("sweep: cannot start " + program + " for run " + std::to_string(task.runId) + ": " +
+                    std::strerror(rc));
+    return pid;
+}
+
+} // namespace
+
+// The normalised keys of the --grid options among a sweep's recorded arguments, in their order.
+std::vector<std::string> sweptKeys(const std::vector<std::string>& definition) {
+    std::vector<std::string> keys;
+    for (size_t i = 0; i < definition.size(); ++i) {
+        const std::string& arg = definition[i];
+        if (arg.size() < 2 || arg[0] != '-')
+            continue;
+        std::string name = arg.substr(arg.compare(0, 2, "--") == 0 ? 2 : 1);
+        std::string value;
+        if (const size_t eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        } else if (i + 1 < definition.size()) {
+            value = definition[i + 1];
+        }
+        if (normalisedOptionKey(name) != "grid")
+            continue;
+        try {
+            keys.push_back(study::parseSweepDimension(value).key);
+        } catch (const Error&) {
+            keys.push_back(normalisedOptionKey(value.substr(0, value.find('='))));
+        }
+    }
+    return keys;
+}
+
+std::vector<std::string> sweepArguments(const SweepRecord& sweep) {
+    try {
+        const nlohmann::json j = nlohmann::json::parse(sweep.definition);
+        return j.get<std::vector<std::string>>();
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+int availableCores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        return std::max(1, CPU_COUNT(&set));
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+std::optional<double> finalTestError(RunStore& store, int64_t runId) {
+    const std::vector<MetricPoint> points = store.readMetrics(runId, "test_error");
+    if (points.empty() || std::isnan(points.back().value))
+        return std::nullopt;
+    return points.back().value;
+}
+
+std::string sweptLabel(RunStore& store, const RunRecord& run, const std::vector<std::string>& keys) {
+    std::map<std::string, std::string> values;
+    for (const Hyperparameter& h : store.hyperparameters(run.id))
+        if (h.applies)
+            values[h.key] = h.display();
+    std::string label;
+    for (const std::string& key : keys)
+        if (const auto found = values.find(key); found != values.end() && key != "seed")
+            label += key + "=" + found->second + " ";
+    return label + "seed=" + std::to_string(run.seed);
+}
+
+int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream& out) {
+    const std::string program = programPath();
+    const std::string database = fs::absolute(store.path()).lexically_normal().string();
+    const int64_t sweepId = execution.sweepId;
+    const size_t total = execution.tasks.size();
+    std::deque<SweepTask> waiting(execution.tasks.begin(), execution.tasks.end());
+    std::vector<Child> running;
+    std::map<std::string, int> ended; // status → count
+    bool stopping = false;
+    size_t done = 0;
+
+    store.setSweepStatus(sweepId, "running");
+    {
+        StopOnSignal stopOnSignal([] {}, 50); // the loop below reads StopOnSignal::signalled()
+        while ((!stopping && !waiting.empty()) || !running.empty()) {
+            if (!stopping && StopOnSignal::signalled()) {
+                stopping = true;
+                out << "stopping: " << running.size() << (running.size() == 1 ? " run" : " runs")
+                    << " asked to stop, " << waiting.size() << " not started" << std::endl;
+                for (const Child& c : running)
+                    ::kill(c.pid, SIGTERM);
+            }
+            while (!stopping && !waiting.empty() && static_cast<int>(running.size()) < execution.parallel) {
+                Child c;
+                c.task = waiting.front();
+                waiting.pop_front();
+                const std::optional<RunRecord> run = store.getRun(c.task.runId);
+                if (!run)
+                    throw Error("sweep: run " + std::to_string(c.task.runId) + " is no longer in " +
+                                store.path());
+                std::error_code ec;
+                fs::create_directories(run->resultsDir, ec);
+                c.log = (fs::path(run->resultsDir) / "sweep.log").string();
+                c.pid = spawnRun(program, database, c.task, execution.checkpointEvery, c.log);
+                out << "run " << c.task.runId << " started: " << c.task.label << std::endl;
+                running.push_back(std::move(c));
+            }
+            bool reaped = false;
+            for (auto it = running.begin(); it != running.end();) {
+                int wstatus = 0;
+                const pid_t r = ::waitpid(it->pid, &wstatus, WNOHANG);
+                if (r == 0 || (r < 0 && errno == EINTR)) {
+                    ++it;
+                    continue;
+                }
+                reaped = true;
+                ++done;
+                store.markInterruptedRuns(); // a process that died without recording its end
+                const std::optional<RunRecord> run = store.getRun(it->task.runId);
+                std::string status = run ? toString(run->status) : "deleted";
+                const int code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+                if (run && run->status == RunStatus::Queued && stopping)
+                    status = "stopped before it started"; // still queued: sweep resume starts it
+                else if (run && (run->status == RunStatus::Queued || run->status == RunStatus::Running))
+                    status = "failed";
+                ++ended[status];
+                out << "run " << it->task.runId << " " << status << ": " << it->task.label << ", test error "
+                    << percent(finalTestError(store, it->task.runId)) << " (" << done << "/" << total << ")";
+                if (status == "failed" || status == "diverged")
+                    out << "; exit status " << code << ", output in " << it->log;
+                out << std::endl;
+                it = running.erase(it);
+            }
+            if (!reaped)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+
+    const bool allCompleted = !stopping && ended["completed"] == static_cast<int>(total);
+    bool sweepCompleted = allCompleted;
+    for (const RunRecord& r : store.runsOfSweep(sweepId))
+        sweepCompleted = sweepCompleted && r.status == RunStatus::Completed;
+    const std::string sweepStatus = stopping ? "stopped" : sweepCompleted ? "completed" : "failed";
+    store.setSweepStatus(sweepId, sweepStatus);
+    out << "sweep " << sweepId << " " << sweepStatus << ": ";
+    bool first = true;
+    for (const auto& [status, n] : ended) {
+        out << (first ? "" : ", ") << n << " " << status;
+        first = false;
+    }
+    if (!waiting.empty())
+        out << (first ? "" : ", ") << waiting.size() << " not started";
+    out << " of " << total << (total == 1 ? " run" : " runs") << "; burstprop-train sweep show " << sweepId
+        << " --db " << database;
+    if (stopping)
+        out << "; continue with: burstprop-train sweep resume " << sweepId << " --db " << database;
+    out << std::endl;
+    return stopping ? kExitStopped : allCompleted ? 0 : kExitFailed;
+}
+
+} // namespace bp

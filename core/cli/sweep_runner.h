@@ -1,0 +1,53 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace bp {
+
+class RunStore;
+struct RunRecord;
+struct SweepRecord;
+
+// One run of a sweep to carry out: a recorded run (queued, stopped or interrupted) that
+// `burstprop-train resume ID` starts or continues.
+struct SweepTask {
+    int64_t runId = 0;
+    std::string label; // its swept values and seed ("hidden_lr=0.1 p_baseline=0.2 seed=1")
+};
+
+struct SweepExecution {
+    int64_t sweepId = 0;
+    std::vector<SweepTask> tasks; // in order
+    int parallel = 1;             // at most this many processes at a time
+    int checkpointEvery = 0;      // passed on to each run (--checkpoint-every)
+};
+
+// Runs the tasks, each as its own burstprop-train process (this program, /proc/self/exe: `resume ID --db
+// <the store's file> --no-progress`, its output appended to <run folder>/sweep.log), at most `parallel` at a
+// time, in process groups of their own (a terminal's Ctrl+C reaches this process only). Prints a line as each
+// run starts and ends (id, swept values, status, final test error) and a summary. SIGINT/SIGTERM: no run
+// is started any more, the running ones get one SIGTERM (they checkpoint and end as stopped), and the
+// sweep is recorded as stopped. The sweep's status: running while this runs (with this process as its
+// owner), then completed when every run of the sweep completed, stopped, or failed. Returns 0 when every
+// task completed, 130 when stopped, 1 otherwise.
+int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream& out);
+
+// A sweep's recorded arguments (its definition, a JSON array of strings); empty when unreadable.
+std::vector<std::string> sweepArguments(const SweepRecord& sweep);
+// The normalised keys of the --grid options among a sweep's arguments, in their order ("hidden_lr").
+std::vector<std::string> sweptKeys(const std::vector<std::string>& definition);
+
+// The cores this process may run on (its CPU affinity), at least 1.
+int availableCores();
+
+// The run's values of the swept keys (those that apply to its rule and network) and its seed, as
+// "key=value ... seed=N".
+std::string sweptLabel(RunStore& store, const RunRecord& run, const std::vector<std::string>& keys);
+
+// The last recorded test error of a run (percent), if any.
+std::optional<double> finalTestError(RunStore& store, int64_t runId);
+
+} // namespace bp

@@ -1,0 +1,59 @@
+#pragma once
+#include <ATen/ATen.h>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <torch/csrc/distributed/c10d/Work.hpp>
+#include <vector>
+
+namespace bp::dist {
+
+struct GroupOptions {
+    std::string masterAddr = "127.0.0.1";
+    int masterPort = 29500;
+    int rank = 0;
+    int worldSize = 1;
+    // How long the rendezvous and each collective may take before the group gives up.
+    std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+};
+
+// A group of processes on c10d's Gloo backend (CPU tensors): a TCPStore at masterAddr:masterPort (rank 0
+// serves it) for the rendezvous, ProcessGroupGloo for the collectives. The one place that knows how c10d's
+// classes differ between LibTorch 1.13 (ProcessGroupGloo is a ProcessGroup) and 2.x (it is a Backend).
+// Every failure — the rendezvous not reached within the timeout, a peer lost, a collective timing out — is a
+// bp::Error naming the address and port and, where it can be told, the rank.
+class ProcessGroup {
+  public:
+    explicit ProcessGroup(const GroupOptions& options);
+    ~ProcessGroup();
+    ProcessGroup(const ProcessGroup&) = delete;
+    ProcessGroup& operator=(const ProcessGroup&) = delete;
+
+    int rank() const { return options_.rank; }
+    int size() const { return options_.worldSize; }
+    std::string address() const; // "host:port" of the rendezvous
+    std::chrono::milliseconds timeout() const { return options_.timeout; }
+
+    // Starts summing the tensors (in place) across the group; wait(work) before reading them.
+    c10::intrusive_ptr<c10d::Work> allreduceSum(std::vector<at::Tensor>& tensors);
+    // Waits for work started here; a failure becomes a bp::Error as above.
+    void wait(const c10::intrusive_ptr<c10d::Work>& work, const std::string& what);
+    void barrier();
+    // Rank root's tensor into every rank's (a small CPU tensor).
+    void broadcast(at::Tensor& tensor, int root = 0);
+    // Every rank's value, by rank (e.g. a hash of the configuration, to check that every rank runs the same).
+    std::vector<uint64_t> allgather(uint64_t value);
+    // Sums numbers across the group (blocking).
+    void sum(std::vector<double>& values);
+
+    // The message of a c10d failure while doing `what`, as a bp::Error's text.
+    std::string describeFailure(const std::string& what, const std::exception& e) const;
+
+  private:
+    struct Impl;
+    GroupOptions options_;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace bp::dist
