@@ -1,6 +1,7 @@
 // The adapter over c10d: the only file that names its classes' version-dependent parts.
 #include "core/dist/process_group.h"
 #include "core/util/error.h"
+#include "core/util/number_text.h"
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -29,9 +30,7 @@ std::string firstLine(const std::exception& e) {
 }
 
 std::string secondsText(std::chrono::milliseconds timeout) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%g s", static_cast<double>(timeout.count()) / 1000.0);
-    return text;
+    return formatNumber(static_cast<double>(timeout.count()) / 1000.0, 6) + " s"; // C numbers in any locale
 }
 
 bool isLoopback(const std::string& host) {

@@ -65,6 +65,19 @@ void setText(const QString& key, const QJsonValue& v, std::string& field, QStrin
         errors << QStringLiteral("%1: %2 is not text").arg(key, jsonText(v));
 }
 
+// Whole numbers in [1, kMaxLayerWidth] into out (left as it was when one is not).
+bool layerWidths(const QJsonArray& values, std::vector<int>& out) {
+    std::vector<int> parsed;
+    for (const QJsonValue& w : values) {
+        const double d = w.toDouble(-1);
+        if (!w.isDouble() || d != std::floor(d) || d < 1 || d > kMaxLayerWidth)
+            return false;
+        parsed.push_back(static_cast<int>(d));
+    }
+    out = std::move(parsed);
+    return true;
+}
+
 void setWidths(const QJsonValue& v, std::vector<int>& widths, QStringList& errors) {
     const QString problem =
         QStringLiteral("hidden_widths: %1 is not a list of at most %2 layer widths in [1, %3]")
@@ -75,16 +88,8 @@ void setWidths(const QJsonValue& v, std::vector<int>& widths, QStringList& error
         errors << problem;
         return;
     }
-    std::vector<int> parsed;
-    for (const QJsonValue& w : v.toArray()) {
-        const double d = w.toDouble(-1);
-        if (!w.isDouble() || d != std::floor(d) || d < 1 || d > kMaxLayerWidth) {
-            errors << problem;
-            return;
-        }
-        parsed.push_back(static_cast<int>(d));
-    }
-    widths = parsed;
+    if (!layerWidths(v.toArray(), widths))
+        errors << problem;
 }
 
 void setChannels(const QJsonValue& v, std::vector<int>& channels, QStringList& errors) {
@@ -95,16 +100,8 @@ void setChannels(const QJsonValue& v, std::vector<int>& channels, QStringList& e
         errors << problem;
         return;
     }
-    std::vector<int> parsed;
-    for (const QJsonValue& w : v.toArray()) {
-        const double d = w.toDouble(-1);
-        if (!w.isDouble() || d != std::floor(d) || d < 1 || d > kMaxLayerWidth) {
-            errors << problem;
-            return;
-        }
-        parsed.push_back(static_cast<int>(d));
-    }
-    channels = parsed;
+    if (!layerWidths(v.toArray(), channels))
+        errors << problem;
 }
 
 void setSeed(const QJsonValue& v, uint64_t& seed, QStringList& errors) {
