@@ -4,6 +4,7 @@
 // sweep (burstprop-train sweep --help).
 // Exit status: 0 completed, 1 failed or diverged, 2 invalid arguments, 130 stopped by a signal.
 #include "core/cli/golden_command.h"
+#include "core/cli/group_launch.h"
 #include "core/cli/options.h"
 #include "core/cli/store_commands.h"
 #include "core/cli/subcommand.h"
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
     try {
         if (options.benchmarkSteps > 0)
             return runBenchmark(options);
+        if (bp::launchesLocalGroup(options))
+            return bp::launchLocalGroup(options, args, std::cout);
         return bp::runTrainCommand(options, commandLine(argc, argv), std::cout);
     } catch (const std::exception& e) {
         const std::string what = e.what();

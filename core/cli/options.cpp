@@ -32,7 +32,13 @@ const CliOption kCliOptions[] = {
     {"notes", OptionKind::Text},
     {"checkpoint_every", OptionKind::Int},
     {"resume_path", OptionKind::Text},
+    {"nproc", OptionKind::Int},
+    {"dist_timeout", OptionKind::Int},
+    {"backend", OptionKind::Text},
+    {"master_port", OptionKind::Int},
 };
+
+constexpr int kMaxProcesses = 1024;
 
 constexpr int kMaxBenchmarkSteps = 100000000;
 
@@ -181,6 +187,16 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
                 if (v.empty())
                     throw Error(item.flag + ": the checkpoint path is empty");
                 options.resumePath = v;
+            } else if (k == "nproc")
+                options.nproc = parseIntValue(item.flag, v, 1, kMaxProcesses);
+            else if (k == "dist_timeout")
+                options.distTimeoutSeconds = parseIntValue(item.flag, v, 1, 86400);
+            else if (k == "master_port")
+                options.masterPort = parseIntValue(item.flag, v, 1, 65535);
+            else if (k == "backend") {
+                if (v != "gloo" && v != "nccl")
+                    throw Error(item.flag + ": '" + v + "' is not a backend (gloo or nccl)");
+                options.backend = v;
             }
         } catch (const Error& e) {
             errors += (errors.empty() ? "" : "\n") + std::string(e.what());
@@ -204,6 +220,9 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
         else
             options.config.dataDir = positionals[1];
     }
+    if (errors.empty() && options.nproc > 1 && options.benchmarkSteps > 0)
+        errors = "--nproc with --benchmark: a benchmark times one process (compare the examples/s of a run's "
+                 "epochs instead)";
     if (!errors.empty())
         throw Error(errors);
     return options;
@@ -275,7 +294,7 @@ std::string helpText() {
     std::string out;
     out += "Usage: burstprop-train [options] [results-dir]\n"
            "       burstprop-train --dataset imagenet [options] RESULTS_DIR DATA_PATH\n"
-           "       burstprop-train list|show|export|resume|delete ... (burstprop-train list --help)\n"
+           "       burstprop-train list|show|export|import|resume|delete ... (burstprop-train list --help)\n"
            "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n"
            "       burstprop-train sweep --grid KEY=VALUES ... --dry-run (lists a sweep's runs; sweep "
            "--help)\n\n";
@@ -385,6 +404,19 @@ std::string helpText() {
           "Time STEPS training steps (after 20 warm-up steps), print the "
           "configuration and examples_per_second=<number>, and exit.");
     entry(out, "-h, --help", "Show this help.");
+
+    out += "\nSeveral processes (data-parallel; docs/distributed.md):\n";
+    entry(
+        out, "--nproc N",
+        "Train this run in N local processes, each on its shard of every batch (-batch_size stays the "
+        "global batch); each gets cores / N threads unless --threads says. Under torchrun (RANK, "
+        "WORLD_SIZE, MASTER_ADDR, MASTER_PORT) or srun (SLURM_PROCID, SLURM_NTASKS, SLURM_JOB_NODELIST) "
+        "every process joins the group its launcher names. Rank 0 records the run and prints the progress.");
+    entry(out, "--dist-timeout S",
+          "Seconds the rendezvous and each exchange may take before the group gives up, naming the "
+          "lost rank (default 300).");
+    entry(out, "--backend NAME", "gloo (CPU; default) or nccl (CUDA builds with NCCL).");
+    entry(out, "--master-port P", "The rendezvous port (overrides MASTER_PORT; Slurm's default 29500).");
 
     out += "\nRecording (every run is recorded in the run database, as the explorer's runs are):\n";
     entry(out, "--db FILE", "The run database (default " + defaultDatabasePath() + ").");

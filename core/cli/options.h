@@ -1,5 +1,6 @@
 #pragma once
 #include "core/config/run_config.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ struct CliOptions {
     // -resume_path FILE (the reference's flag): a new run that starts from a checkpoint of this program — its
     // weights, optimizer and rule state, data order and epoch — and records which file and run it came from.
     std::string resumePath;
+    // Data-parallel training (docs/distributed.md). A process started by torchrun or srun joins the group its
+    // launcher's environment names; --nproc N starts N local processes of this run itself.
+    int nproc = 0;                 // --nproc N (0: one process, or as the launcher said)
+    int distTimeoutSeconds = 300;  // --dist-timeout S: rendezvous and each collective
+    std::string backend;           // --backend gloo|nccl ("": gloo on CPU, nccl on CUDA where built)
+    std::optional<int> masterPort; // --master-port P: overrides MASTER_PORT (and Slurm's default 29500)
 };
 
 // Parses burstprop-train's arguments (without the program name). Every option is accepted as

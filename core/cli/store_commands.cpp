@@ -1,7 +1,10 @@
 #include "core/cli/store_commands.h"
 #include "core/cli/command_arguments.h"
+#include "core/cli/group_join.h"
+#include "core/cli/group_resume.h"
 #include "core/cli/sweep_runner.h"
 #include "core/cli/table_text.h"
+#include "core/cli/tensorboard_commands.h"
 #include "core/cli/train_command.h"
 #include "core/runs/export.h"
 #include "core/runs/recorded_run.h"
@@ -9,6 +12,7 @@
 #include "core/util/error.h"
 #include "core/util/json_writer.h"
 #include "core/util/number_text.h"
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -22,7 +26,7 @@ namespace {
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
-const char* const kCommands[] = {"list", "show", "export", "resume", "delete"};
+const char* const kCommands[] = {"list", "show", "export", "import", "resume", "delete"};
 
 // A store command's arguments: the shared options and switches, and the positional run id.
 struct Arguments : CommandArguments {
@@ -61,12 +65,20 @@ RunRecord requireRun(RunStore& store, int64_t id) {
     return *run;
 }
 
-std::string runJson(const RunRecord& r) {
+// A data-parallel run's processes (world_size, recorded with its hyperparameters); 1 for any other run.
+int worldSizeOf(RunStore& store, int64_t runId) {
+    for (const Hyperparameter& h : store.hyperparameters(runId))
+        if (h.key == "world_size")
+            return static_cast<int>(h.integer);
+    return 1;
+}
+
+std::string runJson(const RunRecord& r, int worldSize = 1) {
     JsonWriter j;
     j.field("id", static_cast<long long>(r.id)).field("name", r.name).field("status", toString(r.status));
     j.field("dataset", r.dataset).field("rule", r.rule).field("architecture", r.architecture);
     j.field("device", r.device).field("seed", static_cast<long long>(r.seed)).field("threads", r.threads);
-    j.field("epochs_done", r.epochsDone).field("epochs_total", r.epochsTotal);
+    j.field("epochs_done", r.epochsDone).field("epochs_total", r.epochsTotal).field("world_size", worldSize);
     if (r.bestTestError)
         j.field("best_test_error", *r.bestTestError);
     else
@@ -103,20 +115,31 @@ int listCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     const std::vector<RunRecord> runs = store.listRuns(filter);
     if (a.has("json")) {
         for (const RunRecord& r : runs)
-            out << runJson(r) << '\n';
+            out << runJson(r, worldSizeOf(store, r.id)) << '\n';
         return 0;
     }
-    char line[512];
-    std::snprintf(line, sizeof line, "%6s  %-11s  %-28s  %-13s  %-18s  %9s  %9s  %s\n", "id", "status",
-                  "name", "dataset", "rule", "epochs", "best err", "started");
-    out << line;
+    // A "procs" column only when a listed run trained in several processes.
+    std::vector<int> worlds;
+    bool several = false;
     for (const RunRecord& r : runs) {
+        worlds.push_back(worldSizeOf(store, r.id));
+        several = several || worlds.back() > 1;
+    }
+    char line[512];
+    std::snprintf(line, sizeof line, "%6s  %-11s  %-28s  %-13s  %-18s  %9s  %9s  %s%s\n", "id", "status",
+                  "name", "dataset", "rule", "epochs", "best err", several ? "procs  " : "", "started");
+    out << line;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        const RunRecord& r = runs[i];
         const std::string epochs = std::to_string(r.epochsDone) + "/" + std::to_string(r.epochsTotal);
         std::string name = r.name.size() > 28 ? r.name.substr(0, 27) + "~" : r.name;
-        std::snprintf(line, sizeof line, "%6lld  %-11s  %-28s  %-13s  %-18s  %9s  %9s  %s\n",
+        char procs[16] = "";
+        if (several)
+            std::snprintf(procs, sizeof procs, "%5d  ", worlds[i]);
+        std::snprintf(line, sizeof line, "%6lld  %-11s  %-28s  %-13s  %-18s  %9s  %9s  %s%s\n",
                       static_cast<long long>(r.id), toString(r.status).c_str(), name.c_str(),
                       r.dataset.c_str(), r.rule.c_str(), epochs.c_str(),
-                      formatPercent(r.bestTestError).c_str(), formatTime(r.startedAt).c_str());
+                      formatPercent(r.bestTestError).c_str(), procs, formatTime(r.startedAt).c_str());
         out << line;
     }
     if (runs.empty())
@@ -127,7 +150,7 @@ int listCommand(RunStore& store, const Arguments& a, std::ostream& out) {
 int showCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     const RunRecord r = requireRun(store, *a.runId);
     if (a.has("json")) {
-        out << runJson(r) << '\n';
+        out << runJson(r, worldSizeOf(store, r.id)) << '\n';
         return 0;
     }
     out << "run " << r.id << ": " << r.name << '\n';
@@ -135,6 +158,8 @@ int showCommand(RunStore& store, const Arguments& a, std::ostream& out) {
         << " epochs, best test error " << formatPercent(r.bestTestError) << ")\n";
     out << "  setup         " << r.dataset << ", " << r.architecture << ", " << r.rule << ", seed " << r.seed
         << ", " << r.device << ", " << r.threads << " threads\n";
+    if (const int world = worldSizeOf(store, r.id); world > 1)
+        out << "  processes     " << world << " (data-parallel; the messages say where)\n";
     out << "  created       " << formatTime(r.createdAt) << ", started " << formatTime(r.startedAt)
         << ", finished " << formatTime(r.finishedAt) << '\n';
     out << "  program       burstprop " << r.programVersion << ", LibTorch " << r.torchVersion << ", host "
@@ -167,8 +192,9 @@ int showCommand(RunStore& store, const Arguments& a, std::ostream& out) {
 int exportSweep(RunStore& store, const Arguments& a, std::ostream& out) {
     if (a.runId)
         throw Error("export: give a run id or --sweep ID, not both");
-    if (!a.has("metrics") || a.has("checkpoint") || a.has("native"))
-        throw Error("export: --sweep writes the metrics of the sweep's runs: give --metrics FILE.csv");
+    if ((!a.has("metrics") && !a.has("tensorboard")) || a.has("checkpoint") || a.has("native"))
+        throw Error("export: --sweep writes the metrics of the sweep's runs: give --metrics FILE.csv or "
+                    "--tensorboard DIR");
     const int64_t id = *parseInteger(a.get("sweep")); // checked by requireIntegerOption
     const std::optional<SweepRecord> sweep = store.sweep(id);
     if (!sweep)
@@ -177,13 +203,17 @@ int exportSweep(RunStore& store, const Arguments& a, std::ostream& out) {
     std::vector<int64_t> ids;
     for (const RunRecord& r : store.runsOfSweep(id))
         ids.push_back(r.id);
-    std::vector<std::string> keys;
-    for (const std::string& key : sweptKeys(sweepArguments(*sweep)))
-        if (key != "seed")
-            keys.push_back(key);
-    exportSweepMetricsCsv(store, ids, keys, a.get("metrics"));
-    out << "metrics of the " << ids.size() << " runs of sweep " << id << " written to " << a.get("metrics")
-        << '\n';
+    if (a.has("metrics")) {
+        std::vector<std::string> keys;
+        for (const std::string& key : sweptKeys(sweepArguments(*sweep)))
+            if (key != "seed")
+                keys.push_back(key);
+        exportSweepMetricsCsv(store, ids, keys, a.get("metrics"));
+        out << "metrics of the " << ids.size() << " runs of sweep " << id << " written to "
+            << a.get("metrics") << '\n';
+    }
+    if (a.has("tensorboard"))
+        exportTensorboardRuns(store, ids, a.get("tensorboard"), out);
     return 0;
 }
 
@@ -193,9 +223,12 @@ int exportCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     if (!a.runId)
         throw Error("export: which run? Give its id (burstprop-train list shows them), or --sweep ID");
     const RunRecord r = requireRun(store, *a.runId);
-    if (!a.has("metrics") && !a.has("checkpoint") && !a.has("native"))
+    if (!a.has("metrics") && !a.has("checkpoint") && !a.has("native") && !a.has("tensorboard"))
         throw Error(
-            "export: say what to write: --metrics FILE.csv, --checkpoint FILE.pt or --native FILE.ckpt");
+            "export: say what to write: --metrics FILE.csv, --checkpoint FILE.pt, --native FILE.ckpt or "
+            "--tensorboard DIR");
+    if (a.has("tensorboard"))
+        exportTensorboardRuns(store, {r.id}, a.get("tensorboard"), out);
     if (a.has("metrics")) {
         exportMetricsCsv(store, {r.id}, a.get("metrics"));
         out << "metrics of run " << r.id << " written to " << a.get("metrics") << '\n';
@@ -273,8 +306,10 @@ std::string storeCommandsHelp() {
            "       burstprop-train export ID [--db FILE] [--metrics FILE.csv] [--checkpoint FILE.pt]\n"
            "                              [--native FILE.ckpt] [--which latest|best|initial|epoch-N] "
            "[--momentum]\n"
+           "       burstprop-train export ID|--sweep ID --tensorboard DIR [--db FILE]\n"
            "       burstprop-train export --sweep ID --metrics FILE.csv [--db FILE]\n"
-           "       burstprop-train resume ID [--db FILE] [-n_epochs N] [--threads N] [--json] "
+           "       burstprop-train import REFERENCE_DIR [--db FILE] [--name N] [--json]\n"
+           "       burstprop-train resume ID [--db FILE] [-n_epochs N] [--threads N] [--nproc N] [--json] "
            "[--no-progress]\n"
            "       burstprop-train delete ID [--db FILE] --yes\n\n"
            "The run database is " +
@@ -283,9 +318,14 @@ std::string storeCommandsHelp() {
            "export --checkpoint writes a dict Python's torch.load opens (layer0.weight, layer0.bias,\n"
            "layer0.weight_fa, layer0.weight_r, ..., config as JSON); --metrics writes long-format CSV\n"
            "(run_id,run,metric,epoch,step,wall_time,value; with --sweep: run_id, the swept hyperparameters,\n"
-           "seed,metric,epoch,step,value). resume continues a stopped or interrupted run "
+           "seed,metric,epoch,step,value); --tensorboard writes DIR/run-<id>-<name>/events.out.tfevents.*\n"
+           "and params.txt per run (tensorboard --logdir DIR; docs/tensorboard.md). import records a\n"
+           "reference results folder (params.txt, the tensorboardX events) as a run tagged \"imported\".\n"
+           "resume continues a stopped or interrupted run "
            "from its\n"
-           "latest checkpoint in the same record; -n_epochs extends a finished one.\n";
+           "latest checkpoint in the same record; -n_epochs extends a finished one; --nproc N (or torchrun,\n"
+           "srun) continues it in N processes, any N: the checkpoint holds the global state\n"
+           "(--dist-timeout, --backend, --master-port as for a run; docs/distributed.md).\n";
 }
 
 int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
@@ -296,11 +336,15 @@ int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
             a = parse(args, {"db", "status", "filter", "limit", "sweep"}, {"json", "help", "h"}, false);
         else if (command == "show")
             a = parse(args, {"db"}, {"json", "help", "h"}, true);
+        else if (command == "import")
+            return runImportCommand(args, out);
         else if (command == "export")
-            a = parse(args, {"db", "metrics", "checkpoint", "native", "which", "sweep"},
+            a = parse(args, {"db", "metrics", "checkpoint", "native", "which", "sweep", "tensorboard"},
                       {"momentum", "help", "h"}, false);
         else if (command == "resume")
-            a = parse(args, {"db", "n_epochs", "threads", "checkpoint_every"},
+            a = parse(args,
+                      {"db", "n_epochs", "threads", "checkpoint_every", "nproc", "dist_timeout", "backend",
+                       "master_port"},
                       {"json", "no_progress", "help", "h"}, true);
         else
             a = parse(args, {"db"}, {"yes", "help", "h"}, true);
@@ -313,6 +357,37 @@ int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
         requireIntegerOption(a, "sweep", 1000000000);
         if (command == "export" && !a.runId && !a.has("sweep"))
             throw Error("export: which run? Give its id (burstprop-train list shows them), or --sweep ID");
+        if (command == "resume") {
+            requireIntegerOption(a, "nproc", 1024);
+            requireIntegerOption(a, "dist_timeout", 86400);
+            requireIntegerOption(a, "master_port", 65535);
+            if (a.has("backend") && a.get("backend") != "gloo" && a.get("backend") != "nccl")
+                throw Error("resume: --backend '" + a.get("backend") + "' is not a backend (gloo or nccl)");
+            GroupResume group;
+            group.options.json = a.has("json");
+            group.options.progress = !a.has("no_progress");
+            group.options.nproc = a.has("nproc") ? std::stoi(a.get("nproc")) : 0;
+            if (a.has("dist_timeout"))
+                group.options.distTimeoutSeconds = std::max(1, std::stoi(a.get("dist_timeout")));
+            group.options.backend = a.get("backend");
+            if (a.has("master_port"))
+                group.options.masterPort = std::stoi(a.get("master_port"));
+            if (group.options.nproc > 1 || inLaunchGroup(group.options)) {
+                group.runId = *a.runId;
+                group.database = a.get("db", defaultDatabasePath());
+                if (a.has("n_epochs"))
+                    group.epochs = std::stoi(a.get("n_epochs"));
+                if (a.has("threads"))
+                    group.threads = std::stoi(a.get("threads"));
+                group.checkpointEvery = a.has("checkpoint_every") ? std::stoi(a.get("checkpoint_every")) : 0;
+                try {
+                    return resumeInGroup(group, args, out);
+                } catch (const Error& e) {
+                    printCliError(e.what());
+                    return kExitFailed;
+                }
+            }
+        }
         try {
             RunStore store(a.get("db", defaultDatabasePath()));
             if (command == "list")

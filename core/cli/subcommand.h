@@ -4,7 +4,7 @@
 
 namespace bp {
 
-// burstprop-train's subcommands: list, show, export, resume, delete, golden and sweep.
+// burstprop-train's subcommands: list, show, export, import, resume, delete, golden and sweep.
 bool isSubcommand(const std::string& word);
 
 // The arguments with the subcommand first, wherever the options stood: in `burstprop-train --db runs.sqlite

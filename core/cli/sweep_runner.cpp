@@ -1,4 +1,5 @@
 #include "core/cli/sweep_runner.h"
+#include "core/cli/child_process.h"
 #include "core/cli/stop_signal.h"
 #include "core/setup/config_options.h"
 #include "core/store/run_store.h"
@@ -12,17 +13,14 @@
 #include <csignal>
 #include <cstring>
 #include <deque>
-#include <fcntl.h>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sched.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace bp {
 
@@ -32,14 +30,6 @@ namespace {
 
 constexpr int kExitFailed = 1;
 constexpr int kExitStopped = 130;
-
-std::string programPath() {
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    if (ec)
-        throw Error("sweep: cannot find this program's own file (/proc/self/exe): " + ec.message());
-    return self.string();
-}
 
 std::string percent(std::optional<double> v) {
     return v ? formatFixed(*v, 2) + " %" : std::string("-");
@@ -52,45 +42,31 @@ struct Child {
 };
 
 // Starts `program resume ID --db DB --no-progress` with its output appended to log, in a process group of
-// its own, with the default handling of SIGINT and SIGTERM and no signal blocked.
+// its own.
 pid_t spawnRun(const std::string& program, const std::string& database, const SweepTask& task,
                int checkpointEvery, const std::string& log) {
-    std::vector<std::string> words = {program, "resume", std::to_string(task.runId),
-                                      "--db",  database, "--no-progress"};
+    ChildSpec spec;
+    spec.argv = {program, "resume", std::to_string(task.runId), "--db", database, "--no-progress"};
     if (checkpointEvery > 0) {
-        words.push_back("--checkpoint-every");
-        words.push_back(std::to_string(checkpointEvery));
+        spec.argv.push_back("--checkpoint-every");
+        spec.argv.push_back(std::to_string(checkpointEvery));
     }
-    std::vector<char*> argv;
-    for (std::string& w : words)
-        argv.push_back(w.data());
-    argv.push_back(nullptr);
+    spec.outputFile = log;
+    try {
+        return startChild(spec);
+    } catch (const Error& e) {
+        throw Error("sweep: run " + std::to_string(task.runId) + ": " + e.what());
+    }
+}
 
-    posix_spawn_file_actions_t files;
-    posix_spawnattr_t attributes;
-    posix_spawn_file_actions_init(&files);
-    posix_spawnattr_init(&attributes);
-    posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&files, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&files, 1, 2);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    posix_spawnattr_setflags(&attributes,
-                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, program.c_str(), &files, &attributes, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&files);
-    posix_spawnattr_destroy(&attributes);
-    if (rc != 0)
-        throw Error("sweep: cannot start " + program + " for run " + std::to_string(task.runId) + ": " +
-                    std::strerror(rc));
-    return pid;
+// The last non-empty line of a run's log (its error message), at most 300 characters.
+std::string lastLine(const std::string& log) {
+    std::ifstream in(log);
+    std::string line, last;
+    while (std::getline(in, line))
+        if (line.find_first_not_of(" \t\r") != std::string::npos)
+            last = line;
+    return last.size() > 300 ? last.substr(0, 300) + "…" : last;
 }
 
 } // namespace
@@ -212,11 +188,17 @@ int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream&
                     status = "stopped before it started"; // still queued: sweep resume starts it
                 else if (run && (run->status == RunStatus::Queued || run->status == RunStatus::Running))
                     status = "failed";
+                else if (run && code != 0 && run->pid != it->pid)
+                    status =
+                        "failed"; // it never claimed the run (the store, the checkpoint): the status is older
                 ++ended[status];
                 out << "run " << it->task.runId << " " << status << ": " << it->task.label << ", test error "
                     << percent(finalTestError(store, it->task.runId)) << " (" << done << "/" << total << ")";
-                if (status == "failed" || status == "diverged")
+                if (status == "failed" || status == "diverged") {
                     out << "; exit status " << code << ", output in " << it->log;
+                    if (const std::string why = lastLine(it->log); !why.empty())
+                        out << ": " << why;
+                }
                 out << std::endl;
                 it = running.erase(it);
             }

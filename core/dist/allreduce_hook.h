@@ -21,6 +21,7 @@ class AllreduceHook : public GradientHook, public DataParallel {
     GradientHook& hook() override { return *this; }
     void beginStep(int64_t localCount, int64_t globalCount, bool meanGradients) override;
     void sum(std::vector<double>& values) override { group_.sum(values); }
+    double communicationWaitSeconds() const override { return waitSeconds(); }
 
     double weight() const { return weight_; }
     // Seconds spent waiting for reductions to end (the communication not hidden behind computation).

@@ -99,7 +99,7 @@ c10::intrusive_ptr<c10d::Work> ProcessGroup::allreduceSum(std::vector<at::Tensor
         o.reduceOp = c10d::ReduceOp::SUM;
         return impl_->gloo->allreduce(tensors, o);
     } catch (const std::exception& e) {
-        throw Error(describeFailure("starting an allreduce", e));
+        throw Interruption(describeFailure("starting an allreduce", e));
     }
 }
 
@@ -107,7 +107,7 @@ void ProcessGroup::wait(const c10::intrusive_ptr<c10d::Work>& work, const std::s
     try {
         work->wait(options_.timeout);
     } catch (const std::exception& e) {
-        throw Error(describeFailure(what, e));
+        throw Interruption(describeFailure(what, e));
     }
 }
 
@@ -116,7 +116,7 @@ void ProcessGroup::barrier() {
     try {
         work = impl_->gloo->barrier();
     } catch (const std::exception& e) {
-        throw Error(describeFailure("at a barrier", e));
+        throw Interruption(describeFailure("at a barrier", e));
     }
     wait(work, "at a barrier");
 }
@@ -129,7 +129,7 @@ void ProcessGroup::broadcast(at::Tensor& tensor, int root) {
         o.rootRank = root;
         work = impl_->gloo->broadcast(tensors, o);
     } catch (const std::exception& e) {
-        throw Error(describeFailure("broadcasting", e));
+        throw Interruption(describeFailure("broadcasting", e));
     }
     wait(work, "broadcasting");
 }
@@ -146,13 +146,28 @@ std::vector<uint64_t> ProcessGroup::allgather(uint64_t value) {
     try {
         work = impl_->gloo->allgather(out, in);
     } catch (const std::exception& e) {
-        throw Error(describeFailure("gathering values", e));
+        throw Interruption(describeFailure("gathering values", e));
     }
     wait(work, "gathering values");
     std::vector<uint64_t> values(options_.worldSize);
     for (int r = 0; r < options_.worldSize; ++r)
         std::memcpy(&values[r], out[0][r].data_ptr<int64_t>(), sizeof(uint64_t));
     return values;
+}
+
+std::vector<std::string> ProcessGroup::exchange(const std::string& key, const std::string& text) {
+    std::vector<std::string> texts(static_cast<size_t>(options_.worldSize));
+    try {
+        impl_->store->set(key + "/" + std::to_string(options_.rank),
+                          std::vector<uint8_t>(text.begin(), text.end()));
+        for (int r = 0; r < options_.worldSize; ++r) {
+            const std::vector<uint8_t> bytes = impl_->store->get(key + "/" + std::to_string(r));
+            texts[static_cast<size_t>(r)].assign(bytes.begin(), bytes.end());
+        }
+    } catch (const std::exception& e) {
+        throw Interruption(describeFailure("exchanging " + key, e));
+    }
+    return texts;
 }
 
 void ProcessGroup::sum(std::vector<double>& values) {

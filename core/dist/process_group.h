@@ -44,6 +44,9 @@ class ProcessGroup {
     void broadcast(at::Tensor& tensor, int root = 0);
     // Every rank's value, by rank (e.g. a hash of the configuration, to check that every rank runs the same).
     std::vector<uint64_t> allgather(uint64_t value);
+    // Every rank's text, by rank, through the rendezvous store under `key` (each rank's configuration, its
+    // host name). Blocks until every rank has given its own, at most the timeout.
+    std::vector<std::string> exchange(const std::string& key, const std::string& text);
     // Sums numbers across the group (blocking).
     void sum(std::vector<double>& values);
 

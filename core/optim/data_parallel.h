@@ -20,6 +20,8 @@ class DataParallel {
     virtual void beginStep(int64_t localCount, int64_t globalCount, bool meanGradients) = 0;
     // Sums the numbers across the group, in place (blocking).
     virtual void sum(std::vector<double>& values) = 0;
+    // Seconds this rank has waited for gradient sums to arrive: the communication computation did not hide.
+    virtual double communicationWaitSeconds() const { return 0.0; }
 };
 
 } // namespace bp

@@ -87,7 +87,7 @@ sql::Database openReadOnly(const std::string& path) {
         throw Error(path + ": no run database there (it is created by the first run recorded in it)");
     schema::inspectExistingFile(path);
     sql::Database db(path, sql::Database::Mode::ReadOnly);
-    db.exec("PRAGMA busy_timeout = 5000");
+    db.waitWhenBusy(sql::kReaderBusyTimeout);
     const int64_t version = db.singleInt("PRAGMA user_version");
     if (version != schema::kCurrentVersion)
         throw Error(path + ": schema version " + std::to_string(version) + ", this program reads " +
@@ -106,9 +106,15 @@ sql::Database openDatabase(const std::string& path) {
         fs::create_directories(parent, ec);
     if (ec)
         throw Error(path + ": cannot create the folder " + parent.string() + ": " + ec.message());
+    if (const std::string network = sys::networkFileSystemOf(path); !network.empty())
+        throw Error(
+            path + ": the folder is on " + network +
+            ", a network file system; the run database (SQLite in WAL mode) needs a local disk, with "
+            "every process that records into it on one host. Give a local path (--db /var/tmp/runs.sqlite, "
+            "or under the machine's own disk) and copy the file afterwards");
     schema::inspectExistingFile(path);
     sql::Database db(path, sql::Database::Mode::ReadWriteCreate);
-    db.exec("PRAGMA busy_timeout = 5000");
+    db.waitWhenBusy(sql::kWriterBusyTimeout);
     db.exec("PRAGMA foreign_keys = ON");
     sql::Statement wal = db.prepare("PRAGMA journal_mode = WAL");
     if (!wal.step() || wal.text(0) != "wal")
@@ -205,9 +211,11 @@ std::string torchVersionString() {
 
 RunStore::RunStore(const std::string& path, Access access)
     : access_(access), db_(access == Access::ReadOnly ? openReadOnly(path) : openDatabase(path)) {
-    sql::Statement id = db_.prepare("SELECT value FROM meta WHERE key = 'database_id'");
-    if (id.step())
-        databaseId_ = id.text(0);
+    {
+        sql::Statement id = db_.prepare("SELECT value FROM meta WHERE key = 'database_id'");
+        if (id.step())
+            databaseId_ = id.text(0);
+    } // finished here: a statement left reading would pin an old snapshot under the writes below
     if (access == Access::ReadWrite) {
         relocateRunFolders();
         markInterruptedRuns();
@@ -450,6 +458,22 @@ int64_t RunStore::countRuns(const RunFilter& filter) {
     sql::Statement s = db_.prepare("SELECT count(*) FROM runs" + where.where);
     where.bind(s);
     return s.step() ? s.int64(0) : 0;
+}
+
+void RunStore::setExecutionValue(int64_t runId, const std::string& key, int64_t value) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    db_.prepare("INSERT OR REPLACE INTO hyperparameters (run_id, key, type, value_int, applies) "
+                "VALUES (?, ?, 'int', ?, 1)")
+        .bindAll(runId, key, value)
+        .run();
+}
+
+void RunStore::setExecutionValue(int64_t runId, const std::string& key, const std::string& value) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    db_.prepare("INSERT OR REPLACE INTO hyperparameters (run_id, key, type, value_text, applies) "
+                "VALUES (?, ?, 'text', ?, 1)")
+        .bindAll(runId, key, value)
+        .run();
 }
 
 std::vector<Hyperparameter> RunStore::hyperparameters(int64_t runId) {

@@ -182,6 +182,10 @@ class RunStore {
     std::vector<RunRecord> listRuns(const RunFilter& filter = {});
     int64_t countRuns(const RunFilter& filter = {});
     std::vector<Hyperparameter> hyperparameters(int64_t runId);
+    // Records (or replaces) a value of how the run executes that its configuration does not hold: a
+    // data-parallel run's world_size (int), dist_backend and dist_hosts (text).
+    void setExecutionValue(int64_t runId, const std::string& key, int64_t value);
+    void setExecutionValue(int64_t runId, const std::string& key, const std::string& value);
 
     // One transaction; a sample already stored for (run, name, step) is replaced (a resumed run re-records).
     void appendMetrics(int64_t runId, const std::vector<MetricSample>& samples) {

@@ -197,7 +197,7 @@ namespace {
 
 void inspectSchema(const std::string& path) {
     sql::Database db(path, sql::Database::Mode::ReadOnly);
-    db.exec("PRAGMA busy_timeout = 5000");
+    db.waitWhenBusy(sql::kReaderBusyTimeout);
     const int64_t version = db.singleInt("PRAGMA user_version");
     const int64_t application = db.singleInt("PRAGMA application_id");
     const int64_t tables = db.singleInt("SELECT count(*) FROM sqlite_schema"); // reads every schema page

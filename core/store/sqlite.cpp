@@ -1,12 +1,33 @@
 #include "core/store/sqlite.h"
 #include "core/util/error.h"
 #include <cmath>
+#include <random>
 #include <sqlite3.h>
+#include <thread>
 #include <utility>
 
 namespace bp::sql {
 
+struct BusyWait {
+    std::chrono::milliseconds timeout{0};
+    std::chrono::steady_clock::time_point start;
+    std::minstd_rand jitter{std::random_device{}()};
+};
+
 namespace {
+
+// SQLite calls this while another connection holds the lock; count is 0 at the first call of each wait.
+extern "C" int retryWhileBusy(void* state, int count) {
+    auto* wait = static_cast<BusyWait*>(state);
+    const auto now = std::chrono::steady_clock::now();
+    if (count == 0)
+        wait->start = now;
+    if (now - wait->start >= wait->timeout)
+        return 0; // give up: the statement fails with SQLITE_BUSY
+    const int bound = count < 8 ? count + 1 : 8;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1 + static_cast<int>(wait->jitter() % bound)));
+    return 1;
+}
 
 // "<path>: <what>: <SQLite's message>", or a damaged-file message, as a bp::Error.
 [[noreturn]] void failOn(sqlite3* db, const std::string& path, int rc, const std::string& what) {
@@ -15,7 +36,9 @@ namespace {
     if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
         throw Error(path + ": damaged or not an SQLite database (" + message + "; " + what + ")");
     if (primary == SQLITE_BUSY)
-        message += " (another process kept the database locked past the busy timeout)";
+        message += rc == SQLITE_BUSY_SNAPSHOT
+                       ? " (this connection was still reading an older snapshot when it began to write)"
+                       : " (another process kept the database locked past the busy timeout)";
     throw Error(path + ": " + what + ": " + message);
 }
 
@@ -149,21 +172,34 @@ Database::~Database() {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), busy_(std::move(other.busy_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
         close();
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
+        busy_ = std::move(other.busy_);
     }
     return *this;
 }
 
 void Database::close() {
-    if (db_)
-        sqlite3_close_v2(db_); // statements still alive keep the connection until they are finalized
+    if (db_) {
+        // Statements still alive keep the connection until they are finalized: hand them SQLite's own busy
+        // timeout, which keeps no state here, before busy_ goes.
+        if (busy_)
+            sqlite3_busy_timeout(db_, static_cast<int>(busy_->timeout.count()));
+        sqlite3_close_v2(db_);
+    }
     db_ = nullptr;
+}
+
+void Database::waitWhenBusy(std::chrono::milliseconds timeout) {
+    if (!busy_)
+        busy_ = std::make_unique<BusyWait>();
+    busy_->timeout = timeout;
+    sqlite3_busy_handler(db_, retryWhileBusy, busy_.get());
 }
 
 void Database::exec(const std::string& sql) {
@@ -192,6 +228,13 @@ void Database::fail(int rc, const std::string& what) const {
 // ---- Transaction ----
 
 Transaction::Transaction(Database& db) : db_(db) {
+    // A statement that has stepped and not finished holds a read snapshot: a write transaction begun beside
+    // it fails at once with SQLITE_BUSY_SNAPSHOT whenever another process committed in between (no busy wait
+    // can help), so that is a bug here, refused where it happens rather than once in a while under load.
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db.handle(), nullptr); s; s = sqlite3_next_stmt(db.handle(), s))
+        if (sqlite3_stmt_busy(s))
+            throw Error(db.path() + ": internal error: a write transaction was begun while \"" +
+                        std::string(sqlite3_sql(s)).substr(0, 60) + "\" was still reading");
     db_.exec("BEGIN IMMEDIATE");
 }
 

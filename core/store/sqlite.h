@@ -1,5 +1,7 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,6 +13,13 @@ struct sqlite3_stmt;
 namespace bp::sql {
 
 class Database;
+struct BusyWait;
+
+// How long a connection waits for another process's lock before it fails with "locked past the busy timeout":
+// writers (a recorder, a sweep, the explorer's edits) wait long, since several run processes may share one
+// file on a loaded machine; read-only connections only meet a lock during WAL recovery.
+constexpr std::chrono::milliseconds kWriterBusyTimeout{30000};
+constexpr std::chrono::milliseconds kReaderBusyTimeout{5000};
 
 // A prepared statement. Parameters are bound by 1-based index; columns are read by 0-based index.
 class Statement {
@@ -80,6 +89,10 @@ class Database {
     int64_t lastInsertId() const;
     int changes() const;
     void close();
+    // Retries a locked database for up to `timeout`, every few milliseconds with jitter. SQLite's own busy
+    // timeout backs off to 100 ms sleeps and keeps losing the race to a process that commits often with short
+    // gaps; short jittered retries find those gaps.
+    void waitWhenBusy(std::chrono::milliseconds timeout);
 
     // Throws bp::Error "<path>: <what>: <SQLite message>" for result code rc.
     [[noreturn]] void fail(int rc, const std::string& what) const;
@@ -87,6 +100,7 @@ class Database {
   private:
     sqlite3* db_ = nullptr;
     std::string path_;
+    std::unique_ptr<BusyWait> busy_; // the busy handler's state: a stable address when the Database moves
 };
 
 // BEGIN IMMEDIATE (a writer waits for the busy timeout at the start, never mid-transaction) ...

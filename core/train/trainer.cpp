@@ -168,11 +168,14 @@ std::string Trainer::locateData() {
 
 RunStatus Trainer::run() {
     stopRequested_ = false;
+    groupStopAgreed_ = false;
     try {
         setStatus(RunStatus::Running);
         prepare();
         const RunStatus end = train();
         setStatus(end, end == RunStatus::Diverged ? message_ : std::string());
+    } catch (const Interruption& e) {
+        setStatus(RunStatus::Interrupted, e.what()); // resumable from the last checkpoint
     } catch (const std::exception& e) {
         // c10::Error messages carry a C++ backtrace after the first line: keep the first line only.
         std::string what = e.what();

@@ -138,6 +138,7 @@ class Trainer {
     std::string message_;
 
     std::atomic<bool> stopRequested_{false};
+    bool groupStopAgreed_ = false; // a data-parallel group's stop, agreed through the last step's sums
     std::atomic<bool> pauseRequested_{false};
     std::mutex pauseMutex_;
     std::condition_variable pauseChanged_;

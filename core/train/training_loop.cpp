@@ -118,7 +118,10 @@ StepResult Trainer::groupStep(const data::Batch& batch, bool measure) {
                           any && r.correctTop5 >= 0 ? static_cast<double>(r.correctTop5) : 0.0};
     for (double angle : r.deltaAngles)
         v.push_back(any ? angle * local : 0.0);
+    v.push_back(stopRequested_ ? 1.0
+                               : 0.0); // a stop asked of any rank (a signal, the explorer) stops them all
     group_->sum(v);
+    groupStopAgreed_ = v.back() > 0.5;
     const double global = static_cast<double>(shard_.globalCount);
     r.loss = v[0] / global;
     r.correct = std::llround(v[1]);
@@ -214,7 +217,9 @@ RunStatus Trainer::train() {
                 },
                 startBatch, batches, kPrefetchDepth, device_);
         for (int b = startBatch; b < batches; ++b) {
-            if (!waitWhilePaused()) {
+            // In a group every rank stops at the same batch: the one after the step whose sums carried a
+            // stop.
+            if (group_ ? groupStopAgreed_ : !waitWhilePaused()) {
                 writeCheckpoint(CheckpointKind::Latest, captureState(epoch - 1, step, b, order, &sums));
                 return RunStatus::Stopped;
             }

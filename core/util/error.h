@@ -11,4 +11,11 @@ class Error : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A run that cannot go on for a reason outside it — a lost process of its data-parallel group — but that
+// resumes from its last checkpoint: the trainer ends it as interrupted, not failed.
+class Interruption : public Error {
+  public:
+    using Error::Error;
+};
+
 } // namespace bp

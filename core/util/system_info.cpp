@@ -3,8 +3,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -51,6 +53,38 @@ std::string dataHome() {
         home = pw && pw->pw_dir ? pw->pw_dir : "/tmp";
     }
     return std::string(home) + "/.local/share";
+}
+
+std::string networkFileSystemName(int64_t magic) {
+    switch (static_cast<uint32_t>(magic)) {
+    case 0x6969u:
+        return "NFS";
+    case 0xFF534D42u: // CIFS
+    case 0xFE534D42u: // SMB2
+    case 0x517Bu:     // SMB
+        return "SMB/CIFS";
+    case 0x0BD00BD0u:
+        return "Lustre";
+    case 0x47504653u:
+        return "GPFS";
+    case 0x00C36400u:
+        return "CephFS";
+    case 0x6B414653u:
+        return "AFS";
+    default:
+        return {};
+    }
+}
+
+std::string networkFileSystemOf(const std::string& path) {
+    std::filesystem::path p = std::filesystem::absolute(path).lexically_normal();
+    std::error_code ec;
+    while (!p.empty() && !std::filesystem::exists(p, ec) && p != p.parent_path())
+        p = p.parent_path();
+    struct statfs info {};
+    if (::statfs(p.c_str(), &info) != 0)
+        return {};
+    return networkFileSystemName(static_cast<int64_t>(info.f_type));
 }
 
 } // namespace bp::sys

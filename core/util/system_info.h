@@ -17,5 +17,10 @@ std::optional<double> modificationTime(const std::string& path);
 // $XDG_DATA_HOME when set and absolute, else $HOME/.local/share (the home folder from passwd when HOME is
 // unset).
 std::string dataHome();
+// The network file system that holds path (its nearest existing folder): "NFS", "SMB/CIFS", "Lustre", ...,
+// or "" for a local one. SQLite's WAL mode needs every process on one host and a local disk.
+std::string networkFileSystemOf(const std::string& path);
+// The name of a network file system by its statfs(2) f_type, or "" for any other.
+std::string networkFileSystemName(int64_t magic);
 
 } // namespace bp::sys

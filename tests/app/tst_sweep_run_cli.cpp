@@ -2,6 +2,7 @@
 // processes of their own, K at a time; sweep list, show, stop and resume; list and export --sweep.
 #include "core/store/run_store.h"
 #include "support/test_support.h"
+#include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -190,6 +191,29 @@ class TestSweepRunCli : public QObject {
         const Result again = run({"sweep", "resume", "1", "--db", db});
         QVERIFY2(again.exitCode == 0 && again.out.contains("nothing left to run"),
                  qPrintable(describe(again)));
+    }
+
+    // A run whose process fails before it takes the run up (here: its checkpoints were removed) is reported
+    // as failed with its error, not with the status it had before ("stopped").
+    void runThatCannotStartIsFailed() {
+        const QString db = tmp_.filePath("nostart.sqlite");
+        QProcess sweep;
+        sweep.start(binary_, QStringList{"sweep", "--grid", "hidden_lr=0.1", "--seeds", "1"} +
+                                 runOptions(db, 100, 600));
+        QVERIFY(sweep.waitForStarted());
+        QVERIFY(waitForRunning(db, 1, 1));
+        ::kill(pid_t(sweep.processId()), SIGINT);
+        QVERIFY(sweep.waitForFinished(kTimeoutMs));
+        QCOMPARE(sweep.exitCode(), 130);
+        const RunRecord stopped = RunStore(db.toStdString()).runsOfSweep(1).at(0);
+        QCOMPARE(test::statusName(stopped.status), QString("stopped"));
+        for (const QString& file : QDir(QString::fromStdString(stopped.resultsDir)).entryList({"*.ckpt"}))
+            QVERIFY(QFile::remove(QString::fromStdString(stopped.resultsDir) + "/" + file));
+        const Result r = run({"sweep", "resume", "1", "--db", db});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("run 1 failed: hidden_lr=0.1 seed=1"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("no checkpoint to resume from"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("sweep 1 failed: 0 completed, 1 failed of 1 run"), qPrintable(r.out));
     }
 
     void badInputGetsAMessage_data() {

@@ -7,7 +7,9 @@
 #include "core/store/sqlite.h"
 #include "support/test_support.h"
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QtTest>
+#include <chrono>
 #include <csignal>
 #include <set>
 #include <sys/wait.h>
@@ -222,6 +224,94 @@ class TestStoreProcesses : public QObject {
         QCOMPARE(test::statusName(reader.getRun(id)->status), QString("completed"));
         qInfo("reader made %zu passes while the writer process wrote, seeing %zu distinct sizes", reads,
               sizes.size());
+    }
+
+    // A process that commits every few milliseconds leaves gaps of 2 ms: a connection that waits for the lock
+    // finds them (short jittered retries), where SQLite's own busy timeout, backing off to 100 ms sleeps,
+    // kept losing the race on a loaded machine (a CI run failed so after its 5 s).
+    void waitingConnectionFindsTheGapsOfABusyWriter() {
+        QTemporaryDir dir;
+        const std::string file = dir.filePath("g.sqlite").toStdString();
+        RunStore(file).createRun(config());
+        int ready[2];
+        QVERIFY(pipe(ready) == 0);
+        const pid_t child = fork();
+        if (child == 0) { // holds the write lock 20 ms of every 22 ms for 10 s
+            sql::Database db(file, sql::Database::Mode::ReadWriteCreate);
+            const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            bool told = false;
+            while (std::chrono::steady_clock::now() < end) {
+                db.exec("BEGIN IMMEDIATE");
+                if (!told && ::write(ready[1], "x", 1) == 1)
+                    told = true;
+                usleep(20000);
+                db.exec("COMMIT");
+                usleep(2000);
+            }
+            _exit(0);
+        }
+        char byte = 0;
+        QCOMPARE(::read(ready[0], &byte, 1), ssize_t(1));
+        QElapsedTimer timer;
+        timer.start();
+        sql::Database db(file, sql::Database::Mode::ReadWriteCreate);
+        db.waitWhenBusy(sql::kWriterBusyTimeout);
+        QString failure;
+        for (int t = 0; t < 10 && failure.isEmpty(); ++t) {
+            try {
+                sql::Transaction transaction(db);
+                db.exec("UPDATE runs SET notes = 'waited'");
+                transaction.commit();
+            } catch (const std::exception& e) {
+                failure = e.what();
+            }
+        }
+        int status = 0;
+        const bool writerStillBusy = waitpid(child, &status, WNOHANG) == 0;
+        const qint64 waited = timer.elapsed();
+        ::kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QVERIFY2(writerStillBusy,
+                 qPrintable(QString("10 transactions took %1 ms: the writer had ended").arg(waited)));
+        qInfo("10 transactions between a busy writer's commits took %lld ms", waited);
+    }
+
+    // A lock held past the timeout fails the waiting statement with a message that says so, after the
+    // timeout.
+    void lockHeldPastTheTimeoutIsNamed() {
+        QTemporaryDir dir;
+        const std::string file = dir.filePath("t.sqlite").toStdString();
+        RunStore(file).createRun(config());
+        int ready[2];
+        QVERIFY(pipe(ready) == 0);
+        const pid_t child = fork();
+        if (child == 0) {
+            sql::Database db(file, sql::Database::Mode::ReadWriteCreate);
+            db.exec("BEGIN IMMEDIATE");
+            if (::write(ready[1], "x", 1) != 1)
+                _exit(1);
+            usleep(3000000);
+            _exit(0);
+        }
+        char byte = 0;
+        QCOMPARE(::read(ready[0], &byte, 1), ssize_t(1));
+        sql::Database db(file, sql::Database::Mode::ReadWriteCreate);
+        db.waitWhenBusy(std::chrono::milliseconds(300));
+        QElapsedTimer timer;
+        timer.start();
+        QString message;
+        try {
+            sql::Transaction transaction(db);
+        } catch (const std::exception& e) {
+            message = e.what();
+        }
+        const qint64 waited = timer.elapsed();
+        ::kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+        QVERIFY2(message.contains("locked past the busy timeout"), qPrintable(message));
+        QVERIFY2(waited >= 300 && waited < 2500, qPrintable(QString("gave up after %1 ms").arg(waited)));
     }
 };
 

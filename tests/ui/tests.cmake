@@ -26,3 +26,6 @@ burstprop_add_test(compare_view LIBS burstprop_ui LABELS gui)
 burstprop_add_test(compare_benchmark LIBS burstprop_ui LABELS benchmark TIMEOUT 600)
 burstprop_add_test(compare_zoom LIBS burstprop_ui LABELS gui)
 burstprop_add_test(parallel_coordinates LIBS burstprop_ui LABELS gui)
+# Seed groups: the Runs page's group tree and sweep filter, the Compare page by group (bands, verdict, export).
+burstprop_add_test(run_groups_view LIBS burstprop_ui LABELS gui)
+burstprop_add_test(group_compare LIBS burstprop_ui LABELS gui)

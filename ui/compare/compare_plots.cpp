@@ -7,6 +7,7 @@
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/plot_toolbar.h"
+#include "ui/plots/qcustomplot_include.h"
 #include <QCoreApplication>
 #include <QGridLayout>
 #include <QVBoxLayout>
@@ -101,6 +102,12 @@ std::vector<std::string> layerTitlesOf(const RunRecord& run) {
     } catch (const std::exception&) {
         return {};
     }
+}
+
+// The panels' titles say what is drawn: each run's curves, or each seed group's mean.
+void setTitle(MetricPlot* plot, const QString& title) {
+    if (auto* element = qobject_cast<QCPTextElement*>(plot->plot()->plotLayout()->element(0, 0)))
+        element->setText(title);
 }
 
 QString layerName(const std::vector<std::string>& titles, int layer) {
@@ -198,6 +205,10 @@ void ComparePlots::requery(MetricPlot* plot, double lower, double upper) {
 
 bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QString* error) {
     clear();
+    setTitle(loss_, tr("Test loss per epoch (training batches faint)"));
+    setTitle(error_, tr("Test error per epoch (training batches faint)"));
+    setTitle(weightAngle_, tr("Weight angle of each run's top layer"));
+    setTitle(deltaAngle_, tr("Delta angle of each run's top layer"));
     store_ = &store;
     bool topFive = false;
     try {
@@ -262,6 +273,33 @@ bool ComparePlots::load(RunStore& store, const std::vector<RunRecord>& runs, QSt
     }
     top5_->setVisible(topFive);
     toolbar_->setPlots(plots());
+    for (MetricPlot* plot : plots())
+        plot->replot();
+    return true;
+}
+
+bool ComparePlots::loadGroups(RunStore& store, const std::vector<RunRecord>& runs,
+                              const std::vector<SeedGroup>& groups, const GroupCurveOptions& options,
+                              QString* error) {
+    clear();
+    setTitle(loss_, tr("Test loss per epoch, mean of each seed group"));
+    setTitle(error_, tr("Test error per epoch, mean of each seed group"));
+    setTitle(weightAngle_, tr("Weight angle of the top layer, mean of each seed group"));
+    setTitle(deltaAngle_, tr("Delta angle of the top layer, mean of each seed group"));
+    store_ = &store;
+    top5_->hide();
+    toolbar_->setPlots(plots());
+    try {
+        std::vector<RunEpochSeries> series;
+        for (const RunRecord& run : runs)
+            series.push_back(readEpochSeries(store, run));
+        drawGroupCurves({loss_, error_, weightAngle_, deltaAngle_}, runs, series, groups, options);
+    } catch (const Error& e) {
+        clear();
+        if (error)
+            *error = QString::fromUtf8(e.what());
+        return false;
+    }
     for (MetricPlot* plot : plots())
         plot->replot();
     return true;

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/store/run_store.h"
+#include "ui/compare/group_curves.h"
 #include "ui/plots/plot_export.h"
 #include <QList>
 #include <QTimer>
@@ -29,6 +30,10 @@ class ComparePlots : public QWidget {
     // Replaces every curve by those of these runs (in this order, which sets their colours); replots.
     // On a store failure the plots are left empty and false returned with the message in *error.
     bool load(RunStore& store, const std::vector<RunRecord>& runs, QString* error);
+    // The runs by seed group instead (drawGroupCurves): per-epoch test loss and error and the top layer's
+    // angles as each group's mean with a band. groups index into runs.
+    bool loadGroups(RunStore& store, const std::vector<RunRecord>& runs, const std::vector<SeedGroup>& groups,
+                    const GroupCurveOptions& options, QString* error);
     void clear();
 
     // The four panels, and the top-5 error's while a compared run has it (networks with a softmax output).

@@ -1,12 +1,15 @@
 #include "ui/compare/compare_view.h"
 #include "core/util/error.h"
 #include "ui/compare/compare_plots.h"
+#include "ui/compare/group_figures_model.h"
+#include "ui/compare/group_panel.h"
 #include "ui/compare/hyperparameter_panel.h"
 #include "ui/compare/hyperparameter_table_model.h"
 #include "ui/compare/parallel_coordinates_data.h"
 #include "ui/compare/parallel_coordinates_plot.h"
 #include "ui/compare/run_figures_model.h"
 #include "ui/compare/run_hyperparameters.h"
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -32,8 +35,13 @@ CompareView::CompareView(QWidget* parent)
     tabs_->addTab(parallel_, tr("Parallel coordinates"));
     connect(hyperparameters_, &HyperparameterPanel::errorOccurred, this, &CompareView::fail);
 
+    auto* top = new QWidget;
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(buildGroupControls());
+    topLayout->addWidget(curves_, 1);
     auto* splitter = new QSplitter(Qt::Vertical);
-    splitter->addWidget(curves_);
+    splitter->addWidget(top);
     splitter->addWidget(tabs_);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -70,6 +78,11 @@ QWidget* CompareView::buildFiguresTab() {
     auto* view = new QTableView;
     view->setModel(figures_);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    groupPanel_ = new GroupPanel(new GroupFiguresModel(figures_, this));
+    connect(groupPanel_, &GroupPanel::errorOccurred, this, &CompareView::fail);
+    figuresPages_ = new QStackedWidget;
+    figuresPages_->addWidget(view);
+    figuresPages_->addWidget(groupPanel_);
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Figures at")));
@@ -79,8 +92,69 @@ QWidget* CompareView::buildFiguresTab() {
     auto* tab = new QWidget;
     auto* layout = new QVBoxLayout(tab);
     layout->addLayout(controls);
-    layout->addWidget(view, 1);
+    layout->addWidget(figuresPages_, 1);
     return tab;
+}
+
+QWidget* CompareView::buildGroupControls() {
+    byGroup_ = new QCheckBox(tr("Compare by group"));
+    byGroup_->setObjectName(QStringLiteral("compare_by_group"));
+    byGroup_->setToolTip(tr("Runs that differ only by their seed as one curve (their mean with a band) and "
+                            "one row of figures (mean ± std); on by itself when the compared runs form such "
+                            "groups"));
+    band_ = new QComboBox;
+    band_->setObjectName(QStringLiteral("group_band"));
+    band_->addItem(tr("± std"), int(study::Band::Std));
+    band_->addItem(tr("min–max"), int(study::Band::MinMax));
+    band_->addItem(tr("95 % bootstrap interval"), int(study::Band::Bootstrap));
+    band_->setToolTip(tr("The band around each group's mean: the sample std, the lowest and highest run, or "
+                         "the percentile bootstrap interval of the mean. Epochs some run did not reach are "
+                         "left out."));
+    showRuns_ = new QCheckBox(tr("Show runs"));
+    showRuns_->setToolTip(tr("Each run faint behind its group's mean"));
+    groupControls_ = new QWidget;
+    auto* row = new QHBoxLayout(groupControls_);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(byGroup_);
+    row->addWidget(new QLabel(tr("Band")));
+    row->addWidget(band_);
+    row->addWidget(showRuns_);
+    row->addStretch(1);
+    connect(byGroup_, &QCheckBox::toggled, this, [this] {
+        redrawCurves(shownRuns_);
+        showGroupsOrRuns();
+    });
+    connect(band_, &QComboBox::currentIndexChanged, this, [this] { redrawCurves(shownRuns_); });
+    connect(showRuns_, &QCheckBox::toggled, this, [this] { redrawCurves(shownRuns_); });
+    showGroupsOrRuns();
+    return groupControls_;
+}
+
+bool CompareView::isByGroup() const {
+    return byGroup_->isChecked();
+}
+
+GroupFiguresModel* CompareView::groupFiguresModel() const {
+    return groupPanel_->model();
+}
+
+void CompareView::showGroupsOrRuns() {
+    band_->setEnabled(isByGroup());
+    showRuns_->setEnabled(isByGroup());
+    figuresPages_->setCurrentIndex(isByGroup() ? 1 : 0);
+}
+
+void CompareView::redrawCurves(const std::vector<RunRecord>& runs) {
+    if (!store_)
+        return;
+    QString error;
+    GroupCurveOptions options;
+    options.band = study::Band(band_->currentData().toInt());
+    options.showRuns = showRuns_->isChecked();
+    const bool ok = isByGroup() ? curves_->loadGroups(*store_, runs, seedGroups(runs), options, &error)
+                                : curves_->load(*store_, runs, &error);
+    if (!ok)
+        fail(error);
 }
 
 void CompareView::onFiguresModeChanged() {
@@ -97,6 +171,24 @@ void CompareView::setStore(RunStore* store) {
 
 void CompareView::setRuns(const QVector<int64_t>& runIds) {
     runIds_ = runIds;
+    // Runs that form seed groups of more than one run are compared by group; the switch stays the person's
+    // until other runs are compared.
+    bool grouped = false;
+    if (store_) {
+        try {
+            std::vector<RunRecord> runs;
+            for (int64_t id : runIds_)
+                if (std::optional<RunRecord> run = store_->getRun(id))
+                    runs.push_back(std::move(*run));
+            for (const SeedGroup& g : seedGroups(runs))
+                grouped = grouped || g.runs.size() > 1;
+        } catch (const Error&) {
+            // refresh() reports it
+        }
+    }
+    const QSignalBlocker block(byGroup_);
+    byGroup_->setChecked(grouped);
+    showGroupsOrRuns();
     refresh();
 }
 
@@ -104,6 +196,8 @@ void CompareView::refresh() {
     error_.clear();
     pages_->setCurrentIndex(store_ && !runIds_.isEmpty() ? 1 : 0);
     if (!store_) {
+        shownRuns_.clear();
+        groupFiguresModel()->setGroups({});
         curves_->clear();
         hyperparameters_->model()->clear();
         figures_->clear();
@@ -121,11 +215,14 @@ void CompareView::refresh() {
     }
     if (runs.empty()) // every compared run deleted since
         pages_->setCurrentWidget(placeholder_);
-    QString error;
-    if (!curves_->load(*store_, runs, &error))
-        fail(error);
+    shownRuns_ = runs;
+    redrawCurves(runs);
     hyperparameters_->setRuns(*store_, runIds_);
     figures_->setRuns(*store_, runIds_);
+    std::vector<RunRecord> figureRuns; // the figures' rows (none after a failed read)
+    for (int row = 0; row < figures_->rowCount(); ++row)
+        figureRuns.push_back(figures_->run(row));
+    groupFiguresModel()->setGroups(seedGroups(figureRuns));
     if (!figures_->lastError().isEmpty())
         fail(figures_->lastError());
     figuresEpoch_->setRange(0, figures_->maxEpoch());

@@ -16,6 +16,8 @@ class QTableView;
 namespace bp::ui {
 
 class ComparePlots;
+class GroupFiguresModel;
+class GroupPanel;
 class HyperparameterPanel;
 class HyperparameterTableModel;
 class MetricPlot;
@@ -27,7 +29,9 @@ class RunFiguresModel;
 // run), and below, tabs with their hyperparameters side by side, their figures (final, best or at an epoch)
 // and a parallel-coordinates plot of hyperparameters against outcomes. Reads everything from the run store;
 // the owner calls refresh() while compared runs are still training. With no runs (or no store) it shows a
-// hint of how to compare runs instead.
+// hint of how to compare runs instead. By group (on by itself when the runs form seed groups of more than
+// one run): each group's mean with a band (± std, min–max or a 95 % bootstrap interval; its runs faint
+// behind on demand), the figures as mean ± std per group with "is the difference real?" for two groups.
 class CompareView : public QWidget {
     Q_OBJECT
   public:
@@ -52,6 +56,12 @@ class CompareView : public QWidget {
     PlotToolbar* toolbar() const;
     ParallelCoordinatesPlot* parallelPlot() const { return parallel_; }
     QTabWidget* tabs() const { return tabs_; }
+    QCheckBox* byGroupBox() const { return byGroup_; }
+    QComboBox* bandBox() const { return band_; } // item data: study::Band as int
+    QCheckBox* showRunsBox() const { return showRuns_; }
+    GroupPanel* groupPanel() const { return groupPanel_; }
+    GroupFiguresModel* groupFiguresModel() const;
+    bool isByGroup() const;
 
   public Q_SLOTS:
     void setRuns(const QVector<int64_t>& runIds); // in this order (it sets the colours); reloads
@@ -63,6 +73,9 @@ class CompareView : public QWidget {
 
   private:
     QWidget* buildFiguresTab();
+    QWidget* buildGroupControls();
+    void redrawCurves(const std::vector<RunRecord>& runs);
+    void showGroupsOrRuns();
     void onFiguresModeChanged();
     void fail(const QString& message);
 
@@ -75,6 +88,13 @@ class CompareView : public QWidget {
     RunFiguresModel* figures_;
     QComboBox* figuresMode_ = nullptr;
     QSpinBox* figuresEpoch_ = nullptr;
+    QStackedWidget* figuresPages_ = nullptr; // the runs' figures, or the groups'
+    GroupPanel* groupPanel_ = nullptr;
+    QCheckBox* byGroup_ = nullptr;
+    QComboBox* band_ = nullptr;
+    QCheckBox* showRuns_ = nullptr;
+    QWidget* groupControls_ = nullptr;
+    std::vector<RunRecord> shownRuns_; // the runs read by the last refresh(), in their order
     ParallelCoordinatesPlot* parallel_;
     QStackedWidget* pages_;
     QLabel* placeholder_;

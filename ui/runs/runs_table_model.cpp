@@ -11,8 +11,8 @@ namespace bp::ui {
 namespace {
 
 const char* const kSortKeys[] = {
-    "status",          "name", "dataset", "rule",       "architecture", "epochs_done",
-    "best_test_error", "",     "",        "started_at", "duration",     ""};
+    "status",     "name",     "dataset", "rule", "architecture", "epochs_done", "best_test_error", "", "",
+    "started_at", "duration", "",        ""};
 
 QColor statusColour(RunStatus s) {
     switch (s) {
@@ -61,7 +61,7 @@ QString networkText(const RunRecord& r) {
 bool sameRow(const RunRecord& a, const RunRecord& b) {
     return a.id == b.id && a.status == b.status && a.epochsDone == b.epochsDone &&
            a.bestTestError == b.bestTestError && a.name == b.name && a.tags == b.tags && a.notes == b.notes &&
-           a.finishedAt == b.finishedAt && a.epochsTotal == b.epochsTotal;
+           a.finishedAt == b.finishedAt && a.epochsTotal == b.epochsTotal && a.sweepId == b.sweepId;
 }
 
 } // namespace
@@ -278,6 +278,8 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
                 tags << QString::fromStdString(t);
             return tags.join(QStringLiteral(", "));
         }
+        case Sweep:
+            return r.sweepId ? QVariant(QString::number(*r.sweepId)) : QVariant();
         case ColumnCount:
             break;
         }
@@ -291,7 +293,7 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
         return f;
     }
     if (role == Qt::TextAlignmentRole && (column == Epochs || column == BestError || column == WeightAngle ||
-                                          column == DeltaAngle || column == Duration))
+                                          column == DeltaAngle || column == Duration || column == Sweep))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
         if (column == WeightAngle)
@@ -323,7 +325,8 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
                                          QT_TR_NOOP("Delta angle, top hidden"),
                                          QT_TR_NOOP("Started"),
                                          QT_TR_NOOP("Duration"),
-                                         QT_TR_NOOP("Tags")};
+                                         QT_TR_NOOP("Tags"),
+                                         QT_TR_NOOP("Sweep")};
     return tr(titles[section]);
 }
 

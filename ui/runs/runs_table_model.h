@@ -27,6 +27,7 @@ class RunsTableModel : public QAbstractTableModel {
         Started,
         Duration,
         Tags,
+        Sweep, // the sweep's id; blank for runs in no sweep
         ColumnCount
     };
     enum Role { RunIdRole = Qt::UserRole + 1, SortValueRole };

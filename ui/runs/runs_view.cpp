@@ -2,19 +2,20 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/runs/export.h"
 #include "core/runs/recorded_run.h"
+#include "ui/runs/run_groups_model.h"
+#include "ui/runs/run_groups_tree.h"
 #include "ui/runs/runs_table_model.h"
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -33,10 +34,19 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     for (RunStatus s : {RunStatus::Queued, RunStatus::Running, RunStatus::Paused, RunStatus::Completed,
                         RunStatus::Stopped, RunStatus::Diverged, RunStatus::Failed, RunStatus::Interrupted})
         status_->addItem(QString::fromStdString(toString(s)), static_cast<int>(s));
+    sweep_ = new QComboBox;
+    sweep_->setObjectName(QStringLiteral("sweep_filter"));
+    sweep_->setToolTip(tr("Only the runs of one sweep (burstprop-train sweep)"));
+    sweep_->addItem(tr("any sweep"));
+    groupSeeds_ = new QCheckBox(tr("Group seeds"));
+    groupSeeds_->setToolTip(tr("Show runs that differ only by their seed as one row with mean ± std, "
+                               "opening into its runs"));
     auto* filters = new QHBoxLayout;
     filters->addWidget(filter_, 2);
     filters->addWidget(ranges_, 2);
     filters->addWidget(status_);
+    filters->addWidget(sweep_);
+    filters->addWidget(groupSeeds_);
 
     table_ = new QTableView;
     table_->setModel(model_);
@@ -51,6 +61,10 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     table_->horizontalHeader()->setSectionResizeMode(RunsTableModel::Started, QHeaderView::ResizeToContents);
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
     table_->setWordWrap(false);
+    groupTree_ = new RunGroupsTree;
+    views_ = new QStackedWidget;
+    views_->addWidget(table_);
+    views_->addWidget(groupTree_);
 
     compare_ = new QPushButton(tr("Compare"));
     compare_->setToolTip(tr("Overlay the selected runs' metrics and compare their hyperparameters"));
@@ -71,12 +85,19 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(filters);
-    layout->addWidget(table_, 1);
+    layout->addWidget(views_, 1);
     layout->addLayout(buttons);
 
     connect(filter_, &QLineEdit::textChanged, this, &RunsView::applyFilter);
     connect(ranges_, &QLineEdit::textChanged, this, &RunsView::applyFilter);
     connect(status_, &QComboBox::currentIndexChanged, this, &RunsView::applyFilter);
+    connect(sweep_, &QComboBox::currentIndexChanged, this, &RunsView::applyFilter);
+    connect(groupSeeds_, &QCheckBox::toggled, this, &RunsView::setGrouped);
+    connect(groupTree_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RunsView::updateButtons);
+    connect(groupsModel(), &QAbstractItemModel::modelReset, this, &RunsView::updateButtons);
+    connect(groupTree_, &QWidget::customContextMenuRequested, this, &RunsView::showContextMenu);
+    connect(groupTree_, &RunGroupsTree::compareRequested, this, &RunsView::compareRequested);
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsView::updateButtons);
     connect(model_, &QAbstractItemModel::modelReset, this, &RunsView::updateButtons);
     connect(model_, &QAbstractItemModel::rowsInserted, this, &RunsView::updateButtons);
@@ -114,7 +135,10 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     refreshTimer_.setInterval(1000);
     connect(&refreshTimer_, &QTimer::timeout, this, [this] {
-        model_->refresh();
+        if (isGrouped())
+            groupTree_->refreshGroups();
+        else
+            model_->refresh();
         updateButtons();
     });
     updateButtons();
@@ -127,12 +151,68 @@ void RunsView::setStore(RunStore* store) {
 void RunsView::setStores(RunStore* reader, RunStore* writer) {
     writer_ = writer;
     model_->setStore(reader);
+    reloadSweeps();
+    groupsModel()->setStore(isGrouped() ? reader : nullptr);
     updateButtons();
+}
+
+RunGroupsModel* RunsView::groupsModel() const {
+    return groupTree_->groupsModel();
+}
+
+bool RunsView::isGrouped() const {
+    return groupSeeds_->isChecked();
+}
+
+// Grouping reads every matching run with its figures: done while the groups show, not behind the table.
+void RunsView::setGrouped(bool grouped) {
+    views_->setCurrentWidget(grouped ? static_cast<QWidget*>(groupTree_) : table_);
+    if (grouped) {
+        groupsModel()->setFilter(model_->filter());
+        groupsModel()->setStore(model_->store());
+    } else {
+        groupsModel()->setStore(nullptr);
+        model_->refresh();
+    }
+    updateButtons();
+}
+
+// The sweeps of the database, newest first; the chosen one stays chosen while it exists.
+void RunsView::reloadSweeps() {
+    const QVariant chosen = sweep_->currentData();
+    std::vector<SweepRecord> sweeps;
+    if (RunStore* store = model_->store()) {
+        try {
+            sweeps = store->listSweeps();
+        } catch (const std::exception&) {
+            // The table's error line reports store problems.
+        }
+    }
+    const QSignalBlocker block(sweep_);
+    sweep_->clear();
+    sweep_->addItem(tr("any sweep"));
+    for (const SweepRecord& sw : sweeps)
+        sweep_->addItem(tr("sweep %1 %2").arg(sw.id).arg(QString::fromStdString(sw.name)).trimmed(),
+                        QVariant::fromValue<qlonglong>(sw.id));
+    sweep_->setCurrentIndex(std::max(0, sweep_->findData(chosen)));
+    sweep_->setVisible(sweep_->count() > 1);
+    if (chosen.isValid() && sweep_->currentIndex() == 0)
+        applyFilter(); // the sweep was deleted
+}
+
+std::optional<RunRecord> RunsView::recordOf(int64_t runId) const {
+    if (isGrouped())
+        return groupsModel()->record(runId);
+    return model_->record(model_->rowOfRun(runId));
 }
 
 void RunsView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
-    model_->refresh();
+    reloadSweeps();
+    if (isGrouped())
+        groupTree_->refreshGroups();
+    else
+        model_->refresh();
     refreshTimer_.start();
 }
 
@@ -168,6 +248,8 @@ void RunsView::applyFilter() {
     f.text = filter_->text().trimmed().toStdString();
     if (status_->currentIndex() > 0)
         f.status = static_cast<RunStatus>(status_->currentData().toInt());
+    if (sweep_->currentIndex() > 0)
+        f.sweepId = sweep_->currentData().toLongLong();
     QString error;
     // A malformed hyperparameter filter is not applied, and the line under the table says so: the runs
     // shown are those of the other filters, never the results of an earlier, different filter.
@@ -179,10 +261,14 @@ void RunsView::applyFilter() {
     ranges_->setStyleSheet(rangeError_.isEmpty() ? QString() : QStringLiteral("border: 1px solid #c0392b"));
     ranges_->setToolTip(rangeError_);
     model_->setFilter(f);
+    if (isGrouped())
+        groupsModel()->setFilter(f);
     updateButtons();
 }
 
 QVector<int64_t> RunsView::selectedRuns() const {
+    if (isGrouped())
+        return groupTree_->selectedRuns();
     QVector<int64_t> ids;
     for (const QModelIndex& row : table_->selectionModel()->selectedRows())
         ids << model_->runId(row.row());
@@ -196,6 +282,10 @@ int64_t RunsView::currentRun() const {
 }
 
 void RunsView::selectRun(int64_t runId) {
+    if (isGrouped()) {
+        groupTree_->selectRun(runId);
+        return;
+    }
     const int row = model_->rowOfRun(runId);
     if (row >= 0)
         table_->selectRow(row);
@@ -203,24 +293,25 @@ void RunsView::selectRun(int64_t runId) {
 
 void RunsView::updateButtons() {
     const QVector<int64_t> ids = selectedRuns();
-    const std::optional<RunRecord> one =
-        ids.size() == 1 ? model_->record(model_->rowOfRun(ids.front())) : std::nullopt;
+    const std::optional<RunRecord> one = ids.size() == 1 ? recordOf(ids.front()) : std::nullopt;
     compare_->setEnabled(!ids.isEmpty());
     resume_->setEnabled(one && (one->status == RunStatus::Stopped || one->status == RunStatus::Interrupted ||
                                 one->status == RunStatus::Failed));
     clone_->setEnabled(one.has_value());
     export_->setEnabled(!ids.isEmpty());
     delete_->setEnabled(!ids.isEmpty());
-    QString summary = model_->lastError().isEmpty()
-                          ? tr("%n run(s)", nullptr, static_cast<int>(model_->totalCount())) +
-                                (ids.isEmpty() ? QString() : tr(", %1 selected").arg(ids.size()))
-                          : model_->lastError();
+    const QString error = isGrouped() ? groupsModel()->lastError() : model_->lastError();
+    QString summary =
+        error.isEmpty() ? (isGrouped() ? tr("%n run(s)", nullptr, int(groupsModel()->runCount())) +
+                                             tr(" in %n seed group(s)", nullptr, groupsModel()->groupCount())
+                                       : tr("%n run(s)", nullptr, static_cast<int>(model_->totalCount()))) +
+                              (ids.isEmpty() ? QString() : tr(", %1 selected").arg(ids.size()))
+                        : error;
     if (!rangeError_.isEmpty())
         summary += QStringLiteral(" · ") + rangeError_;
     summary_->setText(summary);
-    summary_->setStyleSheet(rangeError_.isEmpty() && model_->lastError().isEmpty()
-                                ? QString()
-                                : QStringLiteral("color: #c0392b"));
+    summary_->setStyleSheet(rangeError_.isEmpty() && error.isEmpty() ? QString()
+                                                                     : QStringLiteral("color: #c0392b"));
 }
 
 void RunsView::showContextMenu(const QPoint& at) {
@@ -243,7 +334,8 @@ void RunsView::showContextMenu(const QPoint& at) {
         menu.addAction(tr("Export checkpoint…"), this, &RunsView::askExportCheckpoint);
     menu.addSeparator();
     menu.addAction(tr("Delete…"), this, &RunsView::askDelete);
-    menu.exec(table_->viewport()->mapToGlobal(at));
+    QAbstractItemView* view = isGrouped() ? static_cast<QAbstractItemView*>(groupTree_) : table_;
+    menu.exec(view->viewport()->mapToGlobal(at));
 }
 
 template <typename F> static bool storeCall(RunStore* store, QString* error, F&& f) {
@@ -263,6 +355,8 @@ template <typename F> static bool storeCall(RunStore* store, QString* error, F&&
 bool RunsView::renameRun(int64_t runId, const QString& name, QString* error) {
     const bool ok = storeCall(writer_, error, [&](RunStore& s) { s.rename(runId, name.toStdString()); });
     model_->refresh();
+    if (isGrouped())
+        groupTree_->refreshGroups();
     return ok;
 }
 
@@ -273,12 +367,16 @@ bool RunsView::setRunTags(int64_t runId, const QStringList& tags, QString* error
             list.push_back(t.trimmed().toStdString());
     const bool ok = storeCall(writer_, error, [&](RunStore& s) { s.setTags(runId, list); });
     model_->refresh();
+    if (isGrouped())
+        groupTree_->refreshGroups();
     return ok;
 }
 
 bool RunsView::setRunNotes(int64_t runId, const QString& notes, QString* error) {
     const bool ok = storeCall(writer_, error, [&](RunStore& s) { s.setNotes(runId, notes.toStdString()); });
     model_->refresh();
+    if (isGrouped())
+        groupTree_->refreshGroups();
     return ok;
 }
 
@@ -288,6 +386,8 @@ bool RunsView::deleteRuns(const QVector<int64_t>& runIds, QString* error) {
         s.deleteRuns(std::vector<int64_t>(runIds.begin(), runIds.end()));
     });
     model_->refresh();
+    if (isGrouped())
+        groupTree_->refreshGroups();
     updateButtons();
     return ok;
 }
@@ -307,107 +407,6 @@ bool RunsView::exportCheckpoint(int64_t runId, const QString& kind, bool python,
         else
             saveCheckpoint(path.toStdString(), checkpoint);
     });
-}
-
-void RunsView::askRename() {
-    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(currentRun()));
-    if (!r)
-        return;
-    const int64_t id = r->id;
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Rename run %1").arg(id), tr("Name"),
-                                               QLineEdit::Normal, QString::fromStdString(r->name), &ok);
-    QString error;
-    if (ok && !renameRun(id, name, &error))
-        Q_EMIT errorOccurred(error);
-}
-
-void RunsView::askTags() {
-    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(currentRun()));
-    if (!r)
-        return;
-    const int64_t id = r->id;
-    QStringList tags;
-    for (const std::string& t : r->tags)
-        tags << QString::fromStdString(t);
-    bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Tags of run %1").arg(id), tr("Comma-separated tags"),
-                                               QLineEdit::Normal, tags.join(QStringLiteral(", ")), &ok);
-    QString error;
-    if (ok && !setRunTags(id, text.split(QLatin1Char(',')), &error))
-        Q_EMIT errorOccurred(error);
-}
-
-void RunsView::askNotes() {
-    const std::optional<RunRecord> r = model_->record(model_->rowOfRun(currentRun()));
-    if (!r)
-        return;
-    const int64_t id = r->id;
-    bool ok = false;
-    const QString text = QInputDialog::getMultiLineText(this, tr("Notes on run %1").arg(id), tr("Notes"),
-                                                        QString::fromStdString(r->notes), &ok);
-    QString error;
-    if (ok && !setRunNotes(id, text, &error))
-        Q_EMIT errorOccurred(error);
-}
-
-void RunsView::askDelete() {
-    const QVector<int64_t> ids = selectedRuns();
-    if (ids.isEmpty())
-        return;
-    QString what;
-    if (ids.size() == 1) {
-        const std::optional<RunRecord> r = model_->record(model_->rowOfRun(ids.front()));
-        what = tr("run %1 (\"%2\")").arg(ids.front()).arg(r ? QString::fromStdString(r->name) : QString());
-    } else {
-        what = tr("%1 runs").arg(ids.size());
-    }
-    const auto answer = QMessageBox::question(
-        this, tr("Delete runs"),
-        tr("Delete %1 with its metrics and checkpoint files? This cannot be undone.").arg(what),
-        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-    QString error;
-    if (answer == QMessageBox::Yes && !deleteRuns(ids, &error))
-        Q_EMIT errorOccurred(error);
-}
-
-void RunsView::askExportMetrics() {
-    const QVector<int64_t> ids = selectedRuns();
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"),
-                                                      QStringLiteral("metrics.csv"), tr("CSV (*.csv)"));
-    QString error;
-    if (!path.isEmpty() && !exportMetrics(ids, path, &error))
-        Q_EMIT errorOccurred(error);
-}
-
-void RunsView::askExportCheckpoint() {
-    const int64_t id = currentRun();
-    if (!id || !model_->store())
-        return;
-    QStringList kinds;
-    try {
-        for (const CheckpointRecord& c : model_->store()->checkpoints(id))
-            kinds << QString::fromStdString(checkpointLabel(c));
-    } catch (const std::exception& e) {
-        Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
-        return;
-    }
-    if (kinds.isEmpty()) {
-        Q_EMIT errorOccurred(tr("Run %1 has no checkpoint.").arg(id));
-        return;
-    }
-    bool ok = false;
-    const QString kind = QInputDialog::getItem(this, tr("Export checkpoint of run %1").arg(id), tr("State"),
-                                               kinds, kinds.indexOf(QStringLiteral("latest")), false, &ok);
-    if (!ok)
-        return;
-    QString filter;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export checkpoint"), QStringLiteral("run-%1-%2.pt").arg(id).arg(kind),
-        tr("For Python's torch.load (*.pt);;Resumable native checkpoint (*.ckpt)"), &filter);
-    QString error;
-    if (!path.isEmpty() && !exportCheckpoint(id, kind, !path.endsWith(QLatin1String(".ckpt")), path, &error))
-        Q_EMIT errorOccurred(error);
 }
 
 } // namespace bp::ui

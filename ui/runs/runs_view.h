@@ -4,19 +4,25 @@
 #include <QVector>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QStackedWidget;
 class QTableView;
 
 namespace bp::ui {
 
+class RunGroupsModel;
+class RunGroupsTree;
 class RunsTableModel;
 
 // Every recorded run: a sortable, filterable table (text, status, and hyperparameter ranges such as
 // "hidden_lr 0.01..0.5, n_epochs 10..") with rename, tags, notes, resume, clone, compare, export and delete.
-// While visible it re-reads the store every second, so runs of other processes appear and update.
+// While visible it re-reads the store every second, so runs of other processes appear and update. "Group
+// seeds" shows the runs as seed groups (a tree: a group's mean ± std, opening into its runs); a sweep box
+// keeps the runs of one sweep.
 class RunsView : public QWidget {
     Q_OBJECT
   public:
@@ -31,6 +37,12 @@ class RunsView : public QWidget {
     QLineEdit* filterField() const { return filter_; }
     QLineEdit* rangeField() const { return ranges_; }
     QComboBox* statusBox() const { return status_; }
+    QComboBox* sweepBox() const { return sweep_; } // "any sweep", then each sweep (its id as item data)
+    QCheckBox* groupSeedsBox() const { return groupSeeds_; }
+    RunGroupsModel* groupsModel() const;
+    RunGroupsTree* groupTree() const { return groupTree_; }
+    bool isGrouped() const;
+    // The runs selected; a selected group stands for all its runs.
     QVector<int64_t> selectedRuns() const;
     void selectRun(int64_t runId);
 
@@ -60,6 +72,9 @@ class RunsView : public QWidget {
 
   private:
     void applyFilter();
+    void reloadSweeps();
+    void setGrouped(bool grouped);
+    std::optional<RunRecord> recordOf(int64_t runId) const;
     void updateButtons();
     void showContextMenu(const QPoint& at);
     void askRename();
@@ -76,6 +91,10 @@ class RunsView : public QWidget {
     QLineEdit* filter_;
     QLineEdit* ranges_;
     QComboBox* status_;
+    QComboBox* sweep_;
+    QCheckBox* groupSeeds_;
+    RunGroupsTree* groupTree_;
+    QStackedWidget* views_;
     QLabel* summary_;
     QString rangeError_; // why the hyperparameter filter is not applied; empty when it is
     QPushButton* compare_;
