@@ -2,6 +2,8 @@
 #include "core/golden/golden_file.h"
 #include "core/metrics/angles.h"
 #include "core/nn/denormals.h"
+#include "core/optim/data_parallel.h"
+#include "core/data/sampler.h"
 #include "core/setup/learner.h"
 #include "core/util/error.h"
 #include <algorithm>
@@ -62,7 +64,13 @@ class RecordGradients : public GradientHook {
     }
 };
 
-void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType dtype, GoldenReplay& r) {
+// This rank's rows of a recorded per-example tensor (all of them without a group).
+at::Tensor rowsOf(const at::Tensor& t, const std::pair<int64_t, int64_t>& shard) {
+    return t.narrow(0, shard.first, shard.second);
+}
+
+void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType dtype, GoldenReplay& r,
+                 DataParallel* group) {
     const Tolerances tol = dtype == at::kDouble
                                ? Tolerances{kOutputTolerance64, kSignalTolerance64, kAngleTolerance64}
                                : Tolerances{kOutputTolerance, kSignalTolerance, kAngleTolerance};
@@ -76,8 +84,12 @@ void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType d
     const FlushDenormals flush;
     auto learner = makeLearner(config, net, 0);
     RecordGradients gradients;
-    const bool recordsGradients = g.has(layerKey("step0", 0, "grad_weight"));
-    if (recordsGradients)
+    // In a group the gradients are summed across it before they are applied: the summed ones are not kept
+    // (the final weights, which they make, are compared).
+    const bool recordsGradients = !group && g.has(layerKey("step0", 0, "grad_weight"));
+    if (group)
+        learner->setHook(&group->hook());
+    else if (recordsGradients)
         learner->setHook(&gradients);
     const bool burstprop = config.rule == "burstprop";
     const size_t firstAngleLayer = imagenet ? 0 : 1; // the ImageNet script measures conv1 too
@@ -87,20 +99,37 @@ void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType d
             compareAngles(r, step + " weight angle", weightAngles(net, learner->rule(), firstAngleLayer),
                           values(g.tensor(step + "/weight_angles")), tol.angle);
         StepTrace trace;
-        const at::Tensor input = g.tensor(step + "/input").to(device).to(dtype);
-        const at::Tensor labels = g.tensor(step + "/label").to(device);
+        at::Tensor input = g.tensor(step + "/input").to(device).to(dtype);
+        at::Tensor labels = g.tensor(step + "/label").to(device);
+        const int64_t global = input.size(0);
+        std::pair<int64_t, int64_t> shard{0, global};
+        if (group) { // this rank's share of the recorded batch; a rank without any trains a stand-in, weighted 0
+            shard = data::Sampler::shardRange(global, group->rank(), group->worldSize());
+            group->beginStep(shard.second, global, learner->info().meanGradients);
+            const std::pair<int64_t, int64_t> rows = shard.second > 0 ? shard : std::pair<int64_t, int64_t>{0, 1};
+            input = rowsOf(input, rows);
+            labels = rowsOf(labels, rows);
+        }
         gradients.layers.clear();
-        const bool measure = burstprop && g.has(step + "/delta_angles");
-        const StepResult result = learner->step(net, input, labels, measure, &trace);
-        r.checks.push_back({step + " output", CheckKind::Output,
-                            relativeError(trace.output, g.tensor(step + "/output"), step + " output"),
-                            tol.output});
+        // Delta angles are angles over the whole batch: a rank's share has its own.
+        const bool measure = !group && burstprop && g.has(step + "/delta_angles");
+        StepResult result = learner->step(net, input, labels, measure, &trace);
+        if (group) { // the batch's mean loss, as one process has it
+            std::vector<double> sum{shard.second > 0 ? result.loss * static_cast<double>(shard.second) : 0.0};
+            group->sum(sum);
+            result.loss = sum[0] / static_cast<double>(global);
+        }
+        if (shard.second == 0)
+            continue; // nothing of this step's examples to compare here
+        r.checks.push_back(
+            {step + " output", CheckKind::Output,
+             relativeError(trace.output, rowsOf(g.tensor(step + "/output"), shard), step + " output"), tol.output});
         const double refLoss = g.real(step + "/loss");
         r.checks.push_back(
             {step + " loss", CheckKind::Output,
              refLoss == 0.0 ? std::abs(result.loss) : std::abs(result.loss - refLoss) / refLoss, tol.output});
         if (g.has(step + "/top5")) { // the indices of the five largest outputs, in order
-            const at::Tensor expected = g.tensor(step + "/top5");
+            const at::Tensor expected = rowsOf(g.tensor(step + "/top5"), shard);
             const at::Tensor actual =
                 std::get<1>(trace.output.to(at::kCPU).topk(expected.size(1), 1, true, true));
             const double mismatched =
@@ -121,7 +150,7 @@ void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType d
                     continue;
                 const std::string what = step + " layer" + std::to_string(i) + " " + name;
                 r.checks.push_back(
-                    {what, CheckKind::Signal, relativeError(actual, g.tensor(key), what), tol.signal});
+                    {what, CheckKind::Signal, relativeError(actual, rowsOf(g.tensor(key), shard), what), tol.signal});
             }
         }
         for (size_t i = 0; recordsGradients && i < net.layers.size(); ++i) {
@@ -185,7 +214,8 @@ const GoldenCheck* GoldenReplay::worst(CheckKind kind) const {
     return worst;
 }
 
-GoldenReplay replayGolden(const std::string& path, const at::Device& device, at::ScalarType dtype) {
+GoldenReplay replayGolden(const std::string& path, const at::Device& device, at::ScalarType dtype,
+                          DataParallel* group) {
     GoldenReplay r;
     r.path = path;
     try {
@@ -193,7 +223,7 @@ GoldenReplay replayGolden(const std::string& path, const at::Device& device, at:
         r.rule = g.text("meta/rule");
         r.arch = g.text("meta/arch");
         r.steps = g.integer("meta/steps");
-        replaySteps(g, device, dtype, r);
+        replaySteps(g, device, dtype, r, group);
     } catch (const std::exception& e) {
         const std::string what = e.what();
         r.error = what.substr(0, what.find('\n')); // c10::Error appends a backtrace

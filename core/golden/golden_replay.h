@@ -3,6 +3,10 @@
 #include <string>
 #include <vector>
 
+namespace bp {
+class DataParallel;
+}
+
 namespace bp::golden {
 
 // Tolerances of ../shared/golden/README.md for a float32 implementation.
@@ -48,8 +52,12 @@ struct GoldenReplay {
 // optimizer receives, weight and delta angles and every final weight tensor with the recording, each
 // quantity the file records. Never throws: a file that cannot be read, a rule, architecture or layer kind
 // the project cannot build, and a missing or misshapen quantity end in `error`.
+// With a data-parallel group, each rank replays its share of every recorded batch (the first B mod N ranks
+// one example more) and the group sums the gradients as training does: each rank compares its rows of the
+// per-example quantities (outputs, top-5, event rates, deltas), the batch's loss, the weight angles and every
+// final weight tensor; delta angles (over a whole batch) and the gradients before their sum are not compared.
 GoldenReplay replayGolden(const std::string& path, const at::Device& device,
-                          at::ScalarType dtype = at::kFloat);
+                          at::ScalarType dtype = at::kFloat, DataParallel* group = nullptr);
 
 // The *.pt files of a folder and its subfolders (imagenet/), sorted by path. Throws bp::Error when the folder
 // cannot be read.

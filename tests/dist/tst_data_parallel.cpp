@@ -5,12 +5,14 @@
 #include "core/dist/allreduce_hook.h"
 #include "core/dist/dist_env.h"
 #include "core/dist/process_group.h"
+#include "core/golden/golden_replay.h"
 #include "core/setup/defaults.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
 #include "support/test_support.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <arpa/inet.h>
@@ -92,7 +94,24 @@ int worker(char** argv) {
         dist::ProcessGroup group(o);
         dist::AllreduceHook hook(group);
         std::cout << "joined" << std::endl;
-        const std::string failure = trainCase(argv[2], argv[6], &hook);
+        const std::string name = argv[2];
+        if (name.rfind("golden:", 0) == 0) { // replay a golden file, its batches split over the group
+            const golden::GoldenReplay r = golden::replayGolden(name.substr(7), at::kCPU, at::kFloat, &hook);
+            if (!r.passed()) {
+                std::cerr << (r.error.empty() ? "" : r.error + "\n");
+                for (const golden::GoldenCheck& c : r.checks)
+                    if (!c.passed())
+                        std::cerr << c.what << ": " << c.value << " > " << c.tolerance << "\n";
+                return 3;
+            }
+            for (golden::CheckKind kind :
+                 {golden::CheckKind::Output, golden::CheckKind::Signal, golden::CheckKind::Angle})
+                if (const golden::GoldenCheck* w = r.worst(kind))
+                    std::cout << "worst " << w->what << " " << w->value << " of " << w->tolerance << std::endl;
+            std::cout << r.checks.size() << " checks passed" << std::endl;
+            return 0;
+        }
+        const std::string failure = trainCase(name, argv[6], &hook);
         if (!failure.empty()) {
             std::cerr << failure << std::endl;
             return 3;
@@ -194,6 +213,34 @@ class TestDataParallel : public QObject {
         } catch (const Error& e) {
             QVERIFY2(QString(e.what()).contains("SLURM_JOB_NODELIST"), e.what());
         }
+    }
+
+    // The reference's recorded steps, each batch split over 2 ranks (gradients summed across them): every
+    // rank's share of the outputs, signals and loss, and the final weights, within the golden tolerances.
+    void goldenOverTwoRanks_data() {
+        QTest::addColumn<QString>("file");
+        const std::string dir = test::goldenDir().toStdString();
+        if (!QFileInfo::exists(QString::fromStdString(dir)))
+            QSKIP("no golden folder (BURSTPROP_GOLDEN_DIR)");
+        for (const std::string& f : golden::goldenFiles(dir))
+            QTest::newRow(QFileInfo(QString::fromStdString(f)).fileName().toUtf8().constData())
+                << QString::fromStdString(f);
+    }
+    void goldenOverTwoRanks() {
+        QFETCH(QString, file);
+        const int port = freePort();
+        std::unique_ptr<QProcess> r0(startWorker("golden:" + file, 0, 2, port, tmp_.path(), 120000));
+        std::unique_ptr<QProcess> r1(startWorker("golden:" + file, 1, 2, port, tmp_.path(), 120000));
+        QString rank0;
+        for (QProcess* p : {r0.get(), r1.get()}) {
+            QVERIFY(p->waitForFinished(600000));
+            const QString out = p->readAllStandardOutput();
+            if (p == r0.get())
+                rank0 = out;
+            QVERIFY2(p->exitStatus() == QProcess::NormalExit && p->exitCode() == 0,
+                     qPrintable(out + p->readAllStandardError()));
+        }
+        qInfo("%s", qPrintable(rank0.trimmed().replace('\n', "; ")));
     }
 
     void twoProcessesEqualOne_data() {

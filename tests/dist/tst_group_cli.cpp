@@ -3,6 +3,7 @@
 // different configurations are refused; a killed rank ends the run as interrupted, and resume finishes it.
 #include "core/checkpoint/checkpoint.h"
 #include "core/store/run_store.h"
+#include "images/image_test_files.h"
 #include "support/test_support.h"
 #include <QDir>
 #include <QElapsedTimer>
@@ -152,6 +153,31 @@ class TestGroupCli : public QObject {
         const QStringList rowsA = QString::fromUtf8(a.readAll()).split('\n', Qt::SkipEmptyParts);
         const QStringList rowsB = QString::fromUtf8(b.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(rowsB.size(), rowsA.size());
+    }
+
+    // The ImageNet net (narrow channels) on an image folder streamed from disk, with the random crops seeded by
+    // example: 2 processes end where 1 ends. 24 training pictures in batches of 6, float64.
+    void imageFolderNetOverTwoProcesses() {
+        const QString images = tmp_.filePath("images");
+        for (int c = 0; c < 4; ++c)
+            for (int i = 0; i < 8; ++i) {
+                const test::Bytes jpeg = test::jpegOf(test::smoothPixels(210, 200, 3, uint32_t(10 * c + i)), 210,
+                                                      200, TJPF_RGB, TJSAMP_420, 90);
+                QVERIFY(test::writeBytes(
+                    QString("%1/%2/n0%3/%4.JPEG").arg(images, i < 6 ? "train" : "val").arg(c).arg(i), jpeg));
+            }
+        const QStringList common{"--dataset", "imagenet", "--conv-channels", "4,4,8,8,8,8,16", "--image-size",
+                                 "193",       "-n_epochs", "1",             "-batch_size",    "6",
+                                 "--dtype",   "float64",  "--no-db",       "--no-progress",  "--data-dir",
+                                 images};
+        const QString one = tmp_.filePath("imagenet-one"), two = tmp_.filePath("imagenet-two");
+        Result r = run(common + QStringList{"--threads", "1", one});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        r = run(common + QStringList{"--nproc", "2", two});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const double worst = largestDifference(two + "/latest.ckpt", one + "/latest.ckpt");
+        qInfo("ImageNet net, image folder: 2 processes against 1, largest relative difference %.3g", worst);
+        QVERIFY2(worst < 1e-9, qPrintable(QString::number(worst)));
     }
 
     // One run in the store, recorded by rank 0 with its world size, backend and hosts.

@@ -4,6 +4,8 @@ burstprop_add_test(preset_library LIBS burstprop_ui LABELS gui)
 burstprop_add_test(preset_bar LIBS burstprop_ui LABELS gui)
 burstprop_add_test(run_queue LIBS burstprop_ui LABELS gui)
 burstprop_add_test(train_page LIBS burstprop_ui LABELS gui)
+# The Processes field: runs trained by burstprop-train --nproc N as a child process, stopped with SIGTERM.
+burstprop_add_test(train_processes LIBS burstprop_ui LABELS gui TIMEOUT 600)
 # ImageNet and image folders in the explorer: preset, folder summary, top-5 panel, first-layer filters.
 burstprop_add_test(explorer_imagenet LIBS burstprop_ui LABELS gui)
 # Plots: smoothing, reduction, the metric plot and its toolbar, heatmap, weight scatter, export.

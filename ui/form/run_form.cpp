@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QThread>
 #include <QTimer>
 
 namespace bp::ui {
@@ -261,6 +262,15 @@ void RunForm::build() {
     deviceRow->addWidget(device_, 1);
     deviceRow->addWidget(dtype_, 1);
     layout_->addRow(tr("Device"), deviceRow);
+    processes_ = new QSpinBox(this);
+    processes_->setObjectName(QStringLiteral("processes"));
+    processes_->setRange(1, std::max(1, QThread::idealThreadCount()));
+    processes_->setValue(1);
+    processes_->setToolTip(
+        tr("Train the run in N processes (data-parallel: each trains its share of every batch; "
+           "burstprop-train --nproc N). More than 1 starts burstprop-train as a child process: the run is "
+           "recorded in this run database and watched through it."));
+    layout_->addRow(tr("Processes"), processes_);
 
     name_ = new QLineEdit(this);
     name_->setPlaceholderText(tr("rule on dataset"));
@@ -331,6 +341,10 @@ void RunForm::setConfig(const RunConfig& c) {
     const int device = device_->findText(QString::fromStdString(c.device == "cuda" ? "cuda:0" : c.device));
     device_->setCurrentIndex(device >= 0 ? device : 0);
     revalidate();
+}
+
+int RunForm::processes() const {
+    return processes_->value();
 }
 
 QString RunForm::runName() const {

@@ -39,6 +39,10 @@ class RunForm : public QWidget {
     QStringList tags() const;
     QString notes() const;
     void setRunInfo(const QString& name, const QStringList& tags, const QString& notes);
+    // How many local processes train the run (an execution setting, not part of the configuration): more
+    // than 1 trains it with burstprop-train --nproc N, data-parallel, recorded in the run database.
+    int processes() const;
+    QSpinBox* processesField() const { return processes_; }
     bool isValid() const { return errors_.isEmpty(); }
     QStringList errors() const { return errors_.values(); }
 
@@ -107,6 +111,7 @@ class RunForm : public QWidget {
     QComboBox* dtype_ = nullptr;
     QLineEdit* seed_ = nullptr;
     QComboBox* device_ = nullptr;
+    QSpinBox* processes_ = nullptr;
     QHash<QString, QLineEdit*> numbers_;
     QHash<QString, QCheckBox*> flags_;
     QHash<QString, QLabel*> notes_;  // error text under each field

@@ -16,6 +16,7 @@ struct QueuedRun {
     QStringList tags; // recorded with the run when it starts
     QString notes;
     std::optional<int64_t> storeRunId;
+    int processes = 1; // more than 1: trained by burstprop-train --nproc N (ExternalRun)
 };
 
 // What a configuration sets apart from its dataset's and rule's defaults, as "key value · key value"

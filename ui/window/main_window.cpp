@@ -285,6 +285,8 @@ QString MainWindow::copyCommandLine() {
     QStringList lines;
     for (const QueuedRun& run : train_->runsFromForm()) {
         std::string line = commandLine(run.config);
+        if (run.processes > 1)
+            line += " --nproc " + std::to_string(run.processes);
         if (store_)
             line += " --db " + shellQuoted(store_->path());
         line += " --name " + shellQuoted(run.name.toStdString());

@@ -5,6 +5,7 @@
 #include "core/store/run_store.h"
 #include "ui/form/preset_bar.h"
 #include "ui/form/run_form.h"
+#include "ui/training/external_run.h"
 #include "ui/training/run_queue.h"
 #include "ui/training/training_session.h"
 #include "ui/window/run_plots.h"
@@ -167,8 +168,10 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     connect(&replotTimer_, &QTimer::timeout, this, &TrainPage::drain);
     weightsTimer_.setInterval(1000);
     connect(&weightsTimer_, &QTimer::timeout, this, &TrainPage::requestWeightsIfShown);
+    externalTimer_.setInterval(1500);
+    connect(&externalTimer_, &QTimer::timeout, this, &TrainPage::refreshExternal);
     connect(plots_, &RunPlots::weightsViewShown, this, [this] {
-        if (isTraining())
+        if (sessionRunning())
             session_->requestWeights(); // the next batch brings them, not the next tick
     });
     connect(launch_, &QPushButton::clicked, launchAction_, &QAction::trigger);
@@ -193,6 +196,10 @@ QString TrainPage::statusText() const {
 }
 
 bool TrainPage::isTraining() const {
+    return sessionRunning() || (external_ && external_->isRunning());
+}
+
+bool TrainPage::sessionRunning() const {
     return session_ && session_->isRunning();
 }
 
@@ -204,12 +211,12 @@ void TrainPage::updateButtons() {
     launch_->setToolTip(valid ? tr("Train with these settings (Ctrl+Return)")
                               : form_->errors().join(QLatin1Char('\n')));
     enqueue_->setEnabled(valid);
-    pause_->setEnabled(running);
+    pause_->setEnabled(sessionRunning()); // burstprop-train --nproc has no pause
     pause_->setText(paused_ ? tr("Resume") : tr("Pause"));
     stop_->setEnabled(running);
     launchAction_->setEnabled(valid);
     queueAction_->setEnabled(valid);
-    pauseAction_->setEnabled(running);
+    pauseAction_->setEnabled(sessionRunning());
     pauseAction_->setText(paused_ ? tr("&Resume") : tr("&Pause"));
     stopAction_->setEnabled(running);
     removeQueued_->setEnabled(!queue_->isEmpty());
@@ -224,6 +231,7 @@ QueuedRun TrainPage::runFromForm() const {
                                           : form_->runName();
     run.tags = form_->tags();
     run.notes = form_->notes();
+    run.processes = form_->processes();
     return run;
 }
 
@@ -280,6 +288,10 @@ void TrainPage::startNext() {
 
 bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* error) {
     session_.reset();
+    if (external_) // this may run inside its finished() signal (the next queued run): deleted later
+        external_.release()->deleteLater();
+    if (!resume && run.processes > 1)
+        return startExternal(run, error);
     auto session = std::make_unique<TrainingSession>(run.config);
     runId_ = 0;
     if (resume) {
@@ -360,7 +372,7 @@ bool TrainPage::resumeRun(int64_t runId, QString* error) {
 }
 
 void TrainPage::togglePause() {
-    if (!isTraining())
+    if (!sessionRunning())
         return;
     paused_ = !paused_;
     if (paused_)
@@ -373,11 +385,17 @@ void TrainPage::togglePause() {
 void TrainPage::stop() {
     if (session_)
         session_->stop();
+    if (external_)
+        external_->stop(); // SIGTERM: every rank stops at the same batch, rank 0 checkpoints
 }
 
 void TrainPage::stopAndWait() {
     queue_->clear();
-    if (isTraining()) {
+    if (external_ && external_->isRunning()) {
+        external_->stop();
+        external_->wait(120000); // its finished() reports the run's end (onExternalFinished)
+    }
+    if (sessionRunning()) {
         session_->stop();
         session_->wait();
         drain(); // the final status and the last points
@@ -386,7 +404,7 @@ void TrainPage::stopAndWait() {
 }
 
 void TrainPage::requestWeightsIfShown() {
-    if (isTraining() && plots_->weightsVisible())
+    if (sessionRunning() && plots_->weightsVisible())
         session_->requestWeights();
 }
 

@@ -25,13 +25,16 @@ namespace bp::ui {
 class PresetBar;
 class RunForm;
 class RunPlots;
+class ExternalRun;
 class RunQueueModel;
 class TrainingSession;
 struct QueuedRun;
 
 // Where runs are configured, launched and watched: presets and the run form with Launch / Queue / Pause /
 // Stop and the queue on the left, the run's live plots on the right, progress at the bottom. Runs train one
-// at a time on their own thread, each recorded in the run store (with checkpoints) when one is set.
+// at a time on their own thread, each recorded in the run store (with checkpoints) when one is set; a run
+// with several processes (the form's Processes) trains in burstprop-train --nproc N, a child process, and is
+// shown from the store (train_page_external.cpp).
 class TrainPage : public QWidget {
     Q_OBJECT
   public:
@@ -60,7 +63,10 @@ class TrainPage : public QWidget {
     QString statusText() const;
     std::optional<RunStatus> lastStatus() const { return lastStatus_; }
     int64_t currentRunId() const { return runId_; }
+    // A run trains: in this process (a TrainingSession) or in burstprop-train processes (Processes > 1).
     bool isTraining() const;
+    // The burstprop-train child process of a run with several processes, while there is one.
+    ExternalRun* externalRun() const { return external_.get(); }
     // Tests: train on these tensors instead of loading the configured dataset.
     void setDataOverride(data::DatasetPair data) { dataOverride_ = std::move(data); }
     // The longest time the GUI thread spent in one drain of the training reports (ms), for benchmarks.
@@ -90,6 +96,11 @@ class TrainPage : public QWidget {
   private:
     QueuedRun runFromForm() const;
     void startNext();
+    bool sessionRunning() const;
+    // Processes > 1: burstprop-train --nproc N as a child process, its run shown from the store.
+    bool startExternal(const QueuedRun& run, QString* error);
+    void refreshExternal(); // re-reads the external run's metrics and progress from the store
+    void onExternalFinished(int exitCode, const QString& message);
     // A new run of the store (or unrecorded without one), or the continuation of a recorded one.
     bool startRun(const QueuedRun& run, ResumePlan* resume, QString* error);
     void drain();
@@ -118,6 +129,9 @@ class TrainPage : public QWidget {
     QTimer weightsTimer_;
     RunStore* store_ = nullptr;
     std::unique_ptr<TrainingSession> session_;
+    std::unique_ptr<ExternalRun> external_;
+    QTimer externalTimer_; // re-reads the external run from the store
+    int externalProcesses_ = 0;
     std::optional<data::DatasetPair> dataOverride_;
     std::optional<RunStatus> lastStatus_;
     std::optional<EpochReport> lastEpoch_; // of the run shown, for the status line
