@@ -3,6 +3,7 @@
 // replays the reference's golden steps on a device (burstprop-train golden --help) and lists the runs of a
 // sweep (burstprop-train sweep --help).
 // Exit status: 0 completed, 1 failed or diverged, 2 invalid arguments, 130 stopped by a signal.
+#include "core/cli/evaluate_command.h"
 #include "core/cli/golden_command.h"
 #include "core/cli/group_launch.h"
 #include "core/cli/options.h"
@@ -58,6 +59,8 @@ int main(int argc, char** argv) {
         bp::subcommandFirst(std::vector<std::string>(argv + 1, argv + argc));
     if (bp::isStoreCommand(args))
         return bp::runStoreCommand(args, std::cout);
+    if (bp::isEvaluateCommand(args))
+        return bp::runEvaluateCommand(args, std::cout);
     if (bp::isGoldenCommand(args))
         return bp::runGoldenCommand(args, std::cout);
     if (bp::isSweepCommand(args))

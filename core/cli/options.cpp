@@ -295,6 +295,7 @@ std::string helpText() {
     out += "Usage: burstprop-train [options] [results-dir]\n"
            "       burstprop-train --dataset imagenet [options] RESULTS_DIR DATA_PATH\n"
            "       burstprop-train list|show|export|import|resume|delete ... (burstprop-train list --help)\n"
+           "       burstprop-train evaluate ID [--which best|latest|epoch-N] (a checkpoint on the test set)\n"
            "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n"
            "       burstprop-train sweep --grid KEY=VALUES ... --dry-run (lists a sweep's runs; sweep "
            "--help)\n\n";

@@ -311,7 +311,10 @@ std::string storeCommandsHelp() {
            "       burstprop-train import REFERENCE_DIR [--db FILE] [--name N] [--json]\n"
            "       burstprop-train resume ID [--db FILE] [-n_epochs N] [--threads N] [--nproc N] [--json] "
            "[--no-progress]\n"
-           "       burstprop-train delete ID [--db FILE] --yes\n\n"
+           "       burstprop-train delete ID [--db FILE] --yes\n"
+           "       burstprop-train evaluate ID [--db FILE] [--which latest|best|initial|epoch-N] [--data-dir "
+           "DIR]\n"
+           "                              [--json] [--confusion FILE.csv]   (evaluate --help)\n\n"
            "The run database is " +
            defaultDatabasePath() +
            " unless --db says otherwise.\n"

@@ -1,9 +1,9 @@
 #include "core/golden/golden_replay.h"
+#include "core/data/sampler.h"
 #include "core/golden/golden_file.h"
 #include "core/metrics/angles.h"
 #include "core/nn/denormals.h"
 #include "core/optim/data_parallel.h"
-#include "core/data/sampler.h"
 #include "core/setup/learner.h"
 #include "core/util/error.h"
 #include <algorithm>
@@ -103,10 +103,12 @@ void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType d
         at::Tensor labels = g.tensor(step + "/label").to(device);
         const int64_t global = input.size(0);
         std::pair<int64_t, int64_t> shard{0, global};
-        if (group) { // this rank's share of the recorded batch; a rank without any trains a stand-in, weighted 0
+        if (group) { // this rank's share of the recorded batch; a rank without any trains a stand-in,
+                     // weighted 0
             shard = data::Sampler::shardRange(global, group->rank(), group->worldSize());
             group->beginStep(shard.second, global, learner->info().meanGradients);
-            const std::pair<int64_t, int64_t> rows = shard.second > 0 ? shard : std::pair<int64_t, int64_t>{0, 1};
+            const std::pair<int64_t, int64_t> rows =
+                shard.second > 0 ? shard : std::pair<int64_t, int64_t>{0, 1};
             input = rowsOf(input, rows);
             labels = rowsOf(labels, rows);
         }
@@ -123,7 +125,8 @@ void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType d
             continue; // nothing of this step's examples to compare here
         r.checks.push_back(
             {step + " output", CheckKind::Output,
-             relativeError(trace.output, rowsOf(g.tensor(step + "/output"), shard), step + " output"), tol.output});
+             relativeError(trace.output, rowsOf(g.tensor(step + "/output"), shard), step + " output"),
+             tol.output});
         const double refLoss = g.real(step + "/loss");
         r.checks.push_back(
             {step + " loss", CheckKind::Output,
@@ -149,8 +152,8 @@ void replaySteps(const GoldenFile& g, const at::Device& device, at::ScalarType d
                 if (!g.has(key))
                     continue;
                 const std::string what = step + " layer" + std::to_string(i) + " " + name;
-                r.checks.push_back(
-                    {what, CheckKind::Signal, relativeError(actual, rowsOf(g.tensor(key), shard), what), tol.signal});
+                r.checks.push_back({what, CheckKind::Signal,
+                                    relativeError(actual, rowsOf(g.tensor(key), shard), what), tol.signal});
             }
         }
         for (size_t i = 0; recordsGradients && i < net.layers.size(); ++i) {

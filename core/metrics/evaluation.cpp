@@ -4,7 +4,7 @@
 namespace bp {
 
 EvaluationSums evaluationSums(const Network& net, data::DataSource& source, int64_t batchSize, int64_t first,
-                              int64_t total) {
+                              int64_t total, ConfusionMatrix* confusion) {
     at::NoGradGuard noGrad;
     const int64_t size = first + total;
     int64_t n = 0; // examples evaluated: a streaming source leaves out files it cannot read
@@ -27,6 +27,8 @@ EvaluationSums evaluationSums(const Network& net, data::DataSource& source, int6
         correctTop5 += countTopK(out, y, 5);
         predicted += at::bincount(guess.to(at::kCPU), {}, net.classes);
         present += at::bincount(y.to(at::kCPU).clamp(0, net.classes - 1), {}, net.classes);
+        if (confusion)
+            confusion->add(y, guess);
     }
     return {lossSum, correct, correctTop5, n, predicted, present};
 }
@@ -44,8 +46,9 @@ Evaluation finishEvaluation(const EvaluationSums& s) {
     return result;
 }
 
-Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchSize) {
-    return finishEvaluation(evaluationSums(net, source, batchSize, 0, source.size()));
+Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchSize,
+                    ConfusionMatrix* confusion) {
+    return finishEvaluation(evaluationSums(net, source, batchSize, 0, source.size(), confusion));
 }
 
 Evaluation evaluate(const Network& net, const at::Tensor& images, const at::Tensor& labels,

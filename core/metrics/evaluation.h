@@ -1,5 +1,6 @@
 #pragma once
 #include "core/data/data_source.h"
+#include "core/metrics/confusion.h"
 #include "core/nn/network.h"
 #include <ATen/ATen.h>
 
@@ -24,14 +25,16 @@ struct EvaluationSums {
     at::Tensor predicted, present; // per class (int64, CPU): examples predicted as it, examples labelled it
 };
 
-// The sums over the examples [first, first + count) of source, in batches of batchSize.
+// The sums over the examples [first, first + count) of source, in batches of batchSize. With confusion
+// (of net.classes classes), each example is also counted there by its label and its top-1 prediction.
 EvaluationSums evaluationSums(const Network& net, data::DataSource& source, int64_t batchSize, int64_t first,
-                              int64_t count);
+                              int64_t count, ConfusionMatrix* confusion = nullptr);
 // The evaluation these sums make.
 Evaluation finishEvaluation(const EvaluationSums& sums);
 
 // Forward passes over a whole data set in batches (no autograd, no state changed), in the network's dtype.
-Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchSize);
+Evaluation evaluate(const Network& net, data::DataSource& source, int64_t batchSize,
+                    ConfusionMatrix* confusion = nullptr);
 // The same over tensors held in memory.
 Evaluation evaluate(const Network& net, const at::Tensor& images, const at::Tensor& labels,
                     int64_t batchSize);

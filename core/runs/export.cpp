@@ -3,6 +3,7 @@
 #include "core/checkpoint/pickle_io.h"
 #include "core/store/run_store.h"
 #include "core/util/atomic_file.h"
+#include "core/util/cell_text.h"
 #include "core/util/error.h"
 #include <charconv>
 #include <cmath>
@@ -48,20 +49,6 @@ void exportPythonCheckpoint(const std::string& path, const Checkpoint& checkpoin
     dict.insert("epoch", static_cast<int64_t>(checkpoint.epoch));
     dict.insert("step", checkpoint.step);
     writeFileAtomically(path, pickle::save(dict, path));
-}
-
-std::string csvField(const std::string& text) {
-    const bool quote = text.find_first_of(",\"\r\n") != std::string::npos ||
-                       (!text.empty() && (text.front() == ' ' || text.back() == ' '));
-    if (!quote)
-        return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + '"';
 }
 
 namespace {

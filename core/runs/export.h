@@ -30,7 +30,4 @@ void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const
 void exportSweepMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds,
                            const std::vector<std::string>& keys, const std::string& path);
 
-// A CSV field, quoted when it holds a comma, quote, line break or edge space.
-std::string csvField(const std::string& text);
-
 } // namespace bp

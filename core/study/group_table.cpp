@@ -1,61 +1,10 @@
 #include "core/study/group_table.h"
+#include "core/util/cell_text.h"
 #include "core/util/number_text.h"
 
 namespace bp::study {
 
 namespace {
-
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos)
-        return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + '"';
-}
-
-std::string markdownCell(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '|')
-            out += '\\';
-        out += c == '\n' ? ' ' : c;
-    }
-    return out;
-}
-
-std::string latexText(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '\\':
-            out += "\\textbackslash{}";
-            break;
-        case '~':
-            out += "\\textasciitilde{}";
-            break;
-        case '^':
-            out += "\\textasciicircum{}";
-            break;
-        case '&':
-        case '%':
-        case '$':
-        case '#':
-        case '_':
-        case '{':
-        case '}':
-            out += '\\';
-            out += c;
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 int decimalsOf(const GroupTable& table, size_t figure) {
     return figure < table.figureDecimals.size() ? table.figureDecimals[figure] : table.decimals;
@@ -133,12 +82,12 @@ std::string groupTableLatex(const GroupTable& table) {
     const size_t columns = 2 + table.figures.size() + (table.pTitle.empty() ? 0 : 1);
     std::string out = "\\begin{tabular}{l" + std::string(columns - 1, 'r') + "}\n\\toprule\nGroup & $n$";
     for (const std::string& figure : table.figures)
-        out += " & " + latexText(figure);
+        out += " & " + latexCell(figure);
     if (!table.pTitle.empty())
-        out += " & " + (table.pTitle == "p" ? std::string("$p$") : latexText(table.pTitle));
+        out += " & " + (table.pTitle == "p" ? std::string("$p$") : latexCell(table.pTitle));
     out += " \\\\\n\\midrule\n";
     for (const GroupTableRow& row : table.rows) {
-        out += latexText(row.name) + " & " + std::to_string(row.runs);
+        out += latexCell(row.name) + " & " + std::to_string(row.runs);
         for (size_t f = 0; f < table.figures.size(); ++f) {
             const Summary s = f < row.figures.size() ? row.figures[f] : Summary{};
             out += " & ";

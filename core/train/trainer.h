@@ -5,6 +5,7 @@
 #include "core/data/dataset.h"
 #include "core/data/sampler.h"
 #include "core/events/observer.h"
+#include "core/metrics/evaluation.h"
 #include "core/nn/network.h"
 #include "core/optim/data_parallel.h"
 #include "core/optim/gradient_hook.h"
@@ -39,6 +40,13 @@ struct EpochSums {
     static EpochSums unpack(const std::vector<double>& values);
 };
 
+// What Trainer::evaluateCheckpoint() measures on the test set.
+struct TestEvaluation {
+    Evaluation test;           // loss, error, top-5 error (when hasTop5), examples, silent classes
+    bool hasTop5 = false;      // a softmax output: the trainer records top-5 error for it (test_top5_error)
+    ConfusionMatrix confusion; // rows true classes, columns predicted ones
+};
+
 // Runs one configuration: opens the data, builds the network from the seed, trains epoch by epoch and
 // reports to an observer. run() blocks; pause/resume/stop may be called from any thread and take effect
 // between batches.
@@ -68,6 +76,11 @@ class Trainer {
     static std::string checkpointPath(const std::string& dir, CheckpointKind kind, int epoch = 0);
     // The checkpoint a resumed run continues from: latest.ckpt, else initial.ckpt; "" when neither exists.
     static std::string resumableCheckpoint(const std::string& dir);
+
+    // Evaluates the test set as the end of an epoch does, with the checkpoint's network in place of the
+    // configuration's: the data opened and the network built as run() would, nothing trained or written.
+    // Throws bp::Error when the data cannot be opened or the checkpoint's network is not the configuration's.
+    TestEvaluation evaluateCheckpoint(const Checkpoint& checkpoint);
 
     // Trains until the last epoch, a stop request, divergence or an error. Never throws: failures end
     // as RunStatus::Failed with message() saying why.

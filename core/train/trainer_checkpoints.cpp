@@ -131,4 +131,24 @@ void Trainer::restoreResumeState() {
         bestTestError_ = best[0];
 }
 
+TestEvaluation Trainer::evaluateCheckpoint(const Checkpoint& c) {
+    resume_.reset();
+    prepare();
+    const std::string source = "checkpoint (epoch " + std::to_string(c.epoch) + ")";
+    if (!c.networkJson.empty() && networkSpecFromJson(c.networkJson).describe() != spec_.describe())
+        throw Error(source + ": its network " + networkSpecFromJson(c.networkJson).describe() +
+                    " is not the configuration's " + spec_.describe());
+    c.restoreNetwork(network_, source); // names the first layer whose tensors do not fit
+    data_->test->beginEpoch(c.epoch);   // the test transform the epoch's evaluation drew (-test_augment)
+    TestEvaluation result;
+    result.confusion = ConfusionMatrix(static_cast<int>(network_.classes));
+    result.test = evaluate(network_, *data_->test, config_.testBatchSize, &result.confusion);
+    result.hasTop5 = network_.output == OutputKind::Softmax;
+    reportSkippedFiles();
+    if (result.test.examples == 0 && data_->test->size() > 0)
+        throw Error("no image of the test set could be read (" + std::to_string(skippedFiles_) +
+                    " files left out)");
+    return result;
+}
+
 } // namespace bp

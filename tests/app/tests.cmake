@@ -4,6 +4,7 @@ burstprop_add_test(cli_output LABELS cli)
 burstprop_add_test(train_cli LABELS cli)
 burstprop_add_test(command_line LABELS cli)
 burstprop_add_test(train_store_cli LABELS cli store)
+burstprop_add_test(evaluate_cli LABELS cli store)
 burstprop_add_test(golden_cli LABELS cli golden)
 burstprop_add_test(training_benchmark LABELS benchmark cli TIMEOUT 900)
 target_compile_definitions(tst_training_benchmark PRIVATE

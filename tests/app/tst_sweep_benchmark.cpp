@@ -51,12 +51,8 @@ class TestSweepBenchmark : public QObject {
 
   private Q_SLOTS:
     void initTestCase() {
-        binary_ = test::trainerBinary();
-        if (binary_.isEmpty())
-            QSKIP("BURSTPROP_TRAIN_BIN is not set (run through CTest)");
-        QVERIFY(tmp_.isValid());
-        dataDir_ = tmp_.filePath("data");
-        QVERIFY(test::writeBarDatasets(dataDir_, kTrainExamples, 2000));
+        const QString missing = test::prepareTrainerTest(tmp_, &binary_, &dataDir_, kTrainExamples, 2000);
+        QVERIFY2(missing.isEmpty(), qPrintable(missing));
     }
 
     void oneAtATimeAgainstTwo() {

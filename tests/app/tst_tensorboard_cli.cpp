@@ -52,12 +52,9 @@ class TestTensorboardCli : public QObject {
 
   private Q_SLOTS:
     void initTestCase() {
-        binary_ = test::trainerBinary();
-        if (binary_.isEmpty())
-            QSKIP("BURSTPROP_TRAIN_BIN is not set (run through CTest)");
-        QVERIFY(tmp_.isValid());
-        const QString data = tmp_.filePath("data");
-        QVERIFY(test::writeBarDatasets(data, 600, 100));
+        QString data;
+        const QString missing = test::prepareTrainerTest(tmp_, &binary_, &data);
+        QVERIFY2(missing.isEmpty(), qPrintable(missing));
         db_ = tmp_.filePath("runs.sqlite");
         const Result r = run({"--dataset", "mnist", "--data-dir", data, "--threads", "1", "--hidden-widths",
                               "40,20", "-n_epochs", "2", "--angle-interval", "5", "--db", db_,

@@ -59,12 +59,8 @@ class TestTrainStoreCli : public QObject {
 
   private Q_SLOTS:
     void initTestCase() {
-        binary_ = test::trainerBinary();
-        if (binary_.isEmpty())
-            QSKIP("BURSTPROP_TRAIN_BIN is not set (run through CTest)");
-        QVERIFY(tmp_.isValid());
-        dataDir_ = tmp_.filePath("data");
-        QVERIFY(test::writeBarDatasets(dataDir_, 600, 100));
+        const QString missing = test::prepareTrainerTest(tmp_, &binary_, &dataDir_);
+        QVERIFY2(missing.isEmpty(), qPrintable(missing));
         db_ = tmp_.filePath("runs.sqlite");
     }
 

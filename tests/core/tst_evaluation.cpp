@@ -105,6 +105,35 @@ class TestEvaluation : public QObject {
                      .top5Error,
                  0.0);
     }
+
+    // The confusion matrix of a network whose prediction is known for every image: weights 10·I over the
+    // 4 pixels, so the brightest pixel is the predicted class. Counts by (label, pixel lit), whatever the
+    // batching, and they agree with the evaluation's error and silent classes.
+    void confusionOnKnownOutputs() {
+        Network net = constantNetwork({0, 0, 0, 0});
+        net.layers.back().weight = 10.0 * at::eye(4);
+        const std::vector<int64_t> labels{0, 0, 1, 1, 1, 2, 3, 3};
+        const std::vector<int64_t> lit{0, 1, 1, 1, 0, 1, 3, 1}; // class 2 is never predicted
+        const int64_t n = int64_t(labels.size());
+        at::Tensor images = at::zeros({n, 4});
+        for (int64_t i = 0; i < n; ++i)
+            images[i][lit[size_t(i)]] = 1.0;
+        images = images.reshape({n, 1, 2, 2});
+        data::InMemorySource source({images, at::tensor(labels, at::kLong)}, {1, 2, 4});
+        for (const int64_t batch : {int64_t{1}, int64_t{3}, n}) {
+            ConfusionMatrix m(4);
+            const Evaluation r = evaluate(net, source, batch, &m);
+            const int64_t expected[4][4] = {{1, 1, 0, 0}, {1, 2, 0, 0}, {0, 1, 0, 0}, {0, 1, 0, 1}};
+            for (int t = 0; t < 4; ++t)
+                for (int p = 0; p < 4; ++p)
+                    QCOMPARE(m.count(t, p), expected[t][p]);
+            QCOMPARE(m.total(), n);
+            QVERIFY(std::abs(m.error() - r.error) < 1e-9);
+            QVERIFY(std::abs(r.error - 50.0) < 1e-9);
+            QCOMPARE(r.silentClasses, 1);
+            QCOMPARE(*m.classError(2), 100.0);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEvaluation)

@@ -107,7 +107,8 @@ int worker(char** argv) {
             for (golden::CheckKind kind :
                  {golden::CheckKind::Output, golden::CheckKind::Signal, golden::CheckKind::Angle})
                 if (const golden::GoldenCheck* w = r.worst(kind))
-                    std::cout << "worst " << w->what << " " << w->value << " of " << w->tolerance << std::endl;
+                    std::cout << "worst " << w->what << " " << w->value << " of " << w->tolerance
+                              << std::endl;
             std::cout << r.checks.size() << " checks passed" << std::endl;
             return 0;
         }

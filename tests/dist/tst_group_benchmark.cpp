@@ -22,12 +22,12 @@ class TestGroupBenchmark : public QObject {
     // One run; returns its epoch's examples/s and rank 0's communication message ("" for one process).
     std::pair<double, QString> trainOnce(const QStringList& how) {
         const QString db = tmp_.filePath(QString("r%1.sqlite").arg(round_++));
-        const test::ProcessResult r = test::runProcess(
-            binary_,
-            QStringList{"--data-dir", QString::fromStdString(fashion_), "-n_epochs", "1", "--train-limit", "20000",
-                        "--db", db, "--no-progress"} +
-                how,
-            600000);
+        const test::ProcessResult r =
+            test::runProcess(binary_,
+                             QStringList{"--data-dir", QString::fromStdString(fashion_), "-n_epochs", "1",
+                                         "--train-limit", "20000", "--db", db, "--no-progress"} +
+                                 how,
+                             600000);
         if (r.exitCode != 0)
             qFatal("%s", qPrintable(describe(r)));
         RunStore store(db.toStdString());
@@ -60,7 +60,8 @@ class TestGroupBenchmark : public QObject {
         }
         std::sort(one.begin(), one.end());
         std::sort(two.begin(), two.end());
-        qInfo("median: 1 x 2 threads %.0f ex/s, 2 x 1 thread %.0f ex/s, ratio %.2f", one[1], two[1], two[1] / one[1]);
+        qInfo("median: 1 x 2 threads %.0f ex/s, 2 x 1 thread %.0f ex/s, ratio %.2f", one[1], two[1],
+              two[1] / one[1]);
     }
 };
 

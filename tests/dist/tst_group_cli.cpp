@@ -118,12 +118,8 @@ class TestGroupCli : public QObject {
 
   private Q_SLOTS:
     void initTestCase() {
-        binary_ = test::trainerBinary();
-        if (binary_.isEmpty())
-            QSKIP("BURSTPROP_TRAIN_BIN is not set (run through CTest)");
-        QVERIFY(tmp_.isValid());
-        dataDir_ = tmp_.filePath("data");
-        QVERIFY(test::writeBarDatasets(dataDir_, 600, 100));
+        const QString missing = test::prepareTrainerTest(tmp_, &binary_, &dataDir_);
+        QVERIFY2(missing.isEmpty(), qPrintable(missing));
     }
 
     // --nproc 2 with the global batch of 32 ends where one process ends (float64: up to summation order).
@@ -155,21 +151,25 @@ class TestGroupCli : public QObject {
         QCOMPARE(rowsB.size(), rowsA.size());
     }
 
-    // The ImageNet net (narrow channels) on an image folder streamed from disk, with the random crops seeded by
-    // example: 2 processes end where 1 ends. 24 training pictures in batches of 6, float64.
+    // The ImageNet net (narrow channels) on an image folder streamed from disk, with the random crops seeded
+    // by example: 2 processes end where 1 ends. 24 training pictures in batches of 6, float64.
     void imageFolderNetOverTwoProcesses() {
         const QString images = tmp_.filePath("images");
         for (int c = 0; c < 4; ++c)
             for (int i = 0; i < 8; ++i) {
-                const test::Bytes jpeg = test::jpegOf(test::smoothPixels(210, 200, 3, uint32_t(10 * c + i)), 210,
-                                                      200, TJPF_RGB, TJSAMP_420, 90);
+                const test::Bytes jpeg = test::jpegOf(test::smoothPixels(210, 200, 3, uint32_t(10 * c + i)),
+                                                      210, 200, TJPF_RGB, TJSAMP_420, 90);
                 QVERIFY(test::writeBytes(
                     QString("%1/%2/n0%3/%4.JPEG").arg(images, i < 6 ? "train" : "val").arg(c).arg(i), jpeg));
             }
-        const QStringList common{"--dataset", "imagenet", "--conv-channels", "4,4,8,8,8,8,16", "--image-size",
-                                 "193",       "-n_epochs", "1",             "-batch_size",    "6",
-                                 "--dtype",   "float64",  "--no-db",       "--no-progress",  "--data-dir",
-                                 images};
+        const QStringList common{"--dataset",       "imagenet",
+                                 "--conv-channels", "4,4,8,8,8,8,16",
+                                 "--image-size",    "193",
+                                 "-n_epochs",       "1",
+                                 "-batch_size",     "6",
+                                 "--dtype",         "float64",
+                                 "--no-db",         "--no-progress",
+                                 "--data-dir",      images};
         const QString one = tmp_.filePath("imagenet-one"), two = tmp_.filePath("imagenet-two");
         Result r = run(common + QStringList{"--threads", "1", one});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));

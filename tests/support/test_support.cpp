@@ -37,6 +37,18 @@ QString trainerBinary() {
     return QString::fromStdString(envOr("BURSTPROP_TRAIN_BIN", ""));
 }
 
+QString prepareTrainerTest(const QTemporaryDir& dir, QString* binary, QString* dataDir, int train, int test) {
+    *binary = trainerBinary();
+    if (binary->isEmpty())
+        return "BURSTPROP_TRAIN_BIN is not set (run the test through CTest)";
+    if (!dir.isValid())
+        return "no temporary folder: " + dir.errorString();
+    *dataDir = dir.filePath("data");
+    if (!writeBarDatasets(*dataDir, train, test))
+        return "cannot write the bar data into " + *dataDir;
+    return {};
+}
+
 QString statusName(RunStatus status) {
     return QString::fromStdString(toString(status));
 }

@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <cstdint>
 #include <string>
 
@@ -30,6 +31,11 @@ inline const QString kSystemPython = QStringLiteral("/usr/bin/python3");
 
 // Path of the built burstprop-train executable (set by CTest), or "".
 QString trainerBinary();
+// The start of a test that runs burstprop-train: the built binary into *binary, and MNIST-format bar data of
+// `train` and `test` images (writeBarDatasets) in <dir>/data, its path into *dataDir. Returns what is missing
+// or could not be written, or "" — QVERIFY2(missing.isEmpty(), ...) in initTestCase.
+QString prepareTrainerTest(const QTemporaryDir& dir, QString* binary, QString* dataDir, int train = 600,
+                           int test = 100);
 
 // Writes <dir>/<prefix>-images-idx3-ubyte and -labels-idx1-ubyte (raw MNIST format) of count 28×28
 // images in which class c is a bright 10×4 bar at its own place on a dim noisy background: learnable

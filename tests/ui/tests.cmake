@@ -31,3 +31,5 @@ burstprop_add_test(parallel_coordinates LIBS burstprop_ui LABELS gui)
 # Seed groups: the Runs page's group tree and sweep filter, the Compare page by group (bands, verdict, export).
 burstprop_add_test(run_groups_view LIBS burstprop_ui LABELS gui)
 burstprop_add_test(group_compare LIBS burstprop_ui LABELS gui)
+# A big study: the Runs page, Group seeds and Compare by group on a sweep of 1,000 runs (issue 14, "Scale").
+burstprop_add_test(study_scale_benchmark LIBS burstprop_ui LABELS gui benchmark TIMEOUT 1800)

@@ -1,4 +1,5 @@
 #include "ui/compare/hyperparameter_export.h"
+#include "core/util/cell_text.h"
 #include <QAbstractItemModel>
 #include <QSaveFile>
 #include <QStringList>
@@ -24,56 +25,15 @@ QList<QStringList> tableLines(const QAbstractItemModel& model, const QString& co
     return lines;
 }
 
+// The core's cell escaping (core/util/cell_text.h), for QStrings.
 QString csvField(const QString& text) {
-    const bool quote = text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) ||
-                       text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'));
-    if (!quote)
-        return text;
-    QString escaped = text;
-    escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + escaped + QLatin1Char('"');
+    return QString::fromStdString(bp::csvField(text.toStdString()));
 }
-
 QString markdownCell(const QString& text) {
-    QString out = text;
-    out.replace(QLatin1String("\r\n"), QLatin1String("\n"));
-    out.replace(QLatin1Char('|'), QLatin1String("\\|"));
-    out.replace(QLatin1Char('\n'), QLatin1String("<br>"));
-    return out;
+    return QString::fromStdString(bp::markdownCell(text.toStdString()));
 }
-
 QString latexCell(const QString& text) {
-    QString out;
-    out.reserve(text.size() + 8);
-    for (const QChar ch : text) {
-        switch (ch.unicode()) {
-        case '&':
-        case '%':
-        case '$':
-        case '#':
-        case '_':
-        case '{':
-        case '}':
-            out += QLatin1Char('\\') + ch;
-            break;
-        case '~':
-            out += QLatin1String("\\textasciitilde{}");
-            break;
-        case '^':
-            out += QLatin1String("\\textasciicircum{}");
-            break;
-        case '\\':
-            out += QLatin1String("\\textbackslash{}");
-            break;
-        case '\n':
-        case '\r':
-            out += QLatin1Char(' ');
-            break;
-        default:
-            out += ch;
-        }
-    }
-    return out;
+    return QString::fromStdString(bp::latexCell(text.toStdString()));
 }
 
 QStringList mapped(const QStringList& cells, const std::function<QString(const QString&)>& f) {
