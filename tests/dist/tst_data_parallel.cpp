@@ -15,11 +15,8 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <arpa/inet.h>
 #include <chrono>
 #include <iostream>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace bp;
@@ -124,23 +121,6 @@ int worker(char** argv) {
     }
 }
 
-// A port nobody listens on now (the kernel's pick for a socket bound to port 0).
-int freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    socklen_t length = sizeof addr;
-    int port = 29500;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0)
-        port = ntohs(addr.sin_port);
-    if (fd >= 0)
-        ::close(fd);
-    return port;
-}
-
 QProcess* startWorker(const QString& name, int rank, int world, int port, const QString& dir, int timeoutMs) {
     auto* p = new QProcess;
     p->setProgram(QCoreApplication::applicationFilePath());
@@ -229,7 +209,7 @@ class TestDataParallel : public QObject {
     }
     void goldenOverTwoRanks() {
         QFETCH(QString, file);
-        const int port = freePort();
+        const int port = test::freeLoopbackPort();
         std::unique_ptr<QProcess> r0(startWorker("golden:" + file, 0, 2, port, tmp_.path(), 120000));
         std::unique_ptr<QProcess> r1(startWorker("golden:" + file, 1, 2, port, tmp_.path(), 120000));
         QString rank0;
@@ -267,7 +247,7 @@ class TestDataParallel : public QObject {
         const std::string failure = trainCase(name.toStdString(), single.toStdString(), nullptr);
         QVERIFY2(failure.empty(), failure.c_str());
 
-        const int port = freePort();
+        const int port = test::freeLoopbackPort();
         std::unique_ptr<QProcess> r0(startWorker(name, 0, 2, port, group, 60000));
         std::unique_ptr<QProcess> r1(startWorker(name, 1, 2, port, group, 60000));
         for (QProcess* p : {r0.get(), r1.get()}) {
@@ -294,7 +274,7 @@ class TestDataParallel : public QObject {
     }
 
     void unreachableRendezvousFailsInTime() {
-        const int port = freePort();
+        const int port = test::freeLoopbackPort();
         dist::GroupOptions o;
         o.rank = 1;
         o.worldSize = 2;
@@ -314,7 +294,7 @@ class TestDataParallel : public QObject {
     }
 
     void lostPeerFailsInTime() {
-        const int port = freePort();
+        const int port = test::freeLoopbackPort();
         const QString dir = tmp_.filePath("lost");
         std::unique_ptr<QProcess> r0(startWorker("long", 0, 2, port, dir, 5000));
         std::unique_ptr<QProcess> r1(startWorker("long", 1, 2, port, dir, 5000));

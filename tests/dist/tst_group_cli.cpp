@@ -13,10 +13,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <arpa/inet.h>
 #include <csignal>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace bp;
@@ -26,21 +23,6 @@ using Result = test::ProcessResult;
 namespace {
 
 constexpr int kTimeoutMs = 240000;
-
-int freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof addr;
-    int port = 29517;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0)
-        port = ntohs(addr.sin_port);
-    if (fd >= 0)
-        ::close(fd);
-    return port;
-}
 
 // The largest relative difference between two checkpoints' tensors (‖a − b‖ / ‖b‖), after checking that they
 // hold the same tensors at the same step.
@@ -53,6 +35,23 @@ double largestDifference(const QString& a, const QString& b) {
     for (size_t i = 0; i < x.tensors.size(); ++i)
         worst = std::max(worst, test::relativeError(x.tensors[i].second, y.tensors[i].second));
     return worst;
+}
+
+// Waits until the database's first run has trained `epochs` epochs (false after the test's timeout).
+bool waitForEpochs(const QString& db, int epochs) {
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < kTimeoutMs) {
+        QTest::qWait(20);
+        try {
+            RunStore store(db.toStdString(), RunStore::Access::ReadOnly);
+            const std::vector<RunRecord> runs = store.listRuns();
+            if (!runs.empty() && runs[0].epochsDone >= epochs)
+                return true;
+        } catch (const std::exception&) { // not created yet
+        }
+    }
+    return false;
 }
 
 // The pids of the children of pid, with their RANK variable.
@@ -212,7 +211,7 @@ class TestGroupCli : public QObject {
     void launcherEnvironments() {
         QFETCH(QString, launcher);
         const QString db = tmp_.filePath(launcher + ".sqlite");
-        const int port = freePort();
+        const int port = test::freeLoopbackPort();
         std::vector<QProcess*> ranks;
         for (int rank = 0; rank < 2; ++rank) {
             QMap<QString, QString> v;
@@ -245,7 +244,7 @@ class TestGroupCli : public QObject {
     // Ranks given different seeds are refused at the start, naming the rank and the key; nothing is recorded.
     void differentConfigurationsRefused() {
         const QString db = tmp_.filePath("refused.sqlite");
-        const int port = freePort();
+        const int port = test::freeLoopbackPort();
         std::vector<QProcess*> ranks;
         for (int rank = 0; rank < 2; ++rank) {
             QStringList args = runOptions("burstprop", 1) + QStringList{"--db", db};
@@ -274,19 +273,7 @@ class TestGroupCli : public QObject {
         launcher.start(binary_, runOptions("burstprop", epochs) +
                                     QStringList{"--nproc", "2", "--db", db, "--dist-timeout", "30"});
         QVERIFY(launcher.waitForStarted());
-        QElapsedTimer timer;
-        timer.start();
-        bool trained = false;
-        while (!trained && timer.elapsed() < kTimeoutMs) {
-            QTest::qWait(50);
-            try {
-                RunStore store(db.toStdString(), RunStore::Access::ReadOnly);
-                const std::vector<RunRecord> runs = store.listRuns();
-                trained = !runs.empty() && runs[0].epochsDone >= 2;
-            } catch (const std::exception&) {
-            }
-        }
-        QVERIFY(trained);
+        QVERIFY(waitForEpochs(db, 2));
         const std::map<int, pid_t> ranks = ranksOf(pid_t(launcher.processId()));
         QCOMPARE(int(ranks.size()), 2);
         ::kill(ranks.at(1), SIGKILL);
@@ -323,19 +310,7 @@ class TestGroupCli : public QObject {
         QProcess launcher;
         launcher.start(binary_, common + QStringList{"--nproc", "2", "--db", db});
         QVERIFY(launcher.waitForStarted());
-        QElapsedTimer timer;
-        timer.start();
-        bool trained = false;
-        while (!trained && timer.elapsed() < kTimeoutMs) {
-            QTest::qWait(20);
-            try {
-                RunStore store(db.toStdString(), RunStore::Access::ReadOnly);
-                const std::vector<RunRecord> runs = store.listRuns();
-                trained = !runs.empty() && runs[0].epochsDone >= 1;
-            } catch (const std::exception&) {
-            }
-        }
-        QVERIFY(trained);
+        QVERIFY(waitForEpochs(db, 1));
         ::kill(pid_t(launcher.processId()), SIGINT);
         QVERIFY(launcher.waitForFinished(120000));
         r = test::collect(launcher);

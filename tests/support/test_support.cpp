@@ -5,7 +5,11 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <arpa/inet.h>
 #include <cstdlib>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace bp::test {
 
@@ -35,6 +39,21 @@ std::string fashionMnistDir() {
 
 QString trainerBinary() {
     return QString::fromStdString(envOr("BURSTPROP_TRAIN_BIN", ""));
+}
+
+int freeLoopbackPort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof addr;
+    int port = 29517;
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0)
+        port = ntohs(addr.sin_port);
+    if (fd >= 0)
+        ::close(fd);
+    return port;
 }
 
 QString prepareTrainerTest(const QTemporaryDir& dir, QString* binary, QString* dataDir, int train, int test) {

@@ -29,6 +29,10 @@ std::string fashionMnistDir();
 // Debian's Python, the interpreter python3-torch installs for (a python3 earlier on PATH may lack torch).
 inline const QString kSystemPython = QStringLiteral("/usr/bin/python3");
 
+// A TCP port on 127.0.0.1 that nobody listens on now (the kernel's pick for a socket bound to port 0), for a
+// data-parallel group's rendezvous; 29517 when none can be had.
+int freeLoopbackPort();
+
 // Path of the built burstprop-train executable (set by CTest), or "".
 QString trainerBinary();
 // The start of a test that runs burstprop-train: the built binary into *binary, and MNIST-format bar data of
