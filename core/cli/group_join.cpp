@@ -67,11 +67,18 @@ std::unique_ptr<GroupMember> joinGroup(const CliOptions& options) {
     const dist::DistEnv env = dist::readDistEnv(dist::processEnvironment(), options.masterPort);
     if (env.worldSize <= 1)
         return nullptr;
-    std::string backend = options.backend.empty() ? "gloo" : options.backend;
-    if (backend == "nccl")
+    const bool cuda = options.config.device.rfind("cuda", 0) == 0;
+    // Gloo on CPUs, NCCL on GPUs where this build has it; --backend chooses.
+    const std::string backend =
+        !options.backend.empty() ? options.backend : (cuda && dist::ncclAvailable() ? "nccl" : "gloo");
+    if (backend == "nccl" && !dist::ncclAvailable())
         throw Error(
-            "--backend nccl: this program's data-parallel training uses c10d's Gloo backend only (its "
-            "NCCL path is not written yet); use --backend gloo");
+            "--backend nccl: this burstprop-train was built without NCCL (it needs a CUDA LibTorch with "
+            "NCCL, and nccl.h when building: see docs/distributed.md); use --backend gloo");
+    if (backend == "nccl" && !cuda)
+        throw Error(
+            "--backend nccl sums CUDA tensors: give --device cuda (each process takes cuda:LOCAL_RANK), "
+            "or use --backend gloo on CPUs");
     auto member = std::make_unique<GroupMember>();
     member->env = env;
     if (const char* launcher = std::getenv("BURSTPROP_LAUNCHER"); launcher && *launcher)
@@ -83,6 +90,8 @@ std::unique_ptr<GroupMember> joinGroup(const CliOptions& options) {
     group.rank = env.rank;
     group.worldSize = env.worldSize;
     group.timeout = std::chrono::seconds(options.distTimeoutSeconds);
+    group.backend = backend;
+    group.cudaDevice = env.localRank;
     member->group = std::make_unique<dist::ProcessGroup>(group);
     member->hook = std::make_unique<dist::AllreduceHook>(*member->group);
     member->hosts = member->group->exchange("host", sys::hostName());

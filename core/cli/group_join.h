@@ -13,7 +13,7 @@ namespace bp {
 // joined.
 struct GroupMember {
     dist::DistEnv env;
-    std::string backend;            // "gloo"
+    std::string backend;            // "gloo" or "nccl"
     std::vector<std::string> hosts; // by rank
     std::unique_ptr<dist::ProcessGroup> group;
     std::unique_ptr<dist::AllreduceHook> hook;

@@ -4,12 +4,10 @@
 #include "core/cli/sweep_runner.h"
 #include "core/dist/dist_env.h"
 #include "core/util/error.h"
-#include <arpa/inet.h>
+#include "core/util/system_info.h"
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -20,26 +18,6 @@ namespace {
 
 constexpr int kExitStopped = 130;
 constexpr int kExitFailed = 1;
-
-// A port on 127.0.0.1 that nobody listens on now (the kernel's pick for a socket bound to port 0).
-int freeLoopbackPort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        throw Error(std::string("--nproc: cannot open a socket to pick a rendezvous port: ") +
-                    std::strerror(errno));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    ::close(fd);
-    if (port == 0)
-        throw Error("--nproc: cannot pick a free rendezvous port on 127.0.0.1 (give one with --master-port)");
-    return port;
-}
 
 int exitCodeOf(int wstatus) {
     return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
@@ -62,7 +40,9 @@ bool launchesLocalGroup(const CliOptions& options) {
 
 int launchLocalGroup(const CliOptions& options, const std::vector<std::string>& args, std::ostream& out) {
     const int n = options.nproc;
-    const int port = options.masterPort ? *options.masterPort : freeLoopbackPort();
+    const int port = options.masterPort ? *options.masterPort : sys::freeLoopbackPort();
+    if (port == 0)
+        throw Error("--nproc: cannot pick a free rendezvous port on 127.0.0.1 (give one with --master-port)");
     std::vector<std::string> argv{programPath()};
     argv.insert(argv.end(), args.begin(), args.end());
     if (options.config.threads == 0) {

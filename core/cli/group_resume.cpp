@@ -21,7 +21,7 @@ int resumeInGroup(const GroupResume& resume, const std::vector<std::string>& arg
 
     TrainJob job;
     job.options = resume.options;
-    job.options.checkpointEvery = resume.checkpointEvery;
+    job.options.checkpointEvery = std::max(0, resume.checkpointEvery);
     job.options.database = resume.database;
     job.member = member.get();
     std::unique_ptr<RunStore> store;
@@ -31,6 +31,10 @@ int resumeInGroup(const GroupResume& resume, const std::vector<std::string>& arg
         try {
             store = std::make_unique<RunStore>(resume.database);
             plan = planResume(*store, resume.runId, resume.epochs, resume.threads);
+            if (resume.checkpointEvery < 0) // not given: as recorded with the run
+                job.options.checkpointEvery = plan->checkpointEvery;
+            else if (resume.checkpointEvery == 0 && plan->checkpointEvery > 0)
+                store->setExecutionValue(resume.runId, "checkpoint_every", 0);
         } catch (const std::exception& e) {
             failure = e.what();
         }

@@ -12,8 +12,8 @@ struct GroupResume {
     int64_t runId = 0;
     std::string database;
     std::optional<int> epochs, threads;
-    int checkpointEvery = 0;
-    CliOptions options; // output style and the data-parallel options (nproc, timeout, backend, port)
+    int checkpointEvery = -1; // --checkpoint-every N; -1: as recorded with the run
+    CliOptions options;       // output style and the data-parallel options (nproc, timeout, backend, port)
 };
 
 // burstprop-train resume ID --nproc N (or under torchrun / srun): continues a recorded run in a data-parallel

@@ -416,7 +416,8 @@ std::string helpText() {
     entry(out, "--dist-timeout S",
           "Seconds the rendezvous and each exchange may take before the group gives up, naming the "
           "lost rank (default 300).");
-    entry(out, "--backend NAME", "gloo (CPU; default) or nccl (CUDA builds with NCCL).");
+    entry(out, "--backend NAME",
+          "gloo or nccl; default: nccl with --device cuda in builds that have it, else gloo.");
     entry(out, "--master-port P", "The rendezvous port (overrides MASTER_PORT; Slurm's default 29500).");
 
     out += "\nRecording (every run is recorded in the run database, as the explorer's runs are):\n";

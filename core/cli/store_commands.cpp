@@ -278,7 +278,10 @@ int resumeCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     job.options.json = a.has("json");
     job.options.progress = !a.has("no_progress");
     job.options.database = a.get("db");
-    job.options.checkpointEvery = number("checkpoint_every").value_or(0);
+    // As recorded with the run unless given; an explicit 0 stops them and is recorded.
+    job.options.checkpointEvery = number("checkpoint_every").value_or(plan.checkpointEvery);
+    if (a.has("checkpoint_every") && job.options.checkpointEvery == 0 && plan.checkpointEvery > 0)
+        store.setExecutionValue(plan.run.id, "checkpoint_every", 0);
     job.store = &store;
     job.runId = plan.run.id;
     job.checkpointDir = plan.checkpointDir;
@@ -382,7 +385,7 @@ int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
                     group.epochs = std::stoi(a.get("n_epochs"));
                 if (a.has("threads"))
                     group.threads = std::stoi(a.get("threads"));
-                group.checkpointEvery = a.has("checkpoint_every") ? std::stoi(a.get("checkpoint_every")) : 0;
+                group.checkpointEvery = a.has("checkpoint_every") ? std::stoi(a.get("checkpoint_every")) : -1;
                 try {
                     return resumeInGroup(group, args, out);
                 } catch (const Error& e) {

@@ -13,6 +13,7 @@
 #include "core/study/statistics.h"
 #include "core/study/sweep_spec.h"
 #include "core/util/error.h"
+#include "core/util/json_writer.h"
 #include "core/util/number_text.h"
 #include "core/util/system_info.h"
 #include <cctype>
@@ -181,8 +182,8 @@ int defaultParallel(int threadsPerRun) {
     return std::max(1, cores / (threadsPerRun > 0 ? threadsPerRun : cores));
 }
 
-// A sweep's subcommand (list, show, resume, stop) among args, which start with "sweep": the first word that
-// is neither an option nor the value of --db or --parallel.
+// A sweep's subcommand (list, show, resume, stop, delete) among args, which start with "sweep": the first
+// word that is neither an option nor the value of --db or --parallel.
 std::string sweepSubcommand(const std::vector<std::string>& args) {
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -193,7 +194,7 @@ std::string sweepSubcommand(const std::vector<std::string>& args) {
                 ++i;
             continue;
         }
-        for (const char* c : {"list", "show", "resume", "stop"})
+        for (const char* c : {"list", "show", "resume", "stop", "delete"})
             if (arg == c)
                 return arg;
         return {};
@@ -283,6 +284,17 @@ int showSweep(RunStore& store, int64_t id, std::ostream& out) {
     return 0;
 }
 
+// resume --json: a run of the sweep that resume leaves alone, and why.
+std::string leftRun(int64_t sweep, const RunRecord& r, const std::string& reason) {
+    JsonWriter j;
+    j.field("event", "sweep_run_left")
+        .field("sweep", static_cast<long long>(sweep))
+        .field("run_id", static_cast<long long>(r.id))
+        .field("status", toString(r.status))
+        .field("reason", reason);
+    return j.str();
+}
+
 int stopSweep(RunStore& store, int64_t id, std::ostream& out) {
     const SweepRecord sw = requireSweep(store, id);
     // The process that runs the sweep stops its runs itself (one signal each) and starts no more.
@@ -315,7 +327,27 @@ int stopSweep(RunStore& store, int64_t id, std::ostream& out) {
     return 0;
 }
 
-int resumeSweep(RunStore& store, int64_t id, int parallel, std::ostream& out) {
+int deleteSweep(RunStore& store, int64_t id, bool keepRuns, bool confirmed, std::ostream& out) {
+    const SweepRecord sw = requireSweep(store, id);
+    if (runnerAlive(sw))
+        throw Error("sweep " + std::to_string(id) + " is running in process " + std::to_string(sw.pid) +
+                    " on " + sw.host + ": stop it first (burstprop-train sweep stop " + std::to_string(id) +
+                    "); nothing was deleted");
+    const size_t runs = store.runsOfSweep(id).size();
+    const std::string what =
+        keepRuns ? "its " + std::to_string(runs) + (runs == 1 ? " run stays" : " runs stay") + ", in no sweep"
+                 : "with its " + std::to_string(runs) + (runs == 1 ? " run" : " runs") +
+                       ", their metrics and checkpoint files";
+    if (!confirmed)
+        throw Error("sweep delete: this removes sweep " + std::to_string(id) + " (\"" + sw.name + "\") " +
+                    (keepRuns ? "(" + what + ")" : what) + "; add --yes to confirm" +
+                    (keepRuns ? "" : " (--keep-runs keeps the runs)"));
+    store.deleteSweep(id, !keepRuns);
+    out << "deleted sweep " << id << " (\"" << sw.name << "\")" << (keepRuns ? "; " : " ") << what << '\n';
+    return 0;
+}
+
+int resumeSweep(RunStore& store, int64_t id, int parallel, bool json, std::ostream& out) {
     const SweepRecord sw = requireSweep(store, id);
     if (runnerAlive(sw))
         throw Error("sweep " + std::to_string(id) + " is running in process " + std::to_string(sw.pid) +
@@ -334,13 +366,19 @@ int resumeSweep(RunStore& store, int64_t id, int parallel, std::ostream& out) {
             break;
         case RunStatus::Running:
         case RunStatus::Paused:
-            out << "run " << r.id << " is " << toString(r.status) << " in process " << r.pid << " on "
-                << r.host << ": left to it\n";
+            if (json)
+                out << leftRun(id, r, "runs in process " + std::to_string(r.pid) + " on " + r.host) << '\n';
+            else
+                out << "run " << r.id << " is " << toString(r.status) << " in process " << r.pid << " on "
+                    << r.host << ": left to it\n";
             break;
         case RunStatus::Failed:
         case RunStatus::Diverged:
-            out << "run " << r.id << " " << toString(r.status) << ": left as it is (burstprop-train show "
-                << r.id << ")\n";
+            if (json)
+                out << leftRun(id, r, "left as it is") << '\n';
+            else
+                out << "run " << r.id << " " << toString(r.status) << ": left as it is (burstprop-train show "
+                    << r.id << ")\n";
             break;
         case RunStatus::Completed:
             break;
@@ -352,10 +390,33 @@ int resumeSweep(RunStore& store, int64_t id, int parallel, std::ostream& out) {
                                      [](const RunRecord& r) { return r.status == RunStatus::Completed; });
         if (sw.status != "running")
             store.setSweepStatus(id, all ? "completed" : "failed");
-        out << "sweep " << id << " has nothing left to run (" << runCounts(runs) << ")\n";
+        if (json) {
+            JsonWriter j;
+            j.field("event", "sweep_ended")
+                .field("sweep", static_cast<long long>(id))
+                .field("status", all ? "completed" : "failed")
+                .field("nothing_left", true)
+                .field("runs", runCounts(runs));
+            out << j.str() << '\n';
+        } else {
+            out << "sweep " << id << " has nothing left to run (" << runCounts(runs) << ")\n";
+        }
         return all ? 0 : kExitFailed;
     }
     execution.parallel = parallel > 0 ? parallel : defaultParallel(threads);
+    execution.json = json;
+    if (json) {
+        JsonWriter j;
+        j.field("event", "sweep")
+            .field("sweep", static_cast<long long>(id))
+            .field("name", sw.name)
+            .field("database", std::filesystem::absolute(store.path()).lexically_normal().string())
+            .field("runs", static_cast<long long>(execution.tasks.size()))
+            .field("parallel", execution.parallel)
+            .field("resumed", true);
+        out << j.str() << std::endl;
+        return executeSweep(store, execution, out);
+    }
     out << "sweep " << id << ": " << execution.tasks.size()
         << (execution.tasks.size() == 1 ? " run" : " runs") << " to run, " << execution.parallel
         << " at a time\n";
@@ -377,7 +438,9 @@ int runSweepSubcommand(const std::string& sub, const std::vector<std::string>& a
         const CommandArguments a = parseCommandArguments(
             rest,
             sub == "resume" ? std::vector<std::string>{"db", "parallel"} : std::vector<std::string>{"db"},
-            {"help", "h"});
+            sub == "resume"   ? std::vector<std::string>{"help", "h", "json"}
+            : sub == "delete" ? std::vector<std::string>{"help", "h", "yes", "keep_runs"}
+                              : std::vector<std::string>{"help", "h"});
         if (a.has("help") || a.has("h")) {
             out << sweepCommandHelp();
             return 0;
@@ -404,7 +467,9 @@ int runSweepSubcommand(const std::string& sub, const std::vector<std::string>& a
                 return showSweep(store, id, out);
             if (sub == "stop")
                 return stopSweep(store, id, out);
-            return resumeSweep(store, id, parallel, out);
+            if (sub == "delete")
+                return deleteSweep(store, id, a.has("keep_runs"), a.has("yes"), out);
+            return resumeSweep(store, id, parallel, a.has("json"), out);
         } catch (const Error& e) {
             printCliError(e.what());
             return kExitFailed;
@@ -437,6 +502,7 @@ int runSweep(const SweepArguments& a, const CliOptions& base, study::SweepExpans
     execution.sweepId = sweepId;
     execution.parallel = parallel;
     execution.checkpointEvery = base.checkpointEvery;
+    execution.json = base.json;
     for (study::SweepRun& run : expansion.runs) {
         if (!threadsGiven)
             run.config.threads = threads;
@@ -448,6 +514,20 @@ int runSweep(const SweepArguments& a, const CliOptions& base, study::SweepExpans
         execution.tasks.push_back({id, sweptLabel(store, *store.getRun(id), keys)});
     }
     const size_t n = execution.tasks.size();
+    if (base.json) {
+        JsonWriter j;
+        j.field("event", "sweep")
+            .field("sweep", static_cast<long long>(sweepId))
+            .field("name", name)
+            .field("database", std::filesystem::absolute(store.path()).lexically_normal().string())
+            .field("runs", static_cast<long long>(n))
+            .field("points", static_cast<long long>(expansion.points))
+            .field("duplicates", static_cast<long long>(expansion.duplicates))
+            .field("parallel", parallel)
+            .field("threads", threads);
+        out << j.str() << std::endl;
+        return executeSweep(store, execution, out);
+    }
     out << "sweep " << sweepId << " (\"" << name << "\") in " << store.path() << ": " << n
         << (n == 1 ? " run, " : " runs, ") << parallel << " at a time, "
         << (threads > 0 ? std::to_string(threads) : std::string("all"))
@@ -470,6 +550,7 @@ std::string sweepCommandHelp() {
            "       burstprop-train sweep show ID [--db FILE]\n"
            "       burstprop-train sweep resume ID [--db FILE] [--parallel K]\n"
            "       burstprop-train sweep stop ID [--db FILE]\n"
+           "       burstprop-train sweep delete ID [--db FILE] [--keep-runs] --yes\n"
            "\n"
            "Runs a sweep: every combination of the values (a grid), or N random draws, each with K seeds "
            "(the\n"
@@ -531,9 +612,6 @@ int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {
         expansion = study::expandSweep(dimensions, a.plan, study::configOptionItems(a.configArgs));
         if (!a.dryRun && !base.record)
             throw Error("sweep: a sweep is recorded in the run database; --no-db goes with --dry-run only");
-        if (!a.dryRun && base.json)
-            throw Error("sweep: --json is not available for running a sweep (burstprop-train list --sweep ID "
-                        "--json lists its runs)");
     } catch (const Error& e) {
         printCliError(e.what());
         return kExitUsage;
@@ -545,6 +623,31 @@ int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {
             printCliError(e.what());
             return kExitFailed;
         }
+    }
+    if (base.json) { // the planned runs, then a summary
+        for (size_t i = 0; i < expansion.runs.size(); ++i) {
+            const study::SweepRun& run = expansion.runs[i];
+            Json assignments = Json::object();
+            for (const auto& [key, value] : run.assignments)
+                assignments[key] = value;
+            JsonWriter j;
+            j.field("event", "planned_run")
+                .field("index", static_cast<long long>(i + 1))
+                .field("point", static_cast<long long>(run.point + 1))
+                .field("seed", static_cast<long long>(run.config.seed))
+                .field("assignments", assignments)
+                .field("command", commandLine(run.config));
+            out << j.str() << '\n';
+        }
+        JsonWriter j;
+        j.field("event", "sweep_plan")
+            .field("runs", static_cast<long long>(expansion.runs.size()))
+            .field("points", static_cast<long long>(expansion.points))
+            .field("seeds", a.plan.seeds)
+            .field("duplicates", static_cast<long long>(expansion.duplicates))
+            .field("mode", a.plan.mode == study::SweepMode::Grid ? "grid" : "random");
+        out << j.str() << '\n';
+        return 0;
     }
     for (size_t i = 0; i < expansion.runs.size(); ++i) {
         const study::SweepRun& run = expansion.runs[i];

@@ -5,6 +5,7 @@
 #include "core/store/run_store.h"
 #include "core/study/sweep_spec.h"
 #include "core/util/error.h"
+#include "core/util/json_writer.h"
 #include "core/util/number_text.h"
 #include <algorithm>
 #include <cerrno>
@@ -150,8 +151,17 @@ int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream&
         while ((!stopping && !waiting.empty()) || !running.empty()) {
             if (!stopping && StopOnSignal::signalled()) {
                 stopping = true;
-                out << "stopping: " << running.size() << (running.size() == 1 ? " run" : " runs")
-                    << " asked to stop, " << waiting.size() << " not started" << std::endl;
+                if (execution.json) {
+                    JsonWriter j;
+                    j.field("event", "sweep_stopping")
+                        .field("sweep", static_cast<long long>(sweepId))
+                        .field("running", static_cast<long long>(running.size()))
+                        .field("not_started", static_cast<long long>(waiting.size()));
+                    out << j.str() << std::endl;
+                } else {
+                    out << "stopping: " << running.size() << (running.size() == 1 ? " run" : " runs")
+                        << " asked to stop, " << waiting.size() << " not started" << std::endl;
+                }
                 for (const Child& c : running)
                     ::kill(c.pid, SIGTERM);
             }
@@ -167,7 +177,16 @@ int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream&
                 fs::create_directories(run->resultsDir, ec);
                 c.log = (fs::path(run->resultsDir) / "sweep.log").string();
                 c.pid = spawnRun(program, database, c.task, execution.checkpointEvery, c.log);
-                out << "run " << c.task.runId << " started: " << c.task.label << std::endl;
+                if (execution.json) {
+                    JsonWriter j;
+                    j.field("event", "sweep_run_started")
+                        .field("sweep", static_cast<long long>(sweepId))
+                        .field("run_id", static_cast<long long>(c.task.runId))
+                        .field("label", c.task.label);
+                    out << j.str() << std::endl;
+                } else {
+                    out << "run " << c.task.runId << " started: " << c.task.label << std::endl;
+                }
                 running.push_back(std::move(c));
             }
             bool reaped = false;
@@ -192,14 +211,31 @@ int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream&
                     status =
                         "failed"; // it never claimed the run (the store, the checkpoint): the status is older
                 ++ended[status];
-                out << "run " << it->task.runId << " " << status << ": " << it->task.label << ", test error "
-                    << percent(finalTestError(store, it->task.runId)) << " (" << done << "/" << total << ")";
-                if (status == "failed" || status == "diverged") {
-                    out << "; exit status " << code << ", output in " << it->log;
-                    if (const std::string why = lastLine(it->log); !why.empty())
-                        out << ": " << why;
+                const bool failed = status == "failed" || status == "diverged";
+                const std::optional<double> testError = finalTestError(store, it->task.runId);
+                if (execution.json) {
+                    JsonWriter j;
+                    j.field("event", "sweep_run_ended")
+                        .field("sweep", static_cast<long long>(sweepId))
+                        .field("run_id", static_cast<long long>(it->task.runId))
+                        .field("label", it->task.label)
+                        .field("status", status)
+                        .field("test_error", testError.value_or(std::nan("")))
+                        .field("done", static_cast<long long>(done))
+                        .field("total", static_cast<long long>(total));
+                    if (failed)
+                        j.field("exit_status", code).field("log", it->log).field("error", lastLine(it->log));
+                    out << j.str() << std::endl;
+                } else {
+                    out << "run " << it->task.runId << " " << status << ": " << it->task.label
+                        << ", test error " << percent(testError) << " (" << done << "/" << total << ")";
+                    if (failed) {
+                        out << "; exit status " << code << ", output in " << it->log;
+                        if (const std::string why = lastLine(it->log); !why.empty())
+                            out << ": " << why;
+                    }
+                    out << std::endl;
                 }
-                out << std::endl;
                 it = running.erase(it);
             }
             if (!reaped)
@@ -213,6 +249,21 @@ int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream&
         sweepCompleted = sweepCompleted && r.status == RunStatus::Completed;
     const std::string sweepStatus = stopping ? "stopped" : sweepCompleted ? "completed" : "failed";
     store.setSweepStatus(sweepId, sweepStatus);
+    if (execution.json) {
+        Json counts = Json::object();
+        for (const auto& [status, n] : ended)
+            counts[status] = n;
+        JsonWriter j;
+        j.field("event", "sweep_ended")
+            .field("sweep", static_cast<long long>(sweepId))
+            .field("status", sweepStatus)
+            .field("counts", counts)
+            .field("not_started", static_cast<long long>(waiting.size()))
+            .field("total", static_cast<long long>(total))
+            .field("database", database);
+        out << j.str() << std::endl;
+        return stopping ? kExitStopped : allCompleted ? 0 : kExitFailed;
+    }
     out << "sweep " << sweepId << " " << sweepStatus << ": ";
     bool first = true;
     for (const auto& [status, n] : ended) {

@@ -23,6 +23,7 @@ struct SweepExecution {
     std::vector<SweepTask> tasks; // in order
     int parallel = 1;             // at most this many processes at a time
     int checkpointEvery = 0;      // passed on to each run (--checkpoint-every)
+    bool json = false;            // --json: one JSON object per line instead of the text lines
 };
 
 // Runs the tasks, each as its own burstprop-train process (this program, /proc/self/exe: `resume ID --db
@@ -32,7 +33,12 @@ struct SweepExecution {
 // is started any more, the running ones get one SIGTERM (they checkpoint and end as stopped), and the
 // sweep is recorded as stopped. The sweep's status: running while this runs (with this process as its
 // owner), then completed when every run of the sweep completed, stopped, or failed. Returns 0 when every
-// task completed, 130 when stopped, 1 otherwise.
+// task completed, 130 when stopped, 1 otherwise. With execution.json the same lines are JSON objects:
+// {"event":"sweep_run_started","sweep","run_id","label"},
+// {"event":"sweep_run_ended","sweep","run_id","label",
+// "status","test_error","done","total"[,"exit_status","log","error"]}, {"event":"sweep_stopping","sweep",
+// "running","not_started"}, {"event":"sweep_ended","sweep","status","counts":{status: n},"not_started",
+// "total","database"}.
 int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream& out);
 
 // A sweep's recorded arguments (its definition, a JSON array of strings); empty when unreadable.

@@ -97,8 +97,12 @@ int executeTraining(TrainJob& job, std::ostream& out) {
         return trainQuietly(job);
     ObserverList observers;
     std::unique_ptr<RunRecorder> recorder;
-    if (job.store)
+    if (job.store) {
         recorder = std::make_unique<RunRecorder>(*job.store, job.runId);
+        // Kept with the run, so that resume (and sweep resume) keeps writing epoch-N.ckpt.
+        if (options.checkpointEvery > 0)
+            job.store->setExecutionValue(job.runId, "checkpoint_every", options.checkpointEvery);
+    }
     std::unique_ptr<ResultsWriter> results;
     if (!options.resultsDir.empty()) {
         results = std::make_unique<ResultsWriter>(options.resultsDir, options.config, job.invocation);

@@ -16,11 +16,19 @@ struct GroupOptions {
     int worldSize = 1;
     // How long the rendezvous and each collective may take before the group gives up.
     std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+    // "gloo" (CPU tensors, and CUDA tensors where Gloo was built with CUDA) or "nccl" (CUDA tensors on
+    // cuda:cudaDevice; only in builds where ncclAvailable()).
+    std::string backend = "gloo";
+    int cudaDevice = 0;
 };
 
-// A group of processes on c10d's Gloo backend (CPU tensors): a TCPStore at masterAddr:masterPort (rank 0
-// serves it) for the rendezvous, ProcessGroupGloo for the collectives. The one place that knows how c10d's
-// classes differ between LibTorch 1.13 (ProcessGroupGloo is a ProcessGroup) and 2.x (it is a Backend).
+// Whether this program was built with c10d's NCCL backend (a CUDA LibTorch with NCCL and its headers).
+bool ncclAvailable();
+
+// A group of processes on c10d: a TCPStore at masterAddr:masterPort (rank 0 serves it) for the rendezvous,
+// ProcessGroupGloo (or ProcessGroupNCCL, options.backend) for the collectives. The one place that knows how
+// c10d's classes differ between LibTorch 1.13 (the backends are ProcessGroups) and 2.x (they are Backends).
+// With NCCL the small host-side collectives below (sum, allgather, broadcast) travel through the group's GPU.
 // Every failure — the rendezvous not reached within the timeout, a peer lost, a collective timing out — is a
 // bp::Error naming the address and port and, where it can be told, the rank.
 class ProcessGroup {
@@ -33,6 +41,7 @@ class ProcessGroup {
     int rank() const { return options_.rank; }
     int size() const { return options_.worldSize; }
     std::string address() const; // "host:port" of the rendezvous
+    const std::string& backend() const { return options_.backend; }
     std::chrono::milliseconds timeout() const { return options_.timeout; }
 
     // Starts summing the tensors (in place) across the group; wait(work) before reading them.
@@ -50,10 +59,15 @@ class ProcessGroup {
     // Sums numbers across the group (blocking).
     void sum(std::vector<double>& values);
 
-    // The message of a c10d failure while doing `what`, as a bp::Error's text.
+    // The message of a c10d failure while doing `what`, as a bp::Error's text, naming the lost ranks.
     std::string describeFailure(const std::string& what, const std::exception& e) const;
 
   private:
+    // The ranks that did not say, within a few seconds, that they saw the group fail ("rank 2", "ranks 1 and
+    // 3"); asked once through the rendezvous store, then remembered. "rank 0 (its rendezvous store is gone)"
+    // when the store is gone.
+    std::string lostRanks() const;
+
     struct Impl;
     GroupOptions options_;
     std::unique_ptr<Impl> impl_;

@@ -11,6 +11,18 @@ std::string toString(RunStatus status);
 // Completed, stopped, diverged, failed and interrupted runs are over.
 bool isFinal(RunStatus status);
 
+// The distribution of one signal of one layer over a measured batch (every unit of every example), as
+// equal-width bins over [low, high] (core/metrics/signal_histogram.h says which quantities and ranges).
+struct SignalHistogram {
+    int layer = 0;                // index in the network (0 = the first weight layer)
+    std::string quantity;         // "event_rate", "p", "p_t" or "delta"
+    double low = 0.0, high = 0.0; // bin i covers [low + i·w, low + (i + 1)·w), w = (high − low) / bins
+    std::vector<int64_t> counts;  // values per bin, low to high
+    int64_t units = 0;            // the layer's units per example
+    int64_t silentUnits = -1;     // event_rate: units below the silent rate for every example; else -1
+    int64_t silentClasses = -1;   // the output layer's event_rate: classes predicted for no example; else -1
+};
+
 // After every training batch.
 struct BatchReport {
     int epoch = 0; // 1-based epoch being trained
@@ -28,6 +40,9 @@ struct BatchReport {
     std::vector<double> deltaAngles;
     // The network index (0 = the first weight layer) of weightAngles[0]; deltaAngles[0] is layer 0's.
     int firstWeightAngleLayer = 1;
+    // Per layer, on batches where angles were measured (not in data-parallel runs): the histograms of the
+    // rule's signals.
+    std::vector<SignalHistogram> signals;
     // Streaming data (image folders): mean seconds per step the trainer waited for its batch this epoch, and
     // the files left out so far (unreadable or corrupt).
     double dataWaitSeconds = 0.0;

@@ -2,6 +2,7 @@
 #include "core/nn/loss.h"
 #include "core/rules/burst_signals.h"
 #include "core/rules/rule_registry.h"
+#include <cmath>
 
 namespace bp {
 
@@ -27,6 +28,19 @@ at::Tensor sendBurstsDown(const Layer& layer, const at::Tensor& bursts, const at
     std::vector<int64_t> rows(bursts.sizes().begin() + 1, bursts.sizes().end());
     rows[0] = 2 * n;
     return layer.sendDown(bursts.reshape(rows), layer.weightFa, doubledInput);
+}
+
+// p and p_t of a layer from its bursts (2, N, ...), b = p·r and b_t = p_t·r, r being the rate they multiply
+// (e; a softmax output's a = softmax(e)): b / r where r > 0, NaN where the unit is silent (r = 0: a ReLU
+// unit).
+void burstProbabilities(const at::Tensor& bursts, const at::Tensor& rates, StepResult::LayerSignals& out) {
+    std::vector<int64_t> shape{2};
+    shape.insert(shape.end(), rates.sizes().begin(), rates.sizes().end());
+    const at::Tensor r = rates.unsqueeze(0);
+    const at::Tensor p =
+        at::where(r > 0, bursts.reshape(shape) / r, at::scalar_tensor(std::nan(""), bursts.options()));
+    out.p = p[0];
+    out.pT = p[1];
 }
 
 } // namespace
@@ -58,6 +72,8 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
     at::Tensor deltaBp = std::move(top.deltaBp);
 
     std::vector<double> angles(n > 0 ? n - 1 : 0, 0.0);
+    if (options.measureAngles)
+        result.signals.resize(n);
     at::Tensor down; // the burst signals sent to the current layer from above, (2N, ...) rows
     for (size_t k = n; k-- > 0;) {
         Layer& layer = net.layers[k];
@@ -96,6 +112,12 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
             trace->layers[k] = {e.clone(), delta.clone(), needBp ? deltaBp.clone() : at::Tensor()};
         if (options.measureAngles && !layer.isOutput())
             angles[k] = meanRowAngle(delta, deltaBp);
+        if (options.measureAngles) {
+            StepResult::LayerSignals& s = result.signals[k];
+            s.e = e;
+            s.delta = delta.reshape(e.sizes());
+            burstProbabilities(bursts, layer.isOutput() && softmax ? at::softmax(e, 1) : e, s);
+        }
 
         // Signals for the layer below go through W and Y as they were before this step.
         const at::Tensor& x = inputs_[k];

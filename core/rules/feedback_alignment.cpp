@@ -53,6 +53,11 @@ StepResult FeedbackAlignmentRule::step(Network& net, const at::Tensor& input, co
             trace->layers[k] = {e.clone(), delta.clone(), needBp ? deltaBp.clone() : at::Tensor()};
         if (options.measureAngles && !layer.isOutput())
             angles[k] = meanRowAngle(delta, deltaBp);
+        if (options.measureAngles) { // no bursts: event rates and deltas only
+            result.signals.resize(n);
+            result.signals[k].e = e;
+            result.signals[k].delta = delta.reshape(e.sizes());
+        }
 
         const at::Tensor own = delta;
         const at::Tensor& x = inputs_[k];

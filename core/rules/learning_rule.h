@@ -47,6 +47,14 @@ struct StepResult {
     // Per hidden layer (bottom to top, output excluded): mean over the batch of the angle in degrees
     // between the rule's delta and backprop's. Filled only when asked, and for rules that have one.
     std::vector<double> deltaAngles;
+    // Per layer, bottom to top, when angles are measured: the signals the signal histograms summarise
+    // (core/metrics/signal_histogram.h). Views of the step's own tensors, valid until the next step.
+    struct LayerSignals {
+        at::Tensor e;     // event rate, (N, ...)
+        at::Tensor p, pT; // burst probabilities p and p_t, (N, ...); undefined for rules without bursts
+        at::Tensor delta; // the rule's update signal, (N, ...)
+    };
+    std::vector<LayerSignals> signals;
 };
 
 // A rule's own state for checkpoints: tensors by name (random generators as their uint8 state).

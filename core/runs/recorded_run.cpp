@@ -74,6 +74,9 @@ ResumePlan planResume(RunStore& store, int64_t runId, std::optional<int> epochs,
         plan.config.threads = *threads;
     requireValid(plan.config);
     plan.checkpointDir = r.resultsDir.empty() ? store.defaultRunFolder(r.id) : r.resultsDir;
+    for (const Hyperparameter& h : store.hyperparameters(r.id))
+        if (h.key == "checkpoint_every")
+            plan.checkpointEvery = static_cast<int>(h.integer);
     plan.checkpointPath = Trainer::resumableCheckpoint(plan.checkpointDir);
     if (plan.checkpointPath.empty()) {
         // Killed before its first checkpoint (while the data loaded): it starts again from its recorded

@@ -28,6 +28,7 @@ struct ResumePlan {
     std::string checkpointDir;            // where the run keeps its checkpoints
     std::string checkpointPath;           // "" when the run wrote none
     std::optional<Checkpoint> checkpoint; // none: the run starts again from its configuration and seed
+    int checkpointEvery = 0; // --checkpoint-every as recorded with the run (an execution value); 0: none
 };
 // epochs / threads: train to that many epochs, on that many threads (nullopt: the run's own). Throws
 // bp::Error naming the reason: the run is missing, running or paused (in which process), completed and not

@@ -111,6 +111,9 @@ void RunRecorder::onBatch(const BatchReport& r) {
         addAngles("d", r.deltaAngles, 0, r.epoch, r.step, now);
         lastAngleStep_ = r.step;
     }
+    if (signals_.size() < kMaxBuffered) // at measured steps only: a few per layer
+        for (const SignalHistogram& h : r.signals)
+            signals_.push_back({r.epoch, r.step, h});
     if (Clock::now() - lastFlush_ >= interval_)
         flushLocked();
 }
@@ -220,15 +223,15 @@ bool RunRecorder::flush() {
 bool RunRecorder::flushLocked() {
     lastFlush_ = Clock::now();
     try {
-        if (used_ > 0) {
-            store_.appendMetrics(runId_, buffer_.data(), used_);
-            used_ = 0;
+        std::optional<RunStore::Progress> progress;
+        if (progressDirty_)
+            progress = RunStore::Progress{epochsDone_, best_, activeSeconds()};
+        store_.appendRecords(runId_, buffer_.data(), used_, signals_, progress);
+        if (used_ > 0)
             ++flushes_;
-        }
-        if (progressDirty_) {
-            store_.setProgress(runId_, epochsDone_, best_, activeSeconds());
-            progressDirty_ = false;
-        }
+        used_ = 0;
+        signals_.clear();
+        progressDirty_ = false;
         return true;
     } catch (const std::exception& e) {
         lastError_ = e.what();

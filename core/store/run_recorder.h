@@ -20,7 +20,8 @@ int topAngleLayer(const std::vector<std::string>& names, const std::string& pref
 
 // Records a run's progress in the run store: status changes and their messages, per-batch metrics
 // (batch_loss, batch_error, examples_per_second, weight_angle/<i>, delta_angle/<i> when measured) and
-// per-epoch ones (train_loss, train_error, test_loss, test_error, angles, examples_per_second), plus
+// per-epoch ones (train_loss, train_error, test_loss, test_error, angles, examples_per_second), the signal
+// histograms of measured batches (RunStore::appendSignalHistograms, written with the metrics), plus
 // epochs done, the best test error (of every epoch recorded, those before a resume included) and the time
 // trained (pauses left out; a resumed run adds to what it had).
 //
@@ -64,6 +65,7 @@ class RunRecorder : public TrainingObserver {
     const std::chrono::milliseconds interval_;
     mutable std::mutex mutex_;
     std::vector<MetricSample> buffer_;
+    std::vector<SignalHistogramRecord> signals_; // signal histograms of measured batches, not yet written
     size_t used_ = 0; // samples in buffer_ (kept constructed so their strings' storage is reused)
     Clock::time_point lastFlush_;
     int epochsDone_ = 0;

@@ -387,9 +387,13 @@ std::optional<double> RunRecord::duration(double now) const {
 void RunStore::setProgress(int64_t runId, int epochsDone, std::optional<double> bestTestError,
                            std::optional<double> activeSeconds) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
+    updateProgress(runId, {epochsDone, bestTestError, activeSeconds});
+}
+
+void RunStore::updateProgress(int64_t runId, const Progress& progress) {
     db_.prepare("UPDATE runs SET epochs_done = ?, best_test_error = coalesce(?, best_test_error), "
                 "active_seconds = coalesce(?, active_seconds) WHERE id = ?")
-        .bindAll(epochsDone, bestTestError, activeSeconds, runId)
+        .bindAll(progress.epochsDone, progress.bestTestError, progress.activeSeconds, runId)
         .run();
     requireRun(runId);
 }
@@ -564,6 +568,20 @@ void RunStore::setSweepStatus(int64_t sweepId, const std::string& status) {
         db_.prepare("UPDATE sweeps SET status = ? WHERE id = ?").bindAll(status, sweepId).run();
     if (db_.changes() == 0)
         throw Error(db_.path() + ": there is no sweep " + std::to_string(sweepId));
+}
+
+void RunStore::deleteSweep(int64_t sweepId, bool withRuns) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    if (!sweep(sweepId))
+        throw Error(db_.path() + ": there is no sweep " + std::to_string(sweepId) + "; nothing was deleted");
+    if (withRuns) {
+        std::vector<int64_t> ids;
+        for (const RunRecord& r : runsOfSweep(sweepId))
+            ids.push_back(r.id);
+        if (!ids.empty())
+            deleteRuns(ids);
+    }
+    db_.prepare("DELETE FROM sweeps WHERE id = ?").bind(1, sweepId).run(); // its runs' sweep_id becomes NULL
 }
 
 } // namespace bp

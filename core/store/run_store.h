@@ -116,6 +116,13 @@ struct SweepRecord {
     int64_t pid = 0;
 };
 
+// A signal histogram recorded at a step that measured angles (schema 8; the explorer's Signals tab).
+struct SignalHistogramRecord {
+    int epoch = 0;
+    int64_t step = 0;
+    SignalHistogram histogram;
+};
+
 struct RunMessage {
     double time = 0.0;
     std::string level; // "info", "warning", "error"
@@ -158,6 +165,11 @@ class RunStore {
     std::vector<SweepRecord> listSweeps(); // newest first
     std::vector<RunRecord> runsOfSweep(int64_t sweepId);
     void setSweepStatus(int64_t sweepId, const std::string& status);
+    // Removes a sweep. withRuns: its runs too (as deleteRuns(): refused, with nothing deleted, while one is
+    // running or paused; their metrics, checkpoints and own folders go), else they stay as runs of no sweep.
+    // The runs go in one transaction and the sweep in the next: a process killed between them leaves the
+    // sweep without runs, for a second delete.
+    void deleteSweep(int64_t sweepId, bool withRuns);
 
     // Running also records this host and process as the run's owner and the first start time; a final
     // status records the finish time.
@@ -199,6 +211,25 @@ class RunStore {
                                                  int64_t toStep, int buckets);
     std::vector<std::string> metricNames(int64_t runId);
 
+    // Signal histograms (core/store/run_store_signals.cpp): one transaction; a row already stored for (run,
+    // layer, quantity, step) is replaced. read: one layer's quantity, by step; keys: the (layer, quantity)
+    // pairs a run has, by layer.
+    void appendSignalHistograms(int64_t runId, const std::vector<SignalHistogramRecord>& records);
+    std::vector<SignalHistogramRecord> readSignalHistograms(int64_t runId, int layer,
+                                                            const std::string& quantity);
+    std::vector<std::pair<int, std::string>> signalHistogramKeys(int64_t runId);
+
+    // What a recorder writes at a flush, in one transaction: metric samples, signal histograms and the run's
+    // progress (when given), so that a process killed meanwhile leaves all of it or none — never an epoch's
+    // metrics without its epochs_done.
+    struct Progress {
+        int epochsDone = 0;
+        std::optional<double> bestTestError, activeSeconds;
+    };
+    void appendRecords(int64_t runId, const MetricSample* samples, size_t count,
+                       const std::vector<SignalHistogramRecord>& signals,
+                       const std::optional<Progress>& progress);
+
     void addMessage(int64_t runId, const std::string& level, const std::string& text);
     std::vector<RunMessage> messages(int64_t runId);
 
@@ -229,6 +260,10 @@ class RunStore {
     void relocateRunFolders();
     void setText(int64_t runId, const char* sql, const std::string& value);
     void addMessageLocked(int64_t runId, const std::string& level, const std::string& text);
+    // The writes of appendMetrics, appendSignalHistograms and setProgress, inside the caller's transaction.
+    void insertMetrics(int64_t runId, const MetricSample* samples, size_t count);
+    void insertSignalHistograms(int64_t runId, const std::vector<SignalHistogramRecord>& records);
+    void updateProgress(int64_t runId, const Progress& progress);
 
     std::recursive_mutex mutex_;
     Access access_;

@@ -36,10 +36,27 @@ std::string Hyperparameter::display() const {
 }
 
 void RunStore::appendMetrics(int64_t runId, const MetricSample* samples, size_t count) {
-    if (count == 0)
+    appendRecords(runId, samples, count, {}, std::nullopt);
+}
+
+void RunStore::appendRecords(int64_t runId, const MetricSample* samples, size_t count,
+                             const std::vector<SignalHistogramRecord>& signals,
+                             const std::optional<Progress>& progress) {
+    if (count == 0 && signals.empty() && !progress)
         return;
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     sql::Transaction transaction(db_);
+    insertMetrics(runId, samples, count);
+    insertSignalHistograms(runId, signals);
+    if (progress)
+        updateProgress(runId, *progress);
+    faultPoint("metrics.commit");
+    transaction.commit();
+}
+
+void RunStore::insertMetrics(int64_t runId, const MetricSample* samples, size_t count) {
+    if (count == 0)
+        return;
     sql::Statement insert = db_.prepare("INSERT OR REPLACE INTO metrics (run_id, name, epoch, step, "
                                         "wall_time, value) VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, runId);
@@ -48,8 +65,6 @@ void RunStore::appendMetrics(int64_t runId, const MetricSample* samples, size_t 
         insert.run();
         insert.reset();
     }
-    faultPoint("metrics.commit");
-    transaction.commit();
 }
 
 std::vector<MetricPoint> RunStore::readMetrics(int64_t runId, const std::string& name, int64_t fromStep,

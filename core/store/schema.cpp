@@ -1,8 +1,8 @@
 #include "core/store/schema.h"
 #include "core/util/error.h"
+#include <algorithm>
 #include <array>
 #include <cstring>
-#include <fstream>
 
 namespace bp::schema {
 
@@ -137,6 +137,25 @@ const char* const kSteps[] = {
     ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
     CREATE INDEX runs_by_sweep ON runs(sweep_id);
     )sql",
+    // 8: signal histograms (the explorer's Signals tab), written at the steps that measure angles: per layer
+    // and quantity ('event_rate', 'p', 'p_t', 'delta') the bin counts over [low, high] as comma-separated
+    // integers, low bin first, the layer's units per example, its silent units (event_rate rows) and the
+    // classes predicted for no example (the output layer's event_rate row).
+    R"sql(
+    CREATE TABLE signal_histograms (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        layer INTEGER NOT NULL,
+        quantity TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        epoch INTEGER NOT NULL,
+        low REAL NOT NULL,
+        high REAL NOT NULL,
+        counts TEXT NOT NULL,
+        units INTEGER NOT NULL,
+        silent_units INTEGER,
+        silent_classes INTEGER,
+        PRIMARY KEY (run_id, layer, quantity, step)) WITHOUT ROWID;
+    )sql",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentVersion + 1, "one migration step per version");
 
@@ -148,9 +167,10 @@ uint32_t bigEndian(const unsigned char* p, int bytes) {
 }
 
 // The 100-byte SQLite header (https://sqlite.org/fileformat.html): magic, page size, page count.
-void checkHeader(const std::string& path, std::ifstream& in, uint64_t fileSize) {
+void checkHeader(const std::string& path, const sql::FileHead& head) {
+    const uint64_t fileSize = head.size;
     std::array<unsigned char, 100> h{};
-    in.read(reinterpret_cast<char*>(h.data()), static_cast<std::streamsize>(h.size()));
+    std::memcpy(h.data(), head.bytes.data(), std::min(h.size(), head.bytes.size()));
     if (fileSize < h.size() || std::memcmp(h.data(), "SQLite format 3", 16) != 0)
         throw Error(path + ": not an SQLite database (no SQLite header); the file was left as it is");
     uint32_t pageSize = bigEndian(h.data() + 16, 2);
@@ -176,15 +196,14 @@ void inspectSchema(const std::string& path);
 } // namespace
 
 void inspectExistingFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in)
-        return; // missing: SQLite creates it
-    const auto fileSize = static_cast<uint64_t>(in.tellg());
-    if (fileSize == 0)
+    // Not through a stream of its own: another connection of this process may have the file open (see
+    // sql::readFileHead).
+    const std::optional<sql::FileHead> head = sql::readFileHead(path, 100);
+    if (!head)
+        return; // missing (SQLite creates it), or unreadable: SQLite's open says why
+    if (head->size == 0)
         return; // SQLite treats an empty file as a new database
-    in.seekg(0);
-    checkHeader(path, in, fileSize);
-    in.close();
+    checkHeader(path, *head);
 
     try {
         inspectSchema(path);
@@ -223,6 +242,8 @@ void inspectSchema(const std::string& path) {
         db.singleInt("SELECT 1 FROM meta LIMIT 1");
     if (version >= 7)
         db.singleInt("SELECT 1 FROM sweeps LIMIT 1");
+    if (version >= 8)
+        db.singleInt("SELECT 1 FROM signal_histograms LIMIT 1");
 }
 
 } // namespace

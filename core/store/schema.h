@@ -6,7 +6,7 @@
 namespace bp::schema {
 
 // Version this program writes. A database with a higher user_version is refused, never modified.
-constexpr int kCurrentVersion = 7;
+constexpr int kCurrentVersion = 8;
 // PRAGMA application_id of run databases ("BPEX"): another program's SQLite file is refused.
 constexpr int kApplicationId = 0x42504558;
 

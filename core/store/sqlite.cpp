@@ -1,6 +1,8 @@
 #include "core/store/sqlite.h"
 #include "core/util/error.h"
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <sqlite3.h>
 #include <thread>
@@ -246,6 +248,41 @@ Transaction::~Transaction() {
 void Transaction::commit() {
     db_.exec("COMMIT");
     open_ = false;
+}
+
+std::optional<FileHead> readFileHead(const std::string& path, size_t bytes) {
+    sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+    if (!vfs)
+        return std::nullopt;
+    // A main database file's name as SQLite's own layer expects it (full path, with room for URI parameters).
+    const char* name = sqlite3_create_filename(path.c_str(), "", "", 0, nullptr);
+    auto* file = static_cast<sqlite3_file*>(sqlite3_malloc(vfs->szOsFile));
+    if (!name || !file) {
+        sqlite3_free_filename(name);
+        sqlite3_free(file);
+        return std::nullopt;
+    }
+    std::memset(file, 0, static_cast<size_t>(vfs->szOsFile));
+    int flags = 0;
+    std::optional<FileHead> head;
+    if (vfs->xOpen(vfs, name, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &flags) == SQLITE_OK) {
+        sqlite3_int64 size = 0;
+        if (file->pMethods->xFileSize(file, &size) == SQLITE_OK && size >= 0) {
+            head = FileHead{static_cast<uint64_t>(size), {}};
+            head->bytes.resize(std::min<uint64_t>(bytes, head->size));
+            const int rc = head->bytes.empty()
+                               ? SQLITE_OK
+                               : file->pMethods->xRead(file, head->bytes.data(),
+                                                       static_cast<int>(head->bytes.size()), 0);
+            if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
+                head.reset();
+        }
+    }
+    if (file->pMethods)
+        file->pMethods->xClose(file);
+    sqlite3_free(file);
+    sqlite3_free_filename(name);
+    return head;
 }
 
 } // namespace bp::sql

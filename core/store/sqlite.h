@@ -21,6 +21,18 @@ struct BusyWait;
 constexpr std::chrono::milliseconds kWriterBusyTimeout{30000};
 constexpr std::chrono::milliseconds kReaderBusyTimeout{5000};
 
+// A file's size and its first bytes (fewer when it is shorter), read through SQLite's own file layer. A file
+// that a connection of this process has open must not be opened and closed by other means: closing any
+// descriptor of it drops every POSIX lock this process holds on it, and another process may then take
+// itself for the last user, checkpoint and delete the WAL under a live connection ("database disk image is
+// malformed" there). SQLite's unix layer keeps such a descriptor open until the locks are gone. nullopt
+// when the file cannot be opened.
+struct FileHead {
+    uint64_t size = 0;
+    std::string bytes;
+};
+std::optional<FileHead> readFileHead(const std::string& path, size_t bytes);
+
 // A prepared statement. Parameters are bound by 1-based index; columns are read by 0-based index.
 class Statement {
   public:

@@ -2,6 +2,7 @@
 #include "core/data/batch_prefetcher.h"
 #include "core/metrics/angles.h"
 #include "core/metrics/evaluation.h"
+#include "core/metrics/signal_histogram.h"
 #include "core/nn/denormals.h"
 #include "core/optim/optimizer.h"
 #include "core/train/thread_tuner.h"
@@ -302,6 +303,9 @@ RunStatus Trainer::train() {
                     if (rule.weightAngles)
                         br.weightAngles = weightAngles(network_, learner_->rule(), firstAngleLayer_);
                     br.deltaAngles = r.deltaAngles;
+                    // Data-parallel runs leave them out: each rank sees only its part of the batch.
+                    if (!group_ && !r.signals.empty())
+                        br.signals = signalHistograms(r.signals);
                 }
                 observer_->onBatch(br);
             }

@@ -20,6 +20,9 @@ std::string dataHome();
 // The network file system that holds path (its nearest existing folder): "NFS", "SMB/CIFS", "Lustre", ...,
 // or "" for a local one. SQLite's WAL mode needs every process on one host and a local disk.
 std::string networkFileSystemOf(const std::string& path);
+// A TCP port on 127.0.0.1 that nobody listens on now (the kernel's pick for a socket bound to port 0), for a
+// rendezvous; 0 when no socket can be had.
+int freeLoopbackPort();
 // The name of a network file system by its statfs(2) f_type, or "" for any other.
 std::string networkFileSystemName(int64_t magic);
 

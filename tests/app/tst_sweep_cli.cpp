@@ -2,6 +2,7 @@
 // specifications with the key and the range (running sweeps: tst_sweep_run_cli).
 #include "core/cli/subcommand.h"
 #include "support/test_support.h"
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace bp;
@@ -53,6 +54,27 @@ class TestSweepCli : public QObject {
         QCOMPARE(lines[5], QString("burstprop-train --dataset mnist --rule backprop --seed 2"));
         QVERIFY2(lines[6].startsWith("6 runs: 4 grid points × 2 seeds, 2 runs left out"),
                  qPrintable(lines[6]));
+    }
+
+    // --dry-run --json: one planned_run line per run (its swept values, seed and command line) and a summary.
+    void dryRunAsJson() {
+        const Result r = sweep({"--grid", "rule=burstprop,backprop", "--grid", "hidden_lr=0.01,0.1",
+                                "--seeds", "2", "--dry-run", "--json", "--dataset", "mnist"});
+        QVERIFY2(r.exitCode == 0 && r.nonJsonLines.isEmpty(), qPrintable(describe(r)));
+        QCOMPARE(r.events.size(), 7);
+        QCOMPARE(r.events[0]["event"].toString(), QString("planned_run"));
+        QCOMPARE(r.events[0]["assignments"].toObject()["hidden_lr"].toString(), QString("0.01"));
+        QCOMPARE(r.events[0]["command"].toString(),
+                 QString("burstprop-train --dataset mnist -hidden_lr 0.01"));
+        QCOMPARE(r.events[5]["assignments"].toObject()["rule"].toString(), QString("backprop"));
+        QVERIFY(!r.events[5]["assignments"].toObject().contains("hidden_lr")); // backprop does not use it
+        QCOMPARE(r.events[5]["seed"].toInt(), 2);
+        const QJsonObject plan = r.events[6];
+        QCOMPARE(plan["event"].toString(), QString("sweep_plan"));
+        QCOMPARE(plan["runs"].toInt(), 6);
+        QCOMPARE(plan["points"].toInt(), 4);
+        QCOMPARE(plan["duplicates"].toInt(), 2);
+        QCOMPARE(plan["mode"].toString(), QString("grid"));
     }
 
     void randomDraws() {

@@ -4,6 +4,8 @@
 #include "support/test_support.h"
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -212,6 +214,72 @@ class TestSweepRunCli : public QObject {
         QVERIFY2(r.out.contains("sweep 1 failed: 0 completed, 1 failed of 1 run"), qPrintable(r.out));
     }
 
+    // --json: the sweep, each run's start and end, and the sweep's end as JSON lines (nothing else on
+    // standard output); then sweep delete: refused without --yes, --keep-runs leaves the runs in no sweep, a
+    // plain delete takes the runs, their metrics and folders with it.
+    void jsonEventsThenDeleted() {
+        const QString db = tmp_.filePath("json.sqlite");
+        const auto sweepOf = [&](const QString& lr) {
+            return run(QStringList{"sweep", "--grid", "hidden_lr=" + lr, "--seeds", "2", "--parallel", "2",
+                                   "--json"} +
+                       runOptions(db, 1, 100));
+        };
+        Result r = sweepOf("0.1");
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.nonJsonLines.isEmpty(), qPrintable(describe(r)));
+        QCOMPARE(r.events.size(), 6);
+        QCOMPARE(r.events[0]["event"].toString(), QString("sweep"));
+        QCOMPARE(r.events[0]["runs"].toInt(), 2);
+        QCOMPARE(r.events[0]["parallel"].toInt(), 2);
+        QVERIFY(QFileInfo(r.events[0]["database"].toString()).isAbsolute());
+        int started = 0, ended = 0;
+        for (const QJsonObject& e : r.events) {
+            started += e["event"].toString() == "sweep_run_started";
+            if (e["event"].toString() == "sweep_run_ended") {
+                ++ended;
+                QCOMPARE(e["status"].toString(), QString("completed"));
+                QVERIFY(e["test_error"].toDouble() > 0.0);
+                QCOMPARE(e["done"].toInt(), ended);
+                QCOMPARE(e["total"].toInt(), 2);
+            }
+        }
+        QCOMPARE(started, 2);
+        QCOMPARE(ended, 2);
+        QCOMPARE(r.events[5]["event"].toString(), QString("sweep_ended"));
+        QCOMPARE(r.events[5]["status"].toString(), QString("completed"));
+        QCOMPARE(r.events[5]["counts"].toObject()["completed"].toInt(), 2);
+        r = run({"sweep", "resume", "1", "--db", db, "--json"});
+        QVERIFY2(r.exitCode == 0 && r.events.size() == 1 && r.events[0]["nothing_left"].toBool(),
+                 qPrintable(describe(r)));
+        QVERIFY2(sweepOf("0.3").exitCode == 0, "second sweep");
+
+        r = run({"sweep", "delete", "1", "--db", db});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("with its 2 runs, their metrics and checkpoint files; add --yes"),
+                 qPrintable(r.err));
+        r = run({"sweep", "delete", "1", "--keep-runs", "--yes", "--db", db});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("its 2 runs stay, in no sweep"), qPrintable(describe(r)));
+        QStringList folders;
+        {
+            RunStore store(db.toStdString());
+            QVERIFY(!store.sweep(1));
+            QCOMPARE(int(store.listRuns().size()), 4);
+            QVERIFY(!store.getRun(1)->sweepId);
+            for (const RunRecord& rec : store.runsOfSweep(2)) {
+                folders << QString::fromStdString(rec.resultsDir);
+                QVERIFY(QDir(folders.back()).exists());
+            }
+        }
+        QCOMPARE(folders.size(), 2);
+        r = run({"sweep", "delete", "2", "--yes", "--db", db});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("deleted sweep 2"), qPrintable(describe(r)));
+        RunStore store(db.toStdString());
+        QVERIFY(store.listSweeps().empty());
+        QCOMPARE(int(store.listRuns().size()), 2); // the first sweep's, kept
+        for (const QString& folder : folders)
+            QVERIFY2(!QDir(folder).exists(), qPrintable(folder));
+    }
+
     void badInputGetsAMessage_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
@@ -219,6 +287,8 @@ class TestSweepRunCli : public QObject {
         QTest::newRow("show unknown") << QStringList{"sweep", "show", "99"} << 1 << "sweep 99 is not in";
         QTest::newRow("resume unknown") << QStringList{"sweep", "resume", "99"} << 1 << "sweep 99 is not in";
         QTest::newRow("stop unknown") << QStringList{"sweep", "stop", "99"} << 1 << "sweep 99 is not in";
+        QTest::newRow("delete unknown")
+            << QStringList{"sweep", "delete", "99", "--yes"} << 1 << "sweep 99 is not in";
         QTest::newRow("list unknown")
             << QStringList{"list", "--sweep", "99"} << 1 << "list: sweep 99 is not in";
         QTest::newRow("export unknown")

@@ -8,8 +8,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 
@@ -206,6 +208,36 @@ class TestTrainStoreCli : public QObject {
         for (const RunMessage& m : store.messages(rec.id))
             named = named || QString::fromStdString(m.text).contains("metrics.csv: cannot write");
         QVERIFY(named);
+    }
+
+    // --checkpoint-every is kept with the run: resume writes epoch-N.ckpt without being told again, and an
+    // explicit --checkpoint-every 0 stops them (and is kept too).
+    void checkpointEveryKeptForResume() {
+        QVERIFY(run(smallRun(1) << "--checkpoint-every"
+                                << "1")
+                    .exitCode == 0);
+        const int64_t id = lastRunId();
+        const auto epochFiles = [&] {
+            QList<int> epochs;
+            RunStore store(db_.toStdString(), RunStore::Access::ReadOnly);
+            for (const CheckpointRecord& c : store.checkpoints(id))
+                if (c.kind == CheckpointKind::Epoch)
+                    epochs << c.epoch;
+            std::sort(epochs.begin(), epochs.end());
+            return epochs;
+        };
+        QCOMPARE(epochFiles(), (QList<int>{1}));
+        Result r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", "2", "--no-progress"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QCOMPARE(epochFiles(), (QList<int>{1, 2}));
+        r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", "3", "--checkpoint-every", "0",
+                 "--no-progress"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", "4", "--no-progress"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QCOMPARE(epochFiles(), (QList<int>{1, 2}));
+        r = run({"show", QString::number(id), "--db", db_});
+        QVERIFY2(r.out.contains(QRegularExpression("checkpoint_every = 0\\n")), qPrintable(r.out));
     }
 
     void exportsMetricsAndCheckpoints() {

@@ -28,3 +28,5 @@ burstprop_add_test(burst_signals)
 burstprop_add_test(skinny_gemm)
 burstprop_add_test(denormals)
 burstprop_add_test(imagenet_learning LABELS learning TIMEOUT 1500 LIBS PkgConfig::TURBOJPEG)
+# Signal histograms of measured steps (core/metrics/signal_histogram.h).
+burstprop_add_test(signal_histogram)

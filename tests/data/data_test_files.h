@@ -1,6 +1,7 @@
 #pragma once
 // Header-only helpers for the dataset tests: build small idx, CIFAR, gzip and ustar files in memory.
 #include "core/util/error.h"
+#include "support/test_support.h"
 #include <QByteArray>
 #include <QFile>
 #include <QString>
@@ -109,16 +110,6 @@ inline QByteArray tarEntry(const std::string& name, const QByteArray& data, char
 
 inline QByteArray tarEnd() {
     return QByteArray(1024, '\0');
-}
-
-// The bp::Error message f throws, or "" when it throws none (other exceptions fail the test).
-template <class F> QString errorOf(F&& f) {
-    try {
-        f();
-    } catch (const bp::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
 }
 
 } // namespace bp::test

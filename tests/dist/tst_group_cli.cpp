@@ -2,6 +2,7 @@
 // torchrun's or Slurm's variables join their group; rank 0 records one run with its world size; ranks given
 // different configurations are refused; a killed rank ends the run as interrupted, and resume finishes it.
 #include "core/checkpoint/checkpoint.h"
+#include "core/dist/process_group.h"
 #include "core/store/run_store.h"
 #include "images/image_test_files.h"
 #include "support/test_support.h"
@@ -263,6 +264,31 @@ class TestGroupCli : public QObject {
         QVERIFY(!QFile::exists(db));
     }
 
+    // NCCL: refused before any rank joins when this build lacks it (Debian's LibTorch has no CUDA), and on a
+    // CPU device in any build, each with the way out; nothing is recorded.
+    void ncclBackendRefusedWithTheReason_data() {
+        QTest::addColumn<QString>("device");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("cpu") << "cpu"
+                             << (dist::ncclAvailable()
+                                     ? "--backend nccl sums CUDA tensors: give --device cuda"
+                                     : "this burstprop-train was built without NCCL");
+        if (!dist::ncclAvailable())
+            QTest::newRow("cuda") << "cuda"
+                                  << "this burstprop-train was built without NCCL";
+    }
+    void ncclBackendRefusedWithTheReason() {
+        QFETCH(QString, device);
+        QFETCH(QString, expected);
+        const QString db = tmp_.filePath("nccl-" + device + ".sqlite");
+        const Result r = run(runOptions("burstprop", 1) + QStringList{"--db", db, "--nproc", "2", "--backend",
+                                                                      "nccl", "--device", device});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(expected), qPrintable(describe(r)));
+        QVERIFY2(r.err.contains("--backend gloo"), qPrintable(describe(r)));
+        QVERIFY(!QFile::exists(db));
+    }
+
     // A rank killed mid-run: the other ends within the timeout with a message naming the lost rank, the run
     // is interrupted, and resume (one process: the checkpoint holds the global state) completes it with every
     // epoch recorded once.
@@ -295,6 +321,36 @@ class TestGroupCli : public QObject {
         RunStore after(db.toStdString());
         QCOMPARE(test::statusName(after.getRun(killed.id)->status), QString("completed"));
         QCOMPARE(int(after.readMetrics(killed.id, "test_error").size()), epochs + 1);
+    }
+
+    // Three ranks started as torchrun starts them, the last one killed: c10d's errors name sockets, yet each
+    // survivor names the lost rank (found through the rendezvous store), within the timeout.
+    void lostRankOfThreeIsNamed() {
+        const QString db = tmp_.filePath("three.sqlite");
+        const int port = test::freeLoopbackPort();
+        std::vector<QProcess*> ranks;
+        for (int rank = 0; rank < 3; ++rank)
+            ranks.push_back(startRank(runOptions("burstprop", 40) +
+                                          QStringList{"--db", db, "--dist-timeout", "30", "--threads", "1"},
+                                      {{"RANK", QString::number(rank)},
+                                       {"LOCAL_RANK", QString::number(rank)},
+                                       {"WORLD_SIZE", "3"},
+                                       {"LOCAL_WORLD_SIZE", "3"},
+                                       {"MASTER_ADDR", "127.0.0.1"},
+                                       {"MASTER_PORT", QString::number(port)}}));
+        QVERIFY(waitForEpochs(db, 1));
+        ::kill(pid_t(ranks[2]->processId()), SIGKILL);
+        QElapsedTimer timer;
+        timer.start();
+        for (int rank = 0; rank < 2; ++rank) {
+            QVERIFY(ranks[rank]->waitForFinished(60000));
+            const QString err = QString::fromUtf8(ranks[rank]->readAllStandardError());
+            QVERIFY2(ranks[rank]->exitCode() != 0, qPrintable(err));
+            QVERIFY2(err.contains("(rank 2 stopped answering or left within 30 s)"), qPrintable(err));
+        }
+        QVERIFY2(timer.elapsed() < 30000, qPrintable(QString::number(timer.elapsed())));
+        ranks[2]->waitForFinished();
+        QCOMPARE(test::statusName(RunStore(db.toStdString()).listRuns()[0].status), QString("interrupted"));
     }
 
     // Ctrl+C stops every rank at the same batch (rank 0 checkpoints it); resumed by 3 processes, the run ends

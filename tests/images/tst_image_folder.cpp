@@ -3,6 +3,7 @@
 // (missing folder, no classes, an empty class, train and val with different classes), and the fingerprint.
 #include "core/images/image_folder.h"
 #include "image_test_files.h"
+#include "support/test_support.h"
 #include <QTemporaryDir>
 #include <functional>
 #include <sys/stat.h>
@@ -32,15 +33,6 @@ QStringList listing(const ImageFolder& folder) {
         out << QString("%1:%2").arg(e.label).arg(
             QString::fromStdString(e.path.substr(folder.root.size() + 1)));
     return out;
-}
-
-QString errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return QString();
 }
 
 } // namespace
@@ -117,7 +109,8 @@ class TestImageFolder : public QObject {
         QTemporaryDir dir;
         for (const QString& f : files)
             touchFile(dir.path() + "/" + f);
-        const QString error = errorOf([&] { scanImageFolder((dir.path() + "/" + folder).toStdString()); });
+        const QString error =
+            test::errorOf([&] { scanImageFolder((dir.path() + "/" + folder).toStdString()); });
         message.replace("@", dir.path());
         QVERIFY2(error.startsWith(message), qPrintable(error));
     }
@@ -155,7 +148,7 @@ class TestImageFolder : public QObject {
         QTemporaryDir dir;
         for (const QString& f : files)
             touchFile(dir.path() + "/" + f);
-        const QString error = errorOf([&] { scanTrainVal(dir.path().toStdString()); });
+        const QString error = test::errorOf([&] { scanTrainVal(dir.path().toStdString()); });
         message.replace("@", dir.path());
         QVERIFY2(error.startsWith(message), qPrintable(error));
     }

@@ -43,15 +43,6 @@ std::map<std::string, at::Tensor> momentumOf(const Network& net, uint64_t seed) 
     return state;
 }
 
-QString errorOf(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
-
 QByteArray fileBytes(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
@@ -169,7 +160,7 @@ class TestCheckpoint : public QObject {
         QCOMPARE(a.size(), b.size());
         for (size_t i = 0; i < a.size(); ++i)
             QVERIFY2(a[i].first == b[i].first && at::equal(a[i].second, b[i].second), a[i].first.c_str());
-        QVERIFY(!errorOf([&] { loaded.restoreGenerator("augment", restored, path); }).isEmpty());
+        QVERIFY(!test::errorOf([&] { loaded.restoreGenerator("augment", restored, path); }).isEmpty());
     }
 
     void failedWriteKeepsTheOldCheckpoint() {
@@ -179,12 +170,12 @@ class TestCheckpoint : public QObject {
         const QByteArray before = fileBytes(QString::fromStdString(path));
         QVERIFY(QDir().mkpath(QString::fromStdString(path + ".tmp"))); // the temporary name cannot be a file
         Checkpoint next = fullCheckpoint(makeNetwork(c, 2), c);
-        const QString message = errorOf([&] { saveCheckpoint(path, next); });
+        const QString message = test::errorOf([&] { saveCheckpoint(path, next); });
         QVERIFY2(message.contains(QString::fromStdString(path)), qPrintable(message));
         QCOMPARE(fileBytes(QString::fromStdString(path)), before);
         QVERIFY(QDir().rmdir(QString::fromStdString(path + ".tmp")));
         next.tensors.emplace_back("layer0.weight_fa", at::Tensor()); // undefined: refused before any write
-        QVERIFY(!errorOf([&] { saveCheckpoint(path, next); }).isEmpty());
+        QVERIFY(!test::errorOf([&] { saveCheckpoint(path, next); }).isEmpty());
         QCOMPARE(fileBytes(QString::fromStdString(path)), before);
         QVERIFY(!QFileInfo::exists(QString::fromStdString(path + ".tmp")));
     }
@@ -220,7 +211,7 @@ class TestCheckpoint : public QObject {
             bytes = fileBytes(path);
         }
         writeBytes(path, bytes);
-        const QString message = errorOf([&] { loadCheckpoint(path.toStdString()); });
+        const QString message = test::errorOf([&] { loadCheckpoint(path.toStdString()); });
         qInfo("%s", qPrintable(message));
         QVERIFY2(message.startsWith(path + ":"), qPrintable(damage + " → " + message));
     }
@@ -267,7 +258,7 @@ class TestCheckpoint : public QObject {
         QFETCH(QString, problem);
         const QString path = file("hostile.pt");
         writeBytes(path, ptArchive(pickle.toStdString()));
-        const QString message = errorOf([&] {
+        const QString message = test::errorOf([&] {
             const pickle::Dict dict = pickle::load(path.toStdString());
             QCOMPARE(pickle::find(dict, "k")->toTensor().numel(), int64_t(4));
         });
@@ -287,7 +278,7 @@ class TestCheckpoint : public QObject {
         bytes[name - 46 + 8] = char(bytes[name - 46 + 8] | 1); // "encrypted"
         const QString path = file("encrypted.pt");
         writeBytes(path, bytes);
-        const QString message = errorOf([&] { pickle::load(path.toStdString()); });
+        const QString message = test::errorOf([&] { pickle::load(path.toStdString()); });
         QVERIFY2(message.endsWith("record 'archive/version' is encrypted"), qPrintable(message));
     }
 
@@ -299,7 +290,7 @@ class TestCheckpoint : public QObject {
         const std::unique_ptr<Learner> learner = makeLearner(c, net, 2);
         RuleState state = learner->rule().saveState();
         state["position"] = at::tensor({int64_t(-1), int64_t(0)}, at::kLong);
-        const QString message = errorOf([&] { learner->rule().restoreState(state, "ckpt"); });
+        const QString message = test::errorOf([&] { learner->rule().restoreState(state, "ckpt"); });
         QCOMPARE(message, QString("ckpt: the node-perturbation position (layer -1, unit 0) is negative"));
     }
 
@@ -358,11 +349,11 @@ class TestCheckpoint : public QObject {
                 o.hiddenWidths.push_back(w.toInt());
         }
         Network net = makeNetwork(o, 1);
-        const QString message = errorOf([&] { loadCheckpoint(path, net); });
+        const QString message = test::errorOf([&] { loadCheckpoint(path, net); });
         QVERIFY2(message.contains(QString::fromStdString(path)) && message.contains(layer),
                  qPrintable(message));
         const Checkpoint loaded = loadCheckpoint(path);
-        QCOMPARE(errorOf([&] { loaded.restoreNetwork(net, path); }), message);
+        QCOMPARE(test::errorOf([&] { loaded.restoreNetwork(net, path); }), message);
     }
 
     void exportLoadsInLibTorch() {
@@ -450,7 +441,7 @@ print(json.dumps([describe(torch.load(sys.argv[1])), describe(torch.load(sys.arg
                                      ia + R"(,"lr ""0.1"", momentum",train_loss,0,0,1700000000,)",
                                      ib + ",twin,test_error,1,100,1700000001.5,0.1",
                                      id + ",twin,weight_angle/0,2,7,1,0.3333333333333333", ""}));
-        QVERIFY(!errorOf([&] { exportMetricsCsv(store, {999}, path); }).isEmpty());
+        QVERIFY(!test::errorOf([&] { exportMetricsCsv(store, {999}, path); }).isEmpty());
     }
 };
 

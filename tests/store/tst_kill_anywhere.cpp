@@ -250,10 +250,9 @@ class TestKillAnywhere : public QObject {
             if (point == "checkpoint.write")
                 QVERIFY2(halfWritten, qPrintable(where + ": no temporary file was left"));
 
-            // Resumed, it completes as the run never killed. (--checkpoint-every is not recorded with the
-            // run.)
-            const test::ProcessResult resumed = trainer(
-                {"resume", QString::number(id), "--db", db_, "--checkpoint-every", "1", "--no-progress"});
+            // Resumed, it completes as the run never killed (with --checkpoint-every 1, kept with the run).
+            const test::ProcessResult resumed =
+                trainer({"resume", QString::number(id), "--db", db_, "--no-progress"});
             QVERIFY2(resumed.exitCode == 0 && resumed.exitStatus == QProcess::NormalExit,
                      qPrintable(where + ": resume failed\n" + describe(resumed)));
             RunStore store(db_.toStdString(), RunStore::Access::ReadOnly);

@@ -226,6 +226,70 @@ class TestStoreProcesses : public QObject {
               sizes.size());
     }
 
+    // Opening a second connection must not drop the locks of one this process holds: closing any descriptor
+    // of the file drops them all (POSIX), and another process that then closes its connection takes itself
+    // for the last, checkpoints and deletes the WAL under ours ("database disk image is malformed": the
+    // explorer met it when it opened the store again while a sweep's runs were writing).
+    void secondOpenKeepsTheFirstConnectionsLocks() {
+        QTemporaryDir dir;
+        const std::string file = dir.filePath("locks.sqlite").toStdString();
+        const int64_t id = RunStore(file).createRun(config());
+        // Two other processes, started before this one opens the store (a fork must not inherit an open
+        // connection), each doing its part when told through its pipe.
+        const auto startChild = [&](int* go, const std::function<int()>& part) {
+            if (pipe(go) != 0)
+                return pid_t(-1);
+            const pid_t pid = fork();
+            if (pid == 0) {
+                char byte = 0;
+                int code = 3;
+                try {
+                    if (read(go[0], &byte, 1) == 1)
+                        code = part();
+                } catch (const std::exception& e) {
+                    fprintf(stderr, "child: %s\n", e.what());
+                    code = 2;
+                }
+                _exit(code);
+            }
+            return pid;
+        };
+        int go1[2], go2[2];
+        const pid_t writer = startChild(go1, [&] {
+            RunStore(file).appendMetrics(id, series("loss", 0, 99));
+            return 0;
+        });
+        const pid_t reader = startChild(go2, [&] { // what this process wrote after the writer left
+            return RunStore(file, RunStore::Access::ReadOnly).getRun(id)->notes == "still writable" ? 0 : 4;
+        });
+        QVERIFY(writer > 0 && reader > 0);
+        const auto finish = [](pid_t pid, int* go) {
+            int status = -1;
+            if (write(go[1], "x", 1) == 1)
+                waitpid(pid, &status, 0);
+            close(go[0]);
+            close(go[1]);
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        };
+
+        RunStore kept(file);
+        QCOMPARE(kept.readMetrics(id, "loss").size(), size_t(0));
+        RunStore(file, RunStore::Access::ReadOnly).listRuns(); // opened and closed beside `kept`
+        RunStore(file).getRun(id);
+        QCOMPARE(finish(writer, go1), 0);
+        QString failure;
+        try {
+            if (kept.readMetrics(id, "loss").size() != 100)
+                failure = "this process does not see the writer's metrics";
+            kept.setNotes(id, "still writable");
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QVERIFY2(finish(reader, go2) == 0,
+                 "another process does not see what this one wrote after the writer left");
+    }
+
     // A process that commits every few milliseconds leaves gaps of 2 ms: a connection that waits for the lock
     // finds them (short jittered retries), where SQLite's own busy timeout, backing off to 100 ms sleeps,
     // kept losing the race on a loaded machine (a CI run failed so after its 5 s).

@@ -26,15 +26,6 @@ void writeBytes(const QString& path, const QByteArray& bytes) {
 }
 
 // The message of the bp::Error that fn throws, or "" when it throws none.
-QString errorOf(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
-
 QStringList tableNames(sql::Database& db) {
     QStringList names;
     sql::Statement s =
@@ -262,7 +253,7 @@ class TestStoreSchema : public QObject {
         RunStore store(path.toStdString());
         {
             sql::Database db(path.toStdString(), sql::Database::Mode::ReadOnly);
-            QCOMPARE(db.singleInt("PRAGMA user_version"), int64_t(7));
+            QCOMPARE(db.singleInt("PRAGMA user_version"), int64_t(schema::kCurrentVersion));
             QVERIFY(tableNames(db).contains("sweeps"));
             QVERIFY(tableNames(db).contains("runs_by_sweep"));
         }
@@ -292,7 +283,7 @@ class TestStoreSchema : public QObject {
         QCOMPARE(QString::fromStdString(record.definition), QString(R"(["--grid","hidden_lr=0.1,0.2"])"));
         QCOMPARE(record.pid, sys::processId());
         QCOMPARE(int(store.listSweeps().size()), 1);
-        QVERIFY(!errorOf([&] { store.setSweepStatus(sweep + 1, "stopped"); }).isEmpty());
+        QVERIFY(!test::errorOf([&] { store.setSweepStatus(sweep + 1, "stopped"); }).isEmpty());
         {
             sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
             db.exec("PRAGMA foreign_keys = ON");
@@ -300,6 +291,42 @@ class TestStoreSchema : public QObject {
         }
         QVERIFY(!store.getRun(a)->sweepId);
         QVERIFY(store.runsOfSweep(sweep).empty());
+    }
+
+    // Version 8: signal histograms. A database of version 7 keeps its runs and gains the (empty) table; a
+    // histogram written after the upgrade reads back, and goes with its run.
+    void migrationAddsSignalHistograms() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("v7.sqlite");
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadWriteCreate);
+            db.exec(kVersion1);
+            schema::migrate(db, 7);
+            QCOMPARE(db.singleInt("PRAGMA user_version"), int64_t(7));
+            QVERIFY(!tableNames(db).contains("signal_histograms"));
+        }
+        RunStore store(path.toStdString());
+        {
+            sql::Database db(path.toStdString(), sql::Database::Mode::ReadOnly);
+            QCOMPARE(db.singleInt("PRAGMA user_version"), int64_t(8));
+            QVERIFY(tableNames(db).contains("signal_histograms"));
+        }
+        QCOMPARE(QString::fromStdString(store.getRun(7)->name), QString("old run"));
+        QCOMPARE(store.readMetrics(7, "test_error").size(), size_t(2));
+        QVERIFY(store.signalHistogramKeys(7).empty());
+        SignalHistogramRecord r;
+        r.epoch = 3;
+        r.step = 300;
+        r.histogram.layer = 1;
+        r.histogram.quantity = "p";
+        r.histogram.high = 1.0;
+        r.histogram.counts = {1, 2, 3};
+        r.histogram.units = 2;
+        store.appendSignalHistograms(7, {r});
+        QCOMPARE(store.readSignalHistograms(7, 1, "p").at(0).histogram.counts,
+                 (std::vector<int64_t>{1, 2, 3}));
+        store.deleteRun(7);
+        QVERIFY(store.signalHistogramKeys(7).empty());
     }
 
     void refusesNewerVersionUntouched() {
@@ -311,7 +338,7 @@ class TestStoreSchema : public QObject {
             db.exec("PRAGMA user_version = 99");
         }
         const QByteArray before = fileBytes(path);
-        const QString message = errorOf([&] { RunStore store(path.toStdString()); });
+        const QString message = test::errorOf([&] { RunStore store(path.toStdString()); });
         QVERIFY2(message.contains(path) && message.contains("newer") && message.contains("99"),
                  qPrintable(message));
         QCOMPARE(fileBytes(path), before);
@@ -366,7 +393,7 @@ class TestStoreSchema : public QObject {
             bytes = fileBytes(path);
         }
         writeBytes(path, bytes);
-        const QString message = errorOf([&] {
+        const QString message = test::errorOf([&] {
             RunStore store(path.toStdString());
             store.listRuns();
             for (const RunRecord& r : store.listRuns())

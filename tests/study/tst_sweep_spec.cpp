@@ -6,6 +6,7 @@
 #include "core/study/sweep_spec.h"
 #include "core/util/error.h"
 #include "core/util/number_text.h"
+#include "support/test_support.h"
 #include <QtTest>
 #include <cmath>
 #include <map>
@@ -24,15 +25,6 @@ QStringList qt(const std::vector<std::string>& values) {
 }
 
 // The message of the bp::Error that f throws; empty when it throws none.
-template <typename F> std::string errorOf(F f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
-
 std::vector<OptionItem> items(const std::vector<std::string>& args) {
     return configOptionItems(args);
 }
@@ -98,9 +90,9 @@ class TestSweepSpec : public QObject {
         QVERIFY(d.values.empty());
         QVERIFY(d.range && d.range->log && d.range->count == 0);
         QCOMPARE(d.range->low, 0.001);
-        const std::string message = errorOf([&] { gridPoints({d}); });
-        QVERIFY2(message.find("hidden_lr: a range without a count") == 0, message.c_str());
-        QVERIFY2(message.find("--random N") != std::string::npos, message.c_str());
+        const QString message = test::errorOf([&] { gridPoints({d}); });
+        QVERIFY2(message.startsWith("hidden_lr: a range without a count"), qPrintable(message));
+        QVERIFY2(message.contains("--random N"), qPrintable(message));
     }
 
     void rejectsBadSpecifications_data() {
@@ -159,13 +151,13 @@ class TestSweepSpec : public QObject {
     void rejectsBadSpecifications() {
         QFETCH(QString, text);
         QFETCH(QString, message);
-        const std::string error = errorOf([&] { parseSweepDimension(text.toStdString()); });
-        QVERIFY2(error.find(message.toStdString()) == 0, error.c_str());
+        const QString error = test::errorOf([&] { parseSweepDimension(text.toStdString()); });
+        QVERIFY2(error.startsWith(message), qPrintable(error));
     }
 
     void keyTwiceIsRejected() {
-        const std::string error = errorOf([] { parseSweep({"hidden_lr=0.1", "hidden-lr=0.2"}); });
-        QVERIFY2(error.find("hidden_lr: given twice") == 0, error.c_str());
+        const QString error = test::errorOf([] { parseSweep({"hidden_lr=0.1", "hidden-lr=0.2"}); });
+        QVERIFY2(error.startsWith("hidden_lr: given twice"), qPrintable(error));
     }
 
     // 3 × 4 points × 5 seeds, the last key turning fastest, each point's seeds together; the base's options
@@ -290,30 +282,30 @@ class TestSweepSpec : public QObject {
     void badPlansAndPointsAreNamed() {
         SweepPlan plan;
         plan.seeds = 0;
-        std::string error = errorOf([&] { expandSweep({}, plan, {}); });
-        QVERIFY2(error.find("--seeds: 0 is out of range [1, 10000]") == 0, error.c_str());
+        QString error = test::errorOf([&] { expandSweep({}, plan, {}); });
+        QVERIFY2(error.startsWith("--seeds: 0 is out of range [1, 10000]"), qPrintable(error));
 
         plan = {};
         plan.mode = SweepMode::Random;
-        error = errorOf([&] { expandSweep({}, plan, {}); });
-        QVERIFY2(error.find("--random: 0 draws") == 0, error.c_str());
+        error = test::errorOf([&] { expandSweep({}, plan, {}); });
+        QVERIFY2(error.startsWith("--random: 0 draws"), qPrintable(error));
 
-        error = errorOf([] {
+        error = test::errorOf([] {
             expandSweep(parseSweep({"hidden_lr=0..1:1000", "p_baseline=0.1..1:1000"}), {}, {});
         });
-        QVERIFY2(error.find("the grid has more than 100000 points") == 0, error.c_str());
+        QVERIFY2(error.startsWith("the grid has more than 100000 points"), qPrintable(error));
 
         // A point that is no valid run: the message names the point and the CLI's complaint.
-        error = errorOf([] {
+        error = test::errorOf([] {
             expandSweep(parseSweep({"rule=burstprop"}), {}, items({"-use_backprop", "true"}));
         });
-        QVERIFY2(error.find(
-                     "sweep point rule=burstprop: --rule: burstprop conflicts with -use_backprop true") == 0,
-                 error.c_str());
+        QVERIFY2(error.startsWith(
+                     "sweep point rule=burstprop: --rule: burstprop conflicts with -use_backprop true"),
+                 qPrintable(error));
 
         // A bad base is reported as the CLI reports it.
-        error = errorOf([] { expandSweep({}, {}, items({"-hidden_lr", "200"})); });
-        QVERIFY2(error.find("-hidden_lr: 200 is out of range [0, 100]") == 0, error.c_str());
+        error = test::errorOf([] { expandSweep({}, {}, items({"-hidden_lr", "200"})); });
+        QVERIFY2(error.startsWith("-hidden_lr: 200 is out of range [0, 100]"), qPrintable(error));
     }
 
     void optionItemsOfArguments() {
@@ -323,9 +315,9 @@ class TestSweepSpec : public QObject {
         QCOMPARE(list[1].key, std::string("batch_size"));
         QCOMPARE(list[1].value, std::string("64"));
         QCOMPARE(list[3].value, std::string("-0.5"));
-        QVERIFY(errorOf([] { items({"--json"}); }).find("unknown option '--json'") == 0);
-        QVERIFY(errorOf([] { items({"results"}); }).find("unexpected argument 'results'") == 0);
-        QVERIFY(errorOf([] { items({"-hidden_lr"}); }).find("-hidden_lr: missing value") == 0);
+        QVERIFY(test::errorOf([] { items({"--json"}); }).startsWith("unknown option '--json'"));
+        QVERIFY(test::errorOf([] { items({"results"}); }).startsWith("unexpected argument 'results'"));
+        QVERIFY(test::errorOf([] { items({"-hidden_lr"}); }).startsWith("-hidden_lr: missing value"));
 
         // The form's base: a configuration, spelled as the command line spells it.
         RunConfig base = defaultConfig(DatasetKind::Mnist, "feedback-alignment");

@@ -1,14 +1,12 @@
 #include "support/test_support.h"
 #include "core/data/dataset.h"
+#include "core/util/system_info.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <arpa/inet.h>
 #include <cstdlib>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace bp::test {
@@ -42,18 +40,8 @@ QString trainerBinary() {
 }
 
 int freeLoopbackPort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof addr;
-    int port = 29517;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0)
-        port = ntohs(addr.sin_port);
-    if (fd >= 0)
-        ::close(fd);
-    return port;
+    const int port = sys::freeLoopbackPort();
+    return port > 0 ? port : 29517;
 }
 
 QString prepareTrainerTest(const QTemporaryDir& dir, QString* binary, QString* dataDir, int train, int test) {

@@ -2,6 +2,7 @@
 #include "core/checkpoint/pickle_io.h"
 #include "core/data/dataset.h"
 #include "core/events/observer.h"
+#include "core/util/error.h"
 #include <ATen/ATen.h>
 #include <QJsonObject>
 #include <QList>
@@ -13,6 +14,16 @@
 #include <string>
 
 namespace bp::test {
+
+// The bp::Error message f throws, or "" when it throws none (other exceptions fail the test).
+template <class F> QString errorOf(F&& f) {
+    try {
+        f();
+    } catch (const bp::Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
 
 // ‖a − b‖ / ‖b‖ in float64 (0 when both are zero).
 double relativeError(const at::Tensor& a, const at::Tensor& b);

@@ -3,6 +3,7 @@
 #include "core/tensorboard/crc32c.h"
 #include "core/tensorboard/event_file.h"
 #include "core/util/error.h"
+#include "support/test_support.h"
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -39,15 +40,6 @@ std::string bytes(std::initializer_list<int> values) {
 }
 
 // The error message of f(), or "" when it throws none.
-template <typename F> QString errorOf(F f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
-
 } // namespace
 
 class TestEventFile : public QObject {
@@ -131,7 +123,7 @@ class TestEventFile : public QObject {
         file.resize(file.size() - size_t(cut));
         const QString path = dir_.filePath("events.out.tfevents.2.truncated");
         std::ofstream(path.toStdString(), std::ios::binary) << file;
-        const QString message = errorOf([&] { readEventFile(path.toStdString()); });
+        const QString message = test::errorOf([&] { readEventFile(path.toStdString()); });
         QVERIFY2(message.startsWith(path + ": ") && message.contains(expected), qPrintable(message));
     }
 
@@ -149,7 +141,7 @@ class TestEventFile : public QObject {
         std::string file = eventFileBytes({{"Loss", 1, 2.0, 3.0f}}, 2.0);
         const size_t second = record(fileVersionEvent(2.0)).size();
         file[flip >= 0 ? second + size_t(flip) : file.size() - 1] ^= 0x40;
-        const QString message = errorOf([&] { parseEventFile(file, "f.tfevents"); });
+        const QString message = test::errorOf([&] { parseEventFile(file, "f.tfevents"); });
         QVERIFY2(message.startsWith(QString("f.tfevents: corrupt record at offset %1: ").arg(second)) &&
                      message.contains(expected),
                  qPrintable(message));
@@ -158,13 +150,13 @@ class TestEventFile : public QObject {
     // A record whose CRCs match but whose bytes are no Event: an error naming the event's offset.
     void malformedEventIsNamed() {
         const std::string file = record(fileVersionEvent(1.0)) + record(bytes({0x2A, 0x7F, 0x0A}));
-        const QString message = errorOf([&] { parseEventFile(file, "bad"); });
+        const QString message = test::errorOf([&] { parseEventFile(file, "bad"); });
         QVERIFY2(message.startsWith(
                      QString("bad: event at offset %1").arg(record(fileVersionEvent(1.0)).size())) &&
                      message.contains("overruns"),
                  qPrintable(message));
-        QVERIFY(!errorOf([&] { parseEventFile(record(bytes({0x0B})), "group"); }).isEmpty());
-        QVERIFY(!errorOf([&] { parseEventFile(record(std::string(11, '\xff')), "varint"); }).isEmpty());
+        QVERIFY(!test::errorOf([&] { parseEventFile(record(bytes({0x0B})), "group"); }).isEmpty());
+        QVERIFY(!test::errorOf([&] { parseEventFile(record(std::string(11, '\xff')), "varint"); }).isEmpty());
     }
 
     // Every prefix of a file that ends inside a record and every single-byte change gives a bp::Error: never
@@ -174,20 +166,20 @@ class TestEventFile : public QObject {
         const size_t first = record(fileVersionEvent(2.0)).size(),
                      second = first + record(scalarEventMessage({"Loss", 1, 2.0, 3.0f})).size();
         for (size_t n = 0; n < file.size(); ++n) {
-            const QString message = errorOf([&] { parseEventFile(file.substr(0, n), "prefix"); });
+            const QString message = test::errorOf([&] { parseEventFile(file.substr(0, n), "prefix"); });
             const bool wholeRecords = n == 0 || n == first || n == second;
             QVERIFY2(wholeRecords == message.isEmpty(), qPrintable(QString::number(n) + ": " + message));
         }
         for (size_t i = 0; i < file.size(); ++i) {
             std::string damaged = file;
             damaged[i] = char(damaged[i] ^ 0x5A);
-            QVERIFY2(!errorOf([&] { parseEventFile(damaged, "damaged"); }).isEmpty(),
+            QVERIFY2(!test::errorOf([&] { parseEventFile(damaged, "damaged"); }).isEmpty(),
                      qPrintable(QString::number(i)));
         }
     }
 
     void missingFileIsNamed() {
-        const QString message = errorOf([] { readEventFile("/nonexistent/events.out.tfevents.1.x"); });
+        const QString message = test::errorOf([] { readEventFile("/nonexistent/events.out.tfevents.1.x"); });
         QVERIFY2(message.startsWith("/nonexistent/events.out.tfevents.1.x: cannot open"),
                  qPrintable(message));
     }

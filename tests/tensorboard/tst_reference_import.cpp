@@ -9,6 +9,7 @@
 #include "core/tensorboard/reference_import.h"
 #include "core/tensorboard/reference_params.h"
 #include "core/util/error.h"
+#include "support/test_support.h"
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -96,15 +97,6 @@ std::string textHyperparameter(RunStore& store, int64_t id, const std::string& k
         if (h.key == key)
             return h.display();
     return "(missing)";
-}
-
-template <typename F> QString errorOf(F f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
 }
 
 } // namespace
@@ -221,25 +213,27 @@ class TestReferenceImport : public QObject {
         RunStore store(db_);
         const int64_t before = store.countRuns();
         const QString none =
-            errorOf([&] { importReferenceRun(store, dir_.filePath("absent").toStdString()); });
+            test::errorOf([&] { importReferenceRun(store, dir_.filePath("absent").toStdString()); });
         QVERIFY2(none.contains("not a folder"), qPrintable(none));
 
         const std::string noParams = dir_.filePath("no_params").toStdString();
         std::filesystem::create_directories(noParams);
-        QVERIFY(errorOf([&] { importReferenceRun(store, noParams); }).contains("no params.txt"));
+        QVERIFY(test::errorOf([&] { importReferenceRun(store, noParams); }).contains("no params.txt"));
 
         writeText(noParams + "/params.txt", kMnistParams);
-        QVERIFY(errorOf([&] { importReferenceRun(store, noParams); }).contains("no TensorBoard event file"));
+        QVERIFY(test::errorOf([&] {
+                    importReferenceRun(store, noParams);
+                }).contains("no TensorBoard event file"));
 
         const std::string bad = writeReferenceFolder(dir_.filePath("bad_value"), kMnistParams, nullptr);
         writeText(bad + "/params.txt", std::string(kMnistParams) + "Momentum: 7\n");
-        const QString value = errorOf([&] { importReferenceRun(store, bad); });
+        const QString value = test::errorOf([&] { importReferenceRun(store, bad); });
         QVERIFY2(value.contains("params.txt:24 'Momentum'") && value.contains("out of range"),
                  qPrintable(value));
 
         const std::string imagenet =
             writeReferenceFolder(dir_.filePath("imagenet"), "Using Adam optimizer: False\n", nullptr);
-        QVERIFY(errorOf([&] { importReferenceRun(store, imagenet); }).contains("train_imagenet.py"));
+        QVERIFY(test::errorOf([&] { importReferenceRun(store, imagenet); }).contains("train_imagenet.py"));
         QCOMPARE(store.countRuns(), before);
     }
 
@@ -252,7 +246,7 @@ class TestReferenceImport : public QObject {
         RunStore store(db_);
         const int64_t before = store.countRuns();
         std::filesystem::resize_file(file, size - 3);
-        const QString truncated = errorOf([&] { importReferenceRun(store, folder); });
+        const QString truncated = test::errorOf([&] { importReferenceRun(store, folder); });
         QVERIFY2(truncated.startsWith(QString::fromStdString(file) + ": truncated record at offset "),
                  qPrintable(truncated));
 
@@ -262,7 +256,7 @@ class TestReferenceImport : public QObject {
             f.seekp(100);
             f.put('\x7f');
         }
-        const QString corrupt = errorOf([&] { importReferenceRun(store, folder); });
+        const QString corrupt = test::errorOf([&] { importReferenceRun(store, folder); });
         QVERIFY2(corrupt.startsWith(QString::fromStdString(file) + ": corrupt record at offset "),
                  qPrintable(corrupt));
         QCOMPARE(store.countRuns(), before);

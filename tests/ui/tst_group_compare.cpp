@@ -11,14 +11,20 @@
 #include "ui/compare/group_curves.h"
 #include "ui/compare/group_figures_model.h"
 #include "ui/compare/group_panel.h"
+#include "ui/compare/hyperparameter_panel.h"
+#include "ui/compare/hyperparameter_table_model.h"
+#include "ui/compare/parallel_coordinates_plot.h"
 #include "ui/compare/run_figures_model.h"
+#include "ui/compare/run_identity.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/qcustomplot_include.h"
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -266,6 +272,165 @@ class TestGroupCompare : public QObject {
         QVERIFY(panel->tableText(GroupPanel::Format::Latex).contains(QStringLiteral("\\toprule")));
         QVERIFY(panel->tableText(GroupPanel::Format::Csv)
                     .startsWith(QStringLiteral("group,n,\"Test loss, final mean\"")));
+    }
+
+    // By group the hyperparameter table has one column per group: the values its runs share, the seeds as
+    // a range; by run, one column per run again.
+    void hyperparameterTableByGroup() {
+        CompareView view;
+        view.setStore(store_.get());
+        view.setRuns(ids_);
+        QVERIFY(view.isByGroup());
+        HyperparameterTableModel* table = view.hyperparameterModel();
+        QAbstractItemModelTester tester(table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(table->columnCount(), 4);
+        const std::vector<SeedGroup>& groups = view.groupFiguresModel()->groups();
+        for (int g = 0; g < 4; ++g)
+            QCOMPARE(table->headerData(g, Qt::Horizontal).toString(), groups[size_t(g)].title());
+        QVERIFY(table->headerData(0, Qt::Horizontal, Qt::ToolTipRole).toString().startsWith("5 runs: #1 "));
+        const int lr = table->rowOfName(QStringLiteral("hidden_lr"));
+        const int seed = table->rowOfName(QStringLiteral("seed"));
+        const int widths = table->rowOfName(QStringLiteral("hidden_widths"));
+        QVERIFY(lr >= 0 && seed >= 0 && widths >= 0);
+        const QStringList lrs{"0.1", "0.2", "0.3", "0.4"}, seeds{"1–5", "1–5", "1–5", "1–3"};
+        for (int g = 0; g < 4; ++g) {
+            QCOMPARE(table->data(table->index(lr, g)).toString(), lrs[g]);
+            QCOMPARE(table->data(table->index(seed, g)).toString(), seeds[g]);
+            QCOMPARE(table->data(table->index(widths, g)).toString(),
+                     table->data(table->index(widths, 0)).toString());
+        }
+        QVERIFY(table->data(table->index(lr, 0), HyperparameterTableModel::DiffersRole).toBool());
+        QVERIFY(!table->data(table->index(widths, 0), HyperparameterTableModel::DiffersRole).toBool());
+        // The export is the table as shown: a column per group.
+        const QString csv = view.hyperparameterPanel()->tableText(QStringLiteral("csv"));
+        QVERIFY2(csv.startsWith(QStringLiteral("parameter,G1 · hidden_lr=0.1,G2 · hidden_lr=0.2")),
+                 qPrintable(csv));
+        view.byGroupBox()->setChecked(false);
+        QCOMPARE(table->columnCount(), ids_.size());
+        QCOMPARE(table->data(table->index(table->rowOfName(QStringLiteral("seed")), 6)).toString(), "2");
+    }
+
+    // Parallel coordinates by group: every run coloured by its group with the groups as legend, or one line
+    // per group through its runs' mean outcomes (no seed axis); by run, coloured by test error again.
+    void parallelCoordinatesByGroup() {
+        CompareView view;
+        view.setStore(store_.get());
+        view.setRuns(ids_);
+        ParallelCoordinatesPlot* plot = view.parallelPlot();
+        QCOMPARE(plot->lineMode(), ParallelCoordinatesPlot::LineMode::RunsByGroup);
+        QCOMPARE(plot->lineCount(), ids_.size());
+        const std::vector<SeedGroup>& groups = view.groupFiguresModel()->groups();
+        QStringList titles;
+        for (const SeedGroup& g : groups)
+            titles << g.title();
+        QCOMPARE(plot->legendLabels(), titles);
+        for (int g = 0; g < 4; ++g)
+            for (size_t r : groups[size_t(g)].runs)
+                QCOMPARE(plot->colourOf(int(r)), runColour(g));
+        QVERIFY(plot->lineToolTip(0).contains(QStringLiteral("(G1)")));
+        const int errorAxis = int(plot->axisNames().indexOf(QString::fromUtf8(kFinalTestErrorAxis)));
+        QVERIFY(errorAxis >= 0);
+        std::vector<double> runMeans; // each group's mean of its runs' final test errors as drawn
+        for (const SeedGroup& g : groups) {
+            double sum = 0;
+            for (size_t r : g.runs)
+                sum += plot->data().lines[int(r)].values[errorAxis];
+            runMeans.push_back(sum / double(g.runs.size()));
+        }
+        QVERIFY(plot->axisNames().contains(QStringLiteral("seed")));
+
+        view.parallelLinesBox()->setCurrentIndex(
+            view.parallelLinesBox()->findData(int(ParallelCoordinatesPlot::LineMode::GroupMeans)));
+        QCOMPARE(plot->lineMode(), ParallelCoordinatesPlot::LineMode::GroupMeans);
+        QCOMPARE(plot->lineCount(), 4);
+        QVERIFY2(plot->message().isEmpty(), qPrintable(plot->message()));
+        QVERIFY(!plot->axisNames().contains(QStringLiteral("seed")));
+        QCOMPARE(plot->axisNames().front(), QStringLiteral("hidden_lr"));
+        const int meanAxis = int(plot->axisNames().indexOf(QString::fromUtf8(kFinalTestErrorAxis)));
+        for (int g = 0; g < 4; ++g) {
+            QVERIFY(near(plot->data().lines[g].values[meanAxis], runMeans[size_t(g)]));
+            QCOMPARE(plot->colourOf(g), runColour(g));
+            QVERIFY(plot->data().lines[g].label.startsWith(titles[g]));
+        }
+        QVERIFY(near(runMeans[0], meanOf(kFinal[0])));
+        QCOMPARE(plot->legendLabels(), titles);
+
+        view.byGroupBox()->setChecked(false);
+        QCOMPARE(plot->lineMode(), ParallelCoordinatesPlot::LineMode::Runs);
+        QCOMPARE(plot->lineCount(), ids_.size());
+        QVERIFY(plot->legendLabels().isEmpty());
+        QVERIFY(plot->colourOf(0) != plot->colourOf(5)); // by test error: 10 % and 20 % differ
+    }
+
+    // The curves with their bands export as PNG, SVG and PDF (File ▸ Export comparison panels): the band's
+    // translucent fill is in each file.
+    void exportsBandsInEveryFormat() {
+        // Two groups of three seeds whose runs spread widely: bands far wider than their mean's line.
+        RunStore store(dir_.filePath(QStringLiteral("bands.sqlite")).toStdString());
+        QVector<int64_t> ids;
+        for (int g = 0; g < 2; ++g)
+            for (int seed = 1; seed <= 3; ++seed) {
+                RunConfig c = defaultConfig(DatasetKind::Mnist, "burstprop");
+                c.hiddenLr = kHiddenLr[g];
+                c.seed = uint64_t(seed);
+                c.epochs = kEpochs;
+                const int64_t id = store.createRun(c, "wide" + std::to_string(g) + std::to_string(seed));
+                std::vector<MetricSample> samples;
+                for (int e = 0; e <= kEpochs; ++e) {
+                    const double error = 20.0 + 40.0 * g + 12.0 * (seed - 2);
+                    samples.push_back({"test_error", e, 10 * e, 1.7e9 + e, error});
+                    samples.push_back({"test_loss", e, 10 * e, 1.7e9 + e, error / 10});
+                }
+                store.appendMetrics(id, samples);
+                ids << id;
+            }
+        CompareView view;
+        view.setStore(&store);
+        view.setRuns(ids);
+        QVERIFY(view.isByGroup());
+        view.resize(1000, 800);
+        QColor fill = runColour(0);
+        fill.setAlpha(50);
+        // The band over white, as a PNG shows it.
+        const auto over = [](int c, int a) { return (c * a + 255 * (255 - a) + 127) / 255; };
+        const QColor onWhite(over(fill.red(), 50), over(fill.green(), 50), over(fill.blue(), 50));
+        QString error;
+        const QString png = dir_.filePath(QStringLiteral("groups.png"));
+        QVERIFY2(view.exportFigures(png, &error), qPrintable(error));
+        const QImage image(png);
+        QVERIFY(image.width() >= 600 && image.height() >= 4 * 400); // four panels stacked
+        int band = 0, nonWhite = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                nonWhite += c != Qt::white;
+                band += std::abs(c.red() - onWhite.red()) <= 3 &&
+                        std::abs(c.green() - onWhite.green()) <= 3 &&
+                        std::abs(c.blue() - onWhite.blue()) <= 3;
+            }
+        QVERIFY2(band > 2000, qPrintable(QStringLiteral("%1 band pixels").arg(band)));
+        QVERIFY(nonWhite > 20000);
+
+        const QString svg = dir_.filePath(QStringLiteral("groups.svg"));
+        QVERIFY2(view.exportFigures(svg, &error), qPrintable(error));
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const QString svgText = QString::fromUtf8(svgFile.readAll());
+        // A filled path in the band's colour, translucent.
+        const QRegularExpression bandFill(
+            QStringLiteral("fill=\"%1\" fill-opacity=\"0\\.19").arg(runColour(0).name()));
+        QVERIFY2(svgText.contains(bandFill), qPrintable(svgText.left(3000)));
+        QVERIFY(svgText.contains(
+            groupCurveName(view.groupFiguresModel()->groups().at(0), study::Band::Std).toHtmlEscaped()));
+
+        const QString pdf = dir_.filePath(QStringLiteral("groups.pdf"));
+        QVERIFY2(view.exportFigures(pdf, &error), qPrintable(error));
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        const QByteArray pdfBytes = pdfFile.readAll();
+        QVERIFY(pdfBytes.startsWith("%PDF"));
+        // The band's alpha (50/255) as a fill transparency in a graphics state of the page.
+        QVERIFY2(pdfBytes.contains("/ca 0.196"), pdfBytes.left(2000).constData());
     }
 };
 

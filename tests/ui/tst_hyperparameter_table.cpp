@@ -283,6 +283,49 @@ class TestHyperparameterTable : public QObject {
         QVERIFY(!QFile::exists(bad));
         QVERIFY(!writeTextFile(bad, QStringLiteral("x"), nullptr)); // no message wanted
     }
+
+    // By group: one column per seed group. Seeds that are not consecutive are listed; a group whose rule
+    // does not use a hyperparameter shows n/a; a fact the group's runs do not share lists their values.
+    void groupColumns() {
+        RunStore store(newPath());
+        QVector<int64_t> ids;
+        for (uint64_t seed : {1, 4, 9}) {
+            RunConfig c = baseConfig();
+            c.seed = seed;
+            ids << store.createRun(c, "burst " + std::to_string(seed));
+        }
+        for (uint64_t seed : {2, 3}) {
+            RunConfig c = defaultConfig(DatasetKind::Mnist, "backprop");
+            c.seed = seed;
+            ids << store.createRun(c, "back " + std::to_string(seed));
+        }
+        store.setStatus(ids[0], RunStatus::Running);
+        HyperparameterTableModel table;
+        QAbstractItemModelTester tester(&table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        table.setRuns(store, ids);
+        QCOMPARE(table.columnCount(), 5);
+        table.setGrouped(true);
+        QCOMPARE(table.columnCount(), 2);
+        QVERIFY(table.headerData(0, Qt::Horizontal).toString().startsWith(QStringLiteral("G1")));
+        QVERIFY(table.headerData(1, Qt::Horizontal).toString().startsWith(QStringLiteral("G2")));
+        const int seed = table.rowOfName(QStringLiteral("seed"));
+        QCOMPARE(table.data(table.index(seed, 0)).toString(), QStringLiteral("1, 4, 9"));
+        QCOMPARE(table.data(table.index(seed, 1)).toString(), QStringLiteral("2, 3"));
+        const int rule = table.rowOfName(QStringLiteral("rule"));
+        QCOMPARE(table.data(table.index(rule, 0)).toString(), QStringLiteral("burstprop"));
+        QCOMPARE(table.data(table.index(rule, 1)).toString(), QStringLiteral("backprop"));
+        const int pBaseline = table.rowOfName(QStringLiteral("p_baseline")); // burstprop's, not backprop's
+        QVERIFY(pBaseline >= 0);
+        QCOMPARE(table.data(table.index(pBaseline, 1)).toString(), QStringLiteral("n/a"));
+        QVERIFY(table.data(table.index(pBaseline, 1), Qt::ToolTipRole).toString().contains("backprop"));
+        const int status = table.rowOfName(QStringLiteral("status"));
+        QCOMPARE(table.data(table.index(status, 0)).toString(), QStringLiteral("running, queued"));
+        table.setDifferencesOnly(true);
+        QVERIFY(visibleRowNames(table).contains(QStringLiteral("rule")));
+        table.setGrouped(false);
+        QCOMPARE(table.columnCount(), 5);
+        QVERIFY(visibleRowNames(table).contains(QStringLiteral("seed")));
+    }
 };
 
 QTEST_MAIN(TestHyperparameterTable)

@@ -20,6 +20,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace bp::ui {
 
@@ -32,7 +33,7 @@ CompareView::CompareView(QWidget* parent)
                                  "double-click a run."))) {
     tabs_->addTab(hyperparameters_, tr("Hyperparameters"));
     tabs_->addTab(buildFiguresTab(), tr("Figures"));
-    tabs_->addTab(parallel_, tr("Parallel coordinates"));
+    tabs_->addTab(buildParallelTab(), tr("Parallel coordinates"));
     connect(hyperparameters_, &HyperparameterPanel::errorOccurred, this, &CompareView::fail);
 
     auto* top = new QWidget;
@@ -96,6 +97,28 @@ QWidget* CompareView::buildFiguresTab() {
     return tab;
 }
 
+QWidget* CompareView::buildParallelTab() {
+    using LineMode = ParallelCoordinatesPlot::LineMode;
+    parallelLines_ = new QComboBox;
+    parallelLines_->setObjectName(QStringLiteral("parallel_lines"));
+    parallelLines_->addItem(tr("one per run, coloured by group"), int(LineMode::RunsByGroup));
+    parallelLines_->addItem(tr("one per group (its mean)"), int(LineMode::GroupMeans));
+    parallelLines_->addItem(tr("one per run, coloured by test error"), int(LineMode::Runs));
+    parallelLines_->setToolTip(tr("Compared by group: each run coloured by its group, or each group as one "
+                                  "line through its hyperparameters and its runs' mean outcomes"));
+    connect(parallelLines_, &QComboBox::currentIndexChanged, this, &CompareView::showGroupsOrRuns);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Lines")));
+    controls->addWidget(parallelLines_);
+    controls->addStretch(1);
+    auto* tab = new QWidget;
+    auto* layout = new QVBoxLayout(tab);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(parallel_, 1);
+    return tab;
+}
+
 QWidget* CompareView::buildGroupControls() {
     byGroup_ = new QCheckBox(tr("Compare by group"));
     byGroup_->setObjectName(QStringLiteral("compare_by_group"));
@@ -142,6 +165,13 @@ void CompareView::showGroupsOrRuns() {
     band_->setEnabled(isByGroup());
     showRuns_->setEnabled(isByGroup());
     figuresPages_->setCurrentIndex(isByGroup() ? 1 : 0);
+    hyperparameters_->model()->setGrouped(isByGroup());
+    if (parallelLines_) {
+        parallelLines_->setEnabled(isByGroup());
+        parallel_->setLineMode(isByGroup()
+                                   ? ParallelCoordinatesPlot::LineMode(parallelLines_->currentData().toInt())
+                                   : ParallelCoordinatesPlot::LineMode::Runs);
+    }
 }
 
 void CompareView::redrawCurves(const std::vector<RunRecord>& runs) {
@@ -151,7 +181,10 @@ void CompareView::redrawCurves(const std::vector<RunRecord>& runs) {
     GroupCurveOptions options;
     options.band = study::Band(band_->currentData().toInt());
     options.showRuns = showRuns_->isChecked();
-    const bool ok = isByGroup() ? curves_->loadGroups(*store_, runs, seedGroups(runs), options, &error)
+    // The groups of the runs shown, worked out once per refresh().
+    const bool ok = isByGroup() ? curves_->loadGroups(*store_, runs,
+                                                      &runs == &shownRuns_ ? shownGroups_ : seedGroups(runs),
+                                                      options, &error)
                                 : curves_->load(*store_, runs, &error);
     if (!ok)
         fail(error);
@@ -172,23 +205,8 @@ void CompareView::setStore(RunStore* store) {
 void CompareView::setRuns(const QVector<int64_t>& runIds) {
     runIds_ = runIds;
     // Runs that form seed groups of more than one run are compared by group; the switch stays the person's
-    // until other runs are compared.
-    bool grouped = false;
-    if (store_) {
-        try {
-            std::vector<RunRecord> runs;
-            for (int64_t id : runIds_)
-                if (std::optional<RunRecord> run = store_->getRun(id))
-                    runs.push_back(std::move(*run));
-            for (const SeedGroup& g : seedGroups(runs))
-                grouped = grouped || g.runs.size() > 1;
-        } catch (const Error&) {
-            // refresh() reports it
-        }
-    }
-    const QSignalBlocker block(byGroup_);
-    byGroup_->setChecked(grouped);
-    showGroupsOrRuns();
+    // until other runs are compared. refresh() decides, from the runs and groups it reads anyway.
+    chooseGrouping_ = true;
     refresh();
 }
 
@@ -197,6 +215,7 @@ void CompareView::refresh() {
     pages_->setCurrentIndex(store_ && !runIds_.isEmpty() ? 1 : 0);
     if (!store_) {
         shownRuns_.clear();
+        shownGroups_.clear();
         groupFiguresModel()->setGroups({});
         curves_->clear();
         hyperparameters_->model()->clear();
@@ -215,14 +234,33 @@ void CompareView::refresh() {
     }
     if (runs.empty()) // every compared run deleted since
         pages_->setCurrentWidget(placeholder_);
-    shownRuns_ = runs;
-    redrawCurves(runs);
-    hyperparameters_->setRuns(*store_, runIds_);
+    shownRuns_ = std::move(runs);
+    shownGroups_ = seedGroups(shownRuns_);
+    if (chooseGrouping_) {
+        chooseGrouping_ = false;
+        bool grouped = false;
+        for (const SeedGroup& g : shownGroups_)
+            grouped = grouped || g.runs.size() > 1;
+        // The old runs' table and lines are not worth regrouping: they are replaced below.
+        hyperparameters_->model()->clear();
+        parallel_->clear();
+        const QSignalBlocker block(byGroup_);
+        byGroup_->setChecked(grouped);
+        showGroupsOrRuns();
+    }
+    redrawCurves(shownRuns_);
+    hyperparameters_->setRunRecords(*store_, shownRuns_, shownGroups_);
     figures_->setRuns(*store_, runIds_);
     std::vector<RunRecord> figureRuns; // the figures' rows (none after a failed read)
     for (int row = 0; row < figures_->rowCount(); ++row)
         figureRuns.push_back(figures_->run(row));
-    groupFiguresModel()->setGroups(seedGroups(figureRuns));
+    const auto sameRuns = [](const std::vector<RunRecord>& a, const std::vector<RunRecord>& b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                          [](const RunRecord& x, const RunRecord& y) { return x.id == y.id; });
+    };
+    const bool figuresOfShownRuns = sameRuns(figureRuns, shownRuns_);
+    const std::vector<SeedGroup> groups = figuresOfShownRuns ? shownGroups_ : seedGroups(figureRuns);
+    groupFiguresModel()->setGroups(groups);
     if (!figures_->lastError().isEmpty())
         fail(figures_->lastError());
     figuresEpoch_->setRange(0, figures_->maxEpoch());
@@ -231,11 +269,16 @@ void CompareView::refresh() {
         std::vector<RunOutcome> outcomes;
         for (int row = 0; row < figures_->rowCount(); ++row) {
             const EpochFigures* last = finalEpoch(figures_->epochs(row));
-            outcomes.push_back({figures_->run(row), readHyperparameters(*store_, figures_->run(row)),
+            // The hyperparameters the table read, where it read the same runs.
+            const auto& read = hyperparameters_->model()->runHyperparameters();
+            outcomes.push_back({figures_->run(row),
+                                figuresOfShownRuns && read.size() == figureRuns.size()
+                                    ? read[size_t(row)]
+                                    : readHyperparameters(*store_, figures_->run(row)),
                                 last ? last->testError : EpochFigures::kMissing,
                                 last ? last->weightAngle : EpochFigures::kMissing});
         }
-        parallel_->setRuns(outcomes);
+        parallel_->setRuns(outcomes, groups);
     } catch (const Error& e) {
         parallel_->clear();
         fail(QString::fromUtf8(e.what()));

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/store/run_store.h"
+#include "ui/groups/seed_groups.h"
 #include "ui/plots/plot_export.h"
 #include <QList>
 #include <QVector>
@@ -55,6 +56,8 @@ class CompareView : public QWidget {
     QList<MetricPlot*> plots() const;
     PlotToolbar* toolbar() const;
     ParallelCoordinatesPlot* parallelPlot() const { return parallel_; }
+    // By group: the parallel plot's lines, one per run coloured by group or one per group (its mean).
+    QComboBox* parallelLinesBox() const { return parallelLines_; }
     QTabWidget* tabs() const { return tabs_; }
     QCheckBox* byGroupBox() const { return byGroup_; }
     QComboBox* bandBox() const { return band_; } // item data: study::Band as int
@@ -74,6 +77,7 @@ class CompareView : public QWidget {
   private:
     QWidget* buildFiguresTab();
     QWidget* buildGroupControls();
+    QWidget* buildParallelTab();
     void redrawCurves(const std::vector<RunRecord>& runs);
     void showGroupsOrRuns();
     void onFiguresModeChanged();
@@ -94,8 +98,11 @@ class CompareView : public QWidget {
     QComboBox* band_ = nullptr;
     QCheckBox* showRuns_ = nullptr;
     QWidget* groupControls_ = nullptr;
-    std::vector<RunRecord> shownRuns_; // the runs read by the last refresh(), in their order
+    std::vector<RunRecord> shownRuns_;   // the runs read by the last refresh(), in their order
+    std::vector<SeedGroup> shownGroups_; // their seed groups (indices into shownRuns_)
+    bool chooseGrouping_ = false;        // the next refresh() sets "by group" from the runs' groups
     ParallelCoordinatesPlot* parallel_;
+    QComboBox* parallelLines_ = nullptr;
     QStackedWidget* pages_;
     QLabel* placeholder_;
 };

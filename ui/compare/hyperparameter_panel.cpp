@@ -57,6 +57,13 @@ void HyperparameterPanel::setRuns(RunStore& store, const QVector<int64_t>& runId
         Q_EMIT errorOccurred(model_->lastError());
 }
 
+void HyperparameterPanel::setRunRecords(RunStore& store, const std::vector<RunRecord>& runs,
+                                        const std::vector<SeedGroup>& groups) {
+    model_->setRunRecords(store, runs, groups);
+    if (!model_->lastError().isEmpty())
+        Q_EMIT errorOccurred(model_->lastError());
+}
+
 QString HyperparameterPanel::tableText(const QString& format) const {
     if (format == QLatin1String("md"))
         return toMarkdown(*model_, kCorner);

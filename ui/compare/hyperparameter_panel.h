@@ -1,5 +1,6 @@
 #pragma once
 #include "core/store/run_store.h"
+#include "ui/groups/seed_groups.h"
 #include <QVector>
 #include <QWidget>
 
@@ -19,6 +20,9 @@ class HyperparameterPanel : public QWidget {
     explicit HyperparameterPanel(QWidget* parent = nullptr);
 
     void setRuns(RunStore& store, const QVector<int64_t>& runIds);
+    // Runs already read, with their seed groups (HyperparameterTableModel::setRunRecords).
+    void setRunRecords(RunStore& store, const std::vector<RunRecord>& runs,
+                       const std::vector<SeedGroup>& groups);
     // The table (as shown: differences only or not) in the format the extension names (.csv, .md, .tex;
     // anything else: CSV). False with a message naming the path in *error on failure.
     bool exportTable(const QString& path, QString* error) const;

@@ -4,6 +4,7 @@
 #include "ui/compare/run_identity.h"
 #include <QColor>
 #include <QFont>
+#include <algorithm>
 #include <map>
 
 namespace bp::ui {
@@ -45,6 +46,27 @@ bool differs(const QStringList& values, const QStringList& notApplicable) {
 
 const QColor kNotApplicable(140, 140, 140); // grey: readable on light and dark backgrounds
 
+// A group's seeds: "3–7" when they are consecutive (three or more), else listed in order.
+QString seedText(QStringList seeds) {
+    std::vector<long long> numbers;
+    for (const QString& s : seeds) {
+        bool ok = false;
+        numbers.push_back(s.toLongLong(&ok));
+        if (!ok) {
+            seeds.removeDuplicates();
+            return seeds.join(QStringLiteral(", "));
+        }
+    }
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    if (numbers.size() >= 3 && numbers.back() - numbers.front() == static_cast<long long>(numbers.size()) - 1)
+        return QStringLiteral("%1–%2").arg(numbers.front()).arg(numbers.back());
+    QStringList out;
+    for (long long n : numbers)
+        out << QString::number(n);
+    return out.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 const QStringList& HyperparameterTableModel::factNames() {
@@ -61,30 +83,55 @@ const QStringList& HyperparameterTableModel::factNames() {
 HyperparameterTableModel::HyperparameterTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void HyperparameterTableModel::setRuns(RunStore& store, const QVector<int64_t>& runIds) {
+    std::vector<RunRecord> runs;
+    try {
+        for (int64_t id : runIds)
+            if (std::optional<RunRecord> run = store.getRun(id))
+                runs.push_back(std::move(*run));
+    } catch (const Error& e) {
+        beginResetModel();
+        runs_.clear();
+        params_.clear();
+        runRows_.clear();
+        groups_.clear();
+        error_ = QString::fromUtf8(e.what());
+        updateShownRows();
+        endResetModel();
+        return;
+    }
+    setRunRecords(store, runs);
+}
+
+void HyperparameterTableModel::setRunRecords(RunStore& store, const std::vector<RunRecord>& runs,
+                                             const std::vector<SeedGroup>& groups) {
     beginResetModel();
-    runs_.clear();
+    build(store, runs, groups);
+    updateShownRows();
+    endResetModel();
+}
+
+void HyperparameterTableModel::build(RunStore& store, const std::vector<RunRecord>& runs,
+                                     const std::vector<SeedGroup>& groups) {
+    runs_ = runs;
+    params_.clear();
+    runRows_.clear();
+    groups_ = groups;
     rows_.clear();
     error_.clear();
     try {
-        std::vector<std::vector<Hyperparameter>> params;
-        for (int64_t id : runIds) {
-            std::optional<RunRecord> run = store.getRun(id);
-            if (!run)
-                continue;
-            params.push_back(readHyperparameters(store, *run));
-            runs_.push_back(std::move(*run));
-        }
+        for (const RunRecord& run : runs_)
+            params_.push_back(readHyperparameters(store, run));
         // key → row (std::map: rows sorted by key)
         std::map<QString, Row> byKey;
         const int n = int(runs_.size());
         for (int r = 0; r < n; ++r)
-            for (const Hyperparameter& h : params[size_t(r)]) {
+            for (const Hyperparameter& h : params_[size_t(r)]) {
                 const QString key = QString::fromStdString(h.key);
                 Row& row = byKey[key];
-                row.name = key;
-                while (row.values.size() < n) {
-                    row.values << QString();
-                    row.notApplicable << QString();
+                if (row.values.isEmpty()) {
+                    row.name = key;
+                    row.values.resize(n);
+                    row.notApplicable.resize(n);
                 }
                 // A value the run's rule or network does not use is shown as such, not as a setting.
                 row.values[r] = h.applies ? QString::fromStdString(h.display()) : QStringLiteral("n/a");
@@ -92,7 +139,7 @@ void HyperparameterTableModel::setRuns(RunStore& store, const QVector<int64_t>& 
                     row.notApplicable[r] = notApplicableReason(runs_[size_t(r)], h);
             }
         for (auto& [key, row] : byKey)
-            rows_.push_back(row);
+            runRows_.push_back(std::move(row));
         QStringList facts = runs_.empty() ? QStringList() : factNames(); // no runs, no rows
         if (!runs_.empty() && !byKey.count(QStringLiteral("seed")))
             facts.prepend(QStringLiteral("seed"));
@@ -100,22 +147,72 @@ void HyperparameterTableModel::setRuns(RunStore& store, const QVector<int64_t>& 
             Row row{fact, {}, {}, false};
             for (const RunRecord& run : runs_)
                 row.values << factValue(run, fact);
-            rows_.push_back(row);
+            runRows_.push_back(row);
         }
-        for (Row& row : rows_)
-            row.differs = differs(row.values, row.notApplicable);
     } catch (const Error& e) {
         runs_.clear();
-        rows_.clear();
+        params_.clear();
+        runRows_.clear();
+        groups_.clear();
         error_ = QString::fromUtf8(e.what());
     }
-    updateVisibleRows();
+}
+
+void HyperparameterTableModel::setGrouped(bool on) {
+    if (on == grouped_)
+        return;
+    beginResetModel();
+    grouped_ = on;
+    updateShownRows();
     endResetModel();
+}
+
+HyperparameterTableModel::Row HyperparameterTableModel::groupRow(const Row& perRun) const {
+    Row row{perRun.name, {}, {}, false};
+    const bool seed = perRun.name == QLatin1String("seed");
+    for (const SeedGroup& g : groups_) {
+        QStringList values, reasons;
+        for (size_t r : g.runs) {
+            const QString reason = perRun.notApplicable.value(int(r));
+            if (!reason.isEmpty()) {
+                reasons << reason;
+                continue;
+            }
+            if (!values.contains(perRun.values.value(int(r))) || seed)
+                values << perRun.values.value(int(r));
+        }
+        if (values.isEmpty() && !reasons.isEmpty()) { // applies to none of the group's runs
+            row.values << QStringLiteral("n/a");
+            row.notApplicable << reasons.front();
+            continue;
+        }
+        row.values << (seed ? seedText(values) : values.join(QStringLiteral(", ")));
+        row.notApplicable << QString();
+    }
+    return row;
+}
+
+void HyperparameterTableModel::updateShownRows() {
+    rows_.clear();
+    if (!grouped_) {
+        rows_ = runRows_;
+    } else {
+        if (groups_.empty() && !runs_.empty())
+            groups_ = seedGroups(runs_); // read when first shown by group
+        for (const Row& perRun : runRows_)
+            rows_.push_back(groupRow(perRun));
+    }
+    for (Row& row : rows_)
+        row.differs = differs(row.values, row.notApplicable);
+    updateVisibleRows();
 }
 
 void HyperparameterTableModel::clear() {
     beginResetModel();
     runs_.clear();
+    params_.clear();
+    runRows_.clear();
+    groups_.clear();
     rows_.clear();
     visible_.clear();
     error_.clear();
@@ -161,7 +258,7 @@ int HyperparameterTableModel::rowCount(const QModelIndex& parent) const {
 }
 
 int HyperparameterTableModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : int(runs_.size());
+    return parent.isValid() ? 0 : int(grouped_ ? groups_.size() : runs_.size());
 }
 
 QVariant HyperparameterTableModel::data(const QModelIndex& index, int role) const {
@@ -196,8 +293,21 @@ QVariant HyperparameterTableModel::data(const QModelIndex& index, int role) cons
 
 QVariant HyperparameterTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation == Qt::Horizontal) {
-        if (section < 0 || section >= int(runs_.size()))
+        if (section < 0 || section >= columnCount())
             return {};
+        if (grouped_) {
+            const SeedGroup& g = groups_[size_t(section)];
+            if (role == Qt::DisplayRole)
+                return g.title();
+            if (role == Qt::ToolTipRole) {
+                QStringList runs;
+                for (size_t r : g.runs)
+                    runs << runLabel(runs_[r]);
+                return (g.runs.size() == 1 ? tr("1 run: ") : tr("%1 runs: ").arg(g.runs.size())) +
+                       runs.join(QStringLiteral(", "));
+            }
+            return {};
+        }
         if (role == Qt::DisplayRole)
             return runLabel(runs_[size_t(section)]);
         if (role == Qt::ToolTipRole)

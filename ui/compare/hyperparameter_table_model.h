@@ -1,5 +1,6 @@
 #pragma once
 #include "core/store/run_store.h"
+#include "ui/groups/seed_groups.h"
 #include <QAbstractTableModel>
 #include <QStringList>
 #include <QVector>
@@ -13,7 +14,9 @@ namespace bp::ui {
 // reason as tooltip (readHyperparameters: the store's record, else the rule registry). A row differs when
 // the values of the runs it applies to are not all equal: "n/a" beside a value is no difference by itself
 // (the rule or architecture row, which does differ, says why). Differences-only hides the rows that do not
-// differ; with every row shown, differing rows are drawn bold and coloured.
+// differ; with every row shown, differing rows are drawn bold and coloured. By group (setGrouped): one column
+// per seed group ("G1 · hidden_lr=0.1"), each cell the value its runs share; the seed row lists the group's
+// seeds ("1–5" when consecutive, else "1, 4, 9"), and a fact its runs do not share lists their values.
 class HyperparameterTableModel : public QAbstractTableModel {
     Q_OBJECT
   public:
@@ -26,9 +29,19 @@ class HyperparameterTableModel : public QAbstractTableModel {
 
     // Runs that no longer exist are left out. Store errors empty the table and are kept in lastError().
     void setRuns(RunStore& store, const QVector<int64_t>& runIds);
+    // The same for runs already read, with their seed groups when known (indices into runs; else read
+    // when first shown by group).
+    void setRunRecords(RunStore& store, const std::vector<RunRecord>& runs,
+                       const std::vector<SeedGroup>& groups = {});
     void clear();
+    // Each run's hyperparameters as read (readHyperparameters), in column order.
+    const std::vector<std::vector<Hyperparameter>>& runHyperparameters() const { return params_; }
     void setDifferencesOnly(bool on);
     bool differencesOnly() const { return differencesOnly_; }
+    // One column per seed group (seedGroups of the runs) instead of one per run.
+    void setGrouped(bool on);
+    bool grouped() const { return grouped_; }
+    const std::vector<SeedGroup>& groups() const { return groups_; } // empty until shown by group
     QString lastError() const { return error_; }
     // The name of a visible row (its vertical header).
     QString rowName(int row) const;
@@ -48,9 +61,17 @@ class HyperparameterTableModel : public QAbstractTableModel {
         bool differs = false;
     };
     void updateVisibleRows();
+    void updateShownRows();
+    Row groupRow(const Row& perRun) const;
 
     std::vector<RunRecord> runs_;
-    std::vector<Row> rows_;
+    void build(RunStore& store, const std::vector<RunRecord>& runs, const std::vector<SeedGroup>& groups);
+
+    std::vector<std::vector<Hyperparameter>> params_; // per run
+    std::vector<Row> runRows_;                        // one value per run
+    std::vector<SeedGroup> groups_;                   // of runs_, once shown by group
+    std::vector<Row> rows_;                           // as shown: runRows_, or one value per group
+    bool grouped_ = false;
     QVector<int> visible_; // indices into rows_
     bool differencesOnly_ = false;
     QString error_;

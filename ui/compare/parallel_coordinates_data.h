@@ -27,6 +27,7 @@ struct ParallelLine {
     QString label;          // "#id name"
     QVector<double> values; // one per axis (a category's index on a categorical axis)
     double finalTestError;  // percent; NaN when not recorded
+    int group = -1;         // the seed group's index where the plot was given groups
 };
 
 struct ParallelCoordinates {

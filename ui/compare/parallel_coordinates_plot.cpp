@@ -1,5 +1,6 @@
 #include "ui/compare/parallel_coordinates_plot.h"
 #include "core/util/error.h"
+#include "ui/compare/run_identity.h"
 #include <QLinearGradient>
 #include <QMouseEvent>
 #include <QPainter>
@@ -17,7 +18,9 @@ constexpr double kMargin = 6.0;    // around the widget's edge
 constexpr double kGap = 12.0;      // between the axes' labels and the colour bar
 constexpr double kEdgeRoom = 50.0; // half the room of the first and last axes' labels
 constexpr double kBarWidth = 14.0;
-constexpr int kTitleLines = 3; // an axis title wraps onto at most this many lines
+constexpr int kTitleLines = 3;              // an axis title wraps onto at most this many lines
+constexpr double kSwatch = 12.0;            // a group's colour in the legend
+constexpr double kGroupLegendWidth = 200.0; // the group legend's widest
 
 // Five samples of matplotlib's viridis, interpolated linearly: dark purple (0) to yellow (1).
 QColor viridis(double t) {
@@ -91,8 +94,65 @@ void ParallelCoordinatesPlot::setRuns(RunStore& store, const QVector<int64_t>& r
     }
 }
 
-void ParallelCoordinatesPlot::setRuns(const std::vector<RunOutcome>& runs) {
-    data_ = buildParallelCoordinates(runs);
+void ParallelCoordinatesPlot::setRuns(const std::vector<RunOutcome>& runs,
+                                      const std::vector<SeedGroup>& groups) {
+    runs_ = runs;
+    groups_ = groups;
+    rebuild();
+}
+
+void ParallelCoordinatesPlot::setLineMode(LineMode mode) {
+    if (mode == mode_)
+        return;
+    mode_ = mode;
+    rebuild();
+}
+
+void ParallelCoordinatesPlot::rebuild() {
+    if (mode_ == LineMode::GroupMeans && !groups_.empty()) {
+        // A group as one run: the hyperparameters its runs share (all but the seed), its mean outcomes.
+        std::vector<RunOutcome> means;
+        for (const SeedGroup& g : groups_) {
+            if (g.runs.empty())
+                continue;
+            RunOutcome mean = runs_[g.runs.front()];
+            mean.hyperparameters.erase(
+                std::remove_if(mean.hyperparameters.begin(), mean.hyperparameters.end(),
+                               [](const Hyperparameter& h) { return h.key == "seed"; }),
+                mean.hyperparameters.end());
+            double errors = 0.0, angles = 0.0;
+            int errorCount = 0, angleCount = 0;
+            for (size_t r : g.runs) {
+                if (std::isfinite(runs_[r].finalTestError)) {
+                    errors += runs_[r].finalTestError;
+                    ++errorCount;
+                }
+                if (std::isfinite(runs_[r].finalWeightAngle)) {
+                    angles += runs_[r].finalWeightAngle;
+                    ++angleCount;
+                }
+            }
+            mean.finalTestError = errorCount ? errors / errorCount : std::nan("");
+            mean.finalWeightAngle = angleCount ? angles / angleCount : std::nan("");
+            means.push_back(std::move(mean));
+        }
+        data_ = buildParallelCoordinates(means);
+        if (groups_.size() < 2)
+            data_.message = tr("One line per group needs at least two groups.");
+        else if (means.size() == groups_.size())
+            for (int l = 0; l < data_.lines.size(); ++l) {
+                const SeedGroup& g = groups_[size_t(l)];
+                data_.lines[l].group = l;
+                data_.lines[l].label = tr("%1 (mean of %2)").arg(g.title()).arg(g.runs.size());
+            }
+    } else {
+        data_ = buildParallelCoordinates(runs_);
+        if (!groups_.empty() && data_.lines.size() == int(runs_.size()))
+            for (int g = 0; g < int(groups_.size()); ++g)
+                for (size_t r : groups_[size_t(g)].runs)
+                    if (r < runs_.size())
+                        data_.lines[int(r)].group = g;
+    }
     errorMin_ = errorMax_ = std::nan("");
     for (const ParallelLine& line : data_.lines)
         if (std::isfinite(line.finalTestError)) {
@@ -106,6 +166,8 @@ void ParallelCoordinatesPlot::setRuns(const std::vector<RunOutcome>& runs) {
 }
 
 void ParallelCoordinatesPlot::clear() {
+    runs_.clear();
+    groups_.clear();
     data_ = ParallelCoordinates{};
     data_.message = tr("Select runs to compare.");
     hovered_ = -1;
@@ -119,8 +181,27 @@ QStringList ParallelCoordinatesPlot::axisNames() const {
     return names;
 }
 
+QStringList ParallelCoordinatesPlot::legendLabels() const {
+    QStringList labels;
+    if (byGroup())
+        for (const SeedGroup& g : groups_)
+            labels << g.title();
+    return labels;
+}
+
+QColor ParallelCoordinatesPlot::colourOf(int line) const {
+    return line >= 0 && line < data_.lines.size() ? lineColour(data_.lines[line]) : QColor();
+}
+
 QRectF ParallelCoordinatesPlot::legendRect() const {
     const QFontMetrics fm(font());
+    if (byGroup()) { // a swatch and the group's title per line, at most kGroupLegendWidth wide
+        double w = fm.horizontalAdvance(tr("groups"));
+        for (const SeedGroup& g : groups_)
+            w = std::max(w, kSwatch + 4.0 + fm.horizontalAdvance(g.title()));
+        w = std::min(w + 4.0, kGroupLegendWidth);
+        return QRectF(width() - kMargin - w, kMargin, w, height() - 2 * kMargin - (fm.height() + 6));
+    }
     const double w = std::max({double(fm.horizontalAdvance(tr("final test"))),
                                double(fm.horizontalAdvance(tr("error (%)"))),
                                kBarWidth + 4 + fm.horizontalAdvance(QStringLiteral("88.88"))}) +
@@ -168,6 +249,8 @@ QPointF ParallelCoordinatesPlot::pointOf(int line, int axis) const {
 }
 
 QColor ParallelCoordinatesPlot::lineColour(const ParallelLine& line) const {
+    if (byGroup() && line.group >= 0)
+        return runColour(line.group);
     if (!std::isfinite(line.finalTestError))
         return QColor(150, 150, 150);
     return viridis(errorMax_ > errorMin_ ? (line.finalTestError - errorMin_) / (errorMax_ - errorMin_) : 0.5);
@@ -195,6 +278,8 @@ QString ParallelCoordinatesPlot::lineToolTip(int line) const {
     const ParallelLine& l = data_.lines[line];
     const QString error =
         std::isfinite(l.finalTestError) ? QString::number(l.finalTestError, 'f', 2) : tr("n/a");
+    if (mode_ == LineMode::RunsByGroup && byGroup() && l.group >= 0)
+        return tr("%1 (%2): test error %3 %").arg(l.label, groups_[size_t(l.group)].name, error);
     return tr("%1: test error %2 %").arg(l.label, error);
 }
 
@@ -299,6 +384,23 @@ void ParallelCoordinatesPlot::paintLegend(QPainter& painter) const {
     const QRectF legend = legendRect();
     const QRectF area = plotArea();
     const QFontMetrics fm(font());
+    if (byGroup()) {
+        painter.setPen(palette().color(QPalette::Text));
+        painter.drawText(
+            QRectF(legend.left(), kMargin + (kTitleLines - 1) * fm.height(), legend.width(), fm.height()),
+            Qt::AlignLeft | Qt::AlignBottom, tr("groups"));
+        double y = area.top();
+        for (int g = 0; g < int(groups_.size()) && y + fm.height() <= legend.bottom(); ++g) {
+            painter.fillRect(QRectF(legend.left(), y + (fm.height() - kSwatch) / 2, kSwatch, kSwatch),
+                             runColour(g));
+            const double textWidth = legend.width() - kSwatch - 4;
+            painter.drawText(QRectF(legend.left() + kSwatch + 4, y, textWidth, fm.height()),
+                             Qt::AlignLeft | Qt::AlignVCenter,
+                             fm.elidedText(groups_[size_t(g)].title(), Qt::ElideRight, int(textWidth)));
+            y += fm.height() + 2;
+        }
+        return;
+    }
     const QRectF bar(legend.left(), area.top(), kBarWidth, area.height());
     QLinearGradient gradient(bar.bottomLeft(), bar.topLeft()); // low error at the bottom
     for (int i = 0; i <= 8; ++i)

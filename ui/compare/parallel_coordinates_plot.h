@@ -1,6 +1,7 @@
 #pragma once
 #include "core/store/run_store.h"
 #include "ui/compare/parallel_coordinates_data.h"
+#include "ui/groups/seed_groups.h"
 #include <QStringList>
 #include <QWidget>
 
@@ -11,15 +12,30 @@ namespace bp::ui {
 // (top), logarithmic ones marked "(log)" with their decades, categorical ones with each category at its
 // place; one polyline per run coloured by final test error on a viridis ramp (its colour bar right of the
 // axes, clear of their titles). Hovering a line highlights it and names the run ("#id name: test error
-// x %") under the axes and as a tooltip. Without two runs or a varying parameter a message is drawn.
+// x %") under the axes and as a tooltip. Without two runs or a varying parameter a message is drawn. Given
+// the runs' seed groups, the lines may instead be coloured by group (runColour of the group's index, a
+// legend of the groups' titles in place of the colour bar) or drawn one per group: the group's shared
+// hyperparameters (the seed axis left out) and its runs' mean outcomes.
 class ParallelCoordinatesPlot : public QWidget {
     Q_OBJECT
   public:
+    enum class LineMode {
+        Runs,        // one line per run, coloured by final test error
+        RunsByGroup, // one line per run, coloured by its seed group
+        GroupMeans,  // one line per seed group: its mean outcomes
+    };
+
     explicit ParallelCoordinatesPlot(QWidget* parent = nullptr);
 
     void setRuns(RunStore& store, const QVector<int64_t>& runIds); // store errors become the message
-    void setRuns(const std::vector<RunOutcome>& runs);             // figures already read
+    // Figures already read; groups: the runs' seed groups (indices into runs), used by the group modes.
+    void setRuns(const std::vector<RunOutcome>& runs, const std::vector<SeedGroup>& groups = {});
     void clear();
+    void setLineMode(LineMode mode);
+    LineMode lineMode() const { return mode_; }
+    // The groups' titles the legend lists, in colour order; empty when the lines are coloured by error.
+    QStringList legendLabels() const;
+    QColor colourOf(int line) const;
 
     QStringList axisNames() const;
     int lineCount() const { return data_.lines.size(); }
@@ -55,7 +71,12 @@ class ParallelCoordinatesPlot : public QWidget {
     void paintTick(QPainter& painter, double x, double y, const QString& text) const;
     void paintLegend(QPainter& painter) const;
     void setHovered(int line);
+    void rebuild();
+    bool byGroup() const { return mode_ != LineMode::Runs && !groups_.empty(); }
 
+    std::vector<RunOutcome> runs_;
+    std::vector<SeedGroup> groups_;
+    LineMode mode_ = LineMode::Runs;
     ParallelCoordinates data_;
     double errorMin_ = 0.0, errorMax_ = 0.0; // colour scale
     int hovered_ = -1;

@@ -4,7 +4,9 @@
 #include "core/setup/defaults.h"
 #include "core/setup/known_problems.h"
 #include "core/setup/network_for_config.h"
+#include "core/study/sweep_spec.h"
 #include "ui/form/dataset_download.h"
+#include "ui/training/sweep_launch.h"
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <QCheckBox>
 #include <QComboBox>
@@ -14,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -64,7 +67,7 @@ QString paramLabel(const QString& key) {
     return label ? QCoreApplication::translate("bp::ui::RunForm", label) : key;
 }
 
-QString rangeText(const ParamSpec& spec) {
+QString paramRangeText(const ParamSpec& spec) {
     const QString unit = *spec.unit ? QStringLiteral(" ") + QString::fromUtf8(spec.unit) : QString();
     return QStringLiteral("[%1, %2]%3").arg(spec.min).arg(spec.max).arg(unit);
 }
@@ -74,6 +77,25 @@ QString joinInts(const std::vector<int>& values) {
     for (int v : values)
         parts << QString::number(v);
     return parts.join(QLatin1Char(','));
+}
+
+// An on/off setting that may also sweep both: a click goes off → on → both (a sweep over true,false) → off.
+class SweepCheckBox : public QCheckBox {
+  public:
+    explicit SweepCheckBox(QWidget* parent) : QCheckBox(parent) { setTristate(true); }
+
+  protected:
+    void nextCheckState() override {
+        const Qt::CheckState s = checkState();
+        setCheckState(s == Qt::Unchecked ? Qt::Checked
+                      : s == Qt::Checked ? Qt::PartiallyChecked
+                                         : Qt::Unchecked);
+    }
+};
+
+// A number field's text that is meant as a sweep (a list or a range) rather than one number.
+bool looksLikeSweep(const QString& text) {
+    return text.contains(QLatin1Char(',')) || text.contains(QStringLiteral(".."));
 }
 
 template <typename E> void fillCombo(QComboBox* box, std::initializer_list<E> values) {
@@ -193,7 +215,31 @@ void RunForm::build() {
                                     QString::fromStdString(rule->description).toHtmlEscaped()),
                            Qt::ToolTipRole);
     }
-    layout_->addRow(tr("Learning rule"), rule_);
+    // Sweep rules: a checkable list of the rules, each checked one a run of the sweep (--grid rule=a,b).
+    sweepRules_ = new QCheckBox(tr("sweep"), this);
+    sweepRules_->setToolTip(tr("Train several rules in one sweep: check them in the list"));
+    auto* ruleRow = new QHBoxLayout;
+    ruleRow->setContentsMargins(0, 0, 0, 0);
+    ruleRow->addWidget(rule_, 1);
+    ruleRow->addWidget(sweepRules_);
+    layout_->addRow(tr("Learning rule"), ruleRow);
+    ruleList_ = new QListWidget(this);
+    ruleList_->setObjectName(QStringLiteral("sweepRules"));
+    for (const RuleInfo* rule : ruleRegistry()) {
+        auto* item = new QListWidgetItem(QString::fromStdString(rule->name), ruleList_);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Unchecked);
+    }
+    ruleList_->setMaximumHeight(std::max(18, ruleList_->sizeHintForRow(0)) * (ruleList_->count() + 1));
+    layout_->addRow(QString(), ruleList_);
+    connect(sweepRules_, &QCheckBox::toggled, this, [this](bool on) {
+        if (on) // the rule chosen above is among the swept ones
+            for (int i = 0; i < ruleList_->count(); ++i)
+                if (ruleList_->item(i)->text() == rule_->currentData().toString())
+                    ruleList_->item(i)->setCheckState(Qt::Checked);
+        revalidate();
+    });
+    connect(ruleList_, &QListWidget::itemChanged, this, &RunForm::revalidate);
     optimizer_ = new QComboBox(this);
     fillCombo(optimizer_, {OptimizerKind::RuleDefault, OptimizerKind::Reference, OptimizerKind::Sgd,
                            OptimizerKind::Adam});
@@ -217,21 +263,24 @@ void RunForm::build() {
     for (const ParamSpec& spec : hyperparameters()) {
         const QString key = QString::fromUtf8(spec.key);
         const QString tip = QStringLiteral("<b>%1</b> %2<br>%3")
-                                .arg(key, rangeText(spec), QString::fromUtf8(spec.help).toHtmlEscaped());
+                                .arg(key, paramRangeText(spec), QString::fromUtf8(spec.help).toHtmlEscaped());
         QWidget* editor = nullptr;
         if (spec.type == ParamType::Bool) {
-            auto* box = new QCheckBox(this);
+            auto* box = new SweepCheckBox(this);
             flags_.insert(key, box);
-            connect(box, &QCheckBox::toggled, this, &RunForm::revalidate);
+            connect(box, &QCheckBox::stateChanged, this, &RunForm::revalidate);
             editor = box;
         } else {
             auto* edit = new QLineEdit(this);
-            edit->setPlaceholderText(rangeText(spec));
+            edit->setPlaceholderText(paramRangeText(spec));
             numbers_.insert(key, edit);
             connect(edit, &QLineEdit::textChanged, this, &RunForm::revalidate);
             editor = edit;
         }
-        editor->setToolTip(tip);
+        editor->setToolTip(
+            tip + (spec.type == ParamType::Bool
+                       ? tr("<br>Click again for <i>both</i> (▪): a sweep trains it on and off.")
+                       : tr("<br>A list (0.01,0.03,0.1) or a range (0.01..1:5:log, 0.1..0.4:4) sweeps it.")));
         editor->setObjectName(key);
         auto* note = new QLabel(this);
         note->setObjectName(key + QStringLiteral("_error"));
@@ -271,6 +320,29 @@ void RunForm::build() {
            "burstprop-train --nproc N). More than 1 starts burstprop-train as a child process: the run is "
            "recorded in this run database and watched through it."));
     layout_->addRow(tr("Processes"), processes_);
+    // Shown while a field sweeps: grid or N random draws, and how many runs train at once.
+    randomDraws_ = new QSpinBox(this);
+    randomDraws_->setObjectName(QStringLiteral("randomDraws"));
+    randomDraws_->setRange(0, static_cast<int>(study::kMaxSweepRuns));
+    randomDraws_->setSpecialValueText(tr("grid (every combination)"));
+    randomDraws_->setPrefix(tr("random: "));
+    randomDraws_->setToolTip(tr("0: every combination of the swept values (a grid). N: N random draws, each "
+                                "value from its list or range (burstprop-train sweep --random N)"));
+    parallel_ = new QSpinBox(this);
+    parallel_->setObjectName(QStringLiteral("sweepParallel"));
+    parallel_->setRange(0, 256);
+    parallel_->setPrefix(tr("up to "));
+    parallel_->setSuffix(tr(" at a time"));
+    parallel_->setToolTip(tr("How many runs of the sweep train at once, each in its own process "
+                             "(--parallel K). Automatic: the cores divided by the threads per run"));
+    sweepRow_ = new QWidget(this);
+    auto* sweepRow = new QHBoxLayout(sweepRow_);
+    sweepRow->setContentsMargins(0, 0, 0, 0);
+    sweepRow->addWidget(randomDraws_, 1);
+    sweepRow->addWidget(parallel_, 1);
+    layout_->addRow(tr("Sweep"), sweepRow_);
+    connect(randomDraws_, &QSpinBox::valueChanged, this, &RunForm::revalidate);
+    connect(parallel_, &QSpinBox::valueChanged, this, &RunForm::revalidate);
 
     name_ = new QLineEdit(this);
     name_->setPlaceholderText(tr("rule on dataset"));
@@ -517,6 +589,8 @@ RunConfig RunForm::config() const {
         const QString key = QString::fromUtf8(spec.key);
         if (spec.type == ParamType::Bool)
             spec.set(c, flags_[key]->isChecked() ? 1.0 : 0.0);
+        else if (sweepFirst_.contains(key))
+            spec.set(c, sweepFirst_.value(key));
         else
             spec.set(c, numbers_[key]->text().toDouble());
     }
@@ -559,17 +633,72 @@ void RunForm::updateVisibility() {
     }
 }
 
+void RunForm::readSweepFields() {
+    sweepSpecs_.clear();
+    sweepFirst_.clear();
+    sweepErrors_.clear();
+    for (auto it = numbers_.begin(); it != numbers_.end(); ++it) {
+        const QString text = it.value()->text().trimmed();
+        if (!looksLikeSweep(text))
+            continue;
+        try {
+            const study::SweepDimension d =
+                study::parseSweepDimension((it.key() + QLatin1Char('=') + text).toStdString());
+            sweepSpecs_.insert(it.key(), text);
+            sweepFirst_.insert(it.key(), d.values.empty()
+                                             ? d.range->low
+                                             : QString::fromStdString(d.values.front()).toDouble());
+        } catch (const std::exception& e) { // the core's words, as burstprop-train sweep --grid says them
+            sweepErrors_.insert(it.key(), QString::fromUtf8(e.what()));
+        }
+    }
+}
+
+QStringList RunForm::sweepGrid() const {
+    QStringList grid;
+    QStringList rules;
+    if (sweepRules_->isChecked())
+        for (int i = 0; i < ruleList_->count(); ++i)
+            if (ruleList_->item(i)->checkState() == Qt::Checked)
+                rules << ruleList_->item(i)->text();
+    if (rules.size() > 1)
+        grid << QStringLiteral("rule=") + rules.join(QLatin1Char(','));
+    for (const ParamSpec& spec : hyperparameters()) {
+        const QString key = QString::fromUtf8(spec.key);
+        if (sweepSpecs_.contains(key))
+            grid << key + QLatin1Char('=') + sweepSpecs_.value(key);
+        else if (spec.type == ParamType::Bool && flags_.value(key)->checkState() == Qt::PartiallyChecked)
+            grid << key + QStringLiteral("=true,false");
+    }
+    return grid;
+}
+
+int RunForm::sweepParallel() const {
+    return parallel_->value() > 0 ? parallel_->value() : defaultSweepParallel(config().threads);
+}
+
 void RunForm::revalidate() {
+    readSweepFields();
     refreshDefaultChannels();
     updateVisibility();
     errors_.clear();
     // Numbers that do not parse are reported here; ranges and consistency come from the core's validate().
     for (auto it = numbers_.begin(); it != numbers_.end(); ++it) {
+        if (sweepSpecs_.contains(it.key()))
+            continue;
+        if (sweepErrors_.contains(it.key())) {
+            errors_.insert(it.key(), sweepErrors_.value(it.key()));
+            continue;
+        }
         bool ok = false;
         it.value()->text().toDouble(&ok);
         if (!ok)
             errors_.insert(it.key(), tr("%1: '%2' is not a number").arg(it.key(), it.value()->text()));
     }
+    layout_->setRowVisible(ruleList_, sweepRules_->isChecked());
+    layout_->setRowVisible(sweepRow_, isSweep());
+    parallel_->setSpecialValueText(
+        tr("automatic (%1 at a time)").arg(defaultSweepParallel(config().threads)));
     if (static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::ImagenetConv)
         for (const QString& part :
              channels_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {

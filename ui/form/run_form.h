@@ -14,6 +14,7 @@ class QFormLayout;
 class QLabel;
 class QLayout;
 class QLineEdit;
+class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
@@ -44,6 +45,17 @@ class RunForm : public QWidget {
     int processes() const;
     QSpinBox* processesField() const { return processes_; }
     bool isValid() const { return errors_.isEmpty(); }
+    // Sweeps (burstprop-train sweep): a number field may hold a list or range in the CLI's --grid syntax
+    // ("0.01,0.03,0.1", "0.01..1:5:log", checked by core/study's parseSweepDimension), an on/off setting its
+    // third state (both), and the rule a set (Sweep rules). sweepGrid(): each as "key=spec", in the table's
+    // order; empty when nothing sweeps. config() then has each swept field at its first value.
+    bool isSweep() const { return !sweepGrid().isEmpty(); }
+    QStringList sweepGrid() const;
+    QCheckBox* sweepRulesBox() const { return sweepRules_; }
+    QListWidget* sweepRulesList() const { return ruleList_; }
+    QSpinBox* randomDrawsField() const { return randomDraws_; } // 0: every combination (the grid)
+    QSpinBox* parallelField() const { return parallel_; }       // 0: automatic (cores / threads per run)
+    int sweepParallel() const; // "run up to K at a time", the automatic value resolved
     QStringList errors() const { return errors_.values(); }
 
     // For tests and "copy as command line": the editor of a hyperparameter by its key.
@@ -114,9 +126,18 @@ class RunForm : public QWidget {
     QSpinBox* processes_ = nullptr;
     QHash<QString, QLineEdit*> numbers_;
     QHash<QString, QCheckBox*> flags_;
-    QHash<QString, QLabel*> notes_;  // error text under each field
-    QHash<QString, QString> errors_; // field key -> reason
-    RunConfig base_;                 // values the form has no field for
+    QHash<QString, QLabel*> notes_;       // error text under each field
+    QHash<QString, QString> errors_;      // field key -> reason
+    QHash<QString, QString> sweepSpecs_;  // number fields holding a valid sweep specification
+    QHash<QString, double> sweepFirst_;   // their first value (or a range's low end), config()'s value
+    QHash<QString, QString> sweepErrors_; // number fields holding a sweep specification that is wrong
+    QCheckBox* sweepRules_ = nullptr;
+    QListWidget* ruleList_ = nullptr;
+    QSpinBox* randomDraws_ = nullptr;
+    QSpinBox* parallel_ = nullptr;
+    QWidget* sweepRow_ = nullptr;
+    void readSweepFields();
+    RunConfig base_; // values the form has no field for
     // Image folders, read off the GUI thread: the folder (and whether only train/ is read) asked for, the
     // newest result, and the watcher of the scan under way. A short delay lets typing settle first.
     QTimer* scanDelay_ = nullptr;

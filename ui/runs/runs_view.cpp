@@ -72,11 +72,14 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     resume_->setToolTip(tr("Continue a stopped or interrupted run from its latest checkpoint"));
     clone_ = new QPushButton(tr("Clone into form"));
     export_ = new QPushButton(tr("Export…"));
+    evaluate_ = new QPushButton(tr("Evaluate…"));
+    evaluate_->setToolTip(tr("Evaluate one of the run's checkpoints on its test set: error per class and "
+                             "the confusion matrix"));
     delete_ = new QPushButton(tr("Delete…"));
     summary_ = new QLabel;
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(summary_, 1);
-    for (QPushButton* b : {compare_, resume_, clone_, export_, delete_})
+    for (QPushButton* b : {compare_, resume_, clone_, evaluate_, export_, delete_})
         buttons->addWidget(b);
     auto* exportMenu = new QMenu(export_);
     exportMenu->addAction(tr("Metrics as CSV…"), this, &RunsView::askExportMetrics);
@@ -115,6 +118,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     connect(resume_, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(currentRun()); });
     connect(clone_, &QPushButton::clicked, this, [this] { Q_EMIT cloneRequested(currentRun()); });
     connect(delete_, &QPushButton::clicked, this, &RunsView::askDelete);
+    connect(evaluate_, &QPushButton::clicked, this, &RunsView::askEvaluate);
     // The keys a table of files answers to: Delete asks to delete the selected runs, F2 renames one.
     auto* deleteKey = new QAction(tr("Delete…"), table_);
     deleteKey->setShortcut(QKeySequence::Delete);
@@ -298,6 +302,7 @@ void RunsView::updateButtons() {
     resume_->setEnabled(one && (one->status == RunStatus::Stopped || one->status == RunStatus::Interrupted ||
                                 one->status == RunStatus::Failed));
     clone_->setEnabled(one.has_value());
+    evaluate_->setEnabled(one.has_value());
     export_->setEnabled(!ids.isEmpty());
     delete_->setEnabled(!ids.isEmpty());
     const QString error = isGrouped() ? groupsModel()->lastError() : model_->lastError();
@@ -323,6 +328,7 @@ void RunsView::showContextMenu(const QPoint& at) {
         menu.addAction(resume_->text(), resume_, &QPushButton::click);
     if (currentRun()) {
         menu.addAction(clone_->text(), clone_, &QPushButton::click);
+        menu.addAction(evaluate_->text(), this, &RunsView::askEvaluate);
         menu.addSeparator();
         menu.addAction(tr("Rename…"), this, &RunsView::askRename);
         menu.addAction(tr("Tags…"), this, &RunsView::askTags);

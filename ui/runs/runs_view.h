@@ -14,12 +14,14 @@ class QTableView;
 
 namespace bp::ui {
 
+class EvaluateDialog;
 class RunGroupsModel;
 class RunGroupsTree;
 class RunsTableModel;
 
 // Every recorded run: a sortable, filterable table (text, status, and hyperparameter ranges such as
-// "hidden_lr 0.01..0.5, n_epochs 10..") with rename, tags, notes, resume, clone, compare, export and delete.
+// "hidden_lr 0.01..0.5, n_epochs 10..") with rename, tags, notes, resume, clone, compare, evaluate (a
+// checkpoint on the test set: errors per class and the confusion matrix), export and delete.
 // While visible it re-reads the store every second, so runs of other processes appear and update. "Group
 // seeds" shows the runs as seed groups (a tree: a group's mean ± std, opening into its runs); a sweep box
 // keeps the runs of one sweep.
@@ -59,6 +61,12 @@ class RunsView : public QWidget {
     // kind: "latest", "best", "initial" or "epoch-N"; python: the torch.load .pt, else the native checkpoint.
     bool exportCheckpoint(int64_t runId, const QString& kind, bool python, const QString& path,
                           QString* error);
+    // The labels of the checkpoints a run keeps ("initial", "latest", "best", "epoch-N"); empty with the
+    // reason in *error when they cannot be read.
+    QStringList checkpointLabels(int64_t runId, QString* error) const;
+    // Opens a dialog (deleted on close) that evaluates the run's checkpoint of that label off the GUI
+    // thread and shows test loss, error, per-class error and the confusion matrix.
+    EvaluateDialog* evaluateRun(int64_t runId, const QString& label);
 
   Q_SIGNALS:
     void resumeRequested(qint64 runId);
@@ -83,6 +91,7 @@ class RunsView : public QWidget {
     void askDelete();
     void askExportMetrics();
     void askExportCheckpoint();
+    void askEvaluate();
     int64_t currentRun() const;
 
     RunsTableModel* model_;
@@ -102,6 +111,7 @@ class RunsView : public QWidget {
     QPushButton* clone_;
     QPushButton* delete_;
     QPushButton* export_;
+    QPushButton* evaluate_;
     QTimer refreshTimer_;
 };
 

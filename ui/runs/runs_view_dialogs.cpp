@@ -1,6 +1,7 @@
 // The Runs page's dialogs: what asks the person before RunsView's actions (rename, tags, notes, delete,
-// exports) and then calls them.
+// exports, evaluate) and then calls them.
 #include "core/runs/recorded_run.h"
+#include "ui/runs/evaluate_dialog.h"
 #include "ui/runs/runs_table_model.h"
 #include "ui/runs/runs_view.h"
 #include <QFileDialog>
@@ -109,6 +110,55 @@ void RunsView::askExportCheckpoint() {
     QString error;
     if (!path.isEmpty() && !exportCheckpoint(id, kind, !path.endsWith(QLatin1String(".ckpt")), path, &error))
         Q_EMIT errorOccurred(error);
+}
+
+QStringList RunsView::checkpointLabels(int64_t runId, QString* error) const {
+    QStringList labels;
+    if (!model_->store()) {
+        *error = tr("No run database is open.");
+        return labels;
+    }
+    try {
+        for (const CheckpointRecord& c : model_->store()->checkpoints(runId))
+            labels << QString::fromStdString(checkpointLabel(c));
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
+    }
+    return labels;
+}
+
+EvaluateDialog* RunsView::evaluateRun(int64_t runId, const QString& label) {
+    if (!model_->store())
+        return nullptr;
+    auto* dialog = new EvaluateDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->start(QString::fromStdString(model_->store()->path()), runId, label);
+    dialog->show();
+    return dialog;
+}
+
+void RunsView::askEvaluate() {
+    const int64_t id = currentRun();
+    if (!id)
+        return;
+    QString error;
+    const QStringList labels = checkpointLabels(id, &error);
+    if (!error.isEmpty()) {
+        Q_EMIT errorOccurred(error);
+        return;
+    }
+    if (labels.isEmpty()) {
+        Q_EMIT errorOccurred(tr("Run %1 has no checkpoint to evaluate: it was trained without checkpoints, "
+                                "or they were removed.")
+                                 .arg(id));
+        return;
+    }
+    const int latest = labels.indexOf(QStringLiteral("latest"));
+    bool ok = false;
+    const QString label = QInputDialog::getItem(this, tr("Evaluate run %1").arg(id), tr("Checkpoint"), labels,
+                                                std::max(latest, 0), false, &ok);
+    if (ok)
+        evaluateRun(id, label);
 }
 
 } // namespace bp::ui

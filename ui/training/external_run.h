@@ -1,6 +1,5 @@
 #pragma once
-#include <QObject>
-#include <QProcess>
+#include "ui/training/trainer_process.h"
 #include <QString>
 #include <QStringList>
 #include <cstdint>
@@ -22,36 +21,21 @@ QStringList externalRunArguments(const QueuedRun& run, int processes, const QStr
 // records it in the run store; its id is read from the line "run N in FILE" that the CLI prints. stop() sends
 // SIGTERM, which the launcher passes to every rank: they stop at the same batch, rank 0 checkpoints and
 // records the run as stopped (exit code 130).
-class ExternalRun : public QObject {
+class ExternalRun : public TrainerProcess {
     Q_OBJECT
   public:
-    explicit ExternalRun(QObject* parent = nullptr);
-    ~ExternalRun() override; // stops a running process (SIGTERM) and waits for it
-
-    void start(const QString& program, const QStringList& arguments);
-    void stop();
-    bool isRunning() const;
-    // Blocks until the process has ended, at most msecs (then kills it). False when it had to be killed.
-    bool wait(int msecs);
+    explicit ExternalRun(QObject* parent = nullptr)
+        : TrainerProcess(QStringLiteral("burstprop-train"), parent) {}
     int64_t runId() const { return runId_; } // 0 until the CLI has named it
-    int exitCode() const { return process_->exitCode(); }
-    QStringList errorLines() const { return errorLines_; } // stderr, the last 40 lines
 
   Q_SIGNALS:
     void runIdKnown(qint64 runId);
-    // exitCode: the process's, or -1 when it crashed or could not start (message says why).
-    void finished(int exitCode, const QString& message);
+
+  protected:
+    void outputLine(const QString& line) override;
 
   private:
-    void readOutput();
-    void readErrors();
-
-    QProcess* process_;
-    QByteArray outBuffer_, errBuffer_;
-    QStringList errorLines_;
     int64_t runId_ = 0;
-    bool reported_ = false;
-    bool stopRequested_ = false;
 };
 
 } // namespace bp::ui

@@ -7,6 +7,7 @@
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_toolbar.h"
 #include "ui/plots/qcustomplot_include.h"
+#include "ui/plots/signal_view.h"
 #include "ui/plots/weight_scatter.h"
 #include "ui/training/training_session.h"
 #include <QComboBox>
@@ -84,11 +85,18 @@ RunPlots::RunPlots(QWidget* parent) : QWidget(parent) {
     filtersLayout->setContentsMargins(0, 0, 0, 0);
     filtersLayout->addWidget(filters_, 1);
 
+    signals_ = new SignalView;
+
     tabs_ = new QTabWidget;
     tabs_->addTab(curves, tr("Curves"));
     tabs_->addTab(heatmaps, tr("Alignment across depth"));
     tabs_->addTab(weights, tr("W against Y"));
     tabs_->addTab(filtersTab_, tr("First-layer filters"));
+    tabs_->addTab(signals_, tr("Signals"));
+    tabs_->setTabToolTip(
+        tabs_->indexOf(signals_),
+        tr("Histograms over training of a layer's event rates, burst probabilities and deltas, "
+           "recorded at the steps that measure angles"));
     tabs_->setTabToolTip(
         tabs_->indexOf(filtersTab_),
         tr("The first convolution's kernels W beside its feedback kernels Y, refreshed every "
@@ -156,6 +164,7 @@ void RunPlots::setOutputKind(OutputKind output) {
 
 void RunPlots::setLayerTitles(const QStringList& titles) {
     layerTitles_ = titles;
+    signals_->setLayerTitles(titles);
 }
 
 QString RunPlots::layerTitle(int layer) const {
@@ -195,6 +204,7 @@ void RunPlots::reset(double startWallTime) {
         error_->setSeriesSmoothed(series_[kind], false);
     weightHeatmap_->clear();
     deltaHeatmap_->clear();
+    signals_->clear();
     initialW_.clear();
     initialY_.clear();
     currentW_.clear();
@@ -243,6 +253,8 @@ void RunPlots::addBatch(const BatchReport& b) {
     x.wallSeconds = startWall_ + b.elapsedSeconds;
     loss_->addPoint(series_[BatchLoss], x, b.loss);
     error_->addPoint(series_[BatchError], x, b.error);
+    if (!b.signals.empty())
+        signals_->addMeasurement(b.epoch, b.step, b.signals);
     if (b.weightAngles.empty() && b.deltaAngles.empty())
         return;
     addAngles(b.weightAngles, b.deltaAngles, b.firstWeightAngleLayer, epoch, b.step,
@@ -378,6 +390,7 @@ void RunPlots::loadFromStore(RunStore& store, int64_t runId) {
             map->addColumn(static_cast<double>(step), column);
         }
     }
+    signals_->loadFromStore(store, runId);
     replot();
 }
 
@@ -435,6 +448,8 @@ void RunPlots::replot(bool evenHidden) {
     for (AngleHeatmap* map : {weightHeatmap_, deltaHeatmap_})
         if (evenHidden || map->isVisible())
             map->replot();
+    if (evenHidden || signals_->isVisible())
+        signals_->replot();
 }
 
 } // namespace bp::ui

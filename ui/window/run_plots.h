@@ -20,14 +20,15 @@ class AngleHeatmap;
 class FilterPanel;
 class MetricPlot;
 class PlotToolbar;
+class SignalView;
 class WeightScatter;
 struct WeightSnapshot;
 
 // Every view of one run: loss, error, weight angles and delta angles per layer (epoch points, batch
 // measurements faint behind), top-5 error when the run measures it (softmax outputs), the layer × time
 // heatmaps of both angles, the paper demo's W-against-Y scatter of a chosen layer and, for convolutional
-// networks, the first layer's filters W beside Y. Fed live from the trainer's reports or loaded from the run
-// store.
+// networks, the first layer's filters W beside Y, and the signal histograms of a chosen layer (Signals). Fed
+// live from the trainer's reports or loaded from the run store.
 class RunPlots : public QWidget {
     Q_OBJECT
   public:
@@ -69,6 +70,8 @@ class RunPlots : public QWidget {
     QComboBox* scatterLayerBox() const { return scatterLayer_; }
     // The first layer's kernels, W beside Y; its tab is offered once weights of a convolution arrive.
     FilterPanel* filterPanel() const { return filters_; }
+    // The Signals tab: histograms of event rates, burst probabilities and deltas of a chosen layer.
+    SignalView* signalView() const { return signals_; }
     bool filtersAvailable() const;
     QTabWidget* tabs() const { return tabs_; }
     PlotToolbar* toolbar() const { return toolbar_; }
@@ -105,6 +108,7 @@ class RunPlots : public QWidget {
     WeightScatter* scatter_;
     QComboBox* scatterLayer_;
     FilterPanel* filters_;
+    SignalView* signals_;
     QWidget* filtersTab_;
     QString filtersNote_; // why there is no Y, for the rule shown
     PlotToolbar* toolbar_;

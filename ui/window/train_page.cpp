@@ -7,8 +7,10 @@
 #include "ui/form/run_form.h"
 #include "ui/training/external_run.h"
 #include "ui/training/run_queue.h"
+#include "ui/training/sweep_launch.h"
 #include "ui/training/training_session.h"
 #include "ui/window/run_plots.h"
+#include "ui/window/sweep_panel.h"
 #include <QAction>
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -136,6 +138,11 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     leftLayout->addWidget(presets_);
     leftLayout->addWidget(scroll, 1);
     leftLayout->addLayout(buttons);
+    sweepSummary_ = new QLabel;
+    sweepSummary_->setObjectName(QStringLiteral("sweepSummary"));
+    sweepSummary_->setWordWrap(true);
+    sweepSummary_->hide();
+    leftLayout->addWidget(sweepSummary_);
     leftLayout->addLayout(queueButtons);
     leftLayout->addWidget(queueView_);
 
@@ -147,6 +154,9 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->addWidget(plots_, 1);
+    sweepPanel_ = new SweepPanel;
+    sweepPanel_->hide();
+    rightLayout->addWidget(sweepPanel_, 1);
     auto* statusRow = new QHBoxLayout;
     statusRow->addWidget(status_, 1);
     statusRow->addWidget(progress_);
@@ -179,6 +189,13 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     connect(pause_, &QPushButton::clicked, pauseAction_, &QAction::trigger);
     connect(stop_, &QPushButton::clicked, stopAction_, &QAction::trigger);
     connect(form_, &RunForm::validityChanged, this, &TrainPage::updateButtons);
+    connect(form_, &RunForm::validityChanged, this, &TrainPage::updateSweepSummary);
+    connect(seeds_, &QSpinBox::valueChanged, this, &TrainPage::updateSweepSummary);
+    connect(sweepPanel_, &SweepPanel::resumeRequested, this, [this](qint64 id) {
+        QString error;
+        if (!resumeSweep(id, &error))
+            Q_EMIT errorOccurred(error);
+    });
     connect(queue_, &RunQueueModel::countChanged, this, &TrainPage::updateButtons);
     updateButtons();
 }
@@ -189,6 +206,8 @@ TrainPage::~TrainPage() {
 
 void TrainPage::setStore(RunStore* store) {
     store_ = store;
+    sweepPanel_->setStore(store);
+    updateSweepSummary();
 }
 
 QString TrainPage::statusText() const {
@@ -196,7 +215,7 @@ QString TrainPage::statusText() const {
 }
 
 bool TrainPage::isTraining() const {
-    return sessionRunning() || (external_ && external_->isRunning());
+    return sessionRunning() || (external_ && external_->isRunning()) || (sweep_ && sweep_->isRunning());
 }
 
 bool TrainPage::sessionRunning() const {
@@ -208,9 +227,15 @@ void TrainPage::updateButtons() {
     const bool valid = form_->isValid();
     launch_->setEnabled(valid);
     launch_->setText(running ? tr("Launch after this run") : tr("Launch"));
+
     launch_->setToolTip(valid ? tr("Train with these settings (Ctrl+Return)")
                               : form_->errors().join(QLatin1Char('\n')));
     enqueue_->setEnabled(valid);
+    if (form_->isSweep()) { // a sweep starts now or not at all; it is not queued
+        launch_->setText(tr("Launch sweep"));
+        launch_->setEnabled(valid && !running);
+        enqueue_->setEnabled(false);
+    }
     pause_->setEnabled(sessionRunning()); // burstprop-train --nproc has no pause
     pause_->setText(paused_ ? tr("Resume") : tr("Pause"));
     stop_->setEnabled(running);
@@ -253,6 +278,12 @@ QVector<QueuedRun> TrainPage::runsFromForm() const {
 void TrainPage::launch() {
     if (!form_->isValid())
         return;
+    if (form_->isSweep()) {
+        QString error;
+        if (!isTraining() && !startSweep(&error))
+            Q_EMIT errorOccurred(error);
+        return;
+    }
     QVector<QueuedRun> runs = runsFromForm();
     if (!isTraining()) {
         QString error;
@@ -266,7 +297,7 @@ void TrainPage::launch() {
 }
 
 void TrainPage::enqueue() {
-    if (!form_->isValid())
+    if (!form_->isValid() || form_->isSweep())
         return;
     for (const QueuedRun& run : runsFromForm())
         queue_->enqueue(run);
@@ -287,6 +318,8 @@ void TrainPage::startNext() {
 }
 
 bool TrainPage::startRun(const QueuedRun& run, ResumePlan* resume, QString* error) {
+    sweepPanel_->hide(); // the run's plots again in place of a sweep's
+    plots_->show();
     session_.reset();
     if (external_) // this may run inside its finished() signal (the next queued run): deleted later
         external_.release()->deleteLater();
@@ -387,10 +420,16 @@ void TrainPage::stop() {
         session_->stop();
     if (external_)
         external_->stop(); // SIGTERM: every rank stops at the same batch, rank 0 checkpoints
+    if (sweep_)
+        sweep_->stop(); // SIGTERM: the sweep stops its runs and is recorded as stopped
 }
 
 void TrainPage::stopAndWait() {
     queue_->clear();
+    if (sweep_ && sweep_->isRunning()) {
+        sweep_->stop();
+        sweep_->wait(120000); // its finished() reports the sweep's end (onSweepFinished)
+    }
     if (external_ && external_->isRunning()) {
         external_->stop();
         external_->wait(120000); // its finished() reports the run's end (onExternalFinished)

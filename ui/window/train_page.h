@@ -26,6 +26,8 @@ class PresetBar;
 class RunForm;
 class RunPlots;
 class ExternalRun;
+class ExternalSweep;
+class SweepPanel;
 class RunQueueModel;
 class TrainingSession;
 struct QueuedRun;
@@ -67,6 +69,11 @@ class TrainPage : public QWidget {
     bool isTraining() const;
     // The burstprop-train child process of a run with several processes, while there is one.
     ExternalRun* externalRun() const { return external_.get(); }
+    // Sweeps (train_page_sweep.cpp): while a form field sweeps, Launch starts burstprop-train sweep as a
+    // child process; the panel shows its runs from the store in place of the run's plots.
+    ExternalSweep* externalSweep() const { return sweep_.get(); }
+    SweepPanel* sweepPanel() const { return sweepPanel_; }
+    QLabel* sweepSummaryLabel() const { return sweepSummary_; } // the run count and estimated duration
     // Tests: train on these tensors instead of loading the configured dataset.
     void setDataOverride(data::DatasetPair data) { dataOverride_ = std::move(data); }
     // The longest time the GUI thread spent in one drain of the training reports (ms), for benchmarks.
@@ -87,6 +94,9 @@ class TrainPage : public QWidget {
     bool resumeRun(int64_t runId, QString* error);
     // Stops the run in progress, waits for it (its checkpoint is written) and empties the queue.
     void stopAndWait();
+    // burstprop-train sweep resume ID: starts a stopped or interrupted sweep's remaining runs. False with a
+    // reason.
+    bool resumeSweep(int64_t sweepId, QString* error);
 
   Q_SIGNALS:
     void runStarted(qint64 runId);
@@ -101,6 +111,10 @@ class TrainPage : public QWidget {
     bool startExternal(const QueuedRun& run, QString* error);
     void refreshExternal(); // re-reads the external run's metrics and progress from the store
     void onExternalFinished(int exitCode, const QString& message);
+    bool startSweep(QString* error); // the form's sweep
+    bool startSweepProcess(const QStringList& arguments, int64_t sweepId, QString* error);
+    void onSweepFinished(int exitCode, const QString& message);
+    void updateSweepSummary();
     // A new run of the store (or unrecorded without one), or the continuation of a recorded one.
     bool startRun(const QueuedRun& run, ResumePlan* resume, QString* error);
     void drain();
@@ -132,6 +146,9 @@ class TrainPage : public QWidget {
     std::unique_ptr<ExternalRun> external_;
     QTimer externalTimer_; // re-reads the external run from the store
     int externalProcesses_ = 0;
+    std::unique_ptr<ExternalSweep> sweep_;
+    SweepPanel* sweepPanel_ = nullptr;
+    QLabel* sweepSummary_ = nullptr;
     std::optional<data::DatasetPair> dataOverride_;
     std::optional<RunStatus> lastStatus_;
     std::optional<EpochReport> lastEpoch_; // of the run shown, for the status line
