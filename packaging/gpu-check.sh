@@ -8,7 +8,7 @@
 # First a preflight: each thing the build needs (torch, a compiler, CMake >= 3.25, ninja, pkg-config, the
 # core's libraries) found here, taken from .gpu-deps/ (packaging/gpu-deps.sh carries Debian 12's .debs;
 # unpacked into .gpu-deps/root), or missing: then it says how to carry it and stops before the build.
-# A CUDA torch with no nvcc is linked from its own headers and libraries (cmake/torch-from-python.cmake).
+# A CUDA torch with no nvcc is linked from its own headers and libraries (packaging/torch-from-python.cmake).
 # Environment (defaults in parentheses): PYTHON (python3), BUILD_DIR (build-gpu), DEVICE (cuda),
 # BURSTPROP_GOLDEN_DIR (../shared/golden, else golden-cache/), FASHION_DIR
 # (/usr/share/datasets/fashion-mnist, else data-cache/fashion-mnist; without it the speed checks use
@@ -205,7 +205,7 @@ else
 fi
 
 # LibTorch's CMake files: a CUDA build's TorchConfig.cmake needs the CUDA toolkit (nvcc); without it, the
-# headers and libraries of the torch package itself (cmake/torch-from-python.cmake). BURSTPROP_TORCH_IMPORT=
+# headers and libraries of the torch package itself (packaging/torch-from-python.cmake). BURSTPROP_TORCH_IMPORT=
 # config or python-libs chooses.
 nvcc=$(command -v nvcc || { [ -x "${CUDA_HOME:-/usr/local/cuda}/bin/nvcc" ] && echo "${CUDA_HOME:-/usr/local/cuda}/bin/nvcc"; } || true)
 torch_import=${BURSTPROP_TORCH_IMPORT:-}
@@ -217,7 +217,7 @@ elif [ -n "$torch_cuda" ]; then why="CUDA $torch_cuda build, no nvcc"
 else why="CPU build of torch: no CUDA toolkit needed"; fi
 case "$torch_import" in
   config) pre "LibTorch import" "find_package(Torch)" "$why; $prefix" ;;
-  python-libs) pre "LibTorch import" "torch's libraries" "$why; $torch_dir/{include,lib}, cmake/torch-from-python.cmake" ;;
+  python-libs) pre "LibTorch import" "torch's libraries" "$why; $torch_dir/{include,lib}, packaging/torch-from-python.cmake" ;;
   *) missing "LibTorch import" "BURSTPROP_TORCH_IMPORT=$torch_import: config or python-libs" ;;
 esac
 if [ "$need_exit" = 1 ]; then
