@@ -27,22 +27,12 @@ AngleHeatmap::AngleHeatmap(const QString& title, QWidget* parent)
     plot_->xAxis->grid()->setVisible(false);
     plot_->yAxis->grid()->setVisible(false);
 
-    map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
-    map_->setInterpolate(false);
-    map_->setTightBoundary(false);
-    scale_ = new QCPColorScale(plot_);
-    plot_->plotLayout()->addElement(1, 1, scale_);
-    scale_->setType(QCPAxis::atRight);
-    scale_->axis()->setLabel(tr("angle (°)"));
-    map_->setColorScale(scale_);
     QCPColorGradient gradient(QCPColorGradient::gpThermal);
     gradient.setNanHandling(QCPColorGradient::nhTransparent);
-    map_->setGradient(gradient);
+    const ColorMapParts parts = addColorMap(plot_, 1, tr("angle (°)"), gradient);
+    map_ = parts.map;
+    scale_ = parts.scale;
     map_->setDataRange(QCPRange(0.0, kMaxAngle));
-    // Keep the map's and the colour bar's vertical extent aligned.
-    auto* margins = new QCPMarginGroup(plot_);
-    plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-    scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     applyPlotTheme(plot_, palette());
 }

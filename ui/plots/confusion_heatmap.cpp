@@ -30,23 +30,14 @@ ConfusionHeatmap::ConfusionHeatmap(QWidget* parent) : QWidget(parent), plot_(new
     plot_->yAxis->setRangeReversed(true); // the first class on top, as the matrix reads
     plot_->xAxis->setTickLabelRotation(40);
 
-    map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
-    map_->setInterpolate(false);
-    map_->setTightBoundary(false);
-    scale_ = new QCPColorScale(plot_);
-    plot_->plotLayout()->addElement(0, 1, scale_);
-    scale_->setType(QCPAxis::atRight);
-    scale_->axis()->setLabel(tr("share of the true class"));
-    map_->setColorScale(scale_);
     QCPColorGradient gradient;
     gradient.setColorStopAt(0.0, QColor(247, 251, 255));
     gradient.setColorStopAt(0.5, QColor(107, 174, 214));
     gradient.setColorStopAt(1.0, QColor(8, 48, 107));
-    map_->setGradient(gradient);
+    const ColorMapParts parts = addColorMap(plot_, 0, tr("share of the true class"), gradient);
+    map_ = parts.map;
+    scale_ = parts.scale;
     map_->setDataRange(QCPRange(0.0, 1.0));
-    auto* margins = new QCPMarginGroup(plot_);
-    plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-    scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     plot_->setMouseTracking(true);
     plot_->installEventFilter(this);
     applyPlotTheme(plot_, palette());

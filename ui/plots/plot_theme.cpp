@@ -42,4 +42,21 @@ void applyPlotTheme(QCustomPlot* plot, const QPalette& palette) {
     }
 }
 
+ColorMapParts addColorMap(QCustomPlot* plot, int row, const QString& label,
+                          const QCPColorGradient& gradient) {
+    auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
+    map->setInterpolate(false);
+    map->setTightBoundary(false);
+    auto* scale = new QCPColorScale(plot);
+    plot->plotLayout()->addElement(row, 1, scale);
+    scale->setType(QCPAxis::atRight);
+    scale->axis()->setLabel(label);
+    map->setColorScale(scale);
+    map->setGradient(gradient);
+    auto* margins = new QCPMarginGroup(plot);
+    plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    return {map, scale};
+}
+
 } // namespace bp::ui

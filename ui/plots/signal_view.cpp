@@ -58,20 +58,11 @@ SignalView::SignalView(QWidget* parent)
     plot_->xAxis->setLabel(tr("step"));
     plot_->xAxis->grid()->setVisible(false);
     plot_->yAxis->grid()->setVisible(false);
-    map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
-    map_->setInterpolate(false);
-    map_->setTightBoundary(false);
-    scale_ = new QCPColorScale(plot_);
-    plot_->plotLayout()->addElement(0, 1, scale_);
-    scale_->setType(QCPAxis::atRight);
-    scale_->axis()->setLabel(tr("share of the layer's values"));
-    map_->setColorScale(scale_);
     QCPColorGradient gradient(QCPColorGradient::gpThermal);
     gradient.setNanHandling(QCPColorGradient::nhTransparent);
-    map_->setGradient(gradient);
-    auto* margins = new QCPMarginGroup(plot_);
-    plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-    scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    const ColorMapParts parts = addColorMap(plot_, 0, tr("share of the layer's values"), gradient);
+    map_ = parts.map;
+    scale_ = parts.scale;
     applyPlotTheme(plot_, palette());
 
     auto redraw = [this] {
