@@ -3,10 +3,12 @@
 // replays the reference's golden steps on a device (burstprop-train golden --help) and lists the runs of a
 // sweep (burstprop-train sweep --help).
 // Exit status: 0 completed, 1 failed or diverged, 2 invalid arguments, 130 stopped by a signal.
+#include "core/cli/control_commands.h"
 #include "core/cli/evaluate_command.h"
 #include "core/cli/golden_command.h"
 #include "core/cli/group_launch.h"
 #include "core/cli/options.h"
+#include "core/cli/stop_signal.h"
 #include "core/cli/store_commands.h"
 #include "core/cli/subcommand.h"
 #include "core/cli/sweep_command.h"
@@ -54,11 +56,15 @@ int runBenchmark(const bp::CliOptions& options) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // A pause (SIGUSR1) or continue (SIGUSR2) that comes before the trainer listens must not end the process.
+    bp::ignorePauseSignals();
     // A subcommand stands first even when options came before it (burstprop-train --db f.sqlite list).
     const std::vector<std::string> args =
         bp::subcommandFirst(std::vector<std::string>(argv + 1, argv + argc));
     if (bp::isStoreCommand(args))
         return bp::runStoreCommand(args, std::cout);
+    if (bp::isControlCommand(args))
+        return bp::runControlCommand(args, std::cout);
     if (bp::isEvaluateCommand(args))
         return bp::runEvaluateCommand(args, std::cout);
     if (bp::isGoldenCommand(args))

@@ -263,6 +263,7 @@ Checkpoint loadCheckpoint(const std::string& path) {
     }
     if (!c.tensor("layer0.weight"))
         fail("damaged checkpoint: it holds no network (layer0.weight is missing)");
+    c.path = path;
     return c;
 }
 

@@ -56,6 +56,7 @@ struct Checkpoint {
     std::map<std::string, std::vector<double>> extras; // e.g. "epoch_sums", "best_test_error"
     std::string configJson;
     CheckpointOwner owner;
+    std::string path; // the file loadCheckpoint() read it from, for messages (not saved); "" otherwise
 
     // Copies every parameter of net to the CPU.
     void captureNetwork(const Network& net);

@@ -1,7 +1,9 @@
 #include "core/cli/evaluate_command.h"
 #include "core/cli/command_arguments.h"
+#include "core/cli/options.h"
 #include "core/cli/train_command.h"
 #include "core/runs/evaluate_run.h"
+#include "core/train/execution.h"
 #include "core/util/error.h"
 #include "core/util/json_writer.h"
 #include "core/util/number_text.h"
@@ -41,6 +43,8 @@ std::string evaluationJson(const RunEvaluation& e) {
     Json perClass = Json::array(), confusion = Json::array();
     for (int t = 0; t < m.classes(); ++t) {
         Json c = {{"class", t}, {"examples", m.present(t)}, {"errors", m.present(t) - m.count(t, t)}};
+        if (r.classNames.size() == static_cast<size_t>(m.classes()))
+            c["name"] = r.classNames[static_cast<size_t>(t)];
         const std::optional<double> error = m.classError(t);
         c["error"] = error ? Json(*error) : Json(nullptr);
         perClass.push_back(c);
@@ -67,12 +71,17 @@ void printText(const RunEvaluation& e, std::ostream& out) {
         out << "top-5 error   " << percent(r.test.top5Error) << '\n';
     if (r.test.silentClasses > 0)
         out << "silent        " << r.test.silentClasses << " classes predicted for no example\n";
-    out << "\nper-class error:\n   class  examples    errors     error\n";
+    // An image folder names its classes: the name follows each class's row.
+    const bool named = r.classNames.size() == static_cast<size_t>(m.classes());
+    out << "\nper-class error:\n   class  examples    errors     error" << (named ? "  name" : "") << '\n';
     for (int t = 0; t < m.classes(); ++t) {
         const std::optional<double> error = m.classError(t);
         out << padLeft(std::to_string(t), 8) << padLeft(std::to_string(m.present(t)), 10)
             << padLeft(std::to_string(m.present(t) - m.count(t, t)), 10)
-            << padLeft(error ? percent(*error) : "-", 10) << '\n';
+            << padLeft(error ? percent(*error) : "-", 10);
+        if (named)
+            out << "  " << r.classNames[static_cast<size_t>(t)];
+        out << '\n';
     }
     size_t width = 4;
     for (int t = 0; t < m.classes(); ++t)
@@ -109,7 +118,7 @@ bool isEvaluateCommand(const std::vector<std::string>& args) {
 std::string evaluateCommandHelp() {
     return "Usage: burstprop-train evaluate ID [--which latest|best|initial|epoch-N] [--data-dir DIR] [--db "
            "FILE]\n"
-           "                                [--json] [--confusion FILE.csv]\n\n"
+           "                                [--json] [--confusion FILE.csv] [--device NAME] [--threads N]\n\n"
            "Evaluates a recorded run's checkpoint (latest unless --which says otherwise) on the run's test "
            "set,\n"
            "without training: test loss, test error, top-5 error (softmax outputs), per-class error and the\n"
@@ -117,6 +126,8 @@ std::string evaluateCommandHelp() {
            "data\n"
            "folder (nothing is downloaded); --confusion writes the matrix as CSV; --json prints one JSON "
            "object.\n"
+           "--device (cpu, cuda, cuda:N) and --threads (0: every core) replace the run's own, as for "
+           "training.\n"
            "The run database is " +
            defaultDatabasePath() + " unless --db says otherwise.\n";
 }
@@ -124,8 +135,11 @@ std::string evaluateCommandHelp() {
 int runEvaluateCommand(const std::vector<std::string>& args, std::ostream& out) {
     CommandArguments a;
     int64_t runId = 0;
+    std::optional<int> threads;
+    std::string device;
     try {
-        a = parseCommandArguments(args, {"db", "which", "data_dir", "confusion"}, {"json", "help", "h"});
+        a = parseCommandArguments(args, {"db", "which", "data_dir", "confusion", "device", "threads"},
+                                  {"json", "help", "h"});
         if (a.has("help") || a.has("h")) {
             out << evaluateCommandHelp();
             return 0;
@@ -139,6 +153,11 @@ int runEvaluateCommand(const std::vector<std::string>& args, std::ostream& out) 
         for (const char* key : {"which", "data_dir", "confusion", "db"})
             if (a.has(key) && a.get(key).empty())
                 throw Error(std::string("evaluate: --") + key + " needs a value");
+        // As train reads them (and with its words); the run's own when absent.
+        if (a.has("threads"))
+            threads = parseThreadsOption("evaluate: --threads", a.get("threads"));
+        if (a.has("device"))
+            device = parseDeviceOption("evaluate: --device", a.get("device"));
     } catch (const Error& e) {
         printCliError(e.what());
         return kExitUsage;
@@ -148,10 +167,12 @@ int runEvaluateCommand(const std::vector<std::string>& args, std::ostream& out) 
         std::error_code ec;
         if (!std::filesystem::is_regular_file(database, ec))
             throw Error("evaluate: there is no run database at " + database + " (give it with --db FILE)");
+        if (!device.empty())
+            resolveDevice(device); // a CUDA device in a build without CUDA: train's message, before any work
         RunStore store(database);
         RunEvaluation e;
         try {
-            e = evaluateRun(store, runId, a.get("which"), a.get("data_dir"));
+            e = evaluateRun(store, runId, a.get("which"), a.get("data_dir"), device, threads);
         } catch (const Error& error) {
             throw Error(std::string("evaluate: ") + error.what());
         }

@@ -76,6 +76,7 @@ int resumeInGroup(const GroupResume& resume, const std::vector<std::string>& arg
         job.store = store.get();
         job.runId = plan->run.id;
         job.checkpointDir = plan->checkpointDir;
+        job.resultsToContinue = plan->checkpointDir;
         job.owner = ownerOf(*store, plan->run.id);
         recordResume(*store, *plan);
         recordGroup(*store, plan->run.id, *member, job.options.config);

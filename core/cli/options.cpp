@@ -130,6 +130,20 @@ void tokenize(const std::vector<std::string>& args, std::vector<OptionItem>& ite
 
 } // namespace
 
+int parseThreadsOption(const std::string& flag, const std::string& value) {
+    const ParamSpec* spec = findHyperparameter("threads");
+    return parseIntValue(flag, value, static_cast<long long>(spec->min), static_cast<long long>(spec->max));
+}
+
+std::string parseDeviceOption(const std::string& flag, const std::string& value) {
+    RunConfig config;
+    config.device = value;
+    for (const ConfigIssue& issue : checkValues(config))
+        if (issue.field == "device")
+            throw Error(flag + ": " + issue.message);
+    return value;
+}
+
 CliOptions parseCommandLine(const std::vector<std::string>& args) {
     CliOptions options;
     // --help wins over everything else, invalid values included.
@@ -296,6 +310,8 @@ std::string helpText() {
            "       burstprop-train --dataset imagenet [options] RESULTS_DIR DATA_PATH\n"
            "       burstprop-train list|show|export|import|resume|delete ... (burstprop-train list --help)\n"
            "       burstprop-train evaluate ID [--which best|latest|epoch-N] (a checkpoint on the test set)\n"
+           "       burstprop-train stop|pause|continue RUN [--db FILE] (signal a training process; stop "
+           "--help)\n"
            "       burstprop-train golden [DIR] [--device D] (replays the reference steps; golden --help)\n"
            "       burstprop-train sweep --grid KEY=VALUES ... --dry-run (lists a sweep's runs; sweep "
            "--help)\n\n";

@@ -38,6 +38,13 @@ struct CliOptions {
 // Throws bp::Error naming the option and the allowed values or range; the result passed validate().
 CliOptions parseCommandLine(const std::vector<std::string>& args);
 
+// The execution options that train and evaluate share, read as train reads them: --threads N (the
+// hyperparameter table's range, 0: every core) and --device NAME (cpu, cuda, cuda:N; whether this build has
+// CUDA is checked when the device is taken, by resolveDevice()). Throw bp::Error "<flag>: ..." with train's
+// words.
+int parseThreadsOption(const std::string& flag, const std::string& value);
+std::string parseDeviceOption(const std::string& flag, const std::string& value);
+
 // --help's text. The rules come from the rule registry, the hyperparameters from the table, with ranges,
 // defaults and the rules that use them.
 std::string helpText();

@@ -4,6 +4,7 @@
 #include "core/rules/rule_registry.h"
 #include "core/setup/config_options.h"
 #include "core/setup/defaults.h"
+#include "core/store/run_store.h"
 #include "core/util/error.h"
 #include "core/util/number_text.h"
 #include <cerrno>
@@ -11,7 +12,10 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <iterator>
+#include <optional>
 #include <system_error>
+#include <vector>
 
 namespace bp {
 
@@ -42,6 +46,31 @@ void writeFile(const fs::path& path, const std::string& text) {
     out.flush();
     if (!out)
         throw Error("cannot write '" + path.string() + "'");
+}
+
+// Keeps the complete lines of a continued signal_histograms.csv whose epoch (the first field) is at most
+// afterEpoch, under the header; a missing or headerless file starts with the header.
+std::string keptSignalRows(const fs::path& path, int afterEpoch) {
+    std::string text;
+    {
+        std::ifstream in(path, std::ios::binary);
+        if (in)
+            text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::string kept = std::string(kSignalCsvColumns) + "\n";
+    bool header = true;
+    for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+        const std::string line = text.substr(start, end - start);
+        if (header) {
+            header = false;
+            if (line == kSignalCsvColumns)
+                continue;
+        }
+        const std::optional<int64_t> epoch = parseInteger(line.substr(0, line.find(',')));
+        if (epoch && *epoch <= afterEpoch)
+            kept += line + "\n";
+    }
+    return kept;
 }
 
 } // namespace
@@ -129,10 +158,100 @@ ResultsWriter::ResultsWriter(const std::string& dir, const RunConfig& config, co
     metrics_.open(metricsPath_, std::ios::binary | std::ios::trunc);
     if (!metrics_)
         throw Error("cannot write '" + metricsPath_ + "'");
+    signalsPath_ = (root / "signal_histograms.csv").string();
+    signals_.open(signalsPath_, std::ios::binary | std::ios::trunc);
+    signals_ << kSignalCsvColumns << '\n';
+    signals_.flush();
+    if (!signals_)
+        throw Error("cannot write '" + signalsPath_ + "'");
+}
+
+std::unique_ptr<ResultsWriter> ResultsWriter::continuing(const std::string& dir, const RunConfig& config,
+                                                         int afterEpoch) {
+    const fs::path root(dir);
+    const fs::path metrics = root / "metrics.csv";
+    std::error_code ec;
+    if (!fs::is_regular_file(metrics, ec))
+        return nullptr;
+    std::string text;
+    {
+        std::ifstream in(metrics, std::ios::binary);
+        if (!in)
+            throw Error("cannot read '" + metrics.string() + "' to continue it");
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::unique_ptr<ResultsWriter> writer(new ResultsWriter());
+    writer->dir_ = dir;
+    writer->metricsPath_ = metrics.string();
+    // Complete lines only: a row cut short by a kill has no '\n' and is dropped.
+    std::vector<std::string> lines;
+    for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+        lines.push_back(text.substr(start, end - start));
+    std::string kept;
+    if (!lines.empty() && lines[0].rfind("epoch,", 0) == 0) {
+        const std::string& header = lines[0];
+        writer->top5_ = header.find(",train_top5_error,") != std::string::npos;
+        for (size_t at = 0; (at = header.find(",weight_angle_", at)) != std::string::npos; ++at)
+            ++writer->angleColumns_;
+        writer->headerWritten_ = true;
+        kept = header + "\n";
+        for (size_t i = 1; i < lines.size(); ++i) {
+            const std::string epochText = lines[i].substr(0, lines[i].find(','));
+            const std::optional<int64_t> epoch = parseInteger(epochText);
+            if (!epoch || *epoch > afterEpoch) // trained again (or not a row): written anew
+                break;
+            kept += lines[i] + "\n";
+            writer->lastEpoch_ = static_cast<int>(*epoch);
+        }
+    } // no header (killed before the first row): written with the first report, as by a new run
+    if (kept != text) {
+        const fs::path temporary = root / "metrics.csv.tmp";
+        writeFile(temporary, kept);
+        fs::rename(temporary, metrics, ec);
+        if (ec)
+            throw Error("cannot replace '" + metrics.string() + "': " + ec.message());
+    }
+    writeFile(root / "config.json", toJson(config) + "\n");
+    writer->metrics_.open(writer->metricsPath_, std::ios::binary | std::ios::app);
+    if (!writer->metrics_)
+        throw Error("cannot write '" + writer->metricsPath_ + "'");
+    // The signal histograms of the epochs kept (those of a stopped epoch's first part are dropped with its
+    // row: the run measures that epoch's remaining steps only).
+    const fs::path signals = root / "signal_histograms.csv";
+    writer->signalsPath_ = signals.string();
+    writeFile(root / "signal_histograms.csv.tmp", keptSignalRows(signals, afterEpoch));
+    fs::rename(root / "signal_histograms.csv.tmp", signals, ec);
+    if (ec)
+        throw Error("cannot replace '" + signals.string() + "': " + ec.message());
+    writer->signals_.open(writer->signalsPath_, std::ios::binary | std::ios::app);
+    if (!writer->signals_)
+        throw Error("cannot write '" + writer->signalsPath_ + "'");
+    return writer;
+}
+
+void ResultsWriter::writeSignals(int epoch, int64_t step, const std::vector<SignalHistogram>& histograms) {
+    if (histograms.empty() || epoch <= lastEpoch_)
+        return;
+    std::string rows;
+    for (const SignalHistogram& h : histograms)
+        appendSignalCsvRows(rows, {}, {epoch, step, h});
+    signals_ << rows;
+    signals_.flush();
+    if (!signals_)
+        throw Error(signalsPath_ + ": cannot write the signal histograms of step " + std::to_string(step) +
+                    " (" + std::strerror(errno) + ")");
+}
+
+void ResultsWriter::onBatch(const BatchReport& report) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writeSignals(report.epoch, report.step, report.signals);
 }
 
 void ResultsWriter::onEpoch(const EpochReport& report) {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (report.epoch <= lastEpoch_) // a continued file has that row already
+        return;
+    writeSignals(report.epoch, report.step, report.signals); // epoch 0's, the untrained network's
     if (!headerWritten_) {
         // Every layer but the lowest has a weight angle and every hidden layer a delta angle: the
         // same count. The first report (epoch 0) fixes the columns.

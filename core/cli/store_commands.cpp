@@ -192,9 +192,10 @@ int showCommand(RunStore& store, const Arguments& a, std::ostream& out) {
 int exportSweep(RunStore& store, const Arguments& a, std::ostream& out) {
     if (a.runId)
         throw Error("export: give a run id or --sweep ID, not both");
-    if ((!a.has("metrics") && !a.has("tensorboard")) || a.has("checkpoint") || a.has("native"))
-        throw Error("export: --sweep writes the metrics of the sweep's runs: give --metrics FILE.csv or "
-                    "--tensorboard DIR");
+    if ((!a.has("metrics") && !a.has("tensorboard") && !a.has("signals")) || a.has("checkpoint") ||
+        a.has("native"))
+        throw Error("export: --sweep writes the metrics of the sweep's runs: give --metrics FILE.csv, "
+                    "--signals FILE.csv or --tensorboard DIR");
     const int64_t id = *parseInteger(a.get("sweep")); // checked by requireIntegerOption
     const std::optional<SweepRecord> sweep = store.sweep(id);
     if (!sweep)
@@ -203,14 +204,19 @@ int exportSweep(RunStore& store, const Arguments& a, std::ostream& out) {
     std::vector<int64_t> ids;
     for (const RunRecord& r : store.runsOfSweep(id))
         ids.push_back(r.id);
+    std::vector<std::string> keys;
+    for (const std::string& key : sweptKeys(sweepArguments(*sweep)))
+        if (key != "seed")
+            keys.push_back(key);
     if (a.has("metrics")) {
-        std::vector<std::string> keys;
-        for (const std::string& key : sweptKeys(sweepArguments(*sweep)))
-            if (key != "seed")
-                keys.push_back(key);
         exportSweepMetricsCsv(store, ids, keys, a.get("metrics"));
         out << "metrics of the " << ids.size() << " runs of sweep " << id << " written to "
             << a.get("metrics") << '\n';
+    }
+    if (a.has("signals")) {
+        exportSweepSignalHistogramsCsv(store, ids, keys, a.get("signals"));
+        out << "signal histograms of the " << ids.size() << " runs of sweep " << id << " written to "
+            << a.get("signals") << '\n';
     }
     if (a.has("tensorboard"))
         exportTensorboardRuns(store, ids, a.get("tensorboard"), out);
@@ -223,15 +229,20 @@ int exportCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     if (!a.runId)
         throw Error("export: which run? Give its id (burstprop-train list shows them), or --sweep ID");
     const RunRecord r = requireRun(store, *a.runId);
-    if (!a.has("metrics") && !a.has("checkpoint") && !a.has("native") && !a.has("tensorboard"))
+    if (!a.has("metrics") && !a.has("signals") && !a.has("checkpoint") && !a.has("native") &&
+        !a.has("tensorboard"))
         throw Error(
-            "export: say what to write: --metrics FILE.csv, --checkpoint FILE.pt, --native FILE.ckpt or "
-            "--tensorboard DIR");
+            "export: say what to write: --metrics FILE.csv, --signals FILE.csv, --checkpoint FILE.pt, "
+            "--native FILE.ckpt or --tensorboard DIR");
     if (a.has("tensorboard"))
         exportTensorboardRuns(store, {r.id}, a.get("tensorboard"), out);
     if (a.has("metrics")) {
         exportMetricsCsv(store, {r.id}, a.get("metrics"));
         out << "metrics of run " << r.id << " written to " << a.get("metrics") << '\n';
+    }
+    if (a.has("signals")) {
+        exportSignalHistogramsCsv(store, {r.id}, a.get("signals"));
+        out << "signal histograms of run " << r.id << " written to " << a.get("signals") << '\n';
     }
     if (a.has("checkpoint") || a.has("native")) {
         std::string source;
@@ -285,6 +296,7 @@ int resumeCommand(RunStore& store, const Arguments& a, std::ostream& out) {
     job.store = &store;
     job.runId = plan.run.id;
     job.checkpointDir = plan.checkpointDir;
+    job.resultsToContinue = plan.checkpointDir;
     job.owner = ownerOf(store, plan.run.id);
     recordResume(store, plan);
     job.resume = std::move(plan.checkpoint);
@@ -306,11 +318,12 @@ std::string storeCommandsHelp() {
     return "Usage: burstprop-train list   [--db FILE] [--status S] [--filter TEXT] [--sweep ID] [--limit N] "
            "[--json]\n"
            "       burstprop-train show   ID [--db FILE] [--json]\n"
-           "       burstprop-train export ID [--db FILE] [--metrics FILE.csv] [--checkpoint FILE.pt]\n"
+           "       burstprop-train export ID [--db FILE] [--metrics FILE.csv] [--signals FILE.csv]\n"
+           "                              [--checkpoint FILE.pt]\n"
            "                              [--native FILE.ckpt] [--which latest|best|initial|epoch-N] "
            "[--momentum]\n"
            "       burstprop-train export ID|--sweep ID --tensorboard DIR [--db FILE]\n"
-           "       burstprop-train export --sweep ID --metrics FILE.csv [--db FILE]\n"
+           "       burstprop-train export --sweep ID [--metrics FILE.csv] [--signals FILE.csv] [--db FILE]\n"
            "       burstprop-train import REFERENCE_DIR [--db FILE] [--name N] [--json]\n"
            "       burstprop-train resume ID [--db FILE] [-n_epochs N] [--threads N] [--nproc N] [--json] "
            "[--no-progress]\n"
@@ -324,8 +337,13 @@ std::string storeCommandsHelp() {
            "export --checkpoint writes a dict Python's torch.load opens (layer0.weight, layer0.bias,\n"
            "layer0.weight_fa, layer0.weight_r, ..., config as JSON); --metrics writes long-format CSV\n"
            "(run_id,run,metric,epoch,step,wall_time,value; with --sweep: run_id, the swept hyperparameters,\n"
-           "seed,metric,epoch,step,value); --tensorboard writes DIR/run-<id>-<name>/events.out.tfevents.*\n"
-           "and params.txt per run (tensorboard --logdir DIR; docs/tensorboard.md). import records a\n"
+           "seed,metric,epoch,step,value); --signals writes the signal histograms as long-format CSV, one "
+           "row\n"
+           "per bin (run_id,run or the sweep's columns, then epoch,step,layer,quantity,low,high,bin,count,\n"
+           "units,silent_units,silent_classes); --tensorboard writes "
+           "DIR/run-<id>-<name>/events.out.tfevents.*\n"
+           "(scalars, and the signal histograms as histograms) and params.txt per run (tensorboard --logdir\n"
+           "DIR; docs/tensorboard.md). import records a\n"
            "reference results folder (params.txt, the tensorboardX events) as a run tagged \"imported\".\n"
            "resume continues a stopped or interrupted run "
            "from its\n"
@@ -345,7 +363,8 @@ int runStoreCommand(const std::vector<std::string>& args, std::ostream& out) {
         else if (command == "import")
             return runImportCommand(args, out);
         else if (command == "export")
-            a = parse(args, {"db", "metrics", "checkpoint", "native", "which", "sweep", "tensorboard"},
+            a = parse(args,
+                      {"db", "metrics", "checkpoint", "native", "which", "sweep", "tensorboard", "signals"},
                       {"momentum", "help", "h"}, false);
         else if (command == "resume")
             a = parse(args,

@@ -22,8 +22,8 @@ bool isOption(const std::string& arg) {
 } // namespace
 
 bool isSubcommand(const std::string& word) {
-    for (const char* c :
-         {"list", "show", "export", "import", "resume", "delete", "evaluate", "golden", "sweep"})
+    for (const char* c : {"list", "show", "export", "import", "resume", "delete", "evaluate", "golden",
+                          "sweep", "stop", "pause", "continue"})
         if (word == c)
             return true;
     return false;

@@ -5,6 +5,7 @@
 #include "core/cli/table_text.h"
 #include "core/cli/train_command.h"
 #include "core/config/hyperparameters.h"
+#include "core/runs/run_control.h"
 #include "core/setup/command_line.h"
 #include "core/setup/config_options.h"
 #include "core/setup/defaults.h"
@@ -149,15 +150,20 @@ std::string definitionLine(const SweepRecord& sweep) {
     return line;
 }
 
+// Whether the sweep is recorded as run by a process now (running or paused).
+bool sweepActive(const SweepRecord& sweep) {
+    return sweep.status == "running" || sweep.status == "paused";
+}
+
 // The sweep's status as recorded, but "interrupted" when the process of this host that ran it is gone.
 std::string sweepStatus(const SweepRecord& sweep) {
-    if (sweep.status == "running" && sweep.host == sys::hostName() && !sys::processAlive(sweep.pid))
+    if (sweepActive(sweep) && sweep.host == sys::hostName() && !sys::processAlive(sweep.pid))
         return "interrupted";
     return sweep.status;
 }
 
 bool runnerAlive(const SweepRecord& sweep) {
-    return sweep.status == "running" && sweep.pid > 0 &&
+    return sweepActive(sweep) && sweep.pid > 0 &&
            (sweep.host != sys::hostName() || sys::processAlive(sweep.pid));
 }
 
@@ -194,7 +200,7 @@ std::string sweepSubcommand(const std::vector<std::string>& args) {
                 ++i;
             continue;
         }
-        for (const char* c : {"list", "show", "resume", "stop", "delete"})
+        for (const char* c : {"list", "show", "resume", "stop", "pause", "continue", "delete"})
             if (arg == c)
                 return arg;
         return {};
@@ -234,7 +240,7 @@ int showSweep(RunStore& store, int64_t id, std::ostream& out) {
     const std::vector<RunRecord> runs = store.runsOfSweep(id);
     out << "sweep " << sw.id << ": " << sw.name << '\n';
     out << "  status      " << sweepStatus(sw);
-    if (sw.status == "running")
+    if (sweepActive(sw))
         out << " (process " << sw.pid << " on " << sw.host << ")";
     out << '\n';
     out << "  created     " << formatTime(sw.createdAt) << '\n';
@@ -298,7 +304,7 @@ std::string leftRun(int64_t sweep, const RunRecord& r, const std::string& reason
 int stopSweep(RunStore& store, int64_t id, std::ostream& out) {
     const SweepRecord sw = requireSweep(store, id);
     // The process that runs the sweep stops its runs itself (one signal each) and starts no more.
-    if (sw.status == "running" && sw.host == sys::hostName() && sys::processAlive(sw.pid) &&
+    if (sweepActive(sw) && sw.host == sys::hostName() && sys::processAlive(sw.pid) &&
         sw.pid != sys::processId()) {
         ::kill(static_cast<pid_t>(sw.pid), SIGTERM);
         out << "sweep " << id << ": asked process " << sw.pid
@@ -320,7 +326,7 @@ int stopSweep(RunStore& store, int64_t id, std::ostream& out) {
         out << "run " << r.id << ": asked process " << r.pid << " to stop\n";
         ++signalled;
     }
-    if (sw.status == "running" || sw.status == "queued")
+    if (sweepActive(sw) || sw.status == "queued")
         store.setSweepStatus(id, "stopped");
     if (signalled == 0)
         out << "sweep " << id << " has no run running on this host\n";
@@ -388,7 +394,7 @@ int resumeSweep(RunStore& store, int64_t id, int parallel, bool json, std::ostre
         const std::vector<RunRecord> runs = store.runsOfSweep(id);
         const bool all = std::all_of(runs.begin(), runs.end(),
                                      [](const RunRecord& r) { return r.status == RunStatus::Completed; });
-        if (sw.status != "running")
+        if (!sweepActive(sw))
             store.setSweepStatus(id, all ? "completed" : "failed");
         if (json) {
             JsonWriter j;
@@ -467,6 +473,14 @@ int runSweepSubcommand(const std::string& sub, const std::vector<std::string>& a
                 return showSweep(store, id, out);
             if (sub == "stop")
                 return stopSweep(store, id, out);
+            if (sub == "pause" || sub == "continue") {
+                const ControlOutcome outcome =
+                    controlSweep(store, id, sub == "pause" ? RunAction::Pause : RunAction::Continue);
+                if (!outcome.ok)
+                    throw Error(outcome.message);
+                out << outcome.message << '\n';
+                return 0;
+            }
             if (sub == "delete")
                 return deleteSweep(store, id, a.has("keep_runs"), a.has("yes"), out);
             return resumeSweep(store, id, parallel, a.has("json"), out);
@@ -550,6 +564,8 @@ std::string sweepCommandHelp() {
            "       burstprop-train sweep show ID [--db FILE]\n"
            "       burstprop-train sweep resume ID [--db FILE] [--parallel K]\n"
            "       burstprop-train sweep stop ID [--db FILE]\n"
+           "       burstprop-train sweep pause ID [--db FILE]\n"
+           "       burstprop-train sweep continue ID [--db FILE]\n"
            "       burstprop-train sweep delete ID [--db FILE] [--keep-runs] --yes\n"
            "\n"
            "Runs a sweep: every combination of the values (a grid), or N random draws, each with K seeds "
@@ -586,8 +602,10 @@ std::string sweepCommandHelp() {
            "list: the sweeps; show: a sweep's definition, runs and groups (n, mean ± std of the final test\n"
            "error); resume: start its queued runs and resume its stopped and interrupted ones; stop: stop "
            "its\n"
-           "running runs. burstprop-train list --sweep ID and export --sweep ID --metrics FILE.csv take a\n"
-           "sweep's runs.\n";
+           "running runs; pause: start no new run and pause the running ones (SIGUSR1 to the process that\n"
+           "runs the sweep; recorded paused); continue: continue them and start new ones again (SIGUSR2).\n"
+           "burstprop-train stop|pause|continue RUN acts on one run. burstprop-train list --sweep ID and\n"
+           "export --sweep ID --metrics FILE.csv take a sweep's runs.\n";
 }
 
 int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {

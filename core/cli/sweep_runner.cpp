@@ -19,6 +19,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sched.h>
+#include <set>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -143,11 +144,38 @@ int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream&
     std::vector<Child> running;
     std::map<std::string, int> ended; // status → count
     bool stopping = false;
+    bool paused = false;        // SIGUSR1 (sweep pause): no new run; the running ones paused
+    std::set<pid_t> pausedPids; // the runs sent SIGUSR1, to be sent SIGUSR2 on continue
     size_t done = 0;
+    // A line (or JSON event) when the sweep pauses or continues.
+    const auto reportPause = [&](bool pausing) {
+        if (execution.json) {
+            JsonWriter j;
+            j.field("event", pausing ? "sweep_paused" : "sweep_continued")
+                .field("sweep", static_cast<long long>(sweepId))
+                .field("running", static_cast<long long>(running.size()))
+                .field("not_started", static_cast<long long>(waiting.size()));
+            out << j.str() << std::endl;
+        } else if (pausing) {
+            out << "paused: " << running.size() << (running.size() == 1 ? " run" : " runs")
+                << " asked to pause, " << waiting.size() << " not started; continue with: burstprop-train "
+                << "sweep continue " << sweepId << " --db " << database << std::endl;
+        } else {
+            out << "continued: " << running.size() << (running.size() == 1 ? " run" : " runs") << " running, "
+                << waiting.size() << " not started" << std::endl;
+        }
+    };
+    // Whether a run's process has taken the run up (so that it handles SIGUSR1: before, it ignores it).
+    const auto claimed = [&store](const Child& c) {
+        const std::optional<RunRecord> run = store.getRun(c.task.runId);
+        return run && run->pid == c.pid &&
+               (run->status == RunStatus::Running || run->status == RunStatus::Paused);
+    };
 
     store.setSweepStatus(sweepId, "running");
     {
-        StopOnSignal stopOnSignal([] {}, 50); // the loop below reads StopOnSignal::signalled()
+        StopOnSignal stopOnSignal([] {}, 50);    // the loop below reads StopOnSignal::signalled()
+        PauseOnSignal pauseOnSignal({}, {}, 50); // and PauseOnSignal::pauseWanted()
         while ((!stopping && !waiting.empty()) || !running.empty()) {
             if (!stopping && StopOnSignal::signalled()) {
                 stopping = true;
@@ -163,9 +191,29 @@ int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream&
                         << " asked to stop, " << waiting.size() << " not started" << std::endl;
                 }
                 for (const Child& c : running)
-                    ::kill(c.pid, SIGTERM);
+                    ::kill(c.pid, SIGTERM); // a paused run stops too
             }
-            while (!stopping && !waiting.empty() && static_cast<int>(running.size()) < execution.parallel) {
+            if (!stopping && PauseOnSignal::pauseWanted() != paused) {
+                paused = !paused;
+                store.setSweepStatus(sweepId, paused ? "paused" : "running");
+                if (!paused) {
+                    for (const Child& c : running)
+                        if (pausedPids.count(c.pid))
+                            ::kill(c.pid, SIGUSR2);
+                    pausedPids.clear();
+                }
+                reportPause(paused);
+            }
+            // Each running run is paused once its process has taken it up (a run started just before the
+            // pause is paused as soon as it claims its record).
+            if (paused && !stopping)
+                for (const Child& c : running)
+                    if (!pausedPids.count(c.pid) && claimed(c)) {
+                        ::kill(c.pid, SIGUSR1);
+                        pausedPids.insert(c.pid);
+                    }
+            while (!stopping && !paused && !waiting.empty() &&
+                   static_cast<int>(running.size()) < execution.parallel) {
                 Child c;
                 c.task = waiting.front();
                 waiting.pop_front();
@@ -236,6 +284,7 @@ int executeSweep(RunStore& store, const SweepExecution& execution, std::ostream&
                     }
                     out << std::endl;
                 }
+                pausedPids.erase(it->pid);
                 it = running.erase(it);
             }
             if (!reaped)

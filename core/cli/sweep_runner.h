@@ -31,10 +31,14 @@ struct SweepExecution {
 // time, in process groups of their own (a terminal's Ctrl+C reaches this process only). Prints a line as each
 // run starts and ends (id, swept values, status, final test error) and a summary. SIGINT/SIGTERM: no run
 // is started any more, the running ones get one SIGTERM (they checkpoint and end as stopped), and the
-// sweep is recorded as stopped. The sweep's status: running while this runs (with this process as its
-// owner), then completed when every run of the sweep completed, stopped, or failed. Returns 0 when every
-// task completed, 130 when stopped, 1 otherwise. With execution.json the same lines are JSON objects:
-// {"event":"sweep_run_started","sweep","run_id","label"},
+// sweep is recorded as stopped. SIGUSR1 (burstprop-train sweep pause): no run is started any more and each
+// running one gets SIGUSR1 once its process has taken it up (it pauses at its next batch); the sweep is
+// recorded as paused. SIGUSR2 (sweep continue): the paused runs get SIGUSR2, new ones start again, the sweep
+// is recorded as running. The sweep's status: running while this runs (with this process as its owner), then
+// completed when every run of the sweep completed, stopped, or failed. Returns 0 when every task completed,
+// 130 when stopped, 1 otherwise. With execution.json the same lines are JSON objects:
+// {"event":"sweep_run_started","sweep","run_id","label"}, {"event":"sweep_paused"|"sweep_continued","sweep",
+// "running","not_started"},
 // {"event":"sweep_run_ended","sweep","run_id","label",
 // "status","test_error","done","total"[,"exit_status","log","error"]}, {"event":"sweep_stopping","sweep",
 // "running","not_started"}, {"event":"sweep_ended","sweep","status","counts":{status: n},"not_started",

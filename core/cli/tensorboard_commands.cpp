@@ -44,7 +44,8 @@ void exportTensorboardRuns(RunStore& store, const std::vector<int64_t>& runIds, 
             out << "run " << id << ": no params.txt (its configuration does not read back: " << error.what()
                 << ")\n";
         }
-        out << "run " << id << ": " << e.scalars << " scalars written to " << e.file << '\n';
+        out << "run " << id << ": " << e.scalars << " scalars and " << e.histograms
+            << " histograms written to " << e.file << '\n';
     }
     out << "view with: tensorboard --logdir " << dir << '\n';
 }

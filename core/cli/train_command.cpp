@@ -106,8 +106,12 @@ int executeTraining(TrainJob& job, std::ostream& out) {
     std::unique_ptr<ResultsWriter> results;
     if (!options.resultsDir.empty()) {
         results = std::make_unique<ResultsWriter>(options.resultsDir, options.config, job.invocation);
-        observers.add(results.get());
+    } else if (!job.resultsToContinue.empty()) {
+        results = ResultsWriter::continuing(job.resultsToContinue, options.config,
+                                            job.resume ? job.resume->epoch : -1);
     }
+    if (results)
+        observers.add(results.get());
     std::unique_ptr<JsonReporter> json;
     std::unique_ptr<ProgressPrinter> printer;
     if (options.json) {
@@ -152,6 +156,21 @@ int executeTraining(TrainJob& job, std::ostream& out) {
     const auto started = std::chrono::steady_clock::now();
     {
         StopOnSignal stopOnSignal([&trainer] { trainer.requestStop(); });
+        // SIGUSR1 pauses at the next batch (recorded as paused, the lease kept), SIGUSR2 continues. The
+        // ranks of a data-parallel run wait on each other at every step: such a run is not paused.
+        const bool group = job.member != nullptr;
+        PauseOnSignal pauseOnSignal(
+            [&trainer, group] {
+                if (group)
+                    printCliError("a data-parallel run cannot be paused: the signal is ignored (stop it and "
+                                  "resume it later)");
+                else
+                    trainer.requestPause();
+            },
+            [&trainer, group] {
+                if (!group)
+                    trainer.requestResume();
+            });
         status = trainer.run();
     }
     if (job.member)

@@ -22,6 +22,9 @@ struct TrainJob {
     CheckpointOwner owner;     // the run its checkpoints belong to (when recorded)
     std::optional<Checkpoint> resume;
     GroupMember* member = nullptr; // a data-parallel run's group; rank 0 records, prints and checkpoints
+    // resume: the run's folder, whose metrics.csv (when it was trained with a results folder) gains the new
+    // epochs (ResultsWriter::continuing); "" : none
+    std::string resultsToContinue;
 };
 
 // Trains the job and returns the process exit status: 0 completed, 1 failed or diverged, 130 stopped.

@@ -92,9 +92,9 @@ const std::vector<ParamSpec>& hyperparameters() {
              "Hold out 10,000 training images as the test set instead of the real test set."),
         integer("threads", &RunConfig::threads, 0, 1024, "threads", kEveryRule,
                 "CPU threads for LibTorch and BLAS (0: all cores)."),
-        integer("angle_interval", &RunConfig::angleInterval, 0, 1000000000, "batches", kSomeRules,
-                "Measure weight and delta angles every N batches (0: once per epoch). Only those steps "
-                "pay for the backprop reference signal."),
+        integer("angle_interval", &RunConfig::angleInterval, 0, 1000000000, "batches", kEveryRule,
+                "Measure weight and delta angles (where the rule has them) and the signal histograms every "
+                "N batches (0: once per epoch). Only those steps pay for the backprop reference signal."),
         integer("test_batch_size", &RunConfig::testBatchSize, 1, 100000, "examples", kEveryRule,
                 "Examples per forward pass when evaluating."),
         integer("train_limit", &RunConfig::trainLimit, 0, 100000000, "examples", kEveryRule,

@@ -49,6 +49,8 @@ class DataSource {
     virtual bool streams() const { return false; }
     // Files left out since the last call, each named once.
     virtual std::vector<SkippedFile> takeSkipped() { return {}; }
+    // The classes' names by label, when the data names them (an image folder's class folders); else empty.
+    virtual std::vector<std::string> classNames() const { return {}; }
 };
 
 // A data set held as two tensors: no per-example work while training. prepare(device) moves the

@@ -34,6 +34,7 @@ class ImageFolderSource : public DataSource {
     void beginEpoch(int epoch) override { epoch_ = epoch; }
     bool streams() const override { return true; }
     std::vector<SkippedFile> takeSkipped() override;
+    std::vector<std::string> classNames() const override { return folder_.classes; }
 
     const images::ImageFolder& folder() const { return folder_; }
     int threads() const;

@@ -40,8 +40,8 @@ struct BatchReport {
     std::vector<double> deltaAngles;
     // The network index (0 = the first weight layer) of weightAngles[0]; deltaAngles[0] is layer 0's.
     int firstWeightAngleLayer = 1;
-    // Per layer, on batches where angles were measured (not in data-parallel runs): the histograms of the
-    // rule's signals.
+    // Per layer, on measured batches (angle_interval; data-parallel runs: rank 0's part of the batch): the
+    // histograms of the rule's signals.
     std::vector<SignalHistogram> signals;
     // Streaming data (image folders): mean seconds per step the trainer waited for its batch this epoch, and
     // the files left out so far (unreadable or corrupt).
@@ -85,6 +85,8 @@ struct EpochReport {
     double examplesPerSecond = 0.0;
     double dataWaitSeconds = 0.0; // streaming data: mean seconds per step waited for a batch this epoch
     int64_t skippedFiles = 0;     // files left out so far
+    // Epoch 0 only: the signal histograms of the untrained network on the first training batch (step 0).
+    std::vector<SignalHistogram> signals;
 };
 
 // The checkpoints a run keeps: the state before training, the latest (every epoch, and where a stop

@@ -28,18 +28,26 @@ StepResult BackpropRule::step(Network& net, const at::Tensor& input, const at::T
         params.push_back(layer.weight.detach().requires_grad_(true));
         params.push_back(layer.bias.detach().requires_grad_(true));
     }
+    const size_t n = net.layers.size();
     at::Tensor out;
     at::Tensor loss;
+    // Measuring steps keep every layer's pre-activation z and output e: the same backward pass also gives
+    // dL/dz, backprop's delta, for the signal histograms.
+    std::vector<at::Tensor> pre, events;
     {
         at::AutoGradMode enable(true);
         at::Tensor h = input;
-        for (size_t i = 0; i < net.layers.size(); ++i) {
+        for (size_t i = 0; i < n; ++i) {
             const Layer& layer = net.layers[i];
             h = layer.prepareInput(h);
             h = layer.isConv() ? at::conv2d(h, params[2 * i], params[2 * i + 1], {layer.stride, layer.stride},
                                             {layer.padding, layer.padding})
                                : at::addmm(params[2 * i + 1], h, params[2 * i].t());
+            if (options.recordSignals)
+                pre.push_back(h);
             h = activate(layer, h);
+            if (options.recordSignals)
+                events.push_back(h.detach());
         }
         out = h;
         if (net.output == OutputKind::Softmax) {
@@ -49,7 +57,9 @@ StepResult BackpropRule::step(Network& net, const at::Tensor& input, const at::T
             loss = (out - target).pow(2).mean();
         }
     }
-    const auto grads = torch::autograd::grad({loss}, params);
+    std::vector<at::Tensor> wrt = params;
+    wrt.insert(wrt.end(), pre.begin(), pre.end());
+    const auto grads = torch::autograd::grad({loss}, wrt);
 
     StepResult result;
     const at::Tensor output = out.detach();
@@ -60,7 +70,14 @@ StepResult BackpropRule::step(Network& net, const at::Tensor& input, const at::T
     if (options.trace)
         options.trace->output = output.clone();
 
-    for (size_t i = net.layers.size(); i-- > 0;) {
+    if (options.recordSignals) { // no bursts: event rates and deltas (of the mean loss, as autograd's)
+        result.signals.resize(n);
+        for (size_t i = 0; i < n; ++i) {
+            result.signals[i].e = events[i];
+            result.signals[i].delta = grads[2 * n + i];
+        }
+    }
+    for (size_t i = n; i-- > 0;) {
         LayerGradients g;
         g.weight = Gradient::of(grads[2 * i]);
         g.bias = grads[2 * i + 1];

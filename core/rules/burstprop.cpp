@@ -72,7 +72,7 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
     at::Tensor deltaBp = std::move(top.deltaBp);
 
     std::vector<double> angles(n > 0 ? n - 1 : 0, 0.0);
-    if (options.measureAngles)
+    if (options.recordSignals)
         result.signals.resize(n);
     at::Tensor down; // the burst signals sent to the current layer from above, (2N, ...) rows
     for (size_t k = n; k-- > 0;) {
@@ -112,7 +112,7 @@ StepResult BurstpropRule::step(Network& net, const at::Tensor& input, const at::
             trace->layers[k] = {e.clone(), delta.clone(), needBp ? deltaBp.clone() : at::Tensor()};
         if (options.measureAngles && !layer.isOutput())
             angles[k] = meanRowAngle(delta, deltaBp);
-        if (options.measureAngles) {
+        if (options.recordSignals) {
             StepResult::LayerSignals& s = result.signals[k];
             s.e = e;
             s.delta = delta.reshape(e.sizes());
@@ -142,9 +142,9 @@ const RuleInfo& burstpropRule() {
         r.title = "Burstprop";
         r.description = "Burst-dependent plasticity (Payeur et al. 2021): burst probabilities carry the "
                         "teaching signal down through feedback weights Y.";
-        r.hyperparameters = {"hidden_lr",       "weight_fa_std",  "p_baseline",        "weight_fa_learning",
-                             "recurrent_input", "weight_r_range", "weight_r_learning", "recurrent_lr",
-                             "angle_interval",  "kappa"};
+        r.hyperparameters = {"hidden_lr",          "weight_fa_std",   "p_baseline",
+                             "weight_fa_learning", "recurrent_input", "weight_r_range",
+                             "weight_r_learning",  "recurrent_lr",    "kappa"};
         r.layerFeedback = true;
         r.recurrent = true;
         r.weightAngles = true;

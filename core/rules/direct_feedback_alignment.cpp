@@ -90,6 +90,8 @@ StepResult DirectFeedbackAlignmentRule::step(Network& net, const at::Tensor& inp
         options.trace->layers.assign(n, {});
     }
     std::vector<double> angles(n > 0 ? n - 1 : 0, 0.0);
+    if (options.recordSignals)
+        result.signals.resize(n);
     for (size_t k = n; k-- > 0;) {
         const Layer& layer = net.layers[k];
         const at::Tensor& e = events_[k];
@@ -105,6 +107,10 @@ StepResult DirectFeedbackAlignmentRule::step(Network& net, const at::Tensor& inp
             options.trace->layers[k] = {e.clone(), delta.clone(), needBp ? bp[k].clone() : at::Tensor()};
         if (options.measureAngles && !layer.isOutput())
             angles[k] = meanRowAngle(delta, bp[k]);
+        if (options.recordSignals) { // the projected error B_l δ_out times the layer's slope; no bursts
+            result.signals[k].e = e;
+            result.signals[k].delta = delta.view(e.sizes());
+        }
         LayerGradients g;
         g.weight = Gradient::product(delta, inputs_[k]);
         sink.gradientsReady(k, std::move(g));
@@ -122,7 +128,7 @@ const RuleInfo& directFeedbackAlignmentRule() {
         r.title = "Direct feedback alignment";
         r.description = "Every hidden layer receives the output error through its own fixed random matrix "
                         "B_l (Nøkland 2016); no signal travels layer by layer.";
-        r.hyperparameters = {"hidden_lr", "weight_fa_std", "angle_interval"};
+        r.hyperparameters = {"hidden_lr", "weight_fa_std"};
         r.deltaAngles = true;
         r.weightAngleNote = "Direct feedback alignment has no feedback matrix of W's shape: no weight angle.";
         // As feedback alignment: summed gradients at burstprop's rates saturate the sigmoid units.

@@ -53,7 +53,7 @@ StepResult FeedbackAlignmentRule::step(Network& net, const at::Tensor& input, co
             trace->layers[k] = {e.clone(), delta.clone(), needBp ? deltaBp.clone() : at::Tensor()};
         if (options.measureAngles && !layer.isOutput())
             angles[k] = meanRowAngle(delta, deltaBp);
-        if (options.measureAngles) { // no bursts: event rates and deltas only
+        if (options.recordSignals) { // no bursts: event rates and deltas only
             result.signals.resize(n);
             result.signals[k].e = e;
             result.signals[k].delta = delta.reshape(e.sizes());
@@ -84,7 +84,7 @@ const RuleInfo& feedbackAlignmentRule() {
         r.title = "Feedback alignment";
         r.description = "Backprop's deltas carried down by fixed random feedback weights Y instead of Wᵀ "
                         "(Lillicrap et al. 2016).";
-        r.hyperparameters = {"hidden_lr", "weight_fa_std", "weight_fa_learning", "angle_interval"};
+        r.hyperparameters = {"hidden_lr", "weight_fa_std", "weight_fa_learning"};
         r.layerFeedback = true;
         r.weightAngles = true;
         r.deltaAngles = true;

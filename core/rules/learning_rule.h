@@ -34,6 +34,8 @@ struct BatchShard {
 struct StepOptions {
     // Also compute the backprop reference signal and the delta angles (only then does the step pay for it).
     bool measureAngles = false;
+    // Also fill StepResult::signals (every rule: its event rates and update signals; burstprop's p and p_t).
+    bool recordSignals = false;
     StepTrace* trace = nullptr;        // filled with the step's signals when not null
     const BatchShard* shard = nullptr; // data-parallel training: this process's part of the batch
 };
@@ -47,12 +49,15 @@ struct StepResult {
     // Per hidden layer (bottom to top, output excluded): mean over the batch of the angle in degrees
     // between the rule's delta and backprop's. Filled only when asked, and for rules that have one.
     std::vector<double> deltaAngles;
-    // Per layer, bottom to top, when angles are measured: the signals the signal histograms summarise
+    // Per layer, bottom to top, when StepOptions::recordSignals: the signals the signal histograms summarise
     // (core/metrics/signal_histogram.h). Views of the step's own tensors, valid until the next step.
     struct LayerSignals {
-        at::Tensor e;     // event rate, (N, ...)
+        at::Tensor e;     // event rate (the layer's output), (N, ...)
         at::Tensor p, pT; // burst probabilities p and p_t, (N, ...); undefined for rules without bursts
-        at::Tensor delta; // the rule's update signal, (N, ...)
+        // The rule's update signal, (N, ...): burstprop's and (direct) feedback alignment's delta, backprop's
+        // gradient of the loss with respect to the pre-activation, node perturbation's scaled noise
+        // (undefined for a layer a sub-step did not perturb).
+        at::Tensor delta;
     };
     std::vector<LayerSignals> signals;
 };
@@ -81,6 +86,9 @@ class LearningRule {
     virtual RuleState saveState() const { return {}; }
     // Throws bp::Error naming `source` when an entry is missing or does not fit.
     virtual void restoreState(const RuleState& /*state*/, const std::string& /*source*/) {}
+    // After restoreState(): throws bp::Error naming `source` when the restored state does not fit net (an
+    // index past its layers or units), so that a damaged checkpoint is refused on load, not by a step.
+    virtual void checkState(const Network& /*net*/, const std::string& /*source*/) const {}
 };
 
 // Shared by the rules: every layer's prepared input and output e of a forward pass.

@@ -72,14 +72,18 @@ StepResult NodePerturbationRule::step(Network& net, const at::Tensor& input, con
     const size_t n = net.layers.size();
     inputs_.resize(n);
     pre_.resize(n);
+    StepResult result;
+    if (options.recordSignals)
+        result.signals.resize(n);
     at::Tensor h = input;
     for (size_t i = 0; i < n; ++i) {
         inputs_[i] = net.layers[i].prepareInput(h);
         pre_[i] = net.layers[i].preActivation(inputs_[i]);
         h = activated(net.layers[i], pre_[i]);
+        if (options.recordSignals)
+            result.signals[i].e = h; // the clean forward pass, before any sub-step's update
     }
     const at::Tensor out = h;
-    StepResult result;
     result.loss = outputLoss(net.output, out, labels);
     result.correct = countCorrect(out, labels);
     if (options.trace)
@@ -108,6 +112,9 @@ StepResult NodePerturbationRule::step(Network& net, const at::Tensor& input, con
         const double change = lossChange(perturbed);
         for (at::Tensor& xi : deltas)
             xi.mul_(-change * scale);
+        if (options.recordSignals) // what the update uses: each layer's noise times the loss change
+            for (size_t i = 0; i < n; ++i)
+                result.signals[i].delta = deltas[i];
         handAll(sink, deltas);
         return result;
     }
@@ -116,6 +123,8 @@ StepResult NodePerturbationRule::step(Network& net, const at::Tensor& input, con
         const double perturbed = perturbedLoss(net, layer, xi, labels);
         std::fill(deltas.begin(), deltas.end(), at::Tensor());
         deltas[layer] = xi.mul_(-lossChange(perturbed) * scale);
+        if (options.recordSignals) // the perturbed layer's only (unit by unit: zero but for one unit)
+            result.signals[layer].delta = deltas[layer];
         handAll(sink, deltas);
         sink.flush(); // the next sub-step reads the updated weights
     };
@@ -169,6 +178,31 @@ void NodePerturbationRule::restoreState(const RuleState& state, const std::strin
                     std::to_string(unit) + ") is negative");
     layer_ = layer;
     unit_ = unit;
+}
+
+void NodePerturbationRule::checkState(const Network& net, const std::string& source) const {
+    const auto layers = static_cast<int64_t>(net.layers.size());
+    if (layer_ >= layers)
+        throw Error(source + ": the node-perturbation position names layer " + std::to_string(layer_) +
+                    " (unit " + std::to_string(unit_) + "), but the network has " + std::to_string(layers) +
+                    " layers");
+    if (unit_ == 0)
+        return; // every layer has a first unit
+    // The layer's units: its pre-activation's size for one example (a conv layer's channels × height ×
+    // width).
+    at::Tensor h = at::zeros({1, net.inputChannels, net.inputSize, net.inputSize},
+                             at::TensorOptions().dtype(net.dtype()).device(net.device()));
+    int64_t units = 0;
+    for (int64_t i = 0; i <= layer_; ++i) {
+        const Layer& layer = net.layers[static_cast<size_t>(i)];
+        const at::Tensor z = layer.preActivation(layer.prepareInput(h));
+        units = z.numel();
+        h = activated(layer, z);
+    }
+    if (unit_ >= units)
+        throw Error(source + ": the node-perturbation position names unit " + std::to_string(unit_) +
+                    " of layer " + std::to_string(layer_) + ", which has " + std::to_string(units) +
+                    " units (0 to " + std::to_string(units - 1) + ")");
 }
 
 const RuleInfo& nodePerturbationRule() {

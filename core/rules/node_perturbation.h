@@ -25,6 +25,8 @@ class NodePerturbationRule : public LearningRule {
 
     RuleState saveState() const override;
     void restoreState(const RuleState& state, const std::string& source) override;
+    // The position's layer is one of net's and its unit one of that layer's outputs.
+    void checkState(const Network& net, const std::string& source) const override;
 
     // Position of the next unit perturbed in UnitByUnit mode.
     int64_t currentLayer() const { return layer_; }

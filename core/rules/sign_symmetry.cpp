@@ -15,7 +15,7 @@ const RuleInfo& signSymmetryRule() {
         r.title = "Sign symmetry";
         r.description = "Feedback alignment whose feedback weights are sign(W) at every step (Liao, Leibo & "
                         "Poggio 2016).";
-        r.hyperparameters = {"hidden_lr", "angle_interval"};
+        r.hyperparameters = {"hidden_lr"};
         r.weightAngles = true;
         r.deltaAngles = true;
         r.weightAngleNote =

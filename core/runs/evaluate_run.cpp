@@ -28,7 +28,7 @@ Checkpoint readCheckpoint(const std::string& path) {
 } // namespace
 
 RunEvaluation evaluateRun(RunStore& store, int64_t runId, const std::string& label,
-                          const std::string& dataDir) {
+                          const std::string& dataDir, const std::string& device, std::optional<int> threads) {
     const std::optional<RunRecord> record = store.getRun(runId);
     if (!record)
         throw Error("run " + std::to_string(runId) + " is not in " + store.path() +
@@ -53,6 +53,14 @@ RunEvaluation evaluateRun(RunStore& store, int64_t runId, const std::string& lab
     }
     config.download = false;
     e.dataDir = config.dataDir;
+    if (!device.empty()) {
+        config.device = device;
+        if (config.dtype == Dtype::Float64 && device != "cpu")
+            throw Error("run " + std::to_string(runId) +
+                        " trains in float64, which runs on the CPU only (--device cpu)");
+    }
+    if (threads)
+        config.threads = *threads;
     Trainer trainer(config);
     try {
         e.result = trainer.evaluateCheckpoint(checkpoint);

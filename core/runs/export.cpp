@@ -125,25 +125,72 @@ void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const
     });
 }
 
+namespace {
+
+// run_id, the run's value of each key (empty where it does not apply), seed: a sweep export's leading fields.
+std::string sweepRunFields(RunStore& store, const RunRecord& run, const std::vector<std::string>& keys) {
+    std::map<std::string, std::string> values;
+    for (const Hyperparameter& h : store.hyperparameters(run.id))
+        if (h.applies)
+            values[h.key] = h.display();
+    std::string fields = std::to_string(run.id);
+    for (const std::string& key : keys) {
+        const auto found = values.find(key);
+        fields += ',' + (found == values.end() ? std::string() : csvField(found->second));
+    }
+    return fields + ',' + std::to_string(run.seed);
+}
+
+void writeSweepHeader(std::ofstream& out, const std::vector<std::string>& keys, const char* columns) {
+    out << "run_id";
+    for (const std::string& key : keys)
+        out << ',' << csvField(key);
+    out << ",seed," << columns << '\n';
+}
+
+void writeSignalRows(std::ofstream& out, RunStore& store, int64_t runId, const std::string& leading) {
+    std::string rows;
+    for (const SignalHistogramRecord& r : store.readAllSignalHistograms(runId)) {
+        appendSignalCsvRows(rows, leading, r);
+        if (rows.size() > (1u << 20)) {
+            out << rows;
+            rows.clear();
+        }
+    }
+    out << rows;
+}
+
+} // namespace
+
 void exportSweepMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds,
                            const std::vector<std::string>& keys, const std::string& path) {
     writeCsvAtomically(path, [&](std::ofstream& out) {
-        out << "run_id";
-        for (const std::string& key : keys)
-            out << ',' << csvField(key);
-        out << ",seed,metric,epoch,step,value\n";
+        writeSweepHeader(out, keys, "metric,epoch,step,value");
         for (int64_t id : runIds) {
             const RunRecord run = requireExportedRun(store, id, path);
-            std::map<std::string, std::string> values;
-            for (const Hyperparameter& h : store.hyperparameters(id))
-                if (h.applies)
-                    values[h.key] = h.display();
-            std::string runFields = std::to_string(id);
-            for (const std::string& key : keys) {
-                const auto found = values.find(key);
-                runFields += ',' + (found == values.end() ? std::string() : csvField(found->second));
-            }
-            writeMetricRows(out, store, id, runFields + ',' + std::to_string(run.seed), false);
+            writeMetricRows(out, store, id, sweepRunFields(store, run, keys), false);
+        }
+    });
+}
+
+void exportSignalHistogramsCsv(RunStore& store, const std::vector<int64_t>& runIds, const std::string& path) {
+    std::vector<RunRecord> runs;
+    for (int64_t id : runIds)
+        runs.push_back(requireExportedRun(store, id, path));
+    writeCsvAtomically(path, [&](std::ofstream& out) {
+        out << "run_id,run," << kSignalCsvColumns << '\n';
+        for (const RunRecord& run : runs)
+            writeSignalRows(out, store, run.id, std::to_string(run.id) + ',' + csvField(run.name) + ',');
+    });
+}
+
+void exportSweepSignalHistogramsCsv(RunStore& store, const std::vector<int64_t>& runIds,
+                                    const std::vector<std::string>& keys, const std::string& path) {
+    writeCsvAtomically(path, [&](std::ofstream& out) {
+        writeSweepHeader(out, keys, kSignalCsvColumns);
+        for (int64_t id : runIds) {
+            const RunRecord run = requireExportedRun(store, id, path);
+            writeSignalRows(out, store, id, sweepRunFields(store, run, keys) + ',');
         }
     });
 }

@@ -30,4 +30,12 @@ void exportMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds, const
 void exportSweepMetricsCsv(RunStore& store, const std::vector<int64_t>& runIds,
                            const std::vector<std::string>& keys, const std::string& path);
 
+// Signal histograms of the runs as long-format CSV, one row per bin: run_id,run, then RunStore's
+// kSignalCsvColumns (epoch,step,layer,quantity,low,high,bin,count,units,silent_units,silent_classes). With
+// keys (a sweep's export): run_id, one column per key as exportSweepMetricsCsv, seed, then the same columns.
+// A run without histograms (recorded before schema 8) adds no rows. Written atomically.
+void exportSignalHistogramsCsv(RunStore& store, const std::vector<int64_t>& runIds, const std::string& path);
+void exportSweepSignalHistogramsCsv(RunStore& store, const std::vector<int64_t>& runIds,
+                                    const std::vector<std::string>& keys, const std::string& path);
+
 } // namespace bp

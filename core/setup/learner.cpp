@@ -8,11 +8,12 @@ Learner::Learner(const RuleInfo& info, std::unique_ptr<LearningRule> rule,
                  std::unique_ptr<Optimizer> optimizer)
     : info_(info), rule_(std::move(rule)), optimizer_(std::move(optimizer)) {}
 
-StepResult Learner::step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measureAngles,
+StepResult Learner::step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measure,
                          StepTrace* trace) {
     Updater updater(net, *optimizer_, hook_);
     StepOptions options;
-    options.measureAngles = measureAngles && info_.deltaAngles;
+    options.measureAngles = measure && info_.deltaAngles;
+    options.recordSignals = measure; // every rule has signals to histogram
     options.trace = trace;
     options.shard = shard_;
     const StepResult result = rule_->step(net, input, labels, options, updater);

@@ -15,7 +15,9 @@ class Learner {
     Learner(const RuleInfo& info, std::unique_ptr<LearningRule> rule, std::unique_ptr<Optimizer> optimizer);
 
     // The rule computes the batch's gradients and the optimizer applies them (through the hook, when set).
-    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measureAngles,
+    // measure: a measuring step — the delta angles where the rule has them, and every rule's signals for the
+    // signal histograms (StepResult::signals).
+    StepResult step(Network& net, const at::Tensor& input, const at::Tensor& labels, bool measure,
                     StepTrace* trace = nullptr);
     // Between rule and optimizer, e.g. a reduction across processes; nullptr: none.
     void setHook(GradientHook* hook) { hook_ = hook; }

@@ -137,6 +137,8 @@ void RunRecorder::onEpoch(const EpochReport& r) {
         addAngles("w", r.weightAngles, r.firstWeightAngleLayer, r.epoch, r.step, now);
         addAngles("d", r.deltaAngles, 0, r.epoch, r.step, now);
     }
+    for (const SignalHistogram& h : r.signals) // epoch 0: the untrained network's
+        signals_.push_back({r.epoch, r.step, h});
     epochsDone_ = r.epoch;
     if (std::isfinite(r.testError) && (!best_ || r.testError < *best_))
         best_ = r.testError;

@@ -116,12 +116,23 @@ struct SweepRecord {
     int64_t pid = 0;
 };
 
-// A signal histogram recorded at a step that measured angles (schema 8; the explorer's Signals tab).
+// A signal histogram recorded at a measuring step, or epoch 0's at step 0 (schema 8; the explorer's Signals
+// tab).
 struct SignalHistogramRecord {
     int epoch = 0;
     int64_t step = 0;
     SignalHistogram histogram;
 };
+
+// Signal histograms as long-format CSV, one row per bin (the results folder's signal_histograms.csv,
+// `burstprop-train export --signals`): the columns of the table signal_histograms with its counts spread
+// over rows. low and high are the histogram's range (bin i covers [low + i·w, low + (i + 1)·w),
+// w = (high − low) / bins); silent_units and silent_classes are empty where the table holds NULL.
+inline constexpr const char* kSignalCsvColumns =
+    "epoch,step,layer,quantity,low,high,bin,count,units,silent_units,silent_classes";
+// Appends one row per bin of r's histogram to out, each starting with `leading` (the fields before
+// kSignalCsvColumns, with their trailing comma, or empty). Numbers read back as the same doubles.
+void appendSignalCsvRows(std::string& out, const std::string& leading, const SignalHistogramRecord& r);
 
 struct RunMessage {
     double time = 0.0;
@@ -218,6 +229,8 @@ class RunStore {
     std::vector<SignalHistogramRecord> readSignalHistograms(int64_t runId, int layer,
                                                             const std::string& quantity);
     std::vector<std::pair<int, std::string>> signalHistogramKeys(int64_t runId);
+    // Every histogram of the run, by layer, quantity, then step.
+    std::vector<SignalHistogramRecord> readAllSignalHistograms(int64_t runId);
 
     // What a recorder writes at a flush, in one transaction: metric samples, signal histograms and the run's
     // progress (when given), so that a process killed meanwhile leaves all of it or none — never an epoch's

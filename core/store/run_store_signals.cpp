@@ -1,6 +1,8 @@
 // RunStore: the signal histograms of measured steps (schema 8).
 #include "core/store/run_store.h"
 #include "core/util/number_text.h"
+#include <charconv>
+#include <cmath>
 #include <string_view>
 
 namespace bp {
@@ -31,7 +33,43 @@ std::vector<int64_t> parseCounts(std::string_view text) {
     return counts;
 }
 
+void appendShortest(std::string& out, double v) {
+    if (!std::isfinite(v))
+        return;
+    char buffer[48];
+    const auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);
+    out.append(buffer, result.ptr);
+}
+
 } // namespace
+
+void appendSignalCsvRows(std::string& out, const std::string& leading, const SignalHistogramRecord& r) {
+    const SignalHistogram& h = r.histogram;
+    std::string head = leading + std::to_string(r.epoch) + ',' + std::to_string(r.step) + ',' +
+                       std::to_string(h.layer) + ',' + h.quantity + ',';
+    appendShortest(head, h.low);
+    head += ',';
+    appendShortest(head, h.high);
+    head += ',';
+    std::string tail = ',' + std::to_string(h.units) + ',';
+    if (h.silentUnits >= 0)
+        tail += std::to_string(h.silentUnits);
+    tail += ',';
+    if (h.silentClasses >= 0)
+        tail += std::to_string(h.silentClasses);
+    tail += '\n';
+    for (size_t i = 0; i < h.counts.size(); ++i)
+        out += head + std::to_string(i) + ',' + std::to_string(h.counts[i]) + tail;
+}
+
+std::vector<SignalHistogramRecord> RunStore::readAllSignalHistograms(int64_t runId) {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    std::vector<SignalHistogramRecord> all;
+    for (const auto& [layer, quantity] : signalHistogramKeys(runId))
+        for (SignalHistogramRecord& r : readSignalHistograms(runId, layer, quantity))
+            all.push_back(std::move(r));
+    return all;
+}
 
 void RunStore::appendSignalHistograms(int64_t runId, const std::vector<SignalHistogramRecord>& records) {
     appendRecords(runId, nullptr, 0, records, std::nullopt);

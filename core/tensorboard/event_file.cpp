@@ -4,8 +4,10 @@
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 
 namespace bp::tensorboard {
 
@@ -13,7 +15,10 @@ namespace {
 
 // Event's fields (tensorflow/core/util/event.proto) and Summary's (tensorflow/core/framework/summary.proto).
 constexpr int kEventWallTime = 1, kEventStep = 2, kEventFileVersion = 3, kEventSummary = 5;
-constexpr int kSummaryValue = 1, kValueTag = 1, kValueSimpleValue = 2;
+constexpr int kSummaryValue = 1, kValueTag = 1, kValueSimpleValue = 2, kValueHisto = 5;
+// HistogramProto's fields (summary.proto).
+constexpr int kHistoMin = 1, kHistoMax = 2, kHistoNum = 3, kHistoSum = 4, kHistoSumSquares = 5,
+              kHistoBucketLimit = 6, kHistoBucket = 7;
 constexpr size_t kHeaderBytes = 12, kFooterBytes = 4;
 
 void appendLittleEndian(std::string& out, uint64_t value, int bytes) {
@@ -34,7 +39,59 @@ std::string hex(uint32_t value) {
     return text;
 }
 
-// Adds the scalars of one Summary message to `out`.
+std::string packedDoubles(const std::vector<double>& values) {
+    std::string out;
+    out.reserve(values.size() * 8);
+    for (double v : values) {
+        uint64_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        appendLittleEndian(out, bits, 8);
+    }
+    return out;
+}
+
+// A repeated double field, packed (one length-delimited run of 8-byte values) or not (one Fixed64 each).
+void readDoubles(const ProtoField& f, std::vector<double>& out, const std::string& what) {
+    if (f.type == WireType::Fixed64) {
+        out.push_back(f.asDouble());
+    } else if (f.type == WireType::LengthDelimited) {
+        if (f.text.size() % 8 != 0)
+            throw Error(what + ": a packed double field of " + std::to_string(f.text.size()) +
+                        " bytes (not a multiple of 8)");
+        for (size_t at = 0; at < f.text.size(); at += 8) {
+            const uint64_t bits = readLittleEndian(f.text, at, 8);
+            double v;
+            std::memcpy(&v, &bits, sizeof v);
+            out.push_back(v);
+        }
+    }
+}
+
+HistogramEvent readHistogram(std::string_view proto, const std::string& what) {
+    // HistogramProto's doubles by field number (each a fixed64; another wire type is left alone).
+    static const std::pair<int, double HistogramEvent::*> kScalars[] = {
+        {kHistoMin, &HistogramEvent::min},
+        {kHistoMax, &HistogramEvent::max},
+        {kHistoNum, &HistogramEvent::num},
+        {kHistoSum, &HistogramEvent::sum},
+        {kHistoSumSquares, &HistogramEvent::sumSquares}};
+    HistogramEvent h;
+    ProtoReader reader(proto, what);
+    ProtoField f;
+    while (reader.next(f)) {
+        if (f.number == kHistoBucketLimit)
+            readDoubles(f, h.bucketLimit, what);
+        else if (f.number == kHistoBucket)
+            readDoubles(f, h.bucket, what);
+        else if (f.type == WireType::Fixed64)
+            for (const auto& [number, member] : kScalars)
+                if (f.number == number)
+                    h.*member = f.asDouble();
+    }
+    return h;
+}
+
+// Adds the scalars and histograms of one Summary message to `out`.
 void readSummary(std::string_view summary, const std::string& what, double wallTime, int64_t step,
                  EventFileContents& out) {
     ProtoReader values(summary, what);
@@ -46,6 +103,7 @@ void readSummary(std::string_view summary, const std::string& what, double wallT
         scalar.step = step;
         scalar.wallTime = wallTime;
         bool hasValue = false;
+        std::optional<HistogramEvent> histogram;
         ProtoReader value(field.text, what);
         ProtoField v;
         while (value.next(v)) {
@@ -55,12 +113,20 @@ void readSummary(std::string_view summary, const std::string& what, double wallT
                        (v.type == WireType::Fixed32 || v.type == WireType::Fixed64)) {
                 scalar.value = v.asFloat();
                 hasValue = true;
+            } else if (v.number == kValueHisto && v.type == WireType::LengthDelimited) {
+                histogram = readHistogram(v.text, what);
             }
         }
-        if (hasValue)
+        if (hasValue) {
             out.scalars.push_back(std::move(scalar));
-        else
+        } else if (histogram) {
+            histogram->tag = std::move(scalar.tag);
+            histogram->step = step;
+            histogram->wallTime = wallTime;
+            out.histograms.push_back(std::move(*histogram));
+        } else {
             ++out.skippedValues;
+        }
     }
 }
 
@@ -128,15 +194,48 @@ std::string scalarEventMessage(const ScalarEvent& e) {
     return event.data();
 }
 
-std::string eventFileBytes(const std::vector<ScalarEvent>& events, double wallTime) {
+std::string histogramProtoBytes(const HistogramEvent& h) {
+    ProtoWriter histo;
+    histo.float64(kHistoMin, h.min);
+    histo.float64(kHistoMax, h.max);
+    histo.float64(kHistoNum, h.num);
+    histo.float64(kHistoSum, h.sum);
+    histo.float64(kHistoSumSquares, h.sumSquares);
+    histo.bytes(kHistoBucketLimit, packedDoubles(h.bucketLimit));
+    histo.bytes(kHistoBucket, packedDoubles(h.bucket));
+    return histo.data();
+}
+
+std::string histogramEventMessage(const HistogramEvent& e) {
+    ProtoWriter value;
+    value.bytes(kValueTag, e.tag);
+    value.bytes(kValueHisto, histogramProtoBytes(e));
+    ProtoWriter summary;
+    summary.bytes(kSummaryValue, value.data());
+    ProtoWriter event;
+    event.float64(kEventWallTime, e.wallTime);
+    event.int64(kEventStep, e.step);
+    event.bytes(kEventSummary, summary.data());
+    return event.data();
+}
+
+std::string eventFileBytes(const std::vector<ScalarEvent>& events, double wallTime,
+                           const std::vector<HistogramEvent>& histograms) {
     std::string out = frameRecord(fileVersionEvent(wallTime));
-    for (const ScalarEvent& e : events)
+    size_t h = 0;
+    for (const ScalarEvent& e : events) {
+        for (; h < histograms.size() && histograms[h].step < e.step; ++h)
+            out += frameRecord(histogramEventMessage(histograms[h]));
         out += frameRecord(scalarEventMessage(e));
+    }
+    for (; h < histograms.size(); ++h)
+        out += frameRecord(histogramEventMessage(histograms[h]));
     return out;
 }
 
-void writeEventFile(const std::string& path, const std::vector<ScalarEvent>& events, double wallTime) {
-    const std::string bytes = eventFileBytes(events, wallTime);
+void writeEventFile(const std::string& path, const std::vector<ScalarEvent>& events, double wallTime,
+                    const std::vector<HistogramEvent>& histograms) {
+    const std::string bytes = eventFileBytes(events, wallTime, histograms);
     writeFileAtomically(path, std::vector<char>(bytes.begin(), bytes.end()));
 }
 

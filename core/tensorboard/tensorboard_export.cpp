@@ -79,6 +79,46 @@ std::vector<ScalarEvent> runScalarEvents(RunStore& store, int64_t runId) {
     return events;
 }
 
+HistogramEvent histogramEvent(const SignalHistogramRecord& r, double wallTime) {
+    const SignalHistogram& h = r.histogram;
+    HistogramEvent e;
+    e.tag = h.quantity + "/" + std::to_string(h.layer);
+    e.step = r.step;
+    e.wallTime = wallTime;
+    e.min = h.low;
+    e.max = h.high;
+    const size_t bins = h.counts.size();
+    const double width = bins > 0 ? (h.high - h.low) / static_cast<double>(bins) : 0.0;
+    for (size_t i = 0; i < bins; ++i) {
+        const double count = static_cast<double>(h.counts[i]);
+        const double centre = h.low + (static_cast<double>(i) + 0.5) * width;
+        e.bucketLimit.push_back(i + 1 == bins ? h.high : h.low + static_cast<double>(i + 1) * width);
+        e.bucket.push_back(count);
+        e.num += count;
+        e.sum += count * centre;
+        e.sumSquares += count * centre * centre;
+    }
+    return e;
+}
+
+std::vector<HistogramEvent> runHistogramEvents(RunStore& store, int64_t runId) {
+    std::map<int64_t, double> wallAtStep;
+    for (const MetricPoint& p : store.readMetrics(runId, "test_error"))
+        if (p.epoch == 0)
+            wallAtStep[p.step] = p.wallTime;
+    for (const MetricPoint& p : store.readMetrics(runId, "batch_loss"))
+        wallAtStep[p.step] = p.wallTime;
+    std::vector<HistogramEvent> events;
+    for (const SignalHistogramRecord& r : store.readAllSignalHistograms(runId)) {
+        const auto wall = wallAtStep.find(r.step);
+        events.push_back(histogramEvent(r, wall != wallAtStep.end() ? wall->second : 0.0));
+    }
+    // By step; within a step, in the store's order (layer, then quantity).
+    std::stable_sort(events.begin(), events.end(),
+                     [](const HistogramEvent& a, const HistogramEvent& b) { return a.step < b.step; });
+    return events;
+}
+
 std::string runFolderName(const RunRecord& run) {
     const std::string name = slug(run.name);
     return "run-" + std::to_string(run.id) + (name.empty() ? "" : "-" + name);
@@ -101,8 +141,10 @@ RunExport exportRunEvents(RunStore& store, int64_t runId, const std::string& out
     const std::vector<ScalarEvent> events = runScalarEvents(store, runId);
     const double now = sys::unixNow();
     result.file = (folder / eventFileName(now, sys::hostName())).string();
-    writeEventFile(result.file, events, now);
+    const std::vector<HistogramEvent> histograms = runHistogramEvents(store, runId);
+    writeEventFile(result.file, events, now, histograms);
     result.scalars = events.size();
+    result.histograms = histograms.size();
     return result;
 }
 

@@ -45,6 +45,7 @@ struct TestEvaluation {
     Evaluation test;           // loss, error, top-5 error (when hasTop5), examples, silent classes
     bool hasTop5 = false;      // a softmax output: the trainer records top-5 error for it (test_top5_error)
     ConfusionMatrix confusion; // rows true classes, columns predicted ones
+    std::vector<std::string> classNames; // by label, when the data names its classes (image folders)
 };
 
 // Runs one configuration: opens the data, builds the network from the seed, trains epoch by epoch and
@@ -116,7 +117,8 @@ class Trainer {
     EpochReport evaluateEpoch(int epoch, int64_t step);
     data::Batch shardBatch(const at::Tensor& indices); // with group_: this rank's part of a global batch
     StepResult groupStep(const data::Batch& batch, bool measure); // with group_: a step, the group's figures
-    std::vector<double> probeDeltaAngles(const data::Batch& batch);
+    // A step on `batch` whose gradients are dropped and whose rule state is put back: epoch 0's measurement.
+    StepResult probeStep(const data::Batch& batch, bool measureAngles, bool recordSignals);
     Checkpoint captureState(int epoch, int64_t step, int batchInEpoch, const at::Tensor& order,
                             const EpochSums* sums);
     void writeCheckpoint(CheckpointKind kind, const Checkpoint& state);

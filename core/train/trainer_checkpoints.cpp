@@ -105,7 +105,8 @@ void Trainer::writeCheckpoint(CheckpointKind kind, const Checkpoint& state) {
 
 void Trainer::restoreResumeState() {
     const Checkpoint& c = *resume_;
-    const std::string source = "checkpoint (epoch " + std::to_string(c.epoch) + ")";
+    const std::string source =
+        (c.path.empty() ? std::string("checkpoint") : c.path) + " (epoch " + std::to_string(c.epoch) + ")";
     if (!c.rule.empty() && c.rule != learner_->info().name)
         throw Error(source + ": written by the rule " + c.rule + ", not " + learner_->info().name);
     c.restoreNetwork(network_, source); // names the first layer whose tensors do not fit
@@ -118,6 +119,7 @@ void Trainer::restoreResumeState() {
                     learner_->optimizer().name());
     learner_->optimizer().loadState(c.optimizerState, network_, source);
     learner_->rule().restoreState(c.ruleState, source);
+    learner_->rule().checkState(network_, source);
     c.restoreGenerator("order", sampler_->generator(), source);
     c.restoreGenerator("augment", augmentGenerator_, source);
     auto extra = [&](const char* name) {
@@ -143,6 +145,7 @@ TestEvaluation Trainer::evaluateCheckpoint(const Checkpoint& c) {
     TestEvaluation result;
     result.confusion = ConfusionMatrix(static_cast<int>(network_.classes));
     result.test = evaluate(network_, *data_->test, config_.testBatchSize, &result.confusion);
+    result.classNames = data_->test->classNames();
     result.hasTop5 = network_.output == OutputKind::Softmax;
     reportSkippedFiles();
     if (result.test.examples == 0 && data_->test->size() > 0)

@@ -31,7 +31,8 @@ std::string divergenceMessage(int epoch, int batch, int64_t step, double loss) {
            "); lower the learning rates or the feedback weight scale";
 }
 
-// Receives gradients and drops them: the probe of the untrained network's delta angles updates nothing.
+// Receives gradients and drops them: the probe of the untrained network's delta angles and signals updates
+// nothing.
 class DiscardGradients : public GradientSink {
   public:
     void gradientsReady(size_t, LayerGradients) override {}
@@ -40,11 +41,19 @@ class DiscardGradients : public GradientSink {
 
 } // namespace
 
-std::vector<double> Trainer::probeDeltaAngles(const data::Batch& batch) {
+StepResult Trainer::probeStep(const data::Batch& batch, bool measureAngles, bool recordSignals) {
     DiscardGradients discard;
     StepOptions options;
-    options.measureAngles = true;
-    return learner_->rule().step(network_, batch.images, batch.labels, options, discard).deltaAngles;
+    options.measureAngles = measureAngles;
+    options.recordSignals = recordSignals;
+    LearningRule& rule = learner_->rule();
+    // A rule with random state of its own (node perturbation's noise and position) gets it back: the probe
+    // leaves the run exactly as it found it.
+    const RuleState saved = rule.saveState();
+    StepResult r = rule.step(network_, batch.images, batch.labels, options, discard);
+    if (!saved.empty())
+        rule.restoreState(saved, "the epoch-0 probe");
+    return r;
 }
 
 EpochReport Trainer::evaluateEpoch(int epoch, int64_t step) {
@@ -138,7 +147,6 @@ RunStatus Trainer::train() {
     const int batches = sampler_->batchesPerEpoch();
     const int64_t totalSteps = static_cast<int64_t>(batches) * config_.epochs;
     const RuleInfo& rule = learner_->info();
-    const bool angles = rule.weightAngles || rule.deltaAngles;
     runStart_ = Clock::now();
     FlushDenormals flushDenormals; // for as long as this run trains and evaluates
 
@@ -157,12 +165,18 @@ RunStatus Trainer::train() {
         pendingOrder = sampler_->drawOrder();
         EpochReport report = evaluateEpoch(0, 0);
         report.trainLoss = report.trainError = std::nan("");
-        if (rule.deltaAngles) {
+        // The delta angles and the signal histograms of the untrained network, on the first batch (the whole
+        // batch, on every rank of a group; only rank 0, which has the observer, histograms it).
+        if (rule.deltaAngles || observer_) {
             data_->train->beginEpoch(1);
             data::Batch first = data_->train->batch(sampler_->batchIndices(pendingOrder, 0), device_);
             first.images = first.images.to(network_.dtype());
-            if (first.labels.size(0) > 0)
-                report.deltaAngles = probeDeltaAngles(first);
+            if (first.labels.size(0) > 0) {
+                const StepResult probe = probeStep(first, rule.deltaAngles, observer_ != nullptr);
+                report.deltaAngles = probe.deltaAngles;
+                if (!probe.signals.empty())
+                    report.signals = signalHistograms(probe.signals);
+            }
         }
         report.elapsedSeconds = elapsedBefore_ + secondsSince(runStart_);
         if (observer_)
@@ -250,9 +264,9 @@ RunStatus Trainer::train() {
             ++step;
             if (count == 0) // every file of the batch was left out
                 continue;
+            // Measuring steps: the angles of rules that have them, and every rule's signal histograms.
             const bool measure =
-                angles &&
-                (config_.angleInterval > 0 ? step % config_.angleInterval == 0 || b == 0 : b + 1 == batches);
+                config_.angleInterval > 0 ? step % config_.angleInterval == 0 || b == 0 : b + 1 == batches;
             if (tuner && tuner->threadsForNextStep() != at::get_num_threads()) {
                 at::set_num_threads(tuner->threadsForNextStep());
                 flushDenormals.applyToTeam();
@@ -303,8 +317,9 @@ RunStatus Trainer::train() {
                     if (rule.weightAngles)
                         br.weightAngles = weightAngles(network_, learner_->rule(), firstAngleLayer_);
                     br.deltaAngles = r.deltaAngles;
-                    // Data-parallel runs leave them out: each rank sees only its part of the batch.
-                    if (!group_ && !r.signals.empty())
+                    // Data-parallel runs: rank 0 (the one with an observer) histograms its own part of the
+                    // batch.
+                    if (!r.signals.empty())
                         br.signals = signalHistograms(r.signals);
                 }
                 observer_->onBatch(br);

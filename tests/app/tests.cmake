@@ -13,5 +13,7 @@ target_compile_definitions(tst_training_benchmark PRIVATE
 burstprop_add_test(image_folder_cli LABELS cli store LIBS PkgConfig::TURBOJPEG)
 burstprop_add_test(sweep_cli LABELS cli)
 burstprop_add_test(sweep_run_cli LABELS cli store)
+# stop, pause and continue RUN, sweep pause and continue: real processes signalled through the run database.
+burstprop_add_test(run_control LABELS cli store)
 burstprop_add_test(sweep_benchmark LABELS benchmark cli TIMEOUT 900)
 burstprop_add_test(tensorboard_cli LABELS cli store tensorboard)

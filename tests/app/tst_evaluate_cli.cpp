@@ -4,6 +4,7 @@
 #include "core/store/run_store.h"
 #include "core/util/number_text.h"
 #include "support/test_support.h"
+#include <ATen/Context.h>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -183,6 +184,23 @@ class TestEvaluateCli : public QObject {
             << QStringList{"evaluate", "1", "--data-dir", "/nonexistent/bars"} << 1 << "/nonexistent/bars";
         QTest::newRow("empty data folder")
             << QStringList{"evaluate", "1", "--data-dir", "EMPTY"} << 1 << "EMPTY";
+        // --threads and --device as train reads them, with its words.
+        QTest::newRow("negative threads") << QStringList{"evaluate", "1", "--threads", "-1"} << 2
+                                          << "evaluate: --threads: -1 is out of range [0, 1024]";
+        QTest::newRow("threads not a number")
+            << QStringList{"evaluate", "1", "--threads=two"} << 2
+            << "evaluate: --threads: 'two' is not an integer (allowed range [0, 1024])";
+        QTest::newRow("too many threads") << QStringList{"evaluate", "1", "--threads", "1025"} << 2
+                                          << "evaluate: --threads: 1025 is out of range [0, 1024]";
+        QTest::newRow("fractional threads") << QStringList{"evaluate", "1", "--threads", "1.5"} << 2
+                                            << "evaluate: --threads: '1.5' is not an integer";
+        QTest::newRow("unknown device") << QStringList{"evaluate", "1", "--device", "tpu"} << 2
+                                        << "evaluate: --device: device 'tpu' is not one of cpu, cuda, cuda:N";
+        QTest::newRow("empty device") << QStringList{"evaluate", "1", "--device="} << 2 << "device";
+        if (!at::hasCUDA()) // a CPU build: train's message
+            QTest::newRow("cuda in a CPU build")
+                << QStringList{"evaluate", "1", "--device", "cuda"} << 1
+                << "device 'cuda': this LibTorch has no CUDA support (or no GPU is visible)";
     }
     void refusesBadInput() {
         QFETCH(QStringList, args);
@@ -197,6 +215,31 @@ class TestEvaluateCli : public QObject {
         QVERIFY2(r.exitCode == status, qPrintable(describe(r)));
         QVERIFY2(r.err.contains(message), qPrintable(describe(r)));
         QVERIFY2(!r.err.contains("terminate") && r.out.isEmpty(), qPrintable(describe(r)));
+    }
+
+    // --threads and --device cpu give the numbers of the run's own settings (one thread): the same error,
+    // confusion matrix and loss.
+    void threadsAndDeviceKeepTheNumbers() {
+        const Result base = evaluate({"--json"});
+        QVERIFY2(base.exitCode == 0 && base.events.size() == 1, qPrintable(describe(base)));
+        const QJsonObject a = base.events.first();
+        for (const QStringList& more : {QStringList{"--threads", "1"}, QStringList{"--threads", "2"},
+                                        QStringList{"--threads", "0", "--device", "cpu"}}) {
+            const Result r = evaluate(QStringList{"--json"} + more);
+            QVERIFY2(r.exitCode == 0 && r.events.size() == 1, qPrintable(describe(r)));
+            const QJsonObject b = r.events.first();
+            QCOMPARE(b["test_error"].toDouble(), a["test_error"].toDouble());
+            QCOMPARE(b["confusion"].toArray(), a["confusion"].toArray());
+            QCOMPARE(b["examples"].toInt(), kTestImages);
+            if (more.value(1) == "1") // the run's own setting: bit for bit
+                QCOMPARE(b["test_loss"].toDouble(), a["test_loss"].toDouble());
+            else // other threads may sum in another order
+                QVERIFY2(std::abs(b["test_loss"].toDouble() - a["test_loss"].toDouble()) <=
+                             1e-6 * std::abs(a["test_loss"].toDouble()),
+                         qPrintable(describe(r)));
+        }
+        const Result text = evaluate({"--threads", "1", "--device", "cpu"});
+        QVERIFY2(text.exitCode == 0 && text.out.contains("test error"), qPrintable(describe(text)));
     }
 
     // A removed, damaged or truncated checkpoint file is named, never a crash.

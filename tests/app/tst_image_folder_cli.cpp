@@ -5,6 +5,7 @@
 #include "core/store/run_store.h"
 #include "images/image_test_files.h"
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -77,6 +78,19 @@ class TestImageFolderCli : public QObject {
         QVERIFY2(show.out.contains("conv_channels = 4,4,8,8,8,8,16"), qPrintable(show.out));
         RunStore store(db_.toStdString());
         QCOMPARE(int(store.readMetrics(1, "test_top5_error").size()), 2);
+
+        // Evaluating names the classes by their folders, in the text and in JSON.
+        const Result evaluated = run({"evaluate", "1", "--db", db_});
+        QVERIFY2(evaluated.exitCode == 0, qPrintable(describe(evaluated)));
+        QVERIFY2(evaluated.out.contains("     error  name\n"), qPrintable(evaluated.out));
+        QVERIFY2(evaluated.out.contains(QRegularExpression("\n +5 +1 +\\d +[0-9.]+% +n05\n")),
+                 qPrintable(evaluated.out));
+        const Result json = run({"evaluate", "1", "--db", db_, "--json"});
+        QVERIFY2(json.exitCode == 0, qPrintable(describe(json)));
+        const QJsonArray perClass =
+            QJsonDocument::fromJson(json.out.toUtf8()).object().value("per_class").toArray();
+        QCOMPARE(perClass.size(), 6);
+        QCOMPARE(perClass[2].toObject().value("name").toString(), QString("n02"));
 
         // The export for torch.load carries the eight layers.
         const QString pt = tmp_.filePath("final.pt");

@@ -123,8 +123,9 @@ class TestSweepRunCli : public QObject {
         QVERIFY2(list.exitCode == 0, qPrintable(describe(list)));
         QCOMPARE(list.events.size(), 4);
 
-        const QString csv = tmp_.filePath("grid.csv");
-        const Result exported = run({"export", "--sweep", "1", "--metrics", csv, "--db", db});
+        const QString csv = tmp_.filePath("grid.csv"), signalCsv = tmp_.filePath("grid-signals.csv");
+        const Result exported =
+            run({"export", "--sweep", "1", "--metrics", csv, "--signals", signalCsv, "--db", db});
         QVERIFY2(exported.exitCode == 0, qPrintable(describe(exported)));
         QFile file(csv);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -132,6 +133,15 @@ class TestSweepRunCli : public QObject {
         QCOMPARE(lines.first(), QString("run_id,hidden_lr,p_baseline,seed,metric,epoch,step,value"));
         QCOMPARE(size_t(lines.size() - 1), rows);
         QVERIFY(lines.filter(QRegularExpression("^4,0.3,0.4,1,test_error,1,")).size() == 1);
+        // --signals: the same leading columns, then the signal histograms' (epoch 0's at step 0 among them).
+        QFile signalFile(signalCsv);
+        QVERIFY(signalFile.open(QIODevice::ReadOnly));
+        const QStringList signalLines =
+            QString::fromUtf8(signalFile.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(signalLines.first(),
+                 QString("run_id,hidden_lr,p_baseline,seed,epoch,step,layer,quantity,low,high,"
+                         "bin,count,units,silent_units,silent_classes"));
+        QVERIFY(signalLines.filter(QRegularExpression("^4,0.3,0.4,1,0,0,0,event_rate,0,1,0,")).size() == 1);
     }
 
     // Ctrl+C stops the running runs (they checkpoint, end as stopped) and starts no more; sweep stop does the

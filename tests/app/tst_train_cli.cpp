@@ -132,6 +132,15 @@ class TestTrainCli : public QObject {
         QCOMPARE(configJson["dataset"].toString(), QString("mnist"));
         QCOMPARE(configJson["hidden_widths"].toArray(), QJsonArray{500});
 
+        // The signal histograms, from epoch 0 (step 0) on: 30 rows of bins per layer and quantity.
+        QFile signalCsv(results + "/signal_histograms.csv");
+        QVERIFY(signalCsv.open(QIODevice::ReadOnly));
+        const QStringList signalRows = QString::fromUtf8(signalCsv.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(signalRows.value(0),
+                 QString("epoch,step,layer,quantity,low,high,bin,count,units,silent_units,silent_classes"));
+        QVERIFY2(signalRows.size() > 1 && (signalRows.size() - 1) % 30 == 0, qPrintable(signalRows.value(1)));
+        QVERIFY2(signalRows.value(1).startsWith("0,0,0,"), qPrintable(signalRows.value(1)));
+
         QFile metrics(results + "/metrics.csv");
         QVERIFY(metrics.open(QIODevice::ReadOnly));
         const QStringList rows = QString::fromUtf8(metrics.readAll()).split('\n', Qt::SkipEmptyParts);

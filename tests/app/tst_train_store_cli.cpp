@@ -240,14 +240,109 @@ class TestTrainStoreCli : public QObject {
         QVERIFY2(r.out.contains(QRegularExpression("checkpoint_every = 0\\n")), qPrintable(r.out));
     }
 
+    // A run trained with a results folder: resume appends the new epochs to its metrics.csv under the one
+    // header; a row written before a kill (past the checkpoint resumed from) and a row cut short are
+    // replaced by the epoch trained again, not repeated.
+    void resumeContinuesTheResultsFolder() {
+        const QString folder = tmp_.filePath("continued");
+        const QString csv = folder + "/metrics.csv";
+        Result r = run(smallRun(1) << folder);
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const int64_t id = lastRunId();
+        const auto rows = [&] {
+            QFile f(csv);
+            if (!f.open(QIODevice::ReadOnly))
+                return QStringList{"(cannot read " + csv + ")"};
+            return QString::fromUtf8(f.readAll()).split('\n');
+        };
+        const auto epochsOf = [](const QStringList& lines) {
+            QList<int> epochs;
+            for (const QString& line : lines.mid(1))
+                if (!line.isEmpty())
+                    epochs << line.section(',', 0, 0).toInt();
+            return epochs;
+        };
+        QStringList before = rows();
+        QVERIFY2(before.value(0).startsWith("epoch,"), qPrintable(before.join('\n')));
+        QCOMPARE(epochsOf(before), (QList<int>{0, 1}));
+
+        r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", "2", "--no-progress"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QStringList after = rows();
+        QCOMPARE(after.count(before.value(0)), 1); // one header, the same
+        QCOMPARE(after.filter(QRegularExpression("^epoch,")).size(), 1);
+        QCOMPARE(epochsOf(after), (QList<int>{0, 1, 2}));
+        QCOMPARE(after.mid(0, 3), before.mid(0, 3)); // the earlier rows untouched
+        QCOMPARE(after.last(), QString());           // ends with a newline
+        QVERIFY(QFile::exists(folder + "/params.txt"));
+        QVERIFY(!QFile::exists(folder + "/metrics.csv.tmp"));
+
+        // As a kill leaves it: epoch 3's row written before its checkpoint, and a row cut short.
+        {
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("3,12345.5,12345.5,12345.5,12345.5\n4,0.5");
+        }
+        r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", "3", "--no-progress"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        after = rows();
+        QCOMPARE(after.filter(QRegularExpression("^epoch,")).size(), 1);
+        QCOMPARE(epochsOf(after), (QList<int>{0, 1, 2, 3}));
+        QVERIFY2(!after.join(QLatin1Char('\n')).contains("12345.5"),
+                 qPrintable(after.join(QLatin1Char('\n'))));
+        QCOMPARE(after.value(3).count(','), before.value(0).count(',')); // the header's columns
+    }
+
+    // A node-perturbation checkpoint whose position names a unit past its layer (or a layer past the network)
+    // is refused when the run resumes, naming the file, the layer, the unit and the size: not a LibTorch
+    // error from the next step.
+    void nodePerturbationPositionPastTheLayerIsRefused() {
+        const QString folder = tmp_.filePath("np-position");
+        Result r = run(smallRun(1) << "--rule"
+                                   << "node-perturbation"
+                                   << "--perturbation"
+                                   << "unit" << folder);
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const int64_t id = lastRunId();
+        const std::string path = (std::filesystem::path(folder.toStdString()) / "latest.ckpt").string();
+        const auto corrupt = [&](int64_t layer, int64_t unit) {
+            Checkpoint c = loadCheckpoint(path);
+            QVERIFY(c.ruleState.count("position"));
+            c.ruleState["position"] = at::tensor({layer, unit}, at::kLong);
+            saveCheckpoint(path, c); // with its checksum: only the value is wrong
+        };
+        const QString prefix =
+            QString::fromStdString(path) + " (epoch 1): the node-perturbation position names ";
+        corrupt(0, 40); // the hidden layer has 40 units: 0 to 39
+        r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", "2", "--no-progress"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(prefix + "unit 40 of layer 0, which has 40 units (0 to 39)"),
+                 qPrintable(describe(r)));
+        QVERIFY2(!r.err.contains("c10") && !r.err.contains("index"), qPrintable(describe(r)));
+        corrupt(1, 10); // the output layer: 10 units
+        r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", "2", "--no-progress"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(prefix + "unit 10 of layer 1, which has 10 units (0 to 9)"),
+                 qPrintable(describe(r)));
+        corrupt(2, 0); // two layers: 0 and 1
+        r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", "2", "--no-progress"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(prefix + "layer 2 (unit 0), but the network has 2 layers"),
+                 qPrintable(describe(r)));
+        corrupt(1, 9); // the last unit: resumes and completes
+        r = run({"resume", QString::number(id), "--db", db_, "-n_epochs", "2", "--no-progress"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+    }
+
     void exportsMetricsAndCheckpoints() {
         const Result r = run(smallRun(2) << "--checkpoint-every"
                                          << "1");
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const int64_t id = lastRunId();
         const QString csv = tmp_.filePath("metrics.csv"), pt = tmp_.filePath("epoch1.pt");
+        const QString signalCsv = tmp_.filePath("signals.csv");
         const Result e = run({"export", QString::number(id), "--db", db_, "--metrics", csv, "--checkpoint",
-                              pt, "--which", "epoch-1"});
+                              pt, "--which", "epoch-1", "--signals", signalCsv});
         QVERIFY2(e.exitCode == 0, qPrintable(describe(e)));
         // One CSV row per stored sample, plus the header.
         RunStore store(db_.toStdString());
@@ -255,6 +350,15 @@ class TestTrainStoreCli : public QObject {
         for (const std::string& name : store.metricNames(id))
             samples += store.readMetrics(id, name).size();
         QCOMPARE(countLines(csv), int(samples) + 1);
+        // --signals: one row per bin of every stored histogram (epoch 0's among them), plus the header.
+        size_t bins = 0;
+        bool epochZero = false;
+        for (const SignalHistogramRecord& h : store.readAllSignalHistograms(id)) {
+            bins += h.histogram.counts.size();
+            epochZero = epochZero || (h.epoch == 0 && h.step == 0);
+        }
+        QVERIFY(bins > 0 && epochZero);
+        QCOMPARE(countLines(signalCsv), int(bins) + 1);
         // The .pt holds the network of epoch 1, as the native checkpoint does.
         const Checkpoint native = loadCheckpoint([&] {
             for (const CheckpointRecord& c : store.checkpoints(id))

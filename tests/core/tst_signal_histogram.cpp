@@ -1,12 +1,19 @@
 // Signal histograms (core/metrics/signal_histogram.h): binning against hand-computed counts, silent units and
 // classes, and a burstprop step on a tiny network that fills every layer's histograms.
+#include "core/checkpoint/checkpoint.h"
 #include "core/metrics/signal_histogram.h"
+#include "core/rules/rule_registry.h"
 #include "core/setup/defaults.h"
 #include "core/setup/learner.h"
 #include "core/setup/network_for_config.h"
+#include "core/train/trainer.h"
+#include "support/test_support.h"
 #include <ATen/CPUGeneratorImpl.h>
+#include <QTemporaryDir>
 #include <QtTest>
+#include <map>
 #include <numeric>
+#include <set>
 
 using namespace bp;
 
@@ -18,6 +25,51 @@ namespace {
 int64_t total(const std::vector<int64_t>& counts) {
     return std::accumulate(counts.begin(), counts.end(), int64_t(0));
 }
+
+// What each rule histograms per layer.
+std::vector<std::string> quantitiesOf(const std::string& rule) {
+    if (rule == "burstprop")
+        return {"event_rate", "p", "p_t", "delta"};
+    return {"event_rate", "delta"};
+}
+
+// Checks one measurement's histograms: every layer of units has each of the rule's quantities once, each
+// counting units × examples.
+void checkMeasurement(const std::vector<SignalHistogram>& hs, const std::vector<int64_t>& units,
+                      int64_t examples, const std::vector<std::string>& quantities, const QString& where) {
+    std::map<std::pair<int, std::string>, int> seen;
+    for (const SignalHistogram& h : hs) {
+        const QString what =
+            where + QString(" layer %1 %2").arg(h.layer).arg(QString::fromStdString(h.quantity));
+        QVERIFY2(h.layer >= 0 && size_t(h.layer) < units.size(), qPrintable(what));
+        QVERIFY2(h.units == units[size_t(h.layer)], qPrintable(what));
+        QVERIFY2(total(h.counts) == units[size_t(h.layer)] * examples, qPrintable(what));
+        ++seen[{h.layer, h.quantity}];
+    }
+    for (size_t layer = 0; layer < units.size(); ++layer)
+        for (const std::string& q : quantities) {
+            const int times = seen[std::make_pair(int(layer), q)];
+            QVERIFY2(times == 1,
+                     qPrintable(where +
+                                QString(" layer %1 %2 missing").arg(layer).arg(QString::fromStdString(q))));
+        }
+    QCOMPARE(hs.size(), units.size() * quantities.size());
+}
+
+#ifndef Q_MOC_RUN // moc reads `signals` as its keyword
+struct SignalLog : TrainingObserver {
+    std::vector<SignalHistogram> epochZero;
+    std::map<int64_t, std::vector<SignalHistogram>> batches; // by step
+    void onBatch(const BatchReport& r) override {
+        if (!r.signals.empty())
+            batches[r.step] = r.signals;
+    }
+    void onEpoch(const EpochReport& r) override {
+        if (r.epoch == 0)
+            epochZero = r.signals;
+    }
+};
+#endif
 
 } // namespace
 
@@ -144,6 +196,84 @@ class TestSignalHistogram : public QObject {
         QCOMPARE(hs.size(), size_t(4));
         QCOMPARE(hs[1].quantity, std::string("delta"));
         QCOMPARE(total(hs[2].counts), int64_t(40));
+    }
+
+    // Every rule's measuring step fills every layer's histograms: event rates and its update signal
+    // (burstprop also p and p_t), each counting units × examples.
+    void everyRuleFillsHistograms_data() {
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<int>("perturbation");
+        for (const RuleInfo* rule : ruleRegistry())
+            QTest::newRow(rule->name.c_str())
+                << QString::fromStdString(rule->name) << int(PerturbationMode::AllLayers);
+        QTest::newRow("node-perturbation layer by layer")
+            << "node-perturbation" << int(PerturbationMode::LayerByLayer);
+    }
+    void everyRuleFillsHistograms() {
+        QFETCH(QString, rule);
+        QFETCH(int, perturbation);
+        RunConfig c = defaultConfig(DatasetKind::Mnist, rule.toStdString());
+        c.hiddenWidths = {5, 4};
+        c.perturbation = PerturbationMode(perturbation);
+        at::Generator g = at::make_generator<at::CPUGeneratorImpl>(5);
+        Network net = buildNetwork(c, 1, 28, g);
+        auto learner = makeLearner(c, net, 0);
+        const int64_t n = 6;
+        const at::Tensor x = at::randn({n, 1, 28, 28}, g);
+        const at::Tensor y = at::randint(10, {n}, g, at::kLong);
+        QVERIFY(learner->step(net, x, y, false).signals.empty());
+        const StepResult r = learner->step(net, x, y, true);
+        QCOMPARE(r.signals.size(), size_t(3));
+        checkMeasurement(signalHistograms(r.signals), {5, 4, 10}, n, quantitiesOf(rule.toStdString()), rule);
+        for (const StepResult::LayerSignals& l : r.signals) { // the layer's outputs, in the sigmoid's range
+            QVERIFY(l.e.defined() && l.delta.defined());
+            QVERIFY(l.e.min().item<double>() >= 0.0);
+            QVERIFY(l.e.max().item<double>() <= 1.0);
+            QVERIFY(l.delta.abs().sum().item<double>() > 0.0);
+        }
+    }
+
+    // A run records histograms from epoch 0 (the untrained network, on the first batch) and at every
+    // measuring step (the first batch of an epoch and every angle_interval-th), for every rule; the epoch-0
+    // probe leaves the run as it was (node perturbation's noise generator included): the same weights as a
+    // run without it.
+    void runsRecordFromEpochZero_data() {
+        QTest::addColumn<QString>("rule");
+        for (const RuleInfo* rule : ruleRegistry())
+            QTest::newRow(rule->name.c_str()) << QString::fromStdString(rule->name);
+    }
+    void runsRecordFromEpochZero() {
+        QFETCH(QString, rule);
+        RunConfig c = defaultConfig(DatasetKind::Mnist, rule.toStdString());
+        c.hiddenWidths = {6};
+        c.epochs = 1;
+        c.batchSize = 10;
+        c.angleInterval = 3;
+        c.threads = 1;
+        c.seed = 4;
+        QTemporaryDir dir;
+        auto train = [&](TrainingObserver* observer, const QString& name) {
+            Trainer trainer(c, observer);
+            trainer.setData(test::prototypeData(40, 10, 2));
+            trainer.setCheckpointing({dir.filePath(name).toStdString(), 0});
+            const RunStatus status = trainer.run();
+            if (status != RunStatus::Completed)
+                qWarning() << QString::fromStdString(trainer.message());
+            return *loadCheckpoint(
+                        Trainer::checkpointPath(dir.filePath(name).toStdString(), CheckpointKind::Latest))
+                        .tensor("layer0.weight");
+        };
+        SignalLog log;
+        const at::Tensor observed = train(&log, "observed");
+        const std::vector<std::string> quantities = quantitiesOf(rule.toStdString());
+        checkMeasurement(log.epochZero, {6, 10}, 10, quantities, rule + " epoch 0");
+        std::set<int64_t> steps;
+        for (const auto& [step, hs] : log.batches) {
+            steps.insert(step);
+            checkMeasurement(hs, {6, 10}, 10, quantities, rule + QString(" step %1").arg(step));
+        }
+        QCOMPARE(steps, (std::set<int64_t>{1, 3}));
+        QVERIFY(at::equal(observed, train(nullptr, "unobserved")));
     }
 };
 

@@ -201,6 +201,14 @@ class TestGroupCli : public QObject {
         for (const RunMessage& m : store.messages(runs[0].id))
             told = told || QString::fromStdString(m.text).contains("data-parallel: 2 processes (gloo)");
         QVERIFY(told);
+        // Rank 0 records the signal histograms: epoch 0's of the whole first batch (32 examples), the
+        // measuring steps' of its own half of each batch (16).
+        std::map<int64_t, int64_t> perStep;
+        for (const SignalHistogramRecord& h : store.readSignalHistograms(runs[0].id, 0, "event_rate"))
+            perStep[h.step] =
+                std::accumulate(h.histogram.counts.begin(), h.histogram.counts.end(), int64_t(0));
+        QCOMPARE(perStep[0], int64_t(24 * 32));
+        QCOMPARE(perStep[1], int64_t(24 * 16));
     }
 
     // Slurm's variables (srun) and torchrun's both make a group; the launcher is named in the run's message.

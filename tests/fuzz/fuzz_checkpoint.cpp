@@ -35,6 +35,7 @@ void resumeFrom(const Checkpoint& c) {
     c.restoreNetwork(net, "fuzz");
     learner->optimizer().loadState(c.optimizerState, net, "fuzz");
     learner->rule().restoreState(c.ruleState, "fuzz");
+    learner->rule().checkState(net, "fuzz");
     c.restoreGenerator("order", generator, "fuzz");
     try {
         const at::Tensor images = at::rand({2, channels, size, size}, generator).to(scalarType(config));

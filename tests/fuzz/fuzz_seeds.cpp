@@ -1,7 +1,7 @@
 // fuzz_seeds <dir>: writes the fuzz targets' seed corpus, <dir>/<reader>/<name>: small valid files of each
 // format, made with the project's own writers where it has them (checkpoints, .pt dicts, configuration
-// JSON), with libjpeg-turbo for JPEGs, and byte by byte where it only reads them (idx, CIFAR-10, tar, gzip,
-// PNG).
+// JSON, TensorBoard event files, the explorer's presets files), with libjpeg-turbo for JPEGs, and byte by
+// byte where it only reads them (idx, CIFAR-10, tar, gzip, PNG).
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/pickle_io.h"
 #include "core/config/hyperparameters.h"
@@ -9,7 +9,11 @@
 #include "core/setup/defaults.h"
 #include "core/setup/learner.h"
 #include "core/setup/network_for_config.h"
+#include "core/tensorboard/event_file.h"
+#include "ui/app_resources.h"
+#include "ui/form/preset_library.h"
 #include <ATen/CPUGeneratorImpl.h>
+#include <QFile>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -309,6 +313,51 @@ void imageSeeds() {
     write("image_decode", "tiff-header", Bytes{'I', 'I', '*', 0, 8, 0, 0, 0});
 }
 
+// Event files as the export writes them (core/tensorboard): scalars only, scalars with histograms of a step,
+// an empty one (the file_version event alone), and one with a summary value of another kind (an image).
+void eventFileSeeds() {
+    using namespace bp::tensorboard;
+    const std::vector<ScalarEvent> scalars = {
+        {"Loss/train", 0, 1.5, 0.25f}, {"Error/test", 1, 2.0, 42.5f}, {"weight_angle/1", 2, 2.5, 87.0f}};
+    HistogramEvent h;
+    h.tag = "p_t/1";
+    h.step = 1;
+    h.wallTime = 2.0;
+    h.max = 1.0;
+    h.num = 6.0;
+    h.sum = 2.5;
+    h.sumSquares = 1.375;
+    h.bucketLimit = {0.5, 1.0};
+    h.bucket = {2.0, 4.0};
+    write("event_file", "scalars.tfevents", eventFileBytes(scalars, 1.5));
+    write("event_file", "histograms.tfevents", eventFileBytes(scalars, 1.5, {h}));
+    write("event_file", "empty.tfevents", eventFileBytes({}, 3.0));
+    const std::string image = std::string("\x0a\x01i\x22\x00", 5); // Value {tag "i", image {}}
+    const std::string summary = "\x0a" + std::string(1, char(image.size())) + image;
+    const std::string event = std::string("\x10\x05\x2a", 3) + std::string(1, char(summary.size())) + summary;
+    write("event_file", "image.tfevents", frameRecord(fileVersionEvent(1.0)) + frameRecord(event));
+}
+
+// The explorer's presets files: the built-in one (compiled in) and a user file as saving presets writes it.
+void presetSeeds() {
+    bp::ui::initResources();
+    QFile builtIn(QStringLiteral(":/burstprop/presets.json"));
+    if (!builtIn.open(QIODevice::ReadOnly))
+        throw std::runtime_error("the built-in presets cannot be read");
+    const QByteArray bytes = builtIn.readAll();
+    write("presets", "built-in.json", Bytes(bytes.begin(), bytes.end()));
+    const fs::path user = root / "presets" / "user.json";
+    fs::remove(user);
+    bp::ui::PresetLibrary library(QString::fromStdString(user.string()));
+    RunConfig conv = defaultConfig(DatasetKind::Mnist, "backprop");
+    conv.architecture = Architecture::MnistConv;
+    for (const auto& [name, config] : {std::pair<QString, RunConfig>{"fc", defaultConfig(DatasetKind::Mnist)},
+                                       {"conv", conv},
+                                       {"cifar", defaultConfig(DatasetKind::Cifar10, "node-perturbation")}})
+        if (const QString error = library.saveUserPreset(name, config); !error.isEmpty())
+            throw std::runtime_error("saving a preset: " + error.toStdString());
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -325,6 +374,8 @@ int main(int argc, char** argv) {
         goldenSeeds();
         configSeeds();
         imageSeeds();
+        eventFileSeeds();
+        presetSeeds();
     } catch (const std::exception& e) {
         std::cerr << "fuzz_seeds: " << e.what() << "\n";
         return 1;

@@ -10,6 +10,7 @@
 #include "core/util/error.h"
 #include "support/test_support.h"
 #include <ATen/CPUGeneratorImpl.h>
+#include <QRegularExpression>
 #include <QtTest>
 #include <caffe2/serialize/inline_container.h>
 #include <functional>
@@ -292,6 +293,49 @@ class TestCheckpoint : public QObject {
         state["position"] = at::tensor({int64_t(-1), int64_t(0)}, at::kLong);
         const QString message = test::errorOf([&] { learner->rule().restoreState(state, "ckpt"); });
         QCOMPARE(message, QString("ckpt: the node-perturbation position (layer -1, unit 0) is negative"));
+    }
+
+    // A position past its layer's units (or past the network's layers) would end the next step with a
+    // LibTorch error: checkState() refuses it, naming the layer, the unit and the size; the last unit is
+    // accepted. On the conv net a layer's units are its channels × height × width.
+    void rulePositionPastTheLayerIsRefused() {
+        RunConfig c = smallConfig({8}, "node-perturbation");
+        c.perturbation = PerturbationMode::UnitByUnit;
+        const Network net = makeNetwork(c, 1);
+        const std::unique_ptr<Learner> learner = makeLearner(c, net, 2);
+        RuleState state = learner->rule().saveState();
+        auto check = [&](int64_t layer, int64_t unit) {
+            state["position"] = at::tensor({layer, unit}, at::kLong);
+            learner->rule().restoreState(state, "ckpt");
+            return test::errorOf([&] { learner->rule().checkState(net, "ckpt"); });
+        };
+        QCOMPARE(check(0, 8),
+                 QString("ckpt: the node-perturbation position names unit 8 of layer 0, which has 8 "
+                         "units (0 to 7)"));
+        QCOMPARE(check(1, 10), QString("ckpt: the node-perturbation position names unit 10 of layer 1, which "
+                                       "has 10 units (0 to 9)"));
+        QCOMPARE(
+            check(2, 0),
+            QString(
+                "ckpt: the node-perturbation position names layer 2 (unit 0), but the network has 2 layers"));
+        QCOMPARE(check(0, 7), QString());
+        QCOMPARE(check(1, 9), QString());
+
+        c.architecture = Architecture::MnistConv;
+        const Network conv = makeNetwork(c, 1);
+        const std::unique_ptr<Learner> convLearner = makeLearner(c, conv, 2);
+        state = convLearner->rule().saveState();
+        state["position"] = at::tensor({int64_t(0), int64_t(1) << 40}, at::kLong);
+        convLearner->rule().restoreState(state, "ckpt");
+        const QString message = test::errorOf([&] { convLearner->rule().checkState(conv, "ckpt"); });
+        const QRegularExpressionMatch m = QRegularExpression("which has (\\d+) units").match(message);
+        QVERIFY2(m.hasMatch(), qPrintable(message));
+        const int64_t units = m.captured(1).toLongLong();
+        QCOMPARE(units % conv.layers[0].weight.size(0), int64_t(0)); // whole channels of output
+        QVERIFY(units > conv.layers[0].weight.size(0));              // each over an image
+        state["position"] = at::tensor({int64_t(0), units - 1}, at::kLong);
+        convLearner->rule().restoreState(state, "ckpt");
+        QCOMPARE(test::errorOf([&] { convLearner->rule().checkState(conv, "ckpt"); }), QString());
     }
 
     // Bytes flipped anywhere: a bp::Error, or (a flip in the archive's padding) the very same checkpoint.

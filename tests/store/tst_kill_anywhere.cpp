@@ -121,20 +121,14 @@ class TestKillAnywhere : public QObject {
                 db_,
                 "--no-progress"};
     }
-    // Runs burstprop-train to its end; with fault, BURSTPROP_FAULT=fault.
+    // Runs burstprop-train to its end (the shared helper: the child is reaped, its pid no longer exists);
+    // with fault, BURSTPROP_FAULT=fault.
     test::ProcessResult trainer(const QStringList& args, const QString& fault = {}) {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove("BURSTPROP_FAULT");
         if (!fault.isEmpty())
             env.insert("BURSTPROP_FAULT", fault);
-        p.setProcessEnvironment(env);
-        p.start(binary_, args);
-        if (!p.waitForStarted() || !p.waitForFinished(kTimeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        return test::collect(p); // the child is reaped: its pid no longer exists
+        return test::runProcess(binary_, args, kTimeoutMs, env);
     }
     int64_t newestRun() {
         RunStore store(db_.toStdString(), RunStore::Access::ReadOnly);

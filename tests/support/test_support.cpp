@@ -147,8 +147,11 @@ ProcessResult collect(QProcess& process) {
     return r;
 }
 
-ProcessResult runProcess(const QString& program, const QStringList& args, int timeoutMs) {
+ProcessResult runProcess(const QString& program, const QStringList& args, int timeoutMs,
+                         const QProcessEnvironment& environment) {
     QProcess process;
+    if (!environment.isEmpty())
+        process.setProcessEnvironment(environment);
     process.start(program, args);
     if (!process.waitForStarted(timeoutMs) || !process.waitForFinished(timeoutMs)) {
         process.kill();

@@ -71,8 +71,11 @@ struct ProcessResult {
     QList<QJsonObject> events;
     QStringList nonJsonLines;
 };
-// Runs program with args to its end (killed after timeoutMs) and collects its output.
-ProcessResult runProcess(const QString& program, const QStringList& args, int timeoutMs);
+// Runs program with args to its end (killed after timeoutMs) and collects its output. environment: the
+// child's whole environment (QProcessEnvironment::systemEnvironment() with changes); an empty one, the
+// default, leaves it this process's.
+ProcessResult runProcess(const QString& program, const QStringList& args, int timeoutMs,
+                         const QProcessEnvironment& environment = QProcessEnvironment());
 // The output of a process that has finished.
 ProcessResult collect(QProcess& process);
 // The events whose "event" field is kind.

@@ -95,15 +95,92 @@ class TestEventFile : public QObject {
         QCOMPARE(eventFileBytes({{"Loss", 300, 1.5, 0.25f}}, 1.5), file);
     }
 
-    // Fields the reader does not know (graph_def, a histogram value, a summary's metadata) are skipped.
+    // Fields the reader does not know (graph_def, an image value, a summary's metadata) are skipped; an empty
+    // histogram value is read as one.
     void skipsOtherFieldsAndValues() {
         const std::string histogramValue = bytes({0x0A, 0x01}) + "h" + bytes({0x2A, 0x00}); // tag h, histo {}
-        const std::string summary = bytes({0x0A, int(histogramValue.size())}) + histogramValue;
+        const std::string imageValue = bytes({0x0A, 0x01}) + "i" + bytes({0x22, 0x00});     // tag i, image {}
+        const std::string summary = bytes({0x0A, int(histogramValue.size())}) + histogramValue +
+                                    bytes({0x0A, int(imageValue.size())}) + imageValue;
         const std::string event =
             bytes({0x10, 0x05, 0x22, 0x02, 0x08, 0x01, 0x2A, int(summary.size())}) + summary;
         const EventFileContents read = parseEventFile(record(event), "other");
         QCOMPARE(read.scalars.size(), size_t(0));
         QCOMPARE(read.skippedValues, size_t(1));
+        QCOMPARE(read.histograms.size(), size_t(1));
+        QCOMPARE(read.histograms[0].tag, std::string("h"));
+        QCOMPARE(read.histograms[0].step, int64_t(5));
+        QVERIFY(read.histograms[0].bucket.empty());
+    }
+
+    // A histogram summary against one built from summary.proto alone: Value {tag (1), histo (5)
+    // HistogramProto {min (1), max (2), num (3), sum (4), sum_squares (5) doubles, bucket_limit (6) and
+    // bucket (7) packed doubles}}; written in file order with the scalars and read back, unpacked buckets
+    // too.
+    void histogramsByteByByte() {
+        HistogramEvent h;
+        h.tag = "p_t/1";
+        h.step = 300;
+        h.wallTime = 1.5;
+        h.min = 0.0;
+        h.max = 1.0;
+        h.num = 6.0;
+        h.sum = 2.5;
+        h.sumSquares = 1.375;
+        h.bucketLimit = {0.5, 1.0};
+        h.bucket = {2.0, 4.0};
+        auto dbl = [](double v) {
+            std::string out;
+            uint64_t bits;
+            std::memcpy(&bits, &v, 8);
+            appendLittleEndian(out, bits, 8);
+            return out;
+        };
+        const std::string histo = "\x09" + dbl(0.0) + "\x11" + dbl(1.0) + "\x19" + dbl(6.0) + "\x21" +
+                                  dbl(2.5) + "\x29" + dbl(1.375) + bytes({0x32, 16}) + dbl(0.5) + dbl(1.0) +
+                                  bytes({0x3A, 16}) + dbl(2.0) + dbl(4.0);
+        QCOMPARE(histogramProtoBytes(h), histo);
+        const std::string value = bytes({0x0A, 5}) + "p_t/1" + bytes({0x2A, int(histo.size())}) + histo;
+        const std::string summary = bytes({0x0A, int(value.size())}) + value;
+        const std::string event =
+            "\x09" + dbl(1.5) + bytes({0x10, 0xAC, 0x02, 0x2A, int(summary.size())}) + summary;
+        QCOMPARE(histogramEventMessage(h), event);
+
+        // Merged by step with the scalars: the histogram after the scalars of its step.
+        const std::vector<ScalarEvent> scalars = {
+            {"a", 299, 1.0, 1.0f}, {"b", 300, 1.0, 2.0f}, {"c", 301, 1.0, 3.0f}};
+        const std::string file = eventFileBytes(scalars, 1.0, {h});
+        const std::string expected = record(fileVersionEvent(1.0)) + record(scalarEventMessage(scalars[0])) +
+                                     record(scalarEventMessage(scalars[1])) + record(event) +
+                                     record(scalarEventMessage(scalars[2]));
+        QCOMPARE(file, expected);
+        const EventFileContents read = parseEventFile(file, "histograms");
+        QCOMPARE(read.scalars.size(), size_t(3));
+        QCOMPARE(read.skippedValues, size_t(0));
+        QCOMPARE(read.histograms.size(), size_t(1));
+        const HistogramEvent& back = read.histograms[0];
+        QCOMPARE(back.tag, h.tag);
+        QCOMPARE(back.step, h.step);
+        QCOMPARE(back.wallTime, h.wallTime);
+        QCOMPARE(back.min, h.min);
+        QCOMPARE(back.max, h.max);
+        QCOMPARE(back.num, h.num);
+        QCOMPARE(back.sum, h.sum);
+        QCOMPARE(back.sumSquares, h.sumSquares);
+        QCOMPARE(back.bucketLimit, h.bucketLimit);
+        QCOMPARE(back.bucket, h.bucket);
+
+        // Writers that do not pack repeated doubles: one Fixed64 field per value.
+        const std::string unpacked =
+            "\x19" + dbl(6.0) + "\x31" + dbl(0.5) + "\x31" + dbl(1.0) + "\x39" + dbl(2.0) + "\x39" + dbl(4.0);
+        const std::string value2 = bytes({0x0A, 1}) + "u" + bytes({0x2A, int(unpacked.size())}) + unpacked;
+        const std::string summary2 = bytes({0x0A, int(value2.size())}) + value2;
+        const EventFileContents read2 =
+            parseEventFile(record(bytes({0x10, 0x07, 0x2A, int(summary2.size())}) + summary2), "unpacked");
+        QCOMPARE(read2.histograms.size(), size_t(1));
+        QCOMPARE(read2.histograms[0].num, 6.0);
+        QCOMPARE(read2.histograms[0].bucketLimit, h.bucketLimit);
+        QCOMPARE(read2.histograms[0].bucket, h.bucket);
     }
 
     void truncatedFilesAreNamed_data() {

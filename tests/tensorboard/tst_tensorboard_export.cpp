@@ -20,6 +20,18 @@ namespace {
 
 constexpr int kBatches = 4; // per epoch
 
+// A histogram of 4 bins: event rates over [0, 1], deltas over [-1, 1].
+SignalHistogram signal(int layer, const std::string& quantity, int64_t step) {
+    SignalHistogram h;
+    h.layer = layer;
+    h.quantity = quantity;
+    h.low = quantity == "delta" ? -1.0 : 0.0;
+    h.high = 1.0;
+    h.counts = {step, 0, 2, 1};
+    h.units = 3;
+    return h;
+}
+
 BatchReport batch(int epoch, int b) {
     BatchReport r;
     r.epoch = epoch;
@@ -32,6 +44,7 @@ BatchReport batch(int epoch, int b) {
     if (b == 2) { // angles measured between epochs
         r.weightAngles = {81.0 + r.step, 71.0};
         r.deltaAngles = {61.0};
+        r.signals = {signal(0, "event_rate", r.step), signal(1, "delta", r.step)};
     }
     return r;
 }
@@ -48,6 +61,8 @@ EpochReport epoch(int e) {
     r.weightAngles = {45.0 + e, 50.0 + e};
     r.deltaAngles = {55.0 + e};
     r.examplesPerSecond = 2000.0 + e;
+    if (e == 0) // the untrained network's histograms
+        r.signals = {signal(0, "event_rate", 0), signal(1, "delta", 0)};
     return r;
 }
 
@@ -159,6 +174,45 @@ class TestTensorboardExport : public QObject {
             QCOMPARE(read.scalars[i].wallTime, expected[i].wallTime);
             QVERIFY(read.scalars[i].value == expected[i].value ||
                     (std::isnan(read.scalars[i].value) && std::isnan(expected[i].value)));
+        }
+    }
+
+    // The signal histograms as TensorBoard histograms: "<quantity>/<layer>" at their batch step (epoch 0's at
+    // step 0), the bins' upper edges and counts, sum and sum of squares from the bin centres; read back from
+    // the exported file.
+    void writesSignalHistograms() {
+        RunStore store(db_);
+        const int64_t id = recordRun(store, "Histogram run");
+        const std::vector<HistogramEvent> events = runHistogramEvents(store, id);
+        QCOMPARE(events.size(), size_t(6)); // steps 0, 2 and 6, two quantities each
+        QCOMPARE(events[0].tag, std::string("event_rate/0"));
+        QCOMPARE(events[0].step, int64_t(0));
+        QVERIFY(events[0].wallTime > 0); // epoch 0's test_error's
+        QCOMPARE(events[1].tag, std::string("delta/1"));
+        QCOMPARE(events[4].step, int64_t(6));
+        // delta over [-1, 1] in 4 bins, counts {2, 0, 2, 1} at step 2: centres -0.75, -0.25, 0.25, 0.75.
+        const HistogramEvent& d = events[3];
+        QCOMPARE(d.tag, std::string("delta/1"));
+        QCOMPARE(d.step, int64_t(2));
+        QCOMPARE(d.min, -1.0);
+        QCOMPARE(d.max, 1.0);
+        QCOMPARE(d.num, 5.0);
+        QCOMPARE(d.bucketLimit, (std::vector<double>{-0.5, 0.0, 0.5, 1.0}));
+        QCOMPARE(d.bucket, (std::vector<double>{2.0, 0.0, 2.0, 1.0}));
+        QCOMPARE(d.sum, 2 * -0.75 + 2 * 0.25 + 0.75);
+        QCOMPARE(d.sumSquares, 2 * 0.5625 + 2 * 0.0625 + 0.5625);
+
+        const RunExport e = exportRunEvents(store, id, dir_.filePath("tb-histograms").toStdString());
+        QCOMPARE(e.histograms, events.size());
+        const EventFileContents read = readEventFile(e.file);
+        QCOMPARE(read.skippedValues, size_t(0));
+        QCOMPARE(read.scalars.size(), e.scalars);
+        QCOMPARE(read.histograms.size(), events.size());
+        for (size_t i = 0; i < events.size(); ++i) {
+            QCOMPARE(read.histograms[i].tag, events[i].tag);
+            QCOMPARE(read.histograms[i].step, events[i].step);
+            QCOMPARE(read.histograms[i].bucket, events[i].bucket);
+            QCOMPARE(read.histograms[i].sum, events[i].sum);
         }
     }
 

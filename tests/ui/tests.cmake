@@ -8,6 +8,8 @@ burstprop_add_test(train_page LIBS burstprop_ui LABELS gui)
 burstprop_add_test(train_processes LIBS burstprop_ui LABELS gui TIMEOUT 600)
 # Sweeps from the form: spec fields, run count and estimate, burstprop-train sweep launched, stopped, resumed.
 burstprop_add_test(sweep_form LIBS burstprop_ui LABELS gui TIMEOUT 300)
+# The sweep panel's Pause/Continue sweep and Stop/Pause/Continue run buttons on a real sweep.
+burstprop_add_test(sweep_panel LIBS burstprop_ui LABELS gui TIMEOUT 300)
 # ImageNet and image folders in the explorer: preset, folder summary, top-5 panel, first-layer filters.
 burstprop_add_test(explorer_imagenet LIBS burstprop_ui LABELS gui)
 # Plots: smoothing, reduction, the metric plot and its toolbar, heatmap, weight scatter, export.

@@ -166,6 +166,34 @@ class TestEvaluateDialog : public QObject {
         dialog->close();
     }
 
+    // Names by data set, or those the evaluated data gave (an image folder's class folders) when there is one
+    // per class; else the class numbers.
+    void classNames_data() {
+        QTest::addColumn<QString>("dataset");
+        QTest::addColumn<int>("classes");
+        QTest::addColumn<QStringList>("named");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("image folder")
+            << "image-folder" << 3 << QStringList{"cat", "dog", "owl"} << QStringList{"cat", "dog", "owl"};
+        QTest::newRow("image folder, names missing")
+            << "image-folder" << 2 << QStringList{} << QStringList{"0", "1"};
+        QTest::newRow("names of another count")
+            << "imagenet" << 2 << QStringList{"a", "b", "c"} << QStringList{"0", "1"};
+        QTest::newRow("cifar10") << "cifar10" << 10 << QStringList{}
+                                 << QStringList{"airplane", "automobile", "bird",  "cat",  "deer",
+                                                "dog",      "frog",       "horse", "ship", "truck"};
+    }
+    void classNames() {
+        QFETCH(QString, dataset);
+        QFETCH(int, classes);
+        QFETCH(QStringList, named);
+        QFETCH(QStringList, expected);
+        std::vector<std::string> names;
+        for (const QString& n : named)
+            names.push_back(n.toStdString());
+        QCOMPARE(ui::datasetClassNames(dataset.toStdString(), classes, names), expected);
+    }
+
     void exportsCsvAndImages() {
         ui::RunsView view;
         view.setStore(store_.get());

@@ -6,6 +6,7 @@
 #include "core/store/run_store.h"
 #include "support/explorer_window.h"
 #include "support/test_support.h"
+#include "ui/form/choice_sweep.h"
 #include "ui/form/run_form.h"
 #include "ui/plots/qcustomplot_include.h"
 #include "ui/training/sweep_launch.h"
@@ -13,6 +14,7 @@
 #include "ui/window/sweep_panel.h"
 #include "ui/window/train_page.h"
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -125,6 +127,88 @@ class TestSweepForm : public QObject {
         QCOMPARE(form.sweepGrid(), QStringList{QStringLiteral("rule=burstprop,backprop")});
     }
 
+    // Every choice sweeps a set of its values through its "sweep" box (the network as conv_net: fc and the
+    // data set's conv net), the widths several shapes; the grid is what burstprop-train sweep --grid takes,
+    // and the core's expansion drops the widths from the conv net's runs.
+    void choicesAndShapesSweep() {
+        ui::RunForm form;
+        form.show();
+        QVERIFY(!form.isSweep());
+        const QStringList keys = {QStringLiteral("conv_net"),  QStringLiteral("activation"),
+                                  QStringLiteral("output"),    QStringLiteral("rule"),
+                                  QStringLiteral("optimizer"), QStringLiteral("perturbation"),
+                                  QStringLiteral("dtype")};
+        for (const QString& key : keys)
+            QVERIFY2(form.choiceSweep(key), qPrintable(key));
+        ui::ChoiceSweep* network = form.choiceSweep(QStringLiteral("conv_net"));
+        QCOMPARE(network->list()->count(), 2);
+        QCOMPARE(network->list()->item(1)->text(), QStringLiteral("mnist-conv"));
+        QVERIFY(!network->list()->isVisible());
+        network->toggle()->setChecked(true); // the network chosen (fc) is checked
+        QVERIFY(network->list()->isVisible());
+        QCOMPARE(network->list()->item(0)->checkState(), Qt::Checked);
+        QVERIFY(!form.isSweep()); // one value is no sweep
+        network->list()->item(1)->setCheckState(Qt::Checked);
+        form.hiddenWidthsField()->setText(QStringLiteral("64;32,32"));
+        QVERIFY2(form.isValid(), qPrintable(form.errors().join('\n')));
+        QVERIFY(!form.hiddenLayerCountField()->isEnabled()); // the count follows the first shape
+        QCOMPARE(form.config().hiddenWidths, std::vector<int>{64});
+        ui::ChoiceSweep* output = form.choiceSweep(QStringLiteral("output"));
+        output->toggle()->setChecked(true);
+        output->list()->findItems(QStringLiteral("softmax"), Qt::MatchExactly)[0]->setCheckState(Qt::Checked);
+        QVERIFY(form.numberField(QStringLiteral("kappa"))->isVisible()); // softmax's κ, as a run uses it
+        QCOMPARE(form.sweepGrid(),
+                 (QStringList{QStringLiteral("conv_net=false,true"), QStringLiteral("hidden_widths=64;32,32"),
+                              QStringLiteral("output=sigmoid,softmax")}));
+        ui::SweepRequest request;
+        request.config = form.config();
+        request.grid = form.sweepGrid();
+        const ui::SweepCount count = ui::countSweep(request);
+        QVERIFY2(count, qPrintable(count.error));
+        // 2 networks × 2 shapes × 2 outputs = 8 points; the conv net's 4 are 2 runs (no widths).
+        QCOMPARE(int(count.points), 8);
+        QCOMPARE(int(count.runs), 6);
+        QCOMPARE(int(count.configs.size()), 6);
+        int conv = 0;
+        for (const RunConfig& c : count.configs)
+            conv += c.architecture == Architecture::MnistConv;
+        QCOMPARE(conv, 2);
+
+        // A wrong shape is marked at the widths with the core's message.
+        form.hiddenWidthsField()->setText(QStringLiteral("64;x"));
+        QVERIFY(!form.isValid());
+        QVERIFY2(form.errors().join(' ').contains(QStringLiteral("hidden_widths: 'x'")),
+                 qPrintable(form.errors().join('\n')));
+        QVERIFY(form.hiddenWidthsField()->styleSheet().contains(QStringLiteral("#c0392b")));
+        form.hiddenWidthsField()->setText(QStringLiteral("64"));
+        QVERIFY(form.hiddenLayerCountField()->isEnabled());
+
+        // Image folders are read by the ImageNet net only: there is no network to sweep.
+        form.datasetBox()->setCurrentIndex(form.datasetBox()->findText(QStringLiteral("image-folder")));
+        QVERIFY(!network->toggle()->isEnabled());
+        QVERIFY(!network->list()->isVisible());
+        form.datasetBox()->setCurrentIndex(form.datasetBox()->findText(QStringLiteral("cifar10")));
+        QCOMPARE(network->list()->item(1)->text(), QStringLiteral("cifar10-conv"));
+    }
+
+    // While rules sweep, the settings any of them uses are shown: node perturbation's noise and its mode
+    // beside burstprop's burst probability.
+    void sweptRulesShowTheirSettings() {
+        ui::RunForm form;
+        form.show();
+        QLineEdit* xiStd = form.numberField(QStringLiteral("xi_std"));
+        QLineEdit* baseline = form.numberField(QStringLiteral("p_baseline"));
+        QVERIFY(baseline->isVisible());
+        QVERIFY(!xiStd->isVisible());
+        form.sweepRulesBox()->setChecked(true);
+        form.sweepRulesList()
+            ->findItems(QStringLiteral("node-perturbation"), Qt::MatchExactly)[0]
+            ->setCheckState(Qt::Checked);
+        QVERIFY(xiStd->isVisible());
+        QVERIFY(baseline->isVisible());
+        QVERIFY(form.choiceSweep(QStringLiteral("perturbation"))->toggle()->isVisible());
+    }
+
     // rule=burstprop,backprop × hidden_lr=0.01,0.1 × 2 seeds: backprop does not use hidden_lr, so 6 runs (as
     // burstprop-train sweep --dry-run counts them); with no earlier run there is nothing to estimate from.
     void runCountIsDeduplicated() {
@@ -187,9 +271,22 @@ class TestSweepForm : public QObject {
         }
         QVERIFY2(page->sweepSummaryLabel()->text().contains(QStringLiteral("about ")),
                  qPrintable(page->sweepSummaryLabel()->text()));
-        QVERIFY2(
-            page->sweepSummaryLabel()->text().contains(QStringLiteral("median of 2 earlier completed runs")),
-            qPrintable(page->sweepSummaryLabel()->text()));
+        QVERIFY2(page->sweepSummaryLabel()->text().contains(QStringLiteral("from 2 earlier completed runs")),
+                 qPrintable(page->sweepSummaryLabel()->text()));
+        // A run of another rule is timed by these (the same data and network); the conv net's by none.
+        form->sweepRulesBox()->setChecked(true);
+        form->sweepRulesList()->findItems(QStringLiteral("backprop"), Qt::MatchExactly)[0]->setCheckState(
+            Qt::Checked);
+        QVERIFY2(!page->sweepSummaryLabel()->text().contains(QStringLiteral("none like them")),
+                 qPrintable(page->sweepSummaryLabel()->text()));
+        form->sweepRulesBox()->setChecked(false);
+        hiddenLr(form)->setText(QStringLiteral("0.1"));
+        ui::ChoiceSweep* network = form->choiceSweep(QStringLiteral("conv_net"));
+        network->toggle()->setChecked(true);
+        network->list()->item(1)->setCheckState(Qt::Checked);
+        QVERIFY2(page->sweepSummaryLabel()->text().contains(
+                     QStringLiteral("1 of the 2 runs had none like them and are not counted")),
+                 qPrintable(page->sweepSummaryLabel()->text()));
     }
 
     // Stop mid-sweep: SIGTERM to burstprop-train sweep; its runs checkpoint and stop, the sweep is recorded

@@ -40,7 +40,9 @@ double numericValue(const Hyperparameter& h) {
 }
 
 ParallelAxis axisOver(const QString& name, const QVector<double>& values) {
-    ParallelAxis axis{name, kNaN, kNaN};
+    ParallelAxis axis;
+    axis.name = name;
+    axis.min = axis.max = kNaN;
     for (double v : values)
         if (std::isfinite(v)) {
             axis.min = std::isnan(axis.min) ? v : std::min(axis.min, v);

@@ -5,6 +5,7 @@
 #include "core/setup/known_problems.h"
 #include "core/setup/network_for_config.h"
 #include "core/study/sweep_spec.h"
+#include "ui/form/choice_sweep.h"
 #include "ui/form/dataset_download.h"
 #include "ui/training/sweep_launch.h"
 #include <ATen/detail/CUDAHooksInterface.h>
@@ -93,11 +94,6 @@ class SweepCheckBox : public QCheckBox {
     }
 };
 
-// A number field's text that is meant as a sweep (a list or a range) rather than one number.
-bool looksLikeSweep(const QString& text) {
-    return text.contains(QLatin1Char(',')) || text.contains(QStringLiteral(".."));
-}
-
 template <typename E> void fillCombo(QComboBox* box, std::initializer_list<E> values) {
     for (E v : values)
         box->addItem(QString::fromStdString(toString(v)), static_cast<int>(v));
@@ -161,7 +157,11 @@ void RunForm::build() {
                               Architecture::Cifar10Conv, Architecture::ImagenetConv});
     architecture_->setToolTip(tr("fc: fully connected; mnist-conv, cifar10-conv, imagenet-conv: the paper's "
                                  "conv nets (imagenet-conv reads image folders, ReLU, seven convolutions)."));
-    layout_->addRow(tr("Network"), architecture_);
+    auto* networkRow = new QHBoxLayout;
+    networkRow->setContentsMargins(0, 0, 0, 0);
+    networkRow->addWidget(architecture_, 1);
+    layout_->addRow(tr("Network"), networkRow);
+    addChoiceSweep(QStringLiteral("conv_net"), architecture_, networkRow);
     channels_ = new QLineEdit(this);
     channels_->setToolTip(
         tr("The ImageNet net's seven convolution widths, bottom to top (conv1 … conv7), e.g. "
@@ -176,7 +176,7 @@ void RunForm::build() {
     widths_ = new QLineEdit(this);
     widths_->setToolTip(
         tr("Hidden layer widths of the fully connected network, bottom to top, e.g. 500,500,500. "
-           "Empty: the output layer only."));
+           "Empty: the output layer only. Several shapes separated by ';' (500;500,500) sweep them."));
     layerCount_ = new QSpinBox(this);
     layerCount_->setRange(0, kMaxHiddenLayers);
     layerCount_->setToolTip(
@@ -202,9 +202,13 @@ void RunForm::build() {
     auto* unitsRow = new QHBoxLayout;
     unitsRow->setContentsMargins(0, 0, 0, 0);
     unitsRow->addWidget(activation_, 1);
-    unitsRow->addWidget(new QLabel(tr("output"), this));
-    unitsRow->addWidget(output_, 1);
     layout_->addRow(tr("Activation"), unitsRow);
+    addChoiceSweep(QStringLiteral("activation"), activation_, unitsRow);
+    auto* outputRow = new QHBoxLayout;
+    outputRow->setContentsMargins(0, 0, 0, 0);
+    outputRow->addWidget(output_, 1);
+    layout_->addRow(tr("Output"), outputRow);
+    addChoiceSweep(QStringLiteral("output"), output_, outputRow);
 
     rule_ = new QComboBox(this);
     for (const RuleInfo* rule : ruleRegistry()) {
@@ -215,31 +219,11 @@ void RunForm::build() {
                                     QString::fromStdString(rule->description).toHtmlEscaped()),
                            Qt::ToolTipRole);
     }
-    // Sweep rules: a checkable list of the rules, each checked one a run of the sweep (--grid rule=a,b).
-    sweepRules_ = new QCheckBox(tr("sweep"), this);
-    sweepRules_->setToolTip(tr("Train several rules in one sweep: check them in the list"));
     auto* ruleRow = new QHBoxLayout;
     ruleRow->setContentsMargins(0, 0, 0, 0);
     ruleRow->addWidget(rule_, 1);
-    ruleRow->addWidget(sweepRules_);
     layout_->addRow(tr("Learning rule"), ruleRow);
-    ruleList_ = new QListWidget(this);
-    ruleList_->setObjectName(QStringLiteral("sweepRules"));
-    for (const RuleInfo* rule : ruleRegistry()) {
-        auto* item = new QListWidgetItem(QString::fromStdString(rule->name), ruleList_);
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-        item->setCheckState(Qt::Unchecked);
-    }
-    ruleList_->setMaximumHeight(std::max(18, ruleList_->sizeHintForRow(0)) * (ruleList_->count() + 1));
-    layout_->addRow(QString(), ruleList_);
-    connect(sweepRules_, &QCheckBox::toggled, this, [this](bool on) {
-        if (on) // the rule chosen above is among the swept ones
-            for (int i = 0; i < ruleList_->count(); ++i)
-                if (ruleList_->item(i)->text() == rule_->currentData().toString())
-                    ruleList_->item(i)->setCheckState(Qt::Checked);
-        revalidate();
-    });
-    connect(ruleList_, &QListWidget::itemChanged, this, &RunForm::revalidate);
+    addChoiceSweep(QStringLiteral("rule"), rule_, ruleRow);
     optimizer_ = new QComboBox(this);
     fillCombo(optimizer_, {OptimizerKind::RuleDefault, OptimizerKind::Reference, OptimizerKind::Sgd,
                            OptimizerKind::Adam});
@@ -247,13 +231,22 @@ void RunForm::build() {
         tr("What applies the rule's gradients: the rule's own (the reference's burstprop form; "
            "torch.optim.SGD for backprop), the reference's form, torch.optim.SGD, or Adam "
            "(betas 0.9/0.99, eps 0.1, no weight decay, as the reference's ImageNet script)."));
-    layout_->addRow(tr("Optimizer"), optimizer_);
+    auto* optimizerRow = new QHBoxLayout;
+    optimizerRow->setContentsMargins(0, 0, 0, 0);
+    optimizerRow->addWidget(optimizer_, 1);
+    layout_->addRow(tr("Optimizer"), optimizerRow);
+    addChoiceSweep(QStringLiteral("optimizer"), optimizer_, optimizerRow);
     perturbation_ = new QComboBox(this);
     fillCombo(perturbation_,
               {PerturbationMode::AllLayers, PerturbationMode::LayerByLayer, PerturbationMode::UnitByUnit});
     perturbation_->setToolTip(
         tr("Node perturbation: noise on all layers at once, one layer per sub-step, or one unit per batch."));
-    layout_->addRow(tr("Perturbation"), perturbation_);
+    auto* perturbationRow = new QHBoxLayout;
+    perturbationRow->setContentsMargins(0, 0, 0, 0);
+    perturbationRow->addWidget(perturbation_, 1);
+    layout_->addRow(tr("Perturbation"), perturbationRow);
+    perturbationRow_ = perturbationRow;
+    addChoiceSweep(QStringLiteral("perturbation"), perturbation_, perturbationRow);
     // Settings that are valid but known not to learn (core/setup/known_problems): said here, not refused.
     knownProblems_ = new QLabel(this);
     knownProblems_->setWordWrap(true);
@@ -311,6 +304,7 @@ void RunForm::build() {
     deviceRow->addWidget(device_, 1);
     deviceRow->addWidget(dtype_, 1);
     layout_->addRow(tr("Device"), deviceRow);
+    addChoiceSweep(QStringLiteral("dtype"), dtype_, deviceRow);
     processes_ = new QSpinBox(this);
     processes_->setObjectName(QStringLiteral("processes"));
     processes_->setRange(1, std::max(1, QThread::idealThreadCount()));
@@ -320,29 +314,7 @@ void RunForm::build() {
            "burstprop-train --nproc N). More than 1 starts burstprop-train as a child process: the run is "
            "recorded in this run database and watched through it."));
     layout_->addRow(tr("Processes"), processes_);
-    // Shown while a field sweeps: grid or N random draws, and how many runs train at once.
-    randomDraws_ = new QSpinBox(this);
-    randomDraws_->setObjectName(QStringLiteral("randomDraws"));
-    randomDraws_->setRange(0, static_cast<int>(study::kMaxSweepRuns));
-    randomDraws_->setSpecialValueText(tr("grid (every combination)"));
-    randomDraws_->setPrefix(tr("random: "));
-    randomDraws_->setToolTip(tr("0: every combination of the swept values (a grid). N: N random draws, each "
-                                "value from its list or range (burstprop-train sweep --random N)"));
-    parallel_ = new QSpinBox(this);
-    parallel_->setObjectName(QStringLiteral("sweepParallel"));
-    parallel_->setRange(0, 256);
-    parallel_->setPrefix(tr("up to "));
-    parallel_->setSuffix(tr(" at a time"));
-    parallel_->setToolTip(tr("How many runs of the sweep train at once, each in its own process "
-                             "(--parallel K). Automatic: the cores divided by the threads per run"));
-    sweepRow_ = new QWidget(this);
-    auto* sweepRow = new QHBoxLayout(sweepRow_);
-    sweepRow->setContentsMargins(0, 0, 0, 0);
-    sweepRow->addWidget(randomDraws_, 1);
-    sweepRow->addWidget(parallel_, 1);
-    layout_->addRow(tr("Sweep"), sweepRow_);
-    connect(randomDraws_, &QSpinBox::valueChanged, this, &RunForm::revalidate);
-    connect(parallel_, &QSpinBox::valueChanged, this, &RunForm::revalidate);
+    buildSweepRow();
 
     name_ = new QLineEdit(this);
     name_->setPlaceholderText(tr("rule on dataset"));
@@ -546,6 +518,8 @@ void RunForm::startDownload() {
 }
 
 void RunForm::syncWidthsToCount(int count) {
+    if (widths_->text().contains(QLatin1Char(';'))) // several shapes (a sweep): the count is the first's
+        return;
     QStringList parts =
         widths_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
     const QString fill = parts.isEmpty() ? QStringLiteral("500") : parts.back();
@@ -578,12 +552,12 @@ RunConfig RunForm::config() const {
     c.dtype = static_cast<Dtype>(dtype_->currentData().toInt());
     c.hiddenWidths.clear();
     for (const QString& part :
-         widths_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+         widthsText().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
         c.hiddenWidths.push_back(part.toInt());
     c.convChannels.clear();
     if (c.architecture == Architecture::ImagenetConv)
         for (const QString& part :
-             channels_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+             channelsText().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
             c.convChannels.push_back(part.toInt());
     for (const ParamSpec& spec : hyperparameters()) {
         const QString key = QString::fromUtf8(spec.key);
@@ -608,19 +582,30 @@ void RunForm::markField(QWidget* field, QLabel* note, const QString& error) {
 }
 
 void RunForm::updateVisibility() {
-    const std::string rule = rule_->currentData().toString().toStdString();
-    const bool softmax = static_cast<OutputKind>(output_->currentData().toInt()) == OutputKind::Softmax;
+    // While rules or outputs sweep, what any of them uses is shown.
+    QStringList rules = choiceSweep(QStringLiteral("rule"))->checkedValues();
+    if (rules.isEmpty())
+        rules << rule_->currentData().toString();
+    const bool softmax = static_cast<OutputKind>(output_->currentData().toInt()) == OutputKind::Softmax ||
+                         choiceSweep(QStringLiteral("output"))
+                             ->checkedValues()
+                             .contains(QString::fromStdString(toString(OutputKind::Softmax)));
+    bool perturbationModes = false;
+    for (const QString& rule : rules)
+        if (const RuleInfo* info = findRule(rule.toStdString()))
+            perturbationModes = perturbationModes || info->perturbationModes;
     for (const ParamSpec& spec : hyperparameters()) {
         const QString key = QString::fromUtf8(spec.key);
         QWidget* editor = spec.type == ParamType::Bool ? static_cast<QWidget*>(flags_[key]) : numbers_[key];
-        const bool shown =
-            ruleUsesHyperparameter(rule, spec.key) && (key != QLatin1String("kappa") || softmax);
-        layout_->setRowVisible(editor, shown);
+        bool used = false;
+        for (const QString& rule : rules)
+            used = used || ruleUsesHyperparameter(rule.toStdString(), spec.key);
+        layout_->setRowVisible(editor, used && (key != QLatin1String("kappa") || softmax));
     }
-    const RuleInfo* info = findRule(rule);
-    layout_->setRowVisible(perturbation_, info && info->perturbationModes);
+    layout_->setRowVisible(perturbationRow_, perturbationModes);
     const bool fc =
-        static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::FullyConnected;
+        static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::FullyConnected ||
+        choiceSweep(QStringLiteral("conv_net"))->checkedValues().contains(QStringLiteral("false"));
     layout_->setRowVisible(widthRow_, fc);
     const RunConfig c = config();
     layout_->setRowVisible(channels_, hyperparameterApplies(c, "conv_channels"));
@@ -631,50 +616,6 @@ void RunForm::updateVisibility() {
         if (editor && !hyperparameterApplies(c, key))
             layout_->setRowVisible(editor, false);
     }
-}
-
-void RunForm::readSweepFields() {
-    sweepSpecs_.clear();
-    sweepFirst_.clear();
-    sweepErrors_.clear();
-    for (auto it = numbers_.begin(); it != numbers_.end(); ++it) {
-        const QString text = it.value()->text().trimmed();
-        if (!looksLikeSweep(text))
-            continue;
-        try {
-            const study::SweepDimension d =
-                study::parseSweepDimension((it.key() + QLatin1Char('=') + text).toStdString());
-            sweepSpecs_.insert(it.key(), text);
-            sweepFirst_.insert(it.key(), d.values.empty()
-                                             ? d.range->low
-                                             : QString::fromStdString(d.values.front()).toDouble());
-        } catch (const std::exception& e) { // the core's words, as burstprop-train sweep --grid says them
-            sweepErrors_.insert(it.key(), QString::fromUtf8(e.what()));
-        }
-    }
-}
-
-QStringList RunForm::sweepGrid() const {
-    QStringList grid;
-    QStringList rules;
-    if (sweepRules_->isChecked())
-        for (int i = 0; i < ruleList_->count(); ++i)
-            if (ruleList_->item(i)->checkState() == Qt::Checked)
-                rules << ruleList_->item(i)->text();
-    if (rules.size() > 1)
-        grid << QStringLiteral("rule=") + rules.join(QLatin1Char(','));
-    for (const ParamSpec& spec : hyperparameters()) {
-        const QString key = QString::fromUtf8(spec.key);
-        if (sweepSpecs_.contains(key))
-            grid << key + QLatin1Char('=') + sweepSpecs_.value(key);
-        else if (spec.type == ParamType::Bool && flags_.value(key)->checkState() == Qt::PartiallyChecked)
-            grid << key + QStringLiteral("=true,false");
-    }
-    return grid;
-}
-
-int RunForm::sweepParallel() const {
-    return parallel_->value() > 0 ? parallel_->value() : defaultSweepParallel(config().threads);
 }
 
 void RunForm::revalidate() {
@@ -695,13 +636,18 @@ void RunForm::revalidate() {
         if (!ok)
             errors_.insert(it.key(), tr("%1: '%2' is not a number").arg(it.key(), it.value()->text()));
     }
-    layout_->setRowVisible(ruleList_, sweepRules_->isChecked());
+    for (const ChoiceSweep* sweep : choiceSweeps_)
+        layout_->setRowVisible(sweep->list(), sweep->isOn() && sweep->toggle()->isVisibleTo(this));
+    for (const char* key : {"hidden_widths", "conv_channels"})
+        if (sweepErrors_.contains(QString::fromUtf8(key)))
+            errors_.insert(QString::fromUtf8(key), sweepErrors_.value(QString::fromUtf8(key)));
+    layerCount_->setEnabled(!sweepShapes_.contains(QStringLiteral("hidden_widths")));
     layout_->setRowVisible(sweepRow_, isSweep());
     parallel_->setSpecialValueText(
         tr("automatic (%1 at a time)").arg(defaultSweepParallel(config().threads)));
     if (static_cast<Architecture>(architecture_->currentData().toInt()) == Architecture::ImagenetConv)
         for (const QString& part :
-             channels_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+             channelsText().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
             bool ok = false;
             part.toInt(&ok);
             if (!ok) {

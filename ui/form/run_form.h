@@ -5,12 +5,14 @@
 #include "ui/form/image_folder_summary.h"
 #include <QFutureWatcher>
 #include <QHash>
+#include <QVector>
 #include <QWidget>
 #include <optional>
 
 class QCheckBox;
 class QComboBox;
 class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLayout;
 class QLineEdit;
@@ -22,6 +24,7 @@ class QTimer;
 
 namespace bp::ui {
 
+class ChoiceSweep;
 class DatasetDownload;
 
 // Every option of a run, generated from the core's hyperparameter table: ranges, units and meanings
@@ -47,12 +50,17 @@ class RunForm : public QWidget {
     bool isValid() const { return errors_.isEmpty(); }
     // Sweeps (burstprop-train sweep): a number field may hold a list or range in the CLI's --grid syntax
     // ("0.01,0.03,0.1", "0.01..1:5:log", checked by core/study's parseSweepDimension), an on/off setting its
-    // third state (both), and the rule a set (Sweep rules). sweepGrid(): each as "key=spec", in the table's
+    // third state (both), the hidden widths and conv channels several shapes separated by ';'
+    // ("500;500,500"), and each choice (rule, network, activation, output, optimizer, perturbation, dtype) a
+    // set of its values (its "sweep" box). sweepGrid(): each as "key=spec", choices first, then the table's
     // order; empty when nothing sweeps. config() then has each swept field at its first value.
     bool isSweep() const { return !sweepGrid().isEmpty(); }
     QStringList sweepGrid() const;
-    QCheckBox* sweepRulesBox() const { return sweepRules_; }
-    QListWidget* sweepRulesList() const { return ruleList_; }
+    // A choice's sweep by its command-line key: rule, conv_net (the network: fc or the data set's conv net),
+    // activation, output, optimizer, perturbation, dtype; nullptr for another key.
+    ChoiceSweep* choiceSweep(const QString& key) const;
+    QCheckBox* sweepRulesBox() const;
+    QListWidget* sweepRulesList() const;
     QSpinBox* randomDrawsField() const { return randomDraws_; } // 0: every combination (the grid)
     QSpinBox* parallelField() const { return parallel_; }       // 0: automatic (cores / threads per run)
     int sweepParallel() const; // "run up to K at a time", the automatic value resolved
@@ -106,6 +114,7 @@ class RunForm : public QWidget {
     QLineEdit* widths_ = nullptr;
     QSpinBox* layerCount_ = nullptr;
     QLayout* widthRow_ = nullptr;
+    QLayout* perturbationRow_ = nullptr;
     QLineEdit* channels_ = nullptr;
     bool channelsDefault_ = true; // channels_ shows imagenetChannels() of the form's configuration
     QString channelsError_;       // a part of channels_ that is not a whole number
@@ -131,13 +140,20 @@ class RunForm : public QWidget {
     QHash<QString, QString> sweepSpecs_;  // number fields holding a valid sweep specification
     QHash<QString, double> sweepFirst_;   // their first value (or a range's low end), config()'s value
     QHash<QString, QString> sweepErrors_; // number fields holding a sweep specification that is wrong
-    QCheckBox* sweepRules_ = nullptr;
-    QListWidget* ruleList_ = nullptr;
+    QHash<QString, QString> sweepShapes_; // hidden_widths / conv_channels sweeping: their first shape
+    QVector<ChoiceSweep*> choiceSweeps_;  // in the order of sweepGrid()
     QSpinBox* randomDraws_ = nullptr;
     QSpinBox* parallel_ = nullptr;
     QWidget* sweepRow_ = nullptr;
     void readSweepFields();
-    RunConfig base_; // values the form has no field for
+    // A "sweep" box added to the choice's row (the form's last row) and its list as the form's next row;
+    // the values offered are the box's entries.
+    ChoiceSweep* addChoiceSweep(const QString& key, QComboBox* box, QHBoxLayout* row);
+    void buildSweepRow();
+    void refreshNetworkSweep();   // fc and the data set's conv net, when it has one
+    QString widthsText() const;   // the hidden widths, the first shape while they sweep
+    QString channelsText() const; // the same for the conv channels
+    RunConfig base_;              // values the form has no field for
     // Image folders, read off the GUI thread: the folder (and whether only train/ is read) asked for, the
     // newest result, and the watcher of the scan under way. A short delay lets typing settle first.
     QTimer* scanDelay_ = nullptr;

@@ -61,8 +61,14 @@ QFuture<EvaluationOutcome> evaluateRunLater(const QString& databasePath, int64_t
     return future;
 }
 
-QStringList datasetClassNames(const std::string& dataset, int classes) {
+QStringList datasetClassNames(const std::string& dataset, int classes,
+                              const std::vector<std::string>& named) {
     QStringList names;
+    if (named.size() == static_cast<size_t>(classes)) {
+        for (const std::string& name : named)
+            names << QString::fromStdString(name);
+        return names;
+    }
     try {
         switch (parseDatasetKind(dataset)) {
         case DatasetKind::FashionMnist:
@@ -189,7 +195,7 @@ void EvaluateDialog::showOutcome() {
     const RunEvaluation& e = outcome_.evaluation;
     const TestEvaluation& r = e.result;
     const ConfusionMatrix& m = r.confusion;
-    names_ = datasetClassNames(e.run.dataset, m.classes());
+    names_ = datasetClassNames(e.run.dataset, m.classes(), e.result.classNames);
     title_->setText(tr("Run %1 \"%2\", checkpoint %3 (epoch %4, step %5)")
                         .arg(e.run.id)
                         .arg(QString::fromStdString(e.run.name), QString::fromStdString(e.label))

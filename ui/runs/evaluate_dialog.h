@@ -26,7 +26,10 @@ struct EvaluationOutcome {
 QFuture<EvaluationOutcome> evaluateRunLater(const QString& databasePath, int64_t runId, const QString& label);
 
 // The names of a data set's classes where it has them (Fashion-MNIST, CIFAR-10), else the class numbers.
-QStringList datasetClassNames(const std::string& dataset, int classes);
+// named: the names the evaluated data gave its classes (an image folder's class folders), used when there is
+// one per class.
+QStringList datasetClassNames(const std::string& dataset, int classes,
+                              const std::vector<std::string>& named = {});
 
 // The Runs page's "Evaluate…": a run's checkpoint evaluated on its test set without training. While it
 // runs a busy bar shows; then the test loss, error (top-5 for softmax outputs), the error per class and the

@@ -25,13 +25,6 @@ QString durationText(double seconds) {
     return QObject::tr("%1 s").arg(s);
 }
 
-QString widthsText(const std::vector<int>& widths) {
-    QStringList parts;
-    for (int w : widths)
-        parts << QString::number(w);
-    return parts.join(QLatin1Char(','));
-}
-
 } // namespace
 
 QStringList sweepLaunchArguments(const SweepRequest& request, const QString& database) {
@@ -75,6 +68,8 @@ SweepCount countSweep(const SweepRequest& request) {
         const study::SweepExpansion expansion =
             study::expandSweep(dimensions, plan, study::configOptionItems(request.config));
         count.runs = expansion.runs.size();
+        for (const study::SweepRun& run : expansion.runs)
+            count.configs.push_back(run.config);
         count.points = expansion.points;
         count.duplicates = expansion.duplicates;
     } catch (const std::exception& e) {
@@ -88,49 +83,106 @@ int defaultSweepParallel(int threadsPerRun) {
     return std::max(1, cores / (threadsPerRun > 0 ? threadsPerRun : cores));
 }
 
-QString sweepEstimateText(RunStore& store, const RunConfig& config, size_t runs, int parallel) {
-    const std::string architecture = toString(config.architecture);
-    std::vector<double> perEpoch;
+namespace {
+
+// A completed run's configuration and time per epoch, as the estimate compares them.
+struct TimedRun {
+    RunConfig config;
+    double secondsPerEpoch = 0.0;
+};
+
+// Whether an earlier run trained the same network on the same data, and the factor from its time per epoch
+// to the run's (the ratio of the training images when both have a train_limit); nullopt when it is not
+// like the run.
+std::optional<double> likeness(const RunConfig& run, const RunConfig& earlier) {
+    if (earlier.dataset != run.dataset || earlier.architecture != run.architecture ||
+        earlier.validation != run.validation || (earlier.trainLimit > 0) != (run.trainLimit > 0))
+        return std::nullopt;
+    if (run.architecture == Architecture::FullyConnected && earlier.hiddenWidths != run.hiddenWidths)
+        return std::nullopt;
+    if (run.architecture == Architecture::ImagenetConv &&
+        (earlier.convChannels != run.convChannels || earlier.imageSize != run.imageSize))
+        return std::nullopt;
+    return run.trainLimit > 0 ? double(run.trainLimit) / earlier.trainLimit : 1.0;
+}
+
+// How closely an earlier run like it matches the run's execution: rule first, then threads, then batch size.
+int closeness(const RunConfig& run, const RunConfig& earlier) {
+    return (earlier.rule == run.rule ? 4 : 0) + (earlier.threads == run.threads ? 2 : 0) +
+           (earlier.batchSize == run.batchSize ? 1 : 0);
+}
+
+} // namespace
+
+QString sweepEstimateText(RunStore& store, const std::vector<RunConfig>& runs, int parallel) {
+    std::vector<TimedRun> earlier;
     try {
-        RunFilter filter;
-        filter.dataset = toString(config.dataset);
-        filter.status = RunStatus::Completed;
-        filter.limit = kEstimateRuns;
+        std::vector<std::string> datasets;
+        for (const RunConfig& run : runs)
+            if (std::find(datasets.begin(), datasets.end(), toString(run.dataset)) == datasets.end())
+                datasets.push_back(toString(run.dataset));
         const double now = static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
-        for (const RunRecord& run : store.listRuns(filter)) {
-            if (run.architecture != architecture || run.epochsDone <= 0)
-                continue;
-            if (config.architecture == Architecture::FullyConnected) {
-                try {
-                    if (configFromJson(run.configJson).hiddenWidths != config.hiddenWidths)
-                        continue;
-                } catch (const std::exception&) {
+        for (const std::string& dataset : datasets) {
+            RunFilter filter;
+            filter.dataset = dataset;
+            filter.status = RunStatus::Completed;
+            filter.limit = kEstimateRuns;
+            for (const RunRecord& record : store.listRuns(filter)) {
+                const std::optional<double> seconds = record.duration(now);
+                if (record.epochsDone <= 0 || !seconds || *seconds <= 0)
                     continue;
+                try {
+                    earlier.push_back({configFromJson(record.configJson), *seconds / record.epochsDone});
+                } catch (const std::exception&) {
+                    continue; // a configuration this version cannot read: not compared
                 }
             }
-            const std::optional<double> seconds = run.duration(now);
-            if (seconds && *seconds > 0)
-                perEpoch.push_back(*seconds / run.epochsDone);
         }
     } catch (const std::exception& e) {
         return QObject::tr("no estimate: %1").arg(QString::fromUtf8(e.what()));
     }
-    if (perEpoch.empty())
+    double total = 0.0, longest = 0.0;
+    size_t estimated = 0;
+    std::vector<const TimedRun*> usedRuns;
+    for (const RunConfig& run : runs) {
+        int best = -1;
+        std::vector<double> perEpoch;
+        for (const TimedRun& t : earlier) {
+            const std::optional<double> factor = likeness(run, t.config);
+            if (!factor)
+                continue;
+            const int score = closeness(run, t.config);
+            if (score > best) {
+                best = score;
+                perEpoch.clear();
+            }
+            if (score == best) {
+                perEpoch.push_back(t.secondsPerEpoch * *factor);
+                if (std::find(usedRuns.begin(), usedRuns.end(), &t) == usedRuns.end())
+                    usedRuns.push_back(&t);
+            }
+        }
+        if (perEpoch.empty())
+            continue;
+        std::sort(perEpoch.begin(), perEpoch.end());
+        const double seconds = run.epochs * perEpoch[perEpoch.size() / 2];
+        total += seconds;
+        longest = std::max(longest, seconds);
+        ++estimated;
+    }
+    if (estimated == 0)
         return QObject::tr("no earlier run to estimate from");
-    std::sort(perEpoch.begin(), perEpoch.end());
-    const double median = perEpoch[perEpoch.size() / 2];
-    const double waves = std::ceil(static_cast<double>(runs) / std::max(1, parallel));
-    const double total = waves * config.epochs * median;
-    QString network = QString::fromStdString(architecture);
-    if (config.architecture == Architecture::FullyConnected)
-        network += QLatin1Char(' ') + widthsText(config.hiddenWidths);
-    const int n = static_cast<int>(perEpoch.size());
-    return QObject::tr("about %1 (%2 s per epoch, the median of %3 of %4 on %5)")
-        .arg(durationText(total))
-        .arg(median, 0, 'g', 3)
-        .arg(n == 1 ? QObject::tr("1 earlier completed run")
-                    : QObject::tr("%1 earlier completed runs").arg(n))
-        .arg(network, QString::fromStdString(toString(config.dataset)));
+    const double sweepSeconds = std::max(longest, total / std::max(1, parallel));
+    const int n = static_cast<int>(usedRuns.size());
+    QString text = QObject::tr("about %1 (from %2 like them)")
+                       .arg(durationText(sweepSeconds))
+                       .arg(n == 1 ? QObject::tr("1 earlier completed run")
+                                   : QObject::tr("%1 earlier completed runs").arg(n));
+    if (estimated < runs.size())
+        text += QObject::tr("; %1 of the %2 runs had none like them and are not counted")
+                    .arg(runs.size() - estimated)
+                    .arg(runs.size());
+    return text;
 }
 
 void ExternalSweep::outputLine(const QString& line) {

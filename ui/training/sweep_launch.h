@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace bp {
 class RunStore;
@@ -35,7 +36,8 @@ struct SweepCount {
     size_t runs = 0;
     size_t points = 0;
     size_t duplicates = 0;
-    QString error; // the core's message (as the CLI words it, after "--grid ")
+    std::vector<RunConfig> configs; // each run's configuration, in the sweep's order
+    QString error;                  // the core's message (as the CLI words it, after "--grid ")
     explicit operator bool() const { return error.isEmpty(); }
 };
 SweepCount countSweep(const SweepRequest& request);
@@ -43,10 +45,14 @@ SweepCount countSweep(const SweepRequest& request);
 // The default of "run up to K at a time": cores / threads per run (0 threads: all cores, so 1), at least 1.
 int defaultSweepParallel(int threadsPerRun);
 
-// The sweep's estimated duration from this machine's recorded speed: the median time per epoch of the
-// newest completed runs of the same dataset, network and hidden widths in store, times the sweep's epochs,
-// spread over `parallel` at a time. "no earlier run to estimate from" when there is none.
-QString sweepEstimateText(RunStore& store, const RunConfig& config, size_t runs, int parallel);
+// The sweep's estimated duration from this machine's recorded speed. Each run of the sweep is timed by the
+// newest completed runs in store like it: the same dataset, network (and fully connected widths, conv
+// channels) and training set (all images, or a train_limit: then scaled by the ratio of the limits); among
+// those, the ones that also share its rule, threads per run and batch size where any do (in that order of
+// weight). Its time is its epochs times their median time per epoch; the sweep's is the runs' sum spread
+// over `parallel` at a time (never less than its longest run). Says how many runs it went by and how many
+// of the sweep's runs had none like them; "no earlier run to estimate from" when none had.
+QString sweepEstimateText(RunStore& store, const std::vector<RunConfig>& runs, int parallel);
 
 // `burstprop-train sweep ...` (or `sweep resume ID`) as a child process of the explorer. The sweep's id is
 // read from the line "sweep N (...)" or "sweep N: ..." that the CLI prints first. stop() sends SIGTERM: the

@@ -287,6 +287,8 @@ void RunPlots::addEpoch(const EpochReport& e) {
         deltaAngles_->addPoint(deltaAngles_->layerSeries(int(i), layerTitle(int(i)), false), x,
                                e.deltaAngles[i]);
     // The heatmaps take every measurement once: batches bring theirs, epoch 0 (before training) its own.
+    if (e.epoch == 0 && !e.signals.empty())
+        signals_->addMeasurement(e.epoch, e.step, e.signals);
     if (e.epoch == 0) {
         if (!e.weightAngles.empty()) {
             setHeatmapRows(weightHeatmap_, int(e.weightAngles.size()), e.firstWeightAngleLayer);

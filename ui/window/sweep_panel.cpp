@@ -1,4 +1,5 @@
 #include "ui/window/sweep_panel.h"
+#include "core/runs/run_control.h"
 #include "core/store/run_store.h"
 #include "ui/plots/plot_theme.h"
 #include "ui/plots/qcustomplot_include.h"
@@ -27,6 +28,10 @@ QColor curveColor(int i) {
     return QColor::fromHsv((i * 47) % 360, 200, 200);
 }
 
+// The run id and status kept with a row's first cell.
+constexpr int kRunIdRole = Qt::UserRole;
+constexpr int kStatusRole = Qt::UserRole + 1;
+
 } // namespace
 
 SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent) {
@@ -40,12 +45,35 @@ SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent) {
         if (sweepId_ > 0)
             Q_EMIT resumeRequested(sweepId_);
     });
+    pauseSweep_ = new QPushButton(tr("Pause sweep"));
+    pauseSweep_->setToolTip(tr("Start no new run and pause the running ones at their next batch "
+                               "(burstprop-train sweep pause ID)"));
+    connect(pauseSweep_, &QPushButton::clicked, this, [this] { pauseOrContinueSweep(true); });
+    continueSweep_ = new QPushButton(tr("Continue sweep"));
+    continueSweep_->setToolTip(
+        tr("Continue the paused runs and start new ones again (burstprop-train sweep continue ID)"));
+    connect(continueSweep_, &QPushButton::clicked, this, [this] { pauseOrContinueSweep(false); });
+    stopRun_ = new QPushButton(tr("Stop run"));
+    stopRun_->setToolTip(tr("Stop the selected runs: each checkpoints and ends as stopped; Resume sweep "
+                            "continues them (burstprop-train stop RUN)"));
+    connect(stopRun_, &QPushButton::clicked, this, [this] { actOnSelectedRuns(int(RunAction::Stop)); });
+    pauseRun_ = new QPushButton(tr("Pause run"));
+    pauseRun_->setToolTip(tr("Pause the selected runs at their next batch (burstprop-train pause RUN)"));
+    connect(pauseRun_, &QPushButton::clicked, this, [this] { actOnSelectedRuns(int(RunAction::Pause)); });
+    continueRun_ = new QPushButton(tr("Continue run"));
+    continueRun_->setToolTip(tr("Continue the selected paused runs (burstprop-train continue RUN)"));
+    connect(continueRun_, &QPushButton::clicked, this,
+            [this] { actOnSelectedRuns(int(RunAction::Continue)); });
+    action_ = new QLabel;
+    action_->setWordWrap(true);
+    action_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     table_ = new QTableWidget(0, ColumnCount);
     table_->setHorizontalHeaderLabels(
         {tr("Run"), tr("Values"), tr("Status"), tr("Epoch"), tr("Test error %")});
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->verticalHeader()->hide();
+    connect(table_, &QTableWidget::itemSelectionChanged, this, &SweepPanel::updateRunButtons);
     table_->horizontalHeader()->setSectionResizeMode(ColValues, QHeaderView::Stretch);
     plot_ = new QCustomPlot;
     plot_->setMinimumHeight(160);
@@ -55,11 +83,19 @@ SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent) {
 
     auto* header = new QHBoxLayout;
     header->addWidget(status_, 1);
+    header->addWidget(pauseSweep_);
+    header->addWidget(continueSweep_);
     header->addWidget(resume_);
+    auto* runButtons = new QHBoxLayout;
+    runButtons->addWidget(action_, 1);
+    runButtons->addWidget(stopRun_);
+    runButtons->addWidget(pauseRun_);
+    runButtons->addWidget(continueRun_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
     layout->addWidget(table_, 1);
+    layout->addLayout(runButtons);
     layout->addWidget(plot_, 1);
 
     timer_.setInterval(1000);
@@ -67,13 +103,21 @@ SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent) {
     updateResume();
 }
 
+void SweepPanel::clearCurves() {
+    curves_.clear();
+    plot_->clearGraphs();
+    plot_->replot();
+}
+
 void SweepPanel::showSweep(int64_t sweepId) {
+    if (sweepId != sweepId_) {
+        clearCurves();
+        action_->clear();
+    }
     sweepId_ = sweepId;
     if (sweepId == 0) {
         sweepStatus_.clear();
         table_->setRowCount(0);
-        plot_->clearGraphs();
-        plot_->replot();
         status_->setText(tr("Starting burstprop-train sweep…"));
     }
     refresh();
@@ -93,7 +137,60 @@ void SweepPanel::setRunning(bool running) {
 void SweepPanel::updateResume() {
     resume_->setEnabled(
         !running_ && sweepId_ > 0 &&
-        (sweepStatus_ == QLatin1String("stopped") || sweepStatus_ == QLatin1String("running")));
+        (sweepStatus_ == QLatin1String("stopped") || sweepStatus_ == QLatin1String("running") ||
+         sweepStatus_ == QLatin1String("paused"))); // running or paused: its process ended without saying so
+    pauseSweep_->setEnabled(sweepId_ > 0 && sweepStatus_ == QLatin1String("running"));
+    continueSweep_->setEnabled(sweepId_ > 0 && sweepStatus_ == QLatin1String("paused"));
+    updateRunButtons();
+}
+
+void SweepPanel::updateRunButtons() {
+    bool running = false, paused = false;
+    for (const QModelIndex& index : table_->selectionModel()->selectedRows(ColRun)) {
+        const QString status = index.data(kStatusRole).toString();
+        running = running || status == QLatin1String("running");
+        paused = paused || status == QLatin1String("paused");
+    }
+    stopRun_->setEnabled(running || paused);
+    pauseRun_->setEnabled(running);
+    continueRun_->setEnabled(paused);
+}
+
+void SweepPanel::pauseOrContinueSweep(bool pause) {
+    if (!store_ || sweepId_ <= 0)
+        return;
+    try {
+        const ControlOutcome outcome =
+            controlSweep(*store_, sweepId_, pause ? RunAction::Pause : RunAction::Continue);
+        action_->setText(QString::fromStdString(outcome.message));
+    } catch (const std::exception& e) {
+        action_->setText(QString::fromUtf8(e.what()));
+    }
+    refresh();
+}
+
+void SweepPanel::actOnSelectedRuns(int action) {
+    if (!store_)
+        return;
+    const auto act = static_cast<RunAction>(action);
+    QStringList messages;
+    for (const QModelIndex& index : table_->selectionModel()->selectedRows(ColRun)) {
+        const QString status = index.data(kStatusRole).toString();
+        const bool applies = act == RunAction::Stop
+                                 ? status == QLatin1String("running") || status == QLatin1String("paused")
+                             : act == RunAction::Pause ? status == QLatin1String("running")
+                                                       : status == QLatin1String("paused");
+        if (!applies)
+            continue;
+        try {
+            messages << QString::fromStdString(
+                controlRun(*store_, index.data(kRunIdRole).toLongLong(), act).message);
+        } catch (const std::exception& e) {
+            messages << QString::fromUtf8(e.what());
+        }
+    }
+    action_->setText(messages.join(QLatin1Char('\n')));
+    refresh();
 }
 
 void SweepPanel::refresh() {
@@ -107,32 +204,38 @@ void SweepPanel::refresh() {
         const std::vector<RunRecord> runs = store_->runsOfSweep(sweepId_);
         std::map<std::string, int> counts;
         table_->setRowCount(static_cast<int>(runs.size()));
-        plot_->clearGraphs();
         double maxEpoch = 1.0;
+        bool added = false;
         for (int row = 0; row < static_cast<int>(runs.size()); ++row) {
             const RunRecord& run = runs[size_t(row)];
             const std::string status = toString(run.status);
             ++counts[status];
-            QString error;
-            if (run.status != RunStatus::Queued) {
-                const std::vector<MetricPoint> points = store_->readMetrics(run.id, "test_error");
+            // Only the test errors after the last one read, and only when the run recorded an epoch since: a
+            // finished run costs nothing, a running one an index seek per epoch.
+            Curve& curve = curves_[run.id];
+            if (run.status != RunStatus::Queued && run.epochsDone != curve.epochsRead) {
+                const std::vector<MetricPoint> points =
+                    store_->readMetrics(run.id, "test_error", curve.lastStep + 1);
+                ++metricReads_;
+                curve.epochsRead = run.epochsDone;
                 if (!points.empty()) {
-                    error = QString::number(points.back().value, 'f', 2);
-                    QCPGraph* graph = plot_->addGraph();
-                    graph->setName(sweptValues(run.name));
-                    graph->setPen(QPen(curveColor(row), 1.5));
-                    QVector<double> x, y;
-                    for (const MetricPoint& p : points) {
-                        x << p.epoch;
-                        y << p.value;
+                    if (!curve.graph) {
+                        curve.graph = plot_->addGraph();
+                        curve.graph->setName(sweptValues(run.name));
+                        curve.graph->setPen(QPen(curveColor(row), 1.5));
                     }
-                    graph->setData(x, y, true);
-                    maxEpoch = std::max(maxEpoch, x.back());
+                    for (const MetricPoint& p : points)
+                        curve.graph->addData(p.epoch, p.value);
+                    curve.lastStep = points.back().step;
+                    curve.lastError = QString::number(points.back().value, 'f', 2);
+                    added = true;
                 }
             }
-            const QStringList cells{QString::number(run.id), sweptValues(run.name),
-                                    QString::fromStdString(status),
-                                    QStringLiteral("%1/%2").arg(run.epochsDone).arg(run.epochsTotal), error};
+            if (curve.graph && !curve.graph->data()->isEmpty())
+                maxEpoch = std::max(maxEpoch, (curve.graph->data()->constEnd() - 1)->key);
+            const QStringList cells{
+                QString::number(run.id), sweptValues(run.name), QString::fromStdString(status),
+                QStringLiteral("%1/%2").arg(run.epochsDone).arg(run.epochsTotal), curve.lastError};
             for (int col = 0; col < ColumnCount; ++col) {
                 QTableWidgetItem* item = table_->item(row, col);
                 if (!item) {
@@ -142,11 +245,17 @@ void SweepPanel::refresh() {
                 item->setText(cells[col]);
                 if (col == ColValues)
                     item->setForeground(curveColor(row));
+                if (col == ColRun) {
+                    item->setData(kRunIdRole, QVariant::fromValue<qint64>(run.id));
+                    item->setData(kStatusRole, QString::fromStdString(status));
+                }
             }
         }
-        plot_->rescaleAxes();
-        plot_->xAxis->setRange(0, maxEpoch);
-        plot_->replot(QCustomPlot::rpQueuedReplot);
+        if (added) {
+            plot_->rescaleAxes();
+            plot_->xAxis->setRange(0, maxEpoch);
+            plot_->replot(QCustomPlot::rpQueuedReplot);
+        }
         QStringList parts;
         for (const auto& [status, n] : counts)
             parts << QStringLiteral("%1 %2").arg(n).arg(QString::fromStdString(status));

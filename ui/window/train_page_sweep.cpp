@@ -58,7 +58,7 @@ void TrainPage::updateSweepSummary() {
         text +=
             tr(", %n left out as the same as an earlier run", nullptr, static_cast<int>(count.duplicates));
     text += tr("), %1 at a time · ").arg(request.parallel);
-    text += store_ ? sweepEstimateText(*store_, request.config, count.runs, request.parallel)
+    text += store_ ? sweepEstimateText(*store_, count.configs, request.parallel)
                    : tr("no earlier run to estimate from");
     sweepSummary_->setText(text);
 }
