@@ -5,6 +5,7 @@
 #include "core/setup/config_options.h"
 #include "core/setup/defaults.h"
 #include "core/store/run_store.h"
+#include "core/util/atomic_file.h"
 #include "core/util/error.h"
 #include "core/util/number_text.h"
 #include <cerrno>
@@ -48,27 +49,35 @@ void writeFile(const fs::path& path, const std::string& text) {
         throw Error("cannot write '" + path.string() + "'");
 }
 
-// Keeps the complete lines of a continued signal_histograms.csv whose epoch (the first field) is at most
-// afterEpoch, under the header; a missing or headerless file starts with the header.
+// The complete lines of a file: a last line cut short by a kill has no '\n' and is left out. nullopt when the
+// file cannot be opened (or does not exist).
+std::optional<std::vector<std::string>> completeLines(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> lines;
+    for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+        lines.push_back(text.substr(start, end - start));
+    return lines;
+}
+
+// The epoch that leads a CSV row (its first field), if it is a number.
+std::optional<int64_t> rowEpoch(const std::string& line) {
+    return parseInteger(line.substr(0, line.find(',')));
+}
+
+// Keeps the rows of a continued signal_histograms.csv whose epoch is at most afterEpoch, under the header; a
+// missing or headerless file starts with the header.
 std::string keptSignalRows(const fs::path& path, int afterEpoch) {
-    std::string text;
-    {
-        std::ifstream in(path, std::ios::binary);
-        if (in)
-            text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
+    const std::vector<std::string> lines = completeLines(path).value_or(std::vector<std::string>{});
     std::string kept = std::string(kSignalCsvColumns) + "\n";
-    bool header = true;
-    for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-        const std::string line = text.substr(start, end - start);
-        if (header) {
-            header = false;
-            if (line == kSignalCsvColumns)
-                continue;
-        }
-        const std::optional<int64_t> epoch = parseInteger(line.substr(0, line.find(',')));
+    for (size_t i = 0; i < lines.size(); ++i) {
+        if (i == 0 && lines[i] == kSignalCsvColumns)
+            continue;
+        const std::optional<int64_t> epoch = rowEpoch(lines[i]);
         if (epoch && *epoch <= afterEpoch)
-            kept += line + "\n";
+            kept += lines[i] + "\n";
     }
     return kept;
 }
@@ -173,44 +182,29 @@ std::unique_ptr<ResultsWriter> ResultsWriter::continuing(const std::string& dir,
     std::error_code ec;
     if (!fs::is_regular_file(metrics, ec))
         return nullptr;
-    std::string text;
-    {
-        std::ifstream in(metrics, std::ios::binary);
-        if (!in)
-            throw Error("cannot read '" + metrics.string() + "' to continue it");
-        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
+    const std::optional<std::vector<std::string>> lines = completeLines(metrics);
+    if (!lines)
+        throw Error("cannot read '" + metrics.string() + "' to continue it");
     std::unique_ptr<ResultsWriter> writer(new ResultsWriter());
     writer->dir_ = dir;
     writer->metricsPath_ = metrics.string();
-    // Complete lines only: a row cut short by a kill has no '\n' and is dropped.
-    std::vector<std::string> lines;
-    for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
-        lines.push_back(text.substr(start, end - start));
     std::string kept;
-    if (!lines.empty() && lines[0].rfind("epoch,", 0) == 0) {
-        const std::string& header = lines[0];
+    if (!lines->empty() && (*lines)[0].rfind("epoch,", 0) == 0) {
+        const std::string& header = (*lines)[0];
         writer->top5_ = header.find(",train_top5_error,") != std::string::npos;
         for (size_t at = 0; (at = header.find(",weight_angle_", at)) != std::string::npos; ++at)
             ++writer->angleColumns_;
         writer->headerWritten_ = true;
         kept = header + "\n";
-        for (size_t i = 1; i < lines.size(); ++i) {
-            const std::string epochText = lines[i].substr(0, lines[i].find(','));
-            const std::optional<int64_t> epoch = parseInteger(epochText);
+        for (size_t i = 1; i < lines->size(); ++i) {
+            const std::optional<int64_t> epoch = rowEpoch((*lines)[i]);
             if (!epoch || *epoch > afterEpoch) // trained again (or not a row): written anew
                 break;
-            kept += lines[i] + "\n";
+            kept += (*lines)[i] + "\n";
             writer->lastEpoch_ = static_cast<int>(*epoch);
         }
     } // no header (killed before the first row): written with the first report, as by a new run
-    if (kept != text) {
-        const fs::path temporary = root / "metrics.csv.tmp";
-        writeFile(temporary, kept);
-        fs::rename(temporary, metrics, ec);
-        if (ec)
-            throw Error("cannot replace '" + metrics.string() + "': " + ec.message());
-    }
+    writeFileAtomically(metrics.string(), kept);
     writeFile(root / "config.json", toJson(config) + "\n");
     writer->metrics_.open(writer->metricsPath_, std::ios::binary | std::ios::app);
     if (!writer->metrics_)
@@ -219,10 +213,7 @@ std::unique_ptr<ResultsWriter> ResultsWriter::continuing(const std::string& dir,
     // row: the run measures that epoch's remaining steps only).
     const fs::path signals = root / "signal_histograms.csv";
     writer->signalsPath_ = signals.string();
-    writeFile(root / "signal_histograms.csv.tmp", keptSignalRows(signals, afterEpoch));
-    fs::rename(root / "signal_histograms.csv.tmp", signals, ec);
-    if (ec)
-        throw Error("cannot replace '" + signals.string() + "': " + ec.message());
+    writeFileAtomically(signals.string(), keptSignalRows(signals, afterEpoch));
     writer->signals_.open(writer->signalsPath_, std::ios::binary | std::ios::app);
     if (!writer->signals_)
         throw Error("cannot write '" + writer->signalsPath_ + "'");

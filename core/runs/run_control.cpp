@@ -2,7 +2,9 @@
 #include "core/util/error.h"
 #include "core/util/system_info.h"
 #include <csignal>
+#include <optional>
 #include <sys/types.h>
+#include <utility>
 
 namespace bp {
 
@@ -18,6 +20,21 @@ int worldSizeOf(RunStore& store, int64_t runId) {
 
 std::string inProcess(int64_t pid, const std::string& host) {
     return "process " + std::to_string(pid) + " on " + host;
+}
+
+// Why the process that the store names (pid on host) cannot be signalled from here: it runs on another host,
+// it is gone (then resumeCommand continues what it left), or it is this process; nullopt when it can.
+std::optional<std::string> unreachable(const std::string& name, const std::string& verb, int64_t pid,
+                                       const std::string& host, const std::string& status,
+                                       const std::string& resumeCommand, const std::string& inThisProcess) {
+    if (host != sys::hostName())
+        return name + " runs in " + inProcess(pid, host) + ": " + verb + " it there";
+    if (pid <= 0 || !sys::processAlive(pid))
+        return name + " is recorded " + status + ", but its process " + std::to_string(pid) +
+               " is gone: it is interrupted (" + resumeCommand + ")";
+    if (pid == sys::processId())
+        return inThisProcess;
+    return std::nullopt;
 }
 
 } // namespace
@@ -64,18 +81,11 @@ ControlOutcome controlRun(RunStore& store, int64_t runId, RunAction action) {
         outcome.message = name + " is already paused (" + inProcess(run.pid, run.host) + ")";
         return outcome;
     }
-    if (run.host != sys::hostName()) {
-        outcome.message = name + " runs in " + inProcess(run.pid, run.host) + ": " + verb + " it there";
-        return outcome;
-    }
-    if (run.pid <= 0 || !sys::processAlive(run.pid)) {
-        outcome.message = name + " is recorded " + toString(run.status) + ", but its process " +
-                          std::to_string(run.pid) + " is gone: it is interrupted (burstprop-train resume " +
-                          std::to_string(runId) + ")";
-        return outcome;
-    }
-    if (run.pid == sys::processId()) {
-        outcome.message = name + " trains in this process: " + verb + " it from where it was started";
+    if (std::optional<std::string> why =
+            unreachable(name, verb, run.pid, run.host, toString(run.status),
+                        "burstprop-train resume " + std::to_string(runId),
+                        name + " trains in this process: " + verb + " it from where it was started")) {
+        outcome.message = std::move(*why);
         return outcome;
     }
     if (action != RunAction::Stop) {
@@ -133,18 +143,10 @@ ControlOutcome controlSweep(RunStore& store, int64_t sweepId, RunAction action) 
         outcome.message = name + " is already paused";
         return outcome;
     }
-    if (sweep.host != sys::hostName()) {
-        outcome.message = name + " runs in " + inProcess(sweep.pid, sweep.host) + ": " + verb + " it there";
-        return outcome;
-    }
-    if (sweep.pid <= 0 || !sys::processAlive(sweep.pid)) {
-        outcome.message =
-            name + " is recorded " + sweep.status + ", but its process " + std::to_string(sweep.pid) +
-            " is gone: it is interrupted (burstprop-train sweep resume " + std::to_string(sweepId) + ")";
-        return outcome;
-    }
-    if (sweep.pid == sys::processId()) {
-        outcome.message = name + " runs in this process";
+    if (std::optional<std::string> why = unreachable(
+            name, verb, sweep.pid, sweep.host, sweep.status,
+            "burstprop-train sweep resume " + std::to_string(sweepId), name + " runs in this process")) {
+        outcome.message = std::move(*why);
         return outcome;
     }
     if (::kill(static_cast<pid_t>(sweep.pid), signalOf(action)) != 0) {

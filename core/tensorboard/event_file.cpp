@@ -181,17 +181,26 @@ std::string fileVersionEvent(double wallTime) {
     return event.data();
 }
 
+namespace {
+
+// An Event {wall_time, step, summary {value}} around one Summary.Value.
+std::string summaryEventMessage(const ProtoWriter& value, double wallTime, int64_t step) {
+    ProtoWriter summary;
+    summary.bytes(kSummaryValue, value.data());
+    ProtoWriter event;
+    event.float64(kEventWallTime, wallTime);
+    event.int64(kEventStep, step);
+    event.bytes(kEventSummary, summary.data());
+    return event.data();
+}
+
+} // namespace
+
 std::string scalarEventMessage(const ScalarEvent& e) {
     ProtoWriter value;
     value.bytes(kValueTag, e.tag);
     value.float32(kValueSimpleValue, e.value);
-    ProtoWriter summary;
-    summary.bytes(kSummaryValue, value.data());
-    ProtoWriter event;
-    event.float64(kEventWallTime, e.wallTime);
-    event.int64(kEventStep, e.step);
-    event.bytes(kEventSummary, summary.data());
-    return event.data();
+    return summaryEventMessage(value, e.wallTime, e.step);
 }
 
 std::string histogramProtoBytes(const HistogramEvent& h) {
@@ -210,13 +219,7 @@ std::string histogramEventMessage(const HistogramEvent& e) {
     ProtoWriter value;
     value.bytes(kValueTag, e.tag);
     value.bytes(kValueHisto, histogramProtoBytes(e));
-    ProtoWriter summary;
-    summary.bytes(kSummaryValue, value.data());
-    ProtoWriter event;
-    event.float64(kEventWallTime, e.wallTime);
-    event.int64(kEventStep, e.step);
-    event.bytes(kEventSummary, summary.data());
-    return event.data();
+    return summaryEventMessage(value, e.wallTime, e.step);
 }
 
 std::string eventFileBytes(const std::vector<ScalarEvent>& events, double wallTime,
